@@ -1,0 +1,105 @@
+"""All configuration in one typed object, read once from the environment and an optional `.env`."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import time
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting the bot reads. Names are stable: operators and scripts rely on them."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_url: str = Field(default="https://api.telegram.org/bot", alias="TELEGRAM_API_URL")
+    telegram_file_url: str | None = Field(default=None, alias="TELEGRAM_FILE_URL")
+    database_url: str = Field(default="sqlite:///newsbrief.db", alias="DATABASE_URL")
+    feeds: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="NEWSBRIEF_FEEDS")
+    default_feeds: bool = Field(default=True, alias="NEWSBRIEF_DEFAULT_FEEDS")
+    poll_seconds: float = Field(default=900.0, ge=1.0, alias="NEWSBRIEF_POLL_SECONDS")
+    digest_time: time = Field(default=time(7, 30), alias="NEWSBRIEF_DIGEST_TIME")
+    timezone: str = Field(default="UTC", alias="NEWSBRIEF_TIMEZONE")
+    reader_listen: str = Field(default="127.0.0.1:8080", alias="NEWSBRIEF_READER_LISTEN")
+    reader_url: str | None = Field(default=None, alias="NEWSBRIEF_READER_URL")
+    reader_secret: SecretStr | None = Field(default=None, alias="NEWSBRIEF_READER_SECRET")
+    reader_link_days: int = Field(default=30, ge=1, alias="NEWSBRIEF_READER_LINK_DAYS")
+    allow_private_urls: bool = Field(default=False, alias="NEWSBRIEF_ALLOW_PRIVATE_URLS")
+    tick_seconds: float = Field(default=30.0, gt=0, alias="NEWSBRIEF_TICK_SECONDS")
+    max_bytes: int = Field(default=5_000_000, ge=10_000, alias="NEWSBRIEF_MAX_BYTES")
+    fetch_deadline: float = Field(default=45.0, gt=0, alias="NEWSBRIEF_FETCH_DEADLINE")
+    user_agent: str = Field(
+        default="newsbrief/0.1 (news briefing bot; +https://github.com/newsbrief/newsbrief)",
+        alias="NEWSBRIEF_USER_AGENT",
+    )
+    log_level: str = Field(default="INFO", alias="NEWSBRIEF_LOG_LEVEL")
+
+    @field_validator("feeds", mode="before")
+    @classmethod
+    def _split_feeds(cls, value: object) -> object:
+        # A comma-separated list, or a path to a file (one URL a line, or OPML).
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return []
+            if "://" not in value and Path(value).is_file():
+                return read_feed_list(Path(value))
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown IANA time zone {value!r} (e.g. Europe/Berlin)") from exc
+        return value
+
+    @property
+    def token(self) -> str | None:
+        return self.telegram_bot_token.get_secret_value() if self.telegram_bot_token else None
+
+    @property
+    def reader_host_port(self) -> tuple[str, int]:
+        host, _, port = self.reader_listen.rpartition(":")
+        return (host or "127.0.0.1").strip("[]"), int(port)
+
+    @property
+    def reader_base_url(self) -> str:
+        if self.reader_url:
+            return self.reader_url.rstrip("/")
+        host, port = self.reader_host_port
+        return f"http://{host}:{port}"
+
+    @property
+    def reader_key(self) -> bytes:
+        """Key that signs reader links; without a configured secret, derived from the token."""
+        if self.reader_secret:
+            return self.reader_secret.get_secret_value().encode()
+        if self.token:
+            # Derived from the token so links survive restarts without another secret to manage.
+            import hashlib
+
+            return hashlib.sha256(b"newsbrief-reader:" + self.token.encode()).digest()
+        return _PROCESS_KEY
+
+
+_PROCESS_KEY = secrets.token_bytes(32)
+
+
+def read_feed_list(path: Path) -> list[str]:
+    """Feed URLs from a file: OPML (xmlUrl attributes) or one URL a line (# comments allowed)."""
+    raw = path.read_bytes()
+    if b"<opml" in raw[:2000].lower():
+        from bot.fetching import parse_opml
+
+        return [url for _title, url in parse_opml(raw)]
+    lines = raw.decode("utf-8", "replace").splitlines()
+    return [ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]

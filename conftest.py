@@ -1,0 +1,3 @@
+"""Fixtures shared by every test folder (databases, the fake Telegram, the local news site)."""
+
+pytest_plugins = ["tests.fixtures.databases"]

@@ -1,0 +1,69 @@
+"""Engine set-up (SQLite with WAL, or PostgreSQL); storage work runs off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import ParamSpec, TypeVar
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, create_engine
+
+from storage.migrations import migrate
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for a SQLite file (the embedded default) or a `postgresql+psycopg://` URL."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_pre_ping=True
+        )
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+            # WAL lets the reader page and the poller read while a digest writes.
+            cur = dbapi_conn.cursor()
+            if parsed.database not in (None, "", ":memory:"):
+                cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        return engine
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+class Database:
+    """Owns the engine; runs blocking session work in a small thread pool, never on the loop."""
+
+    def __init__(self, url: str, *, workers: int = 4) -> None:
+        self.url = url
+        self.engine = make_engine(url)
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="db")
+
+    def migrate(self) -> int:
+        """Create or upgrade the schema; returns the schema version now in place."""
+        return migrate(self.engine)
+
+    def call_sync(self, fn: Callable[..., T], /, *args: object, **kwargs: object) -> T:
+        with Session(self.engine, expire_on_commit=False) as session:
+            result = fn(session, *args, **kwargs)
+            session.commit()
+            return result
+
+    async def run(self, fn: Callable[..., T], /, *args: object, **kwargs: object) -> T:
+        """Run `fn(session, *args)` in one transaction, committed when it returns."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, lambda: self.call_sync(fn, *args, **kwargs))
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        self.engine.dispose()

@@ -1,0 +1,55 @@
+"""Versioned schema migrations, applied in order at start-up (an Alembic-like ledger, kept small).
+
+Each migration is a function of a connection; `schema_version` records the last one applied, so
+upgrading an old database runs only what it lacks, and a second start-up changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, inspect, text
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
+
+import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+
+
+def _v1_initial(conn: Connection) -> None:
+    SQLModel.metadata.create_all(conn)
+
+
+def _add_column(conn: Connection, table: str, column: str, ddl: str) -> None:
+    if column not in {c["name"] for c in inspect(conn).get_columns(table)}:
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial]
+
+
+def current_version(conn: Connection) -> int:
+    if not inspect(conn).has_table("schema_version"):
+        return 0
+    row = conn.execute(text("SELECT version FROM schema_version")).first()
+    return int(row[0]) if row else 0
+
+
+def migrate(engine: Engine) -> int:
+    """Apply every migration newer than the database's version, each in its own transaction."""
+    with engine.begin() as conn:
+        if not inspect(conn).has_table("schema_version"):
+            conn.execute(text("CREATE TABLE schema_version (version INTEGER NOT NULL)"))
+            conn.execute(text("INSERT INTO schema_version (version) VALUES (0)"))
+    version = 0
+    for number, step in enumerate(MIGRATIONS, start=1):
+        with engine.begin() as conn:
+            if engine.dialect.name == "postgresql":
+                # Several processes may start at once: one migrates, the others wait.
+                conn.execute(text("SELECT pg_advisory_xact_lock(727274)"))
+            version = current_version(conn)
+            if version >= number:
+                continue
+            step(conn)
+            conn.execute(text("UPDATE schema_version SET version = :v"), {"v": number})
+            version = number
+    return version

@@ -1,0 +1,103 @@
+"""The tables: what newsbrief keeps. Times are aware UTC datetimes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Column, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Chat(SQLModel, table=True):
+    """A private chat, group or channel that talks to the bot, with its digest settings."""
+
+    id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    kind: str = "private"
+    title: str | None = None
+    active: bool = True
+    digest_enabled: bool = True
+    digest_time: str = "07:30"  # HH:MM in the chat's time zone
+    timezone: str = "UTC"
+    next_digest_at: datetime | None = Field(default=None, index=True)
+    last_digest_at: datetime | None = None
+    created_at: datetime
+
+
+class Topic(SQLModel, table=True):
+    """A chat's subscription: a query in the topic language (bot.matching)."""
+
+    __table_args__ = (UniqueConstraint("chat_id", "normalized", name="uq_topic_chat_query"),)
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
+    query: str
+    normalized: str
+    created_at: datetime
+
+
+class Source(SQLModel, table=True):
+    """A feed the poller reads, with its HTTP cache validators and error state."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(sa_column=Column(Text, unique=True, nullable=False))
+    title: str | None = None
+    builtin: bool = False
+    added_by_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
+    etag: str | None = None
+    last_modified: str | None = None
+    last_polled_at: datetime | None = None
+    last_success_at: datetime | None = None
+    next_poll_at: datetime | None = Field(default=None, index=True)
+    failures: int = 0
+    last_error: str | None = None
+    disabled: bool = False
+
+
+class Story(SQLModel, table=True):
+    """Articles about the same event, across outlets."""
+
+    id: int = Field(primary_key=True)
+    headline: str
+    first_seen: datetime
+    last_updated: datetime = Field(index=True)
+    article_count: int = 1
+
+
+class Article(SQLModel, table=True):
+    """One article, stored once per canonical URL."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    canonical_url: str = Field(sa_column=Column(Text, unique=True, nullable=False))
+    url: str = Field(sa_column=Column(Text, nullable=False))
+    title: str
+    outlet: str | None = None
+    source_id: int | None = Field(default=None, foreign_key="source.id")
+    published_at: datetime | None = None
+    fetched_at: datetime = Field(index=True)
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    language: str | None = None
+    text_from: str = "page"  # "page" (extracted) or "feed" (the feed's own summary)
+    story_id: int | None = Field(default=None, index=True)
+    duplicate_of: int | None = None
+
+
+class TopicMatch(SQLModel, table=True):
+    """An article matched a topic (written when the article arrives; the digest reads these)."""
+
+    __table_args__ = (UniqueConstraint("topic_id", "article_id", name="uq_match_topic_article"),)
+    id: int | None = Field(default=None, primary_key=True)
+    topic_id: int = Field(foreign_key="topic.id", index=True)
+    article_id: int = Field(foreign_key="article.id", index=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
+    matched_at: datetime
+
+
+class Delivery(SQLModel, table=True):
+    """The log of what reached which chat: an article reaches a chat at most once."""
+
+    __table_args__ = (UniqueConstraint("chat_id", "article_id", name="uq_delivery_chat_article"),)
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
+    article_id: int = Field(foreign_key="article.id")
+    kind: str  # digest | preview | latest
+    sent_at: datetime

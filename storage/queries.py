@@ -1,0 +1,333 @@
+"""The queries on the tables. Each takes an open Session; `Database.run` commits around it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, delete, select
+
+from storage.models import Article, Chat, Delivery, Source, Story, Topic, TopicMatch
+
+# --- chats -------------------------------------------------------------------------------------
+
+
+def get_chat(s: Session, chat_id: int) -> Chat | None:
+    return s.get(Chat, chat_id)
+
+
+def ensure_chat(
+    s: Session,
+    chat_id: int,
+    *,
+    kind: str,
+    title: str | None,
+    digest_time: str,
+    timezone: str,
+    next_digest_at: datetime | None,
+    now: datetime,
+) -> Chat:
+    """The chat row, created with the given defaults the first time; re-activated if it was off."""
+    chat = s.get(Chat, chat_id)
+    if chat is None:
+        chat = Chat(
+            id=chat_id,
+            kind=kind,
+            title=title,
+            digest_time=digest_time,
+            timezone=timezone,
+            next_digest_at=next_digest_at,
+            created_at=now,
+        )
+        s.add(chat)
+        try:
+            s.flush()
+        except IntegrityError:  # created concurrently by another update or process
+            s.rollback()
+            chat = s.get(Chat, chat_id)
+            assert chat is not None
+    elif not chat.active:
+        chat.active = True
+        s.add(chat)
+    return chat
+
+
+def update_chat(s: Session, chat_id: int, **values: object) -> Chat | None:
+    chat = s.get(Chat, chat_id)
+    if chat is None:
+        return None
+    for key, value in values.items():
+        setattr(chat, key, value)
+    s.add(chat)
+    return chat
+
+
+def due_digest_chats(s: Session, now: datetime, limit: int = 500) -> list[Chat]:
+    """Chats whose digest time has come, oldest first."""
+    stmt = (
+        select(Chat)
+        .where(Chat.active, Chat.digest_enabled, col(Chat.next_digest_at) <= now)
+        .order_by(col(Chat.next_digest_at))
+        .limit(limit)
+    )
+    return list(s.exec(stmt))
+
+
+# --- topics ------------------------------------------------------------------------------------
+
+
+def list_topics(s: Session, chat_id: int) -> list[Topic]:
+    return list(s.exec(select(Topic).where(Topic.chat_id == chat_id).order_by(col(Topic.id))))
+
+
+def add_topic(s: Session, chat_id: int, query: str, normalized: str, now: datetime) -> Topic | None:
+    """The new topic, or None when the chat already follows the same query."""
+    exists = s.exec(
+        select(Topic).where(Topic.chat_id == chat_id, Topic.normalized == normalized)
+    ).first()
+    if exists is not None:
+        return None
+    topic = Topic(chat_id=chat_id, query=query, normalized=normalized, created_at=now)
+    s.add(topic)
+    try:
+        s.flush()
+    except IntegrityError:
+        s.rollback()
+        return None
+    return topic
+
+
+def remove_topic(s: Session, chat_id: int, topic_id: int) -> Topic | None:
+    topic = s.get(Topic, topic_id)
+    if topic is None or topic.chat_id != chat_id:
+        return None
+    s.exec(delete(TopicMatch).where(TopicMatch.topic_id == topic_id))
+    s.delete(topic)
+    return topic
+
+
+def active_topics(s: Session) -> list[Topic]:
+    """Every topic of every active chat (the matcher is compiled from these)."""
+    stmt = select(Topic).join(Chat, col(Chat.id) == col(Topic.chat_id)).where(Chat.active)
+    return list(s.exec(stmt))
+
+
+# --- sources -----------------------------------------------------------------------------------
+
+
+def ensure_sources(s: Session, urls: Iterable[tuple[str, str | None]], *, builtin: bool) -> int:
+    """Add feeds that are not known yet; returns how many were added."""
+    known = set(s.exec(select(Source.url)))
+    added = 0
+    for url, title in urls:
+        if url in known:
+            continue
+        s.add(Source(url=url, title=title, builtin=builtin))
+        known.add(url)
+        added += 1
+    return added
+
+
+def due_sources(s: Session, now: datetime, limit: int = 100) -> list[Source]:
+    stmt = (
+        select(Source)
+        .where(
+            ~col(Source.disabled),
+            (col(Source.next_poll_at).is_(None)) | (col(Source.next_poll_at) <= now),
+        )
+        .order_by(col(Source.next_poll_at).is_(None).desc(), col(Source.next_poll_at))
+        .limit(limit)
+    )
+    return list(s.exec(stmt))
+
+
+def record_poll(
+    s: Session,
+    source_id: int,
+    *,
+    now: datetime,
+    next_poll_at: datetime,
+    error: str | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    title: str | None = None,
+    disable: bool = False,
+) -> Source | None:
+    """Store the outcome of one poll: validators on success, the error count on failure."""
+    source = s.get(Source, source_id)
+    if source is None:
+        return None
+    source.last_polled_at = now
+    source.next_poll_at = next_poll_at
+    if error is None:
+        source.failures = 0
+        source.last_error = None
+        source.last_success_at = now
+        if etag is not None or last_modified is not None:
+            source.etag, source.last_modified = etag, last_modified
+        if title and not source.title:
+            source.title = title[:200]
+    else:
+        source.failures += 1
+        source.last_error = error[:500]
+    source.disabled = source.disabled or disable
+    s.add(source)
+    return source
+
+
+# --- articles and stories ----------------------------------------------------------------------
+
+
+def known_canonical_urls(s: Session, urls: Sequence[str]) -> set[str]:
+    if not urls:
+        return set()
+    stmt = select(Article.canonical_url).where(col(Article.canonical_url).in_(list(urls)))
+    return set(s.exec(stmt))
+
+
+def add_article(s: Session, article: Article) -> Article | None:
+    """Store the article; None if its canonical URL is already stored (it is kept once)."""
+    nested = s.begin_nested()
+    s.add(article)
+    try:
+        s.flush()
+    except IntegrityError:
+        nested.rollback()
+        return None
+    nested.commit()
+    return article
+
+
+def get_article(s: Session, article_id: int) -> Article | None:
+    return s.get(Article, article_id)
+
+
+def get_articles(s: Session, ids: Sequence[int]) -> list[Article]:
+    if not ids:
+        return []
+    found = {a.id: a for a in s.exec(select(Article).where(col(Article.id).in_(list(ids))))}
+    return [found[i] for i in ids if i in found]
+
+
+def recent_articles(s: Session, since: datetime, limit: int = 5000) -> list[Article]:
+    """Articles fetched since `since`, newest first."""
+    stmt = (
+        select(Article)
+        .where(col(Article.fetched_at) >= since)
+        .order_by(col(Article.fetched_at).desc(), col(Article.id).desc())
+        .limit(limit)
+    )
+    return list(s.exec(stmt))
+
+
+def max_story_id(s: Session) -> int:
+    return int(s.exec(select(func.max(Story.id))).one() or 0)
+
+
+def upsert_story(s: Session, story_id: int, headline: str, seen_at: datetime) -> Story:
+    story = s.get(Story, story_id)
+    if story is None:
+        story = Story(id=story_id, headline=headline, first_seen=seen_at, last_updated=seen_at)
+    else:
+        story.article_count += 1
+        story.last_updated = max(story.last_updated, seen_at)
+    s.add(story)
+    return story
+
+
+def story_articles(s: Session, story_id: int) -> list[Article]:
+    stmt = select(Article).where(Article.story_id == story_id).order_by(col(Article.fetched_at))
+    return list(s.exec(stmt))
+
+
+# --- matches, digests and deliveries -----------------------------------------------------------
+
+
+def add_matches(s: Session, rows: Iterable[tuple[int, int, int]], now: datetime) -> int:
+    """Record (topic_id, chat_id, article_id) matches; existing ones are left alone."""
+    added = 0
+    for topic_id, chat_id, article_id in rows:
+        nested = s.begin_nested()
+        s.add(TopicMatch(topic_id=topic_id, chat_id=chat_id, article_id=article_id, matched_at=now))
+        try:
+            s.flush()
+            nested.commit()
+            added += 1
+        except IntegrityError:
+            nested.rollback()
+    return added
+
+
+@dataclass(frozen=True)
+class DigestItem:
+    topic: Topic
+    article: Article
+
+
+def undelivered_matches(s: Session, chat_id: int, since: datetime) -> list[DigestItem]:
+    """Matched articles this chat has not received yet, fetched since `since`, newest first."""
+    delivered = select(Delivery.article_id).where(Delivery.chat_id == chat_id)
+    stmt = (
+        select(Topic, Article)
+        .join(TopicMatch, col(TopicMatch.topic_id) == col(Topic.id))
+        .join(Article, col(Article.id) == col(TopicMatch.article_id))
+        .where(
+            TopicMatch.chat_id == chat_id,
+            col(Article.fetched_at) >= since,
+            col(Article.id).not_in(delivered),
+        )
+        .order_by(col(Topic.id), col(Article.published_at).desc(), col(Article.id).desc())
+    )
+    return [DigestItem(topic, article) for topic, article in s.exec(stmt)]
+
+
+def delivered_article_ids(s: Session, chat_id: int, article_ids: Sequence[int]) -> set[int]:
+    if not article_ids:
+        return set()
+    stmt = select(Delivery.article_id).where(
+        Delivery.chat_id == chat_id, col(Delivery.article_id).in_(list(article_ids))
+    )
+    return set(s.exec(stmt))
+
+
+def record_deliveries(
+    s: Session, chat_id: int, article_ids: Iterable[int], kind: str, now: datetime
+) -> int:
+    """Log that these articles reached the chat; ones already logged are kept as they were."""
+    ids = list(dict.fromkeys(article_ids))
+    already = delivered_article_ids(s, chat_id, ids)
+    added = 0
+    for article_id in ids:
+        if article_id in already:
+            continue
+        nested = s.begin_nested()
+        s.add(Delivery(chat_id=chat_id, article_id=article_id, kind=kind, sent_at=now))
+        try:
+            s.flush()
+            nested.commit()
+            added += 1
+        except IntegrityError:
+            nested.rollback()
+    return added
+
+
+def deactivate_chat(s: Session, chat_id: int) -> None:
+    s.execute(update(Chat).where(col(Chat.id) == chat_id).values(active=False))
+
+
+def counts(s: Session) -> dict[str, int]:
+    """Row counts, for /stats and logs."""
+    out = {}
+    for name, model in (
+        ("chats", Chat),
+        ("topics", Topic),
+        ("sources", Source),
+        ("articles", Article),
+        ("stories", Story),
+        ("deliveries", Delivery),
+    ):
+        out[name] = int(s.exec(select(func.count()).select_from(model)).one())
+    return out

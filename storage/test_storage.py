@@ -1,0 +1,121 @@
+"""Storage behaviour on both backends: what users rely on (once per URL, never twice, persists)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import inspect, text
+
+from storage import Article, Database
+from storage import queries as q
+from storage.migrations import MIGRATIONS
+
+NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def db(database_url: str):
+    database = Database(database_url)
+    database.migrate()
+    yield database
+    database.close()
+
+
+def _chat(db: Database, chat_id: int = 42) -> None:
+    db.call_sync(
+        q.ensure_chat,
+        chat_id,
+        kind="private",
+        title=None,
+        digest_time="07:30",
+        timezone="Asia/Karachi",
+        next_digest_at=NOW,
+        now=NOW,
+    )
+
+
+def _article(url: str, title: str = "Talks resume in Istanbul") -> Article:
+    return Article(canonical_url=url, url=url, title=title, fetched_at=NOW, text="t", summary="s")
+
+
+def test_migrations_are_idempotent_and_recorded(database_url: str) -> None:
+    database = Database(database_url)
+    assert database.migrate() == len(MIGRATIONS)
+    assert database.migrate() == len(MIGRATIONS)
+    with database.engine.connect() as conn:
+        names = set(inspect(conn).get_table_names())
+        assert conn.execute(text("SELECT version FROM schema_version")).scalar() == len(MIGRATIONS)
+    assert {"chat", "topic", "source", "article", "story", "topicmatch", "delivery"} <= names
+    database.close()
+
+
+def test_everything_survives_a_restart(database_url: str) -> None:
+    first = Database(database_url)
+    first.migrate()
+    _chat(first)
+    first.call_sync(q.add_topic, 42, "Pakistan Afghanistan talks", "pakistan afghanistan talk", NOW)
+    first.call_sync(q.update_chat, 42, digest_time="06:45")
+    first.close()
+
+    second = Database(database_url)
+    second.migrate()
+    chat = second.call_sync(q.get_chat, 42)
+    assert chat is not None and chat.digest_time == "06:45" and chat.timezone == "Asia/Karachi"
+    assert [t.query for t in second.call_sync(q.list_topics, 42)] == ["Pakistan Afghanistan talks"]
+    assert chat.next_digest_at == NOW  # times come back aware, in UTC
+    second.close()
+
+
+def test_duplicate_topic_is_refused_but_other_chats_may_follow_it(db: Database) -> None:
+    _chat(db, 1)
+    _chat(db, 2)
+    assert db.call_sync(q.add_topic, 1, "ECB rates", "ecb rate", NOW) is not None
+    assert db.call_sync(q.add_topic, 1, "ecb  RATES", "ecb rate", NOW) is None
+    assert db.call_sync(q.add_topic, 2, "ECB rates", "ecb rate", NOW) is not None
+
+
+def test_an_article_is_stored_once_per_canonical_url(db: Database) -> None:
+    first = db.call_sync(q.add_article, _article("https://example.com/a"))
+    again = db.call_sync(q.add_article, _article("https://example.com/a", "Other title"))
+    assert first is not None and first.id is not None
+    assert again is None
+    assert db.call_sync(q.known_canonical_urls, ["https://example.com/a", "https://x.org/b"]) == {
+        "https://example.com/a"
+    }
+
+
+def test_a_delivered_article_never_reaches_the_chat_again(db: Database) -> None:
+    _chat(db)
+    topic = db.call_sync(q.add_topic, 42, "Istanbul", "istanbul", NOW)
+    a1 = db.call_sync(q.add_article, _article("https://example.com/1"))
+    a2 = db.call_sync(q.add_article, _article("https://example.com/2"))
+    db.call_sync(q.add_matches, [(topic.id, 42, a1.id), (topic.id, 42, a2.id)], NOW)
+    db.call_sync(q.add_matches, [(topic.id, 42, a1.id)], NOW)  # a repeat match changes nothing
+    pending = db.call_sync(q.undelivered_matches, 42, NOW - timedelta(days=1))
+    assert sorted(i.article.id for i in pending) == sorted([a1.id, a2.id])
+
+    assert db.call_sync(q.record_deliveries, 42, [a1.id], "digest", NOW) == 1
+    assert db.call_sync(q.record_deliveries, 42, [a1.id, a1.id], "digest", NOW) == 0
+    pending = db.call_sync(q.undelivered_matches, 42, NOW - timedelta(days=1))
+    assert [i.article.id for i in pending] == [a2.id]
+
+
+def test_due_digests_and_sources(db: Database) -> None:
+    _chat(db, 1)
+    db.call_sync(q.update_chat, 1, next_digest_at=NOW + timedelta(hours=1))
+    _chat(db, 2)
+    assert [c.id for c in db.call_sync(q.due_digest_chats, NOW)] == [2]
+    db.call_sync(q.update_chat, 2, digest_enabled=False)
+    assert db.call_sync(q.due_digest_chats, NOW + timedelta(hours=2)) != []
+    assert [c.id for c in db.call_sync(q.due_digest_chats, NOW + timedelta(hours=2))] == [1]
+
+    db.call_sync(q.ensure_sources, [("https://a.example/feed", None)], builtin=True)
+    db.call_sync(q.ensure_sources, [("https://a.example/feed", None)], builtin=True)
+    (source,) = db.call_sync(q.due_sources, NOW)
+    db.call_sync(
+        q.record_poll, source.id, now=NOW, next_poll_at=NOW + timedelta(minutes=15), etag='"x"'
+    )
+    assert db.call_sync(q.due_sources, NOW) == []
+    (again,) = db.call_sync(q.due_sources, NOW + timedelta(minutes=16))
+    assert again.etag == '"x"' and again.failures == 0
