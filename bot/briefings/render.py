@@ -1,0 +1,230 @@
+"""Pure rendering of briefings into Telegram HTML.
+
+Every string from the web goes through `esc` (text) or `esc_url` (href); only tags Telegram accepts
+are produced, and messages are packed from whole article blocks so a split never cuts a tag.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+MAX_MESSAGE_CHARS = 4096
+# Room left under Telegram's limit; the visible length is measured exactly, this is only slack.
+_BUDGET = MAX_MESSAGE_CHARS - 96
+READ_PAGE_CHARS = 3400
+MAX_TITLE_CHARS = 300
+MAX_SUMMARY_CHARS = 600
+
+_TAG = re.compile(r"<[^>]*>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(text: str | None, limit: int) -> str:
+    """Collapse whitespace, drop control and bidi-override characters, cut at a word boundary."""
+    text = _CONTROL.sub("", text or "")
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def esc(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def esc_url(url: str) -> str:
+    """An href value: only http(s) URLs pass, quoted for the attribute."""
+    if urlsplit(url).scheme not in ("http", "https"):
+        return ""
+    return html.escape(url, quote=True)
+
+
+def visible_length(rendered: str) -> int:
+    """Characters Telegram counts: the text after tags are parsed and entities decoded."""
+    return len(html.unescape(_TAG.sub("", rendered)).strip())
+
+
+@dataclass(frozen=True)
+class Button:
+    text: str
+    callback_data: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Message:
+    html: str
+    buttons: list[list[Button]] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """What a briefing shows of one article (already decided by the caller)."""
+
+    id: int
+    title: str
+    outlet: str | None
+    published: datetime | None
+    summary: str
+    url: str
+    clean_url: str | None
+    archive_url: str | None
+
+
+def format_time(when: datetime | None, zone: str) -> str:
+    if when is None:
+        return ""
+    return when.astimezone(ZoneInfo(zone)).strftime("%d %b %H:%M")
+
+
+def _outlet(view: ArticleView) -> str:
+    if view.outlet:
+        return clean_text(view.outlet, 60)
+    host = urlsplit(view.url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def render_article(view: ArticleView, zone: str, *, number: int | None = None) -> str:
+    """One article block: headline, summary, source and time, then the reading links."""
+    title = esc(clean_text(view.title, MAX_TITLE_CHARS)) or "(untitled)"
+    lead = f"{number}. " if number is not None else ""
+    lines = [f"<b>{lead}{title}</b>"]
+    summary = clean_text(view.summary, MAX_SUMMARY_CHARS)
+    if summary:
+        lines.append(esc(summary))
+    meta = " · ".join(x for x in (_outlet(view), format_time(view.published, zone)) if x)
+    if meta:
+        lines.append(f"<i>{esc(meta)}</i>")
+    links = []
+    if href := esc_url(view.url):
+        links.append(f'<a href="{href}">Original</a>')
+    if view.clean_url and (href := esc_url(view.clean_url)):
+        links.append(f'<a href="{href}">Clean page</a>')
+    if view.archive_url and (href := esc_url(view.archive_url)):
+        links.append(f'<a href="{href}">Archive</a>')
+    if links:
+        lines.append(" · ".join(links))
+    return "\n".join(lines)
+
+
+def _read_buttons(views: Sequence[ArticleView], numbered: bool) -> list[list[Button]]:
+    buttons = [
+        Button(f"📖 Read {i}" if numbered else "📖 Read here", callback_data=f"rd:{v.id}:0")
+        for i, v in enumerate(views, start=1)
+    ]
+    return [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
+
+
+def render_briefing(header: str | None, views: Sequence[ArticleView], zone: str) -> list[Message]:
+    """A reply about a few articles (subscribe previews, /latest): header in bold, then articles."""
+    return _pack([(header, list(views))], zone)
+
+
+def render_digest(
+    sections: Sequence[tuple[str, Sequence[ArticleView]]], zone: str, *, title: str
+) -> list[Message]:
+    """The daily digest: one section per topic, newest first, split between articles."""
+    if not any(views for _, views in sections):
+        return []
+    return _pack([(f"🗞 {title}", [])] + [(f"🔎 {t}", list(v)) for t, v in sections], zone)
+
+
+def _pack(sections: list[tuple[str | None, list[ArticleView]]], zone: str) -> list[Message]:
+    messages: list[Message] = []
+    parts: list[str] = []
+    views_in_msg: list[ArticleView] = []
+
+    def flush() -> None:
+        if parts:
+            messages.append(
+                Message(
+                    "\n\n".join(parts),
+                    _read_buttons(views_in_msg, numbered=True),
+                    [v.id for v in views_in_msg],
+                )
+            )
+        parts.clear()
+        views_in_msg.clear()
+
+    for header, views in sections:
+        head = f"<b>{esc(clean_text(header, 200))}</b>" if header else None
+        if head and not views:
+            parts.append(head)
+            continue
+        for i, view in enumerate(views):
+            block = render_article(view, zone, number=len(views_in_msg) + 1)
+            pending = ([head] if head and i == 0 else []) + [block]
+            candidate = "\n\n".join(parts + pending)
+            if parts and (visible_length(candidate) > _BUDGET or len(views_in_msg) >= 8):
+                flush()
+                if head and i > 0:
+                    pending = [f"{head} (continued)", *pending]
+                block = render_article(view, zone, number=1)
+                pending[-1] = block
+            parts.extend(pending)
+            views_in_msg.append(view)
+    flush()
+    if len(messages) == 1 and len(messages[0].article_ids) == 1:
+        only = messages[0]
+        return [Message(only.html, _read_buttons_single(only.article_ids[0]), only.article_ids)]
+    return messages
+
+
+def _read_buttons_single(article_id: int) -> list[list[Button]]:
+    return [[Button("📖 Read here", callback_data=f"rd:{article_id}:0")]]
+
+
+def reading_pages(text: str, limit: int = READ_PAGE_CHARS) -> list[str]:
+    """The article text cut into pages under `limit` characters, at paragraph or sentence ends."""
+    paragraphs = [p.strip() for p in (text or "").split("\n") if p.strip()]
+    pages: list[str] = []
+    current = ""
+    for para in paragraphs:
+        while len(para) > limit:
+            cut = para.rfind(". ", 0, limit)
+            cut = cut + 1 if cut > limit // 2 else para.rfind(" ", 0, limit)
+            cut = cut if cut > 0 else limit
+            if current:
+                pages.append(current)
+                current = ""
+            pages.append(para[:cut].strip())
+            para = para[cut:].strip()
+        joined = f"{current}\n\n{para}" if current else para
+        if len(joined) > limit:
+            pages.append(current)
+            current = para
+        else:
+            current = joined
+    if current:
+        pages.append(current)
+    return pages or [""]
+
+
+def render_reading_page(
+    article_id: int, title: str, url: str, pages: Sequence[str], page: int
+) -> Message:
+    """Page `page` of the in-chat reader, with ◀ ▶ buttons that edit the message in place."""
+    page = max(0, min(page, len(pages) - 1))
+    body = esc(pages[page]) if pages[page] else "<i>No text could be extracted.</i>"
+    head = f"<b>{esc(clean_text(title, MAX_TITLE_CHARS))}</b>"
+    if len(pages) > 1:
+        head += f"\n<i>Page {page + 1} of {len(pages)}</i>"
+    text = f"{head}\n\n{body}"
+    if page == len(pages) - 1 and (href := esc_url(url)):
+        text += f'\n\n<a href="{href}">Original article</a>'
+    nav = []
+    if page > 0:
+        nav.append(Button("◀ Previous", callback_data=f"rd:{article_id}:{page - 1}"))
+    if page < len(pages) - 1:
+        nav.append(Button("Next ▶", callback_data=f"rd:{article_id}:{page + 1}"))
+    return Message(text, [nav] if nav else [], [article_id])

@@ -1,0 +1,1 @@
+"""When each chat's digest is due, and sending it."""
