@@ -1,0 +1,85 @@
+"""Turn a fetched news page into clean article text plus what the page says about itself."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import lxml.html
+from lxml import etree
+from lxml.html import HtmlElement
+
+from bot.extraction.boilerplate import is_consent_wall
+from bot.extraction.encoding import decode_html
+from bot.extraction.language import detect_language
+from bot.extraction.main_text import extract_paragraphs
+from bot.extraction.metadata import read_metadata
+from bot.extraction.sniff import is_non_html
+
+# Pages beyond this are cut before parsing: no article needs more, and the cost is linear.
+MAX_HTML_CHARS = 4_000_000
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# HTML comments and processing instructions dropped at parse time: left in, they split
+# paragraphs into pieces that the text extraction treats as separate blocks.
+_PARSER = lxml.html.HTMLParser(
+    remove_comments=True, remove_pis=True, collect_ids=False, default_doctype=False
+)
+
+
+@dataclass(frozen=True)
+class ExtractedArticle:
+    """An article's readable text and metadata; ``text`` is paragraphs joined by blank lines."""
+
+    title: str | None
+    text: str
+    canonical_url: str | None
+    published: datetime | None
+    author: str | None
+    language: str | None
+    site_name: str | None
+    image_url: str | None = None
+
+
+def extract_article(
+    html: str | bytes, url: str | None = None, content_type: str | None = None
+) -> ExtractedArticle | None:
+    """Extract the article from a page; None when there is no article text (empty page,
+    non-HTML body such as a PDF or image, or a cookie/consent wall). Pure and CPU-bound;
+    never raises on hostile input."""
+    if isinstance(html, bytes):
+        if is_non_html(html, content_type):
+            return None
+        html = decode_html(html, content_type)
+    elif content_type and is_non_html(b"", content_type):
+        return None
+    tree = parse_html(html)
+    if tree is None:
+        return None
+    paragraphs = extract_paragraphs(tree, url)
+    text = "\n\n".join(paragraphs)
+    if not text or is_consent_wall(url, text):
+        return None
+    meta = read_metadata(tree, url)
+    return ExtractedArticle(
+        title=meta.title,
+        text=text,
+        canonical_url=meta.canonical_url,
+        published=meta.published,
+        author=meta.author,
+        language=meta.language or detect_language(text),
+        site_name=meta.site_name,
+        image_url=meta.image_url,
+    )
+
+
+def parse_html(html: str) -> HtmlElement | None:
+    """Parse page text into an lxml tree, or None when there is nothing to parse."""
+    html = _XML_DECLARATION.sub("", html[:MAX_HTML_CHARS], count=1).replace("\x00", "")
+    if not html.strip():
+        return None
+    try:
+        tree = lxml.html.document_fromstring(html, parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+    return tree if isinstance(tree, HtmlElement) else None
