@@ -1,0 +1,16 @@
+"""Fakes of the outside world for end-to-end tests; `FakeTelegram` is a Bot API server."""
+
+from .api_error import BotApiError
+from .telegram_server import FakeTelegram, MessageVersion, SentFile, SentMessage
+from .telegram_text import FormattedText, format_text, parse_html
+
+__all__ = [
+    "BotApiError",
+    "FakeTelegram",
+    "FormattedText",
+    "MessageVersion",
+    "SentFile",
+    "SentMessage",
+    "format_text",
+    "parse_html",
+]

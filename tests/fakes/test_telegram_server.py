@@ -1,0 +1,358 @@
+"""The real python-telegram-bot, over HTTP, gets from the fake what it would get from Telegram."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+from telegram import Bot, BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Conflict,
+    EndPointNotFound,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+)
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.request import HTTPXRequest
+
+from .telegram_server import FakeTelegram
+
+TESTDATA = Path(__file__).parent / "testdata"
+CHAT = 5551234
+# PTB 22 warns about its own RetryAfter.retry_after type change whenever it builds one.
+ptb_retry_after_warning = pytest.mark.filterwarnings(
+    "ignore:.*retry_after.*:telegram.warnings.PTBDeprecationWarning"
+)
+
+
+def loopback_request() -> HTTPXRequest:
+    """A PTB request for plain HTTP on loopback: skipping the CA bundle saves ~0.1 s a client."""
+    return HTTPXRequest(httpx_kwargs={"verify": False})
+
+
+def make_bot(tg: FakeTelegram, token: str | None = None) -> Bot:
+    return Bot(
+        token or tg.token,
+        base_url=tg.base_url,
+        base_file_url=tg.base_file_url,
+        request=loopback_request(),
+        get_updates_request=loopback_request(),
+    )
+
+
+@pytest.fixture
+async def tg() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def bot(tg: FakeTelegram) -> AsyncIterator[Bot]:
+    async with make_bot(tg) as client:
+        yield client
+
+
+@asynccontextmanager
+async def polling(tg: FakeTelegram, *handlers: object) -> AsyncIterator[Application]:
+    """A real Application with these handlers, polling the fake."""
+    app = (
+        ApplicationBuilder()
+        .token(tg.token)
+        .base_url(tg.base_url)
+        .base_file_url(tg.base_file_url)
+        .request(loopback_request())
+        .get_updates_request(loopback_request())
+        .build()
+    )
+    for handler in handlers:
+        app.add_handler(handler)  # type: ignore[arg-type]
+    async with app:
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(allowed_updates=Update.ALL_TYPES, timeout=1)
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+
+
+def keyboard(*buttons: InlineKeyboardButton) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([list(buttons)])
+
+
+async def test_get_me_describes_the_bot(bot: Bot, tg: FakeTelegram) -> None:
+    me = await bot.get_me()
+    assert (me.id, me.username, me.is_bot) == (123456, "newsbrief_test_bot", True)
+
+
+async def test_wrong_token_is_unauthorized(tg: FakeTelegram) -> None:
+    with pytest.raises(InvalidToken):
+        async with make_bot(tg, token="999:WRONG"):
+            pass
+    assert tg.errors == [("getMe", 401, "Unauthorized")]
+
+
+async def test_unknown_method_is_not_found(bot: Bot) -> None:
+    with pytest.raises(EndPointNotFound):
+        await bot.do_api_request("sendTelepathy", api_kwargs={"chat_id": CHAT})
+
+
+async def test_start_command_is_answered_through_real_polling(tg: FakeTelegram) -> None:
+    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None
+        await update.message.reply_html(
+            f"<b>Welcome</b>, {update.message.from_user.first_name}!",  # type: ignore[union-attr]
+            do_quote=True,
+        )
+
+    async with polling(tg, CommandHandler("start", start)):
+        tg.user_says(CHAT, "/start", first_name="Amina")
+        [reply] = await tg.wait_for(CHAT)
+    assert reply.text == "Welcome, Amina!"
+    assert reply.entities == [{"type": "bold", "offset": 0, "length": 7}]
+    assert reply.reply_to_message_id == 1
+    assert not [error for error in tg.errors if error[0] != "getUpdates"]
+
+
+async def test_command_addressed_to_the_bot_in_a_group_is_seen(tg: FakeTelegram) -> None:
+    async def ping(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.effective_chat.send_message("pong")  # type: ignore[union-attr]
+
+    async with polling(tg, CommandHandler("ping", ping)):
+        tg.user_says(-4001, "/ping@newsbrief_test_bot now", chat_type="group", user_id=77)
+        [reply] = await tg.wait_for(-4001)
+    assert reply.text == "pong"
+
+
+@pytest.mark.parametrize(
+    ("html", "message"),
+    [
+        ("<p>Hello</p>", 'Can\'t parse entities: unsupported start tag "p" at byte offset 0'),
+        ("<b>Hello", "Can't parse entities: can't find end tag corresponding to start tag \"b\""),
+        (
+            "<b><i>x</b></i>",
+            'Can\'t parse entities: unmatched end tag at byte offset 7, expected "</i>", '
+            'found "</b>"',
+        ),
+        ("Prices < 5", 'Can\'t parse entities: unsupported start tag "" at byte offset 7'),
+    ],
+)
+async def test_bad_html_is_a_bad_request_naming_the_problem(
+    bot: Bot, tg: FakeTelegram, html: str, message: str
+) -> None:
+    with pytest.raises(BadRequest) as caught:
+        await bot.send_message(CHAT, html, parse_mode=ParseMode.HTML)
+    assert caught.value.message == message
+    assert tg.messages == []
+    assert tg.errors[-1][:2] == ("sendMessage", 400)
+
+
+async def test_length_limit_counts_parsed_characters_not_markup(bot: Bot, tg: FakeTelegram) -> None:
+    body = "<b>" + "&lt;" * 2000 + "</b><a href='https://e.org/'>" + "x" * 2096 + "</a>"
+    sent = await bot.send_message(CHAT, body, parse_mode=ParseMode.HTML)
+    assert len(sent.text) == 4096
+    assert tg.messages[-1].links() == ["https://e.org/"]
+    with pytest.raises(BadRequest, match="^Message is too long$"):
+        await bot.send_message(CHAT, body + ".", parse_mode=ParseMode.HTML)
+
+
+async def test_callback_data_may_use_64_bytes_but_not_65(bot: Bot, tg: FakeTelegram) -> None:
+    fits = "é" * 32  # 32 characters, 64 bytes of UTF-8
+    await bot.send_message(
+        CHAT, "Pick", reply_markup=keyboard(InlineKeyboardButton("A", callback_data=fits))
+    )
+    assert tg.messages[-1].buttons() == [("A", fits, None)]
+    with pytest.raises(BadRequest, match="^Button_data_invalid$"):
+        await bot.send_message(
+            CHAT, "Pick", reply_markup=keyboard(InlineKeyboardButton("A", callback_data=fits + "x"))
+        )
+
+
+async def test_url_buttons_need_a_real_web_link(bot: Bot) -> None:
+    await bot.send_message(
+        CHAT,
+        "Read",
+        reply_markup=keyboard(InlineKeyboardButton("R", url="http://127.0.0.1:8080/r/1")),
+    )
+    with pytest.raises(BadRequest, match="url 'http://localhost:8080/r/1' is invalid"):
+        await bot.send_message(
+            CHAT,
+            "Read",
+            reply_markup=keyboard(InlineKeyboardButton("R", url="http://localhost:8080/r/1")),
+        )
+
+
+async def test_blocked_user_is_forbidden(bot: Bot, tg: FakeTelegram) -> None:
+    tg.block(CHAT)
+    with pytest.raises(Forbidden, match="^Forbidden: bot was blocked by the user$"):
+        await bot.send_message(CHAT, "Your digest")
+    updates = await bot.get_updates()
+    assert updates[-1].my_chat_member.new_chat_member.status == "kicked"  # type: ignore[union-attr]
+
+
+@ptb_retry_after_warning
+async def test_rate_limit_raises_retry_after_then_lets_the_retry_through(
+    bot: Bot, tg: FakeTelegram
+) -> None:
+    tg.rate_limit(7, times=1, chat_id=CHAT)
+    await bot.send_message(CHAT + 1, "another chat is not limited")
+    with pytest.raises(RetryAfter, match="^Flood control exceeded. Retry in 7 seconds$"):
+        await bot.send_message(CHAT, "Your digest")
+    await bot.send_message(CHAT, "Your digest")
+    assert [m.text for m in tg.messages_to(CHAT)] == ["Your digest"]
+
+
+@ptb_retry_after_warning
+async def test_flood_limit_answers_429_beyond_the_rate(bot: Bot, tg: FakeTelegram) -> None:
+    tg.flood_limit = 3
+    for n in range(3):
+        await bot.send_message(CHAT + n, "hello")
+    with pytest.raises(RetryAfter, match="Retry in 1 seconds"):
+        await bot.send_message(CHAT + 3, "hello")
+    assert tg.errors[-1] == ("sendMessage", 429, "Too Many Requests: retry after 1")
+
+
+async def test_migrated_group_raises_chat_migrated(bot: Bot, tg: FakeTelegram) -> None:
+    tg.user_says(-4002, "/start", chat_type="group")
+    tg.migrate(-4002, -1001234567890)
+    with pytest.raises(ChatMigrated) as caught:
+        await bot.send_message(-4002, "Your digest")
+    assert caught.value.new_chat_id == -1001234567890
+    await bot.send_message(caught.value.new_chat_id, "Your digest")
+    assert len(tg.messages_to(-1001234567890)) == 1
+
+
+async def test_unknown_group_is_chat_not_found(bot: Bot) -> None:
+    with pytest.raises(BadRequest, match="^Chat not found$"):
+        await bot.send_message(-999, "hello")
+
+
+async def test_gateway_failure_is_a_network_error(bot: Bot, tg: FakeTelegram) -> None:
+    tg.fail_with(502)
+    with pytest.raises(NetworkError, match="Bad Gateway"):
+        await bot.send_message(CHAT, "hello")
+    await bot.send_message(CHAT, "hello")
+    assert len(tg.messages) == 1
+
+
+async def test_pressing_a_button_reaches_the_handler_and_its_answer_is_recorded(
+    tg: FakeTelegram,
+) -> None:
+    async def topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await update.message.reply_text(  # type: ignore[union-attr]
+            "Topics?", reply_markup=keyboard(InlineKeyboardButton("Tech", callback_data="t:tech"))
+        )
+
+    async def chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        assert query is not None
+        await query.answer(f"Subscribed to {query.data}")
+        await query.edit_message_text("<i>Tech</i> it is", parse_mode=ParseMode.HTML)
+
+    handlers = (CommandHandler("topics", topics), CallbackQueryHandler(chosen, pattern="^t:"))
+    async with polling(tg, *handlers):
+        tg.user_says(CHAT, "/topics")
+        [menu] = await tg.wait_for(CHAT)
+        query_id = tg.press(CHAT, menu.message_id, "t:tech")
+        edited = await tg.wait_for_edit(CHAT, menu.message_id)
+    assert tg.answered(query_id) == {"callback_query_id": query_id, "text": "Subscribed to t:tech"}
+    assert (edited.text, edited.edited, edited.buttons()) == ("Tech it is", True, [])
+    assert edited.edits[0].text == "Topics?"
+    with pytest.raises(AssertionError, match="no button"):
+        tg.press(CHAT, menu.message_id, "t:sport")
+
+
+async def test_answering_a_callback_twice_is_refused(bot: Bot, tg: FakeTelegram) -> None:
+    sent = await bot.send_message(
+        CHAT, "x", reply_markup=keyboard(InlineKeyboardButton("A", callback_data="a"))
+    )
+    query_id = tg.press(CHAT, sent.message_id, "a")
+    await bot.answer_callback_query(query_id)
+    with pytest.raises(BadRequest, match="^Query is too old"):
+        await bot.answer_callback_query(query_id)
+
+
+async def test_edit_rules_match_telegram(bot: Bot, tg: FakeTelegram) -> None:
+    sent = await bot.send_message(CHAT, "<b>Draft</b>", parse_mode=ParseMode.HTML)
+    await bot.edit_message_text("<b>Final</b>", CHAT, sent.message_id, parse_mode=ParseMode.HTML)
+    assert tg.messages[-1].text == "Final"
+    with pytest.raises(BadRequest, match="^Message is not modified"):
+        await bot.edit_message_text(
+            "<strong>Final</strong>", CHAT, sent.message_id, parse_mode=ParseMode.HTML
+        )
+    with pytest.raises(BadRequest, match="^Message to edit not found$"):
+        await bot.edit_message_text("x", CHAT, sent.message_id + 50)
+
+
+async def test_document_round_trip(tg: FakeTelegram) -> None:
+    opml = (TESTDATA / "cms_paragraphs.html").read_bytes()
+
+    async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        document = update.message.document  # type: ignore[union-attr]
+        received = await (await document.get_file()).download_as_bytearray()  # type: ignore[union-attr]
+        await update.message.reply_document(  # type: ignore[union-attr]
+            bytes(received).upper(),
+            filename="echo.html",
+            caption=f"<b>{len(received)}</b> bytes",
+            parse_mode=ParseMode.HTML,
+        )
+
+    async with polling(tg, MessageHandler(filters.Document.ALL, on_document)):
+        tg.user_sends_document(CHAT, "feeds.html", opml)
+        [reply] = await tg.wait_for(CHAT)
+    assert reply.text == f"{len(opml)} bytes"
+    assert reply.document is not None
+    assert (reply.document.filename, reply.document.content) == ("echo.html", opml.upper())
+
+
+async def test_commands_are_validated_and_recorded(bot: Bot, tg: FakeTelegram) -> None:
+    await bot.set_my_commands([BotCommand("start", "Start"), BotCommand("digest", "Today")])
+    assert tg.commands == [
+        {"command": "start", "description": "Start"},
+        {"command": "digest", "description": "Today"},
+    ]
+    assert [c.command for c in await bot.get_my_commands()] == ["start", "digest"]
+    with pytest.raises(BadRequest, match="^Bot_command_invalid$"):
+        await bot.set_my_commands([BotCommand("Digest", "Capital letters are refused")])
+
+
+async def test_group_admins_and_bot_membership(bot: Bot, tg: FakeTelegram) -> None:
+    tg.group_event(-4003, "added", by_user_id=77, title="Newsroom")
+    tg.set_admins(-4003, [77], creator=77)
+    assert (await bot.get_chat_member(-4003, 77)).status == "creator"
+    assert (await bot.get_chat_member(-4003, 78)).status == "left"
+    assert [m.user.id for m in await bot.get_chat_administrators(-4003)] == [77]
+    assert (await bot.get_chat(-4003)).title == "Newsroom"
+    tg.group_event(-4003, "removed", by_user_id=77)
+    with pytest.raises(Forbidden, match="kicked from the group chat"):
+        await bot.send_message(-4003, "hello")
+
+
+async def test_only_one_poller_at_a_time(bot: Bot, tg: FakeTelegram) -> None:
+    first = asyncio.create_task(bot.get_updates(timeout=2))
+    await asyncio.sleep(0.1)
+    async with make_bot(tg) as second_instance:
+        await second_instance.get_updates(timeout=0)
+    with pytest.raises(Conflict, match="terminated by other getUpdates request"):
+        await first
+
+
+async def test_wait_for_reports_what_was_sent_instead(bot: Bot, tg: FakeTelegram) -> None:
+    await bot.send_message(CHAT, "Something else")
+    with pytest.raises(AssertionError, match="Something else"):
+        await tg.wait_for(CHAT, lambda m: "digest" in m.text, timeout=0.2)
