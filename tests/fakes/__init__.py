@@ -1,7 +1,8 @@
 """Fakes of the outside world for end-to-end tests; `FakeTelegram` is a Bot API server."""
 
 from .api_error import BotApiError
-from .telegram_server import FakeTelegram, MessageVersion, SentFile, SentMessage
+from .sent_messages import MessageVersion, SentFile, SentMessage
+from .telegram_server import FakeTelegram
 from .telegram_text import FormattedText, format_text, parse_html
 
 __all__ = [

@@ -17,15 +17,17 @@ import socket
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 
 from .api_error import BotApiError, bad_request
+from .bot_commands import scope_key, validate_commands
 from .request_params import MAX_UPLOAD_BYTES, Upload, get_bool, get_float, get_int, get_json
 from .request_params import read_params as _read_params
-from .telegram_markup import inline_buttons, parse_reply_markup
+from .sent_messages import MessageVersion, SentFile, SentMessage
+from .telegram_markup import parse_reply_markup
 from .telegram_objects import (
     chat_full_info_json,
     chat_json,
@@ -33,13 +35,12 @@ from .telegram_objects import (
     incoming_entities,
     user_json,
 )
-from .telegram_text import FormattedText, format_text, parse_html
+from .telegram_text import FormattedText, format_text
+from .update_queue import UpdateQueue
 
 DOWNLOAD_MAX_BYTES = 20 * 2**20  # bots can download files up to 20 MB
 CALLBACK_ANSWER_MAX_LENGTH = 200
-MAX_COMMANDS = 100
 GROUP_USER_ID = 4242  # who speaks in a group when the test does not say
-_DEFAULT_EXCLUDED_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 _CHAT_ACTIONS = frozenset(
     {
         "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
@@ -65,71 +66,6 @@ _STATUS_REASONS = {
 Handler = Callable[[dict[str, Any]], Awaitable[Any]]
 
 
-@dataclass(frozen=True)
-class SentFile:
-    """A file the bot uploaded or a user sent; `content` is empty for files sent by URL."""
-
-    file_id: str
-    file_unique_id: str
-    filename: str | None
-    mime_type: str | None
-    content: bytes = field(repr=False)
-    url: str | None = None
-
-    def as_document(self) -> dict[str, Any]:
-        document: dict[str, Any] = {
-            "file_id": self.file_id,
-            "file_unique_id": self.file_unique_id,
-            "file_size": len(self.content),
-        }
-        if self.filename:
-            document["file_name"] = self.filename
-        if self.mime_type:
-            document["mime_type"] = self.mime_type
-        return document
-
-
-@dataclass(frozen=True)
-class MessageVersion:
-    """A message as it was before an edit."""
-
-    text: str
-    html: str
-    entities: list[dict[str, Any]]
-    reply_markup: dict[str, Any] | None
-
-
-@dataclass
-class SentMessage:
-    """A message the bot sent, as the user sees it now (edits update it in place)."""
-
-    chat_id: int
-    message_id: int
-    text: str  # as the user sees it: tags removed, entities decoded, trimmed
-    html: str  # the raw text as sent
-    parse_mode: str | None
-    reply_markup: dict[str, Any] | None  # inline_keyboard JSON as sent
-    reply_to_message_id: int | None
-    disable_preview: bool
-    edited: bool = False
-    entities: list[dict[str, Any]] = field(default_factory=list)
-    edits: list[MessageVersion] = field(default_factory=list)  # earlier versions, oldest first
-    deleted: bool = False
-    document: SentFile | None = None
-    date: int = 0
-
-    def buttons(self) -> list[tuple[str, str | None, str | None]]:
-        """(text, callback_data, url) of every inline button, row by row."""
-        return inline_buttons(self.reply_markup)
-
-    def links(self) -> list[str]:
-        """hrefs of the <a> tags in the html, then the URLs of url buttons."""
-        hrefs: list[str] = []
-        if (self.parse_mode or "").lower() == "html":
-            hrefs = list(parse_html(self.html).hrefs)
-        return hrefs + [url for _, _, url in self.buttons() if url]
-
-
 @dataclass
 class _RateLimit:
     retry_after: int
@@ -140,8 +76,8 @@ class _RateLimit:
 class FakeTelegram:
     """A Bot API server for one bot: `async with FakeTelegram() as tg:`.
 
-    Error injection applies to "sends" (send* methods except sendChatAction, copyMessage,
-    forwardMessage); `block` also refuses edits and chat actions, like Telegram.
+    Injected outages, 429s and flood control apply to sends (sendMessage, sendDocument);
+    `block`, kicks and deactivation also refuse edits and chat actions, like Telegram.
     """
 
     token: str = "123456:TEST-TOKEN"
@@ -170,10 +106,7 @@ class FakeTelegram:
         self.menu_button: dict[str, Any] | None = None
 
         self._ids = itertools.count(1)
-        self._updates: list[dict[str, Any]] = []
-        self._next_update_id = 1
-        self._allowed_updates: frozenset[str] | None = None
-        self._poll_generation = 0
+        self._updates = UpdateQueue()
         self._chats: dict[int, dict[str, Any]] = {}
         self._users: dict[int, dict[str, Any]] = {}
         self._members: dict[int, set[int]] = {}  # users seen in each chat
@@ -194,7 +127,6 @@ class FakeTelegram:
         self._cursor: dict[int, int] = {}
         self._edits_seen: dict[tuple[int, int], int] = {}
         self._changed = asyncio.Event()
-        self._closing = False
         self._runner: web.AppRunner | None = None
         self._methods: dict[str, tuple[str, Handler]] = {
             name.lower(): (name, handler)
@@ -258,8 +190,7 @@ class FakeTelegram:
 
     async def close(self) -> None:
         """Answer pending long polls and stop listening."""
-        self._closing = True
-        self._bump()
+        self._updates.close()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -347,6 +278,8 @@ class FakeTelegram:
         """
         kind = chat_type or ("supergroup" if chat_id <= -(10**12) else "group")
         chat = self._ensure_chat(chat_id, kind, self._user(by_user_id), title or "")
+        if title:
+            chat["title"] = title
         self._members.setdefault(chat_id, set()).add(by_user_id)
         old = self._bot_status.get(chat_id, "left")
         new = {"added": "member", "promoted": "administrator"}.get(event)
@@ -377,7 +310,7 @@ class FakeTelegram:
     def block(self, chat_id: int, *, notify: bool = True) -> None:
         """The user blocks the bot: sends get 403, and (like Telegram) a my_chat_member update."""
         self._forbidden[chat_id] = "Forbidden: bot was blocked by the user"
-        if notify:
+        if notify and chat_id > 0:
             self._enqueue_member_change(chat_id, chat_id, "member", "kicked")
 
     def deactivate(self, chat_id: int) -> None:
@@ -490,6 +423,9 @@ class FakeTelegram:
         try:
             result = await handler(params)
         except BotApiError as error:
+            if request.transport is None or request.transport.is_closing():
+                # The client left (an abandoned long poll): nobody receives this answer.
+                raise web.HTTPServiceUnavailable() from error
             return self._error_response(name, params, error)
         return _json_response({"ok": True, "result": result}, 200)
 
@@ -534,34 +470,13 @@ class FakeTelegram:
                 "Conflict: can't use getUpdates method while webhook is active; "
                 "use deleteWebhook to delete the webhook first",
             )
-        offset = get_int(params, "offset") or 0
-        limit = min(max(get_int(params, "limit") or 100, 1), 100)
-        timeout = min(max(get_float(params, "timeout") or 0.0, 0.0), 50.0)
         allowed = get_json(params, "allowed_updates")
-        if isinstance(allowed, list):
-            self._allowed_updates = frozenset(allowed) if allowed else None
-        if offset > 0:
-            self._updates = [u for u in self._updates if u["update_id"] >= offset]
-        elif offset < 0:
-            self._updates = self._updates[offset:]
-        # A newer getUpdates ends an older one still waiting, as on Telegram.
-        self._poll_generation += 1
-        generation = self._poll_generation
-        self._bump()
-        deadline = asyncio.get_running_loop().time() + timeout
-        while True:
-            changed = self._changed
-            if generation != self._poll_generation:
-                raise BotApiError(
-                    409,
-                    "Conflict: terminated by other getUpdates request; "
-                    "make sure that only one bot instance is running",
-                )
-            self._updates = [u for u in self._updates if self._is_allowed(u)]
-            if self._updates or self._closing:
-                return self._updates[:limit]
-            if not await self._wait_changed(changed, deadline):
-                return []
+        return await self._updates.poll(
+            offset=get_int(params, "offset") or 0,
+            limit=get_int(params, "limit") or 100,
+            wait=get_float(params, "timeout") or 0.0,
+            allowed_updates=allowed if isinstance(allowed, list) else None,
+        )
 
     async def _set_webhook(self, params: dict[str, Any]) -> bool:
         url = str(params.get("url") or "")
@@ -587,24 +502,16 @@ class FakeTelegram:
         }
 
     async def _set_my_commands(self, params: dict[str, Any]) -> bool:
-        commands = get_json(params, "commands")
-        if not isinstance(commands, list):
-            raise bad_request('field "commands" must be an Array')
-        cleaned = [_check_command(command) for command in commands]
-        if len(cleaned) > MAX_COMMANDS:
-            raise bad_request("BOT_COMMANDS_TOO_MUCH")
-        for command in cleaned:
-            if not _is_valid_command_name(command["command"]):
-                raise bad_request("BOT_COMMAND_INVALID")
-        self._commands_by_scope[_scope_key(params)] = cleaned
-        self.commands = cleaned
+        commands = validate_commands(get_json(params, "commands"))
+        self._commands_by_scope[scope_key(params)] = commands
+        self.commands = commands
         return True
 
     async def _get_my_commands(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        return self._commands_by_scope.get(_scope_key(params), [])
+        return self._commands_by_scope.get(scope_key(params), [])
 
     async def _delete_my_commands(self, params: dict[str, Any]) -> bool:
-        self._commands_by_scope.pop(_scope_key(params), None)
+        self._commands_by_scope.pop(scope_key(params), None)
         return True
 
     async def _set_chat_menu_button(self, params: dict[str, Any]) -> bool:
@@ -754,7 +661,7 @@ class FakeTelegram:
     # ------------------------------------------------------------- internals
 
     def _bump(self) -> None:
-        """Wake everything waiting for a change (long polls, wait_for)."""
+        """Wake every wait_for and wait_for_edit to look again."""
         self._changed.set()
         self._changed = asyncio.Event()
 
@@ -778,17 +685,7 @@ class FakeTelegram:
         )
 
     def _enqueue(self, kind: str, payload: dict[str, Any]) -> int:
-        update_id = self._next_update_id
-        self._next_update_id += 1
-        self._updates.append({"update_id": update_id, kind: payload})
-        self._bump()
-        return update_id
-
-    def _is_allowed(self, update: dict[str, Any]) -> bool:
-        kind = next(key for key in update if key != "update_id")
-        if self._allowed_updates is None:
-            return kind not in _DEFAULT_EXCLUDED_UPDATES
-        return kind in self._allowed_updates
+        return self._updates.put(kind, payload)
 
     def _enqueue_member_change(self, chat_id: int, by_user_id: int, old: str, new: str) -> int:
         chat = self._chats.get(chat_id) or self._ensure_chat(chat_id, "private", None, "")
@@ -812,10 +709,19 @@ class FakeTelegram:
             "username": self.bot_username,
         }
 
-    def _user(self, user_id: int, first_name: str = "Test", username: str | None = None) -> dict:
-        if user_id not in self._users or username:
-            self._users[user_id] = user_json(user_id, first_name, username=username)
+    def _user(self, user_id: int) -> dict[str, Any]:
+        if user_id not in self._users:
+            self._users[user_id] = user_json(user_id, "Test")
         return self._users[user_id]
+
+    def _introduce(self, user_id: int, first_name: str, username: str | None) -> dict[str, Any]:
+        """The user as they now call themselves; their private chat follows the new names."""
+        known = self._users.get(user_id, {})
+        user = user_json(user_id, first_name, username=username or known.get("username"))
+        self._users[user_id] = user
+        if user_id in self._chats:
+            self._chats[user_id] = chat_json(user_id, "private", user=user)
+        return user
 
     def _default_user(self, chat_id: int, chat_type: str) -> int:
         return chat_id if chat_type == "private" else GROUP_USER_ID
@@ -838,7 +744,7 @@ class FakeTelegram:
         username: str | None,
     ) -> dict[str, Any]:
         sender = user_id if user_id is not None else self._default_user(chat_id, chat_type)
-        user = self._user(sender, first_name, username)
+        user = self._introduce(sender, first_name, username)
         chat = self._ensure_chat(chat_id, chat_type, user, "")
         self._members.setdefault(chat_id, set()).add(sender)
         if chat["type"] == "private" and self._forbidden.pop(chat_id, None):
@@ -1059,29 +965,3 @@ def _json_response(body: dict[str, Any], status: int) -> web.Response:
         text=json.dumps(body, ensure_ascii=False),
         content_type="application/json",
     )
-
-
-def _scope_key(params: dict[str, Any]) -> tuple[str, str]:
-    scope = get_json(params, "scope") or {"type": "default"}
-    return json.dumps(scope, sort_keys=True), str(params.get("language_code") or "")
-
-
-def _check_command(command: Any) -> dict[str, str]:
-    """TDLib's local checks of one BotCommand; the server's name check comes after."""
-    if not isinstance(command, dict):
-        raise bad_request("can't parse BotCommand JSON object")
-    name = str(command.get("command") or "").strip().removeprefix("/")
-    description = str(command.get("description") or "").strip()
-    if not name:
-        raise bad_request("command must be non-empty")
-    if len(name) > 32:
-        raise bad_request("command length must not exceed 32")
-    if not description:
-        raise bad_request("command description must be non-empty")
-    if len(description) > 256:
-        raise bad_request("command description length must not exceed 256")
-    return {"command": name, "description": description}
-
-
-def _is_valid_command_name(name: str) -> bool:
-    return all(ch.isascii() and (ch.islower() or ch.isdigit() or ch == "_") for ch in name)
