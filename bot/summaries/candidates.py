@@ -1,0 +1,70 @@
+"""The sentences of an article that a summary may quote, cleaned of datelines and captions."""
+
+import re
+from collections import Counter
+
+from bot.summaries.boilerplate import (
+    is_boilerplate,
+    is_photo_credit,
+    strip_dateline,
+    strip_photo_asides,
+)
+from bot.summaries.sentences import segment
+
+# Articles longer than this many sentences add cost but no summary material.
+MAX_SENTENCES = 300
+# Shorter sentences are usually fragments ("And then?") that read badly out of context.
+MIN_WORDS = 6
+
+# A credited line this short is a caption; a longer one is article text that swallowed a credit
+# (text without line breaks), where only the credit itself goes.
+CAPTION_SENTENCES = 3
+
+# "Walking together: the mayor of Calais..." or "EXCLUSIVE: ..." — a short label before a colon
+# that captions and kickers carry; a quotation after the colon is speech, so it stays.
+_LABEL = re.compile(r"^(?:[^\W_]+[ '’-]*){1,4}\s?:\s+(?=[^'\"‘“`])")
+
+
+def news_sentences(text: str, title: str | None = None) -> list[str]:
+    """The article's sentences in order, without boilerplate (see `is_boilerplate`), captions,
+    headings, list items, a repeated title, or fragments under MIN_WORDS words; datelines, photo
+    asides and caption labels are trimmed off. If that leaves nothing, the non-boilerplate
+    sentences of any length are returned instead, so a short text still yields something."""
+    strict: list[str] = []
+    loose: list[str] = []
+    title_key = _key(title) if title else None
+    last_paragraph = -1
+    sentences = segment(text)[:MAX_SENTENCES]
+    per_line = Counter(s.paragraph for s in sentences)
+    captions = {
+        s.paragraph
+        for s in sentences
+        if per_line[s.paragraph] <= CAPTION_SENTENCES and is_photo_credit(s.text)
+    }
+    for sentence in sentences:
+        if sentence.paragraph in captions:
+            continue
+        cleaned = sentence.text
+        if sentence.paragraph != last_paragraph:
+            cleaned = strip_dateline(cleaned)
+            last_paragraph = sentence.paragraph
+        cleaned = strip_photo_asides(cleaned)
+        if is_boilerplate(cleaned) or (title_key and _key(cleaned) == title_key):
+            continue
+        loose.append(cleaned)
+        if sentence.heading or sentence.list_item:
+            continue
+        unlabelled = _LABEL.sub("", cleaned, count=1)
+        if _word_count(unlabelled) >= MIN_WORDS:
+            cleaned = unlabelled
+        if _word_count(cleaned) >= MIN_WORDS:
+            strict.append(cleaned)
+    return strict or loose
+
+
+def _word_count(text: str) -> int:
+    return len(re.findall(r"[^\W_]+", text))
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"[^\W_]+", text.lower()))

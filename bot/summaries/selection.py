@@ -1,0 +1,162 @@
+"""Pick the few sentences that tell an article's story, within a character budget."""
+
+import itertools
+import math
+import re
+from collections.abc import Callable, Sequence
+
+from bot.summaries.candidates import news_sentences
+from bot.summaries.terms import Vector, add_vectors, content_terms, cosine, tfidf_vectors
+
+# How a sentence earns its place (measured on CNN/DailyMail highlights, see bench/summaries.py):
+# - position: news puts the story first, so sentence i gets a prior of 1 / (i + 1);
+# - centrality: TF-IDF cosine to the rest of the article (and the title), times CENTRALITY_WEIGHT,
+#   so a sentence that shares the article's key words can outrank an early aside;
+# - speech: quotes and first/second-person lines ("I feel blessed") colour a story rather than
+#   tell it, so they lose SPEECH_PENALTY;
+# - redundancy: each pair of chosen sentences costs REDUNDANCY_WEIGHT times their cosine.
+CENTRALITY_WEIGHT = 2.0
+SPEECH_PENALTY = 0.3
+REDUNDANCY_WEIGHT = 0.5
+# Only the best-scored sentences are tried in combination; this bounds the search (≤ 92 sets
+# for three sentences) while leaving room to swap a long sentence for a shorter one that fits.
+SHORTLIST = 8
+# Beyond this many sentences, exhaustive search grows too fast; choose greedily instead.
+MAX_EXHAUSTIVE = 4
+
+_SPEECH = re.compile(
+    r"``|''|[\"“”«»]|(?:^|\s)['‘](?!(?:s|t|d|m|ll|re|ve)\b)\w|\w[.,!?]?['’](?:\s|$)"
+    r"|\b(?:i|we|you|my|our|your|me|us)\b",
+    re.IGNORECASE,
+)
+ELLIPSIS = "…"
+
+
+def summarise(
+    text: str, title: str | None = None, *, max_sentences: int = 3, max_chars: int = 400
+) -> str:
+    """Up to `max_sentences` sentences of the article (fewer if the text is short or the best
+    ones do not fit), joined in article order, at most `max_chars` characters long.
+
+    Never includes a dateline (the prefix is trimmed, the sentence kept), byline, photo caption,
+    "Read more"/"Click here" link text, cookie/consent or comment-form text, or a share prompt.
+    If even the best single sentence is too long it is cut at a word boundary and ends with "…".
+    Returns "" for text without sentences. Pure and deterministic."""
+    if max_sentences < 1 or max_chars < 1:
+        return ""
+    sentences = news_sentences(text, title)
+    if not sentences:
+        return ""
+    vectors = tfidf_vectors([content_terms(s) for s in sentences])
+    scores = salience(sentences, vectors, _title_vector(title, sentences))
+    chosen = choose_within_budget(sentences, scores, vectors, max_sentences, max_chars)
+    if not chosen:
+        best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+        return cut_at_word(sentences[best], max_chars)
+    return " ".join(sentences[i] for i in chosen)
+
+
+def choose_within_budget(
+    sentences: Sequence[str],
+    scores: Sequence[float],
+    vectors: Sequence[Vector],
+    max_sentences: int,
+    max_chars: int,
+) -> list[int]:
+    """Indices (ascending) of at most `max_sentences` sentences whose joined length fits
+    `max_chars`, maximising total score minus pairwise redundancy; [] if no sentence fits."""
+    size = SHORTLIST if max_sentences <= MAX_EXHAUSTIVE else max(SHORTLIST, 2 * max_sentences)
+    shortlist = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))[:size]
+    shortlist = [i for i in shortlist if len(sentences[i]) <= max_chars]
+    overlap = {
+        (a, b): cosine(vectors[a], vectors[b]) for a, b in itertools.combinations(shortlist, 2)
+    }
+
+    def value(combo: Sequence[int]) -> float:
+        redundancy = sum(
+            overlap.get((a, b), overlap.get((b, a), 0.0))
+            for a, b in itertools.combinations(combo, 2)
+        )
+        return sum(scores[i] for i in combo) - REDUNDANCY_WEIGHT * redundancy
+
+    if max_sentences > MAX_EXHAUSTIVE:
+        return _choose_greedily(sentences, shortlist, value, max_sentences, max_chars)
+    best: tuple[float, list[int]] = (float("-inf"), [])
+    for size in range(1, min(max_sentences, len(shortlist)) + 1):
+        for combo in itertools.combinations(sorted(shortlist), size):
+            if _joined_length(sentences, combo) <= max_chars and value(combo) > best[0]:
+                best = (value(combo), list(combo))
+    return best[1]
+
+
+def cut_at_word(sentence: str, max_chars: int) -> str:
+    """The sentence if it fits in `max_chars`, else its longest word-boundary prefix that fits
+    with a trailing "…" (a hard cut only when the first word alone is too long)."""
+    if len(sentence) <= max_chars:
+        return sentence
+    room = max_chars - len(ELLIPSIS)
+    if room <= 0:
+        return ELLIPSIS[:max_chars]
+    head = sentence[: room + 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else head[:room]
+    cut = cut[:room].rstrip(" ,;:-–—([{\"'“‘")
+    return f"{cut}{ELLIPSIS}"
+
+
+def salience(
+    sentences: Sequence[str], vectors: Sequence[Vector], title_vector: Vector | None = None
+) -> list[float]:
+    """One score per sentence: position prior + weighted centrality − speech penalty."""
+    total = add_vectors(vectors)
+    total_sq = sum(v * v for v in total.values())
+    scores = []
+    for i, (sentence, vector) in enumerate(zip(sentences, vectors, strict=True)):
+        centrality = _cosine_to_rest(vector, total, total_sq)
+        if title_vector:
+            centrality = (centrality + cosine(vector, title_vector)) / 2
+        speech = SPEECH_PENALTY if _SPEECH.search(sentence) else 0.0
+        scores.append(1 / (i + 1) + CENTRALITY_WEIGHT * centrality - speech)
+    return scores
+
+
+def _cosine_to_rest(vector: Vector, total: Vector, total_sq: float) -> float:
+    # cos(v, total − v) without building total − v for every sentence.
+    dot_total = sum(v * total[t] for t, v in vector.items())
+    self_sq = sum(v * v for v in vector.values())
+    rest_sq = total_sq - 2 * dot_total + self_sq
+    if self_sq <= 0 or rest_sq <= 1e-12:
+        return 0.0
+    return (dot_total - self_sq) / math.sqrt(self_sq * rest_sq)
+
+
+def _title_vector(title: str | None, sentences: Sequence[str]) -> Vector | None:
+    if not title:
+        return None
+    # Weigh the title's words with the article's own IDF so that its rare words count most.
+    terms = content_terms(title)
+    weights = tfidf_vectors([*(content_terms(s) for s in sentences), terms])[-1]
+    return weights or None
+
+
+def _choose_greedily(
+    sentences: Sequence[str],
+    shortlist: Sequence[int],
+    value: Callable[[Sequence[int]], float],
+    max_sentences: int,
+    max_chars: int,
+) -> list[int]:
+    chosen: list[int] = []
+    while len(chosen) < max_sentences:
+        options = [
+            i
+            for i in shortlist
+            if i not in chosen and _joined_length(sentences, [*chosen, i]) <= max_chars
+        ]
+        if not options:
+            break
+        chosen.append(max(options, key=lambda i: (value([*chosen, i]), -i)))
+    return sorted(chosen)
+
+
+def _joined_length(sentences: Sequence[str], indices: Sequence[int]) -> int:
+    return sum(len(sentences[i]) for i in indices) + max(0, len(indices) - 1)

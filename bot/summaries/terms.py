@@ -1,0 +1,60 @@
+"""Content words of a sentence, reduced to a comparable form, and TF-IDF vectors over them."""
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+_WORD = re.compile(r"[^\W_]+")
+_STOPWORDS = frozenset(
+    """a an the and or but if of to in on at by for with from as is are was were be been being
+    have has had do does did it its this that these those he she they we i you his her their our
+    my your him them us me who whom which what when where why how not no so than then there here
+    also just only very can could would should will may might must said says say about after
+    before over into out up down more most some any all such one two new s t d ll re ve""".split()
+)
+_SUFFIXES = ("ing", "ed", "es", "s")
+
+Vector = dict[str, float]
+
+
+def content_terms(sentence: str) -> list[str]:
+    """Lower-cased words of the sentence without stop words, crudely stemmed so that "talks" and
+    "talk" or "shared" and "share" compare equal. Deterministic; empty for punctuation only."""
+    return [_stem(w) for w in _WORD.findall(sentence.lower()) if w not in _STOPWORDS]
+
+
+def tfidf_vectors(documents: Sequence[Sequence[str]]) -> list[Vector]:
+    """One TF-IDF vector per term list, with IDF taken over the lists themselves (the sentences
+    of one article), so words the article repeats everywhere weigh little."""
+    n = len(documents)
+    df = Counter(term for terms in documents for term in set(terms))
+    idf = {term: math.log((n + 1) / (count + 0.5)) for term, count in df.items()}
+    return [{t: c * idf[t] for t, c in Counter(terms).items()} for terms in documents]
+
+
+def cosine(a: Vector, b: Vector) -> float:
+    """Cosine similarity of two sparse vectors; 0.0 if either is empty."""
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b.get(t, 0.0) for t, v in a.items())
+    if dot == 0.0:
+        return 0.0
+    norm = math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+    return dot / norm if norm else 0.0
+
+
+def add_vectors(vectors: Sequence[Vector]) -> Vector:
+    """The sum of sparse vectors."""
+    total: dict[str, float] = {}
+    for vector in vectors:
+        for t, v in vector.items():
+            total[t] = total.get(t, 0.0) + v
+    return total
+
+
+def _stem(word: str) -> str:
+    for suffix in _SUFFIXES:
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word

@@ -1,0 +1,135 @@
+from pathlib import Path
+
+import pytest
+
+from bot.summaries import split_sentences, summarise
+
+TESTDATA = Path(__file__).parent / "testdata"
+ISTANBUL = (TESTDATA / "istanbul-talks.txt").read_text(encoding="utf-8")
+# The seed page's real footer, which an extractor may leave in.
+SEED_FOOTER = """
+Leave a Reply
+
+Your email address will not be published. Required fields are marked *
+
+Tassawar News
+Privacy Overview
+
+This website uses cookies so that we can provide you with the best user experience possible. \
+Cookie information is stored in your browser and performs functions such as recognising you when \
+you return to our website and helping our team to understand which sections of the website you \
+find most interesting and useful."""
+
+
+def test_seed_article_summary_names_istanbul_and_the_third_round() -> None:
+    summary = summarise(ISTANBUL, "Pakistan and Afghan Interim Government Continue Dialogue")
+    assert len(summary) <= 400
+    assert 2 <= len(split_sentences(summary)) <= 3
+    assert "Istanbul" in summary
+    assert "third round" in summary
+    assert "Tassawar" not in summary
+    assert not summary.startswith("Islamabad")
+
+
+def test_dateline_is_trimmed_but_its_sentence_kept() -> None:
+    summary = summarise(ISTANBUL)
+    assert summary.startswith("The recent commencement of the third round of dialogue")
+
+
+def test_cookie_and_comment_form_footer_never_reaches_the_summary() -> None:
+    summary = summarise(ISTANBUL + SEED_FOOTER, max_sentences=3, max_chars=2000)
+    for furniture in ("Leave a Reply", "email address", "cookies", "Privacy", "Required fields"):
+        assert furniture not in summary
+
+
+@pytest.mark.parametrize(
+    ("fixture", "dateline", "opening"),
+    [
+        ("ap-dateline-michigan.txt", "ST. JOSEPH", "Michigan health authorities are reporting"),
+        ("cnn-dateline-opinion.txt", "(CNN)", "President Donald Trump, according to"),
+    ],
+)
+def test_wire_datelines_are_trimmed(fixture: str, dateline: str, opening: str) -> None:
+    summary = summarise((TESTDATA / fixture).read_text(encoding="utf-8"))
+    assert summary.startswith(opening)
+    assert dateline not in summary
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ISLAMABAD (Reuters) - Pakistan and Afghanistan resumed talks in Istanbul on Monday.",
+        "WASHINGTON — Pakistan and Afghanistan resumed talks in Istanbul on Monday.",
+        "(CNN) -- Pakistan and Afghanistan resumed talks in Istanbul on Monday.",
+        "NEW YORK, Jan. 5 (AP) — Pakistan and Afghanistan resumed talks in Istanbul on Monday.",
+    ],
+)
+def test_dateline_forms(text: str) -> None:
+    assert summarise(text) == "Pakistan and Afghanistan resumed talks in Istanbul on Monday."
+
+
+def test_bylines_captions_and_link_prompts_are_dropped() -> None:
+    text = "\n".join(
+        [
+            "By Jane Doe and John Roe for MailOnline",
+            "Published: 10:23 EST, 5 May 2015 | Updated: 11:02 EST, 5 May 2015",
+            "The city council voted on Tuesday to close the old bridge to all traffic.",
+            "Photo: The old bridge over the river in 2019.",
+            "Engineers found cracks in two of the bridge's supporting piers last month.",
+            "Commuters wait for a bus near the bridge. (AP Photo/Evan Vucci)",
+            "File photo of the bridge taken before the cracks were found in the piers.",
+            "READ MORE: How the city's other bridges are holding up",
+            "Click here to sign up for our daily newsletter.",
+            "Share this article",
+            "A replacement bridge is expected to open in 2027 at a cost of $40 million.",
+            "Scroll down for video",
+        ]
+    )
+    summary = summarise(text, max_chars=1000)
+    assert split_sentences(summary) == [
+        "The city council voted on Tuesday to close the old bridge to all traffic.",
+        "Engineers found cracks in two of the bridge's supporting piers last month.",
+        "A replacement bridge is expected to open in 2027 at a cost of $40 million.",
+    ]
+
+
+def test_image_credit_line_is_dropped() -> None:
+    text = (TESTDATA / "cityam-image-credit.txt").read_text(encoding="utf-8")
+    assert "credit" not in summarise(text, max_sentences=3, max_chars=5000).lower()
+
+
+def test_sentences_keep_article_order_and_fit_any_budget() -> None:
+    sentences = split_sentences(ISTANBUL)
+    for max_chars in (120, 200, 300, 400, 600):
+        summary = summarise(ISTANBUL, max_chars=max_chars)
+        assert 0 < len(summary) <= max_chars
+        picked = split_sentences(summary)
+        positions = (
+            [next(i for i, s in enumerate(sentences) if s.endswith(p)) for p in picked]
+            if not summary.endswith("…")
+            else []
+        )
+        assert positions == sorted(positions)
+
+
+def test_one_overlong_sentence_is_cut_at_a_word_with_an_ellipsis() -> None:
+    words = [f"word{i}" for i in range(200)]
+    sentence = "The committee heard that " + " ".join(words) + " before it adjourned."
+    assert len(sentence) > 1000
+    summary = summarise(sentence)
+    assert len(summary) <= 400
+    assert summary.endswith("…")
+    kept = summary.removesuffix("…")
+    assert sentence.startswith(kept)
+    assert sentence[len(kept)] == " "  # cut between words, not inside one
+
+
+def test_short_texts_give_what_they_have() -> None:
+    assert summarise("Markets fell. Oil rose.") == "Markets fell. Oil rose."
+    one = "The central bank left interest rates unchanged at 5.25 per cent on Thursday."
+    assert summarise(one) == one
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n ", "Leave a Reply\nShare this article\n"])
+def test_nothing_to_say_gives_empty_string(text: str) -> None:
+    assert summarise(text) == ""
