@@ -356,3 +356,36 @@ async def test_wait_for_reports_what_was_sent_instead(bot: Bot, tg: FakeTelegram
     await bot.send_message(CHAT, "Something else")
     with pytest.raises(AssertionError, match="Something else"):
         await tg.wait_for(CHAT, lambda m: "digest" in m.text, timeout=0.2)
+
+
+async def test_a_blocked_user_who_writes_again_has_unblocked_the_bot(
+    bot: Bot, tg: FakeTelegram
+) -> None:
+    tg.block(CHAT)
+    tg.user_says(CHAT, "/start")
+    await bot.send_message(CHAT, "Welcome back")
+    statuses = [
+        u.my_chat_member.new_chat_member.status for u in await bot.get_updates() if u.my_chat_member
+    ]
+    assert statuses == ["kicked", "member"]
+
+
+async def test_replying_to_a_missing_message_is_refused_unless_allowed(
+    bot: Bot, tg: FakeTelegram
+) -> None:
+    tg.user_says(CHAT, "hi")
+    await bot.send_message(CHAT, "to your hi", reply_to_message_id=1)
+    with pytest.raises(BadRequest, match="^Message to be replied not found$"):
+        await bot.send_message(CHAT, "to nothing", reply_to_message_id=99)
+    await bot.send_message(
+        CHAT, "to nothing", reply_to_message_id=99, allow_sending_without_reply=True
+    )
+    assert [m.reply_to_message_id for m in tg.messages_to(CHAT)] == [1, None]
+
+
+async def test_polling_while_a_webhook_is_set_is_a_conflict(bot: Bot) -> None:
+    await bot.set_webhook("https://bot.example/hook")
+    with pytest.raises(Conflict, match="webhook is active"):
+        await bot.get_updates()
+    await bot.delete_webhook()
+    assert await bot.get_updates() == ()
