@@ -89,10 +89,9 @@ def parse_feed(
     try:
         parsed = feedparser.parse(
             prepared,
-            response_headers={
-                "content-type": "application/xml; charset=utf-8",
-                "content-location": base_url,
-            },
+            # No content-location: feedparser would resolve Atom ids against it, and an id must
+            # not change when the feed's address does. Links are resolved below instead.
+            response_headers={"content-type": "application/xml; charset=utf-8"},
             sanitize_html=False,
             resolve_relative_uris=False,
         )
@@ -222,7 +221,8 @@ def _bounded_id(value: str) -> str:
 
 def _published(raw: Any, now: datetime) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        parsed = raw.get(key)
+        # dict.get skips feedparser's deprecated key aliasing (and its warning).
+        parsed = dict.get(raw, key)
         if isinstance(parsed, time.struct_time):
             try:
                 when = datetime.fromtimestamp(calendar.timegm(parsed), UTC)
