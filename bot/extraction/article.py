@@ -10,7 +10,7 @@ import lxml.html
 from lxml import etree
 from lxml.html import HtmlElement
 
-from bot.extraction.boilerplate import is_consent_wall
+from bot.extraction.boilerplate import is_consent_wall, remove_boilerplate
 from bot.extraction.encoding import decode_html
 from bot.extraction.language import detect_language
 from bot.extraction.main_text import extract_paragraphs
@@ -19,6 +19,7 @@ from bot.extraction.sniff import is_non_html
 
 # Pages beyond this are cut before parsing: no article needs more, and the cost is linear.
 MAX_HTML_CHARS = 4_000_000
+MAX_TEXT_CHARS = 200_000
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # HTML comments and processing instructions dropped at parse time: left in, they split
 # paragraphs into pieces that the text extraction treats as separate blocks.
@@ -56,11 +57,14 @@ def extract_article(
     tree = parse_html(html)
     if tree is None:
         return None
+    meta = read_metadata(tree, url)  # before extraction prunes the tree
     paragraphs = extract_paragraphs(tree, url)
-    text = "\n\n".join(paragraphs)
-    if not text or is_consent_wall(url, text):
+    # The wall test reads the unfiltered text: filtering first would leave only its scraps.
+    if not paragraphs or is_consent_wall(url, "\n\n".join(paragraphs)):
         return None
-    meta = read_metadata(tree, url)
+    text = _bounded_text(remove_boilerplate(paragraphs, meta.title))
+    if not text:
+        return None
     return ExtractedArticle(
         title=meta.title,
         text=text,
@@ -71,6 +75,19 @@ def extract_article(
         site_name=meta.site_name,
         image_url=meta.image_url,
     )
+
+
+def _bounded_text(paragraphs: list[str]) -> str:
+    """Paragraphs joined by blank lines, cut at a paragraph end within MAX_TEXT_CHARS."""
+    kept: list[str] = []
+    total = 0
+    for paragraph in paragraphs:
+        room = MAX_TEXT_CHARS - total
+        if room <= 0:
+            break
+        kept.append(paragraph[:room])
+        total += len(kept[-1]) + 2
+    return "\n\n".join(kept)[:MAX_TEXT_CHARS]
 
 
 def parse_html(html: str) -> HtmlElement | None:

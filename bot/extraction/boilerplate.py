@@ -8,63 +8,67 @@ from urllib.parse import urlsplit
 
 # Paragraphs longer than this are prose even if they mention cookies or newsletters.
 MAX_BOILERPLATE_CHARS = 700
+# Phrases that also occur in news prose ("join the discussion", "share on Facebook") count only
+# in lines this short: widgets and buttons are terse.
+MAX_WIDGET_LINE_CHARS = 200
 # A consent wall is short; a long text that mentions cookies is an article about them.
 MAX_CONSENT_WALL_CHARS = 3000
 CONSENT_HOST_PREFIXES = ("consent.", "guce.", "cmp.", "privacy-consent.")
 
-_COOKIE_AND_CONSENT = (
-    r"\b(?:uses?|using|use of|accept(?:ing)?|allow|enable|store|set|place|deploy)s?\s+"
-    r"(?:\w+\s+){0,3}cookies\b",
-    r"\bcookies?\s+(?:policy|policies|settings|preferences|notice|statement|consent|banner)\b",
-    r"\bcookie[- ]?richtlinie|\bcookie-einstellungen|\bpolítica de cookies|\bcookie ?policy\b",
-    r"\baccept all\b|\breject all\b|\baccept (?:&|and) close\b",
+# Phrases that only page furniture uses, in any paragraph up to MAX_BOILERPLATE_CHARS.
+_FURNITURE_PHRASES = (
+    # cookie and consent notices
+    r"\bcookies? (?:policy|policies|settings|preferences|notice|statement|consent|banner)\b",
+    r"\bcookie-?richtlinie\b|\bcookie-einstellungen\b|\bpolítica de cookies\b",
+    r"\b(?:we|this (?:site|website)|our (?:site|website|partners)) (?:\w+ ){0,2}(?:uses?|sets?|"
+    r"places?|stores?) (?:\w+ ){0,2}cookies\b",
+    r"\buse of (?:all )?(?:the )?cookies\b|\baccept(?:ing)? (?:all |the |our )?cookies\b",
+    r"[\"“‘']accept(?: all)?[\"”’']|\baccept (?:&|and) close\b",
     r"\bagree (?:&|and) (?:close|proceed)\b",
-    r"\bprivacy overview\b|\bmanage (?:your )?(?:consent|preferences|privacy|cookies)\b",
-    r"\bby (?:continuing|clicking|using|browsing)\b.{0,80}\b(?:agree|consent|accept)",
-    r"\bwe and our (?:\d+ )?partners\b|\blegitimate interests?\b.{0,80}\bpartners\b",
-    r"\bstore and/or access information on a device\b|\bbefore you continue\b",
-    r"\bdo not sell my (?:personal )?info",
-)
-_COMMENT_FORM = (
-    r"\bleave a (?:reply|comment)\b|\bcancel reply\b|\bpost (?:a )?comment\b",
-    r"\byour email address will not be published\b|\brequired fields are marked\b",
-    r"\bsave my name,? email,? and website\b|\bnotify me of (?:new|follow-up)\b",
-    r"\byou must be logged in to post\b|\bcomments are closed\b",
-    r"\bthis site uses akismet\b|\bjoin the (?:discussion|conversation)\b",
-    r"^(?:\d+|no|one|two) (?:comments?|responses?|replies)\b",
-    r"^(?:show|view|load|hide) (?:all )?(?:\d+ )?comments?\b|^comments?(?: \(\d+\))?$",
-    r"\bcomment (?:policy|guidelines)\b|\bcommenting (?:policy|guidelines)\b",
-)
-_NEWSLETTER = (
+    r"\bprivacy overview\b|\bmanage (?:your )?(?:consent|cookies|privacy settings)\b",
+    r"\bby continuing to (?:use|browse|visit) (?:this|our|the) (?:site|website)\b",
+    r"\bwe and our (?:\d+ )?partners\b|\bstore and/or access information on a device\b",
+    r"\bbefore you continue to\b|\bdo not sell (?:or share )?my personal info",
+    # comment forms
+    r"\bleave a reply\b|\bcancel reply\b|\byour email address will not be published\b",
+    r"\brequired fields are marked\b|\bsave my name,? email,? and website\b",
+    r"\bnotify me of (?:new|follow-up) (?:comments|posts)\b|\byou must be logged in to post\b",
+    r"\bthis site uses akismet\b",
+    # newsletter boxes
     r"\bsubscribe to (?:our|the) (?:\w+ ){0,3}newsletters?\b",
-    r"\bsign up (?:for|to) (?:our|the) (?:[\w'’]+ ){0,5}(?:newsletters?|emails?|alerts)\b",
-    r"\bnewsletters?\b.{0,120}\b(?:inbox|sign up|subscribe|email address)\b",
-    r"\b(?:sign up|subscribe)\b.{0,120}\bnewsletters?\b",
-    r"\benter your e-?mail(?: address)?\b|\bdelivered (?:straight )?to your inbox\b",
+    r"\bsign up (?:for|to) (?:our|the) (?:[\w'’]+ ){0,5}(?:newsletters?|e-?mails|alerts)\b",
+    r"\benter your e-?mail address\b",
 )
-_SHARE_AND_FOLLOW = (
-    r"\bshare (?:this|on|via|to) (?:article|story|post|page|facebook|twitter|linkedin|whatsapp|"
-    r"pinterest|email|reddit|x)\b",
+# Phrases that news prose uses too: furniture only in a short line.
+_WIDGET_PHRASES = (
+    r"\baccept all\b|\breject all\b|\bmanage (?:your )?preferences\b",
+    r"\bleave a comment\b|\bpost (?:a )?comment\b|\bcomments are closed\b",
+    r"\bjoin the (?:discussion|conversation)\b|\bcomment(?:ing)? (?:policy|guidelines)\b",
+    r"\btell us what you think\b",
+    r"\bnewsletters?\b.{0,120}\b(?:inbox|sign up|subscribe|e-?mail address)\b",
+    r"\b(?:sign up|subscribe)\b.{0,120}\bnewsletters?\b|\bdelivered (?:straight )?to your inbox\b",
+    r"\bshare (?:this|on|via) (?:article|story|post|page|facebook|twitter|linkedin|whatsapp|"
+    r"pinterest|email|reddit)\b",
     r"\bclick to (?:share|email|print)\b|\btweet this\b|\bfollow us on\b",
+    # unrendered WordPress shortcodes: markup, not prose
+    r"\[/?[a-z_]+(?:\s[^\]]*)?\].{0,150}\[/[a-z_]+\]",
 )
-_TEASERS = (
+# Whole short lines that are labels, counters or calls to action.
+_WIDGET_LINES = (
+    r"^(?:\d+|no|one|two) (?:comments?|responses?|replies)\b",
+    r"^(?:show|view|load|hide|see) (?:all )?(?:\d+ )?comments?\b|^comments?(?: \(\d+\))?\W*$",
+    r"^follow\b.{0,100}\bon (?:twitter|facebook|instagram|linkedin|youtube|tiktok)\b",
+    r"^(?:tags?|tagged(?: with| in)?|etiquetas|marcadores|schlagwörter|stichwörter)\s*:?\s*$",
     r"^(?:related|recommended|trending|popular|most read|more)(?: \w+){0,2}\s*[:|–—-]",
     r"^(?:related (?:posts?|articles?|stories|content|coverage|reading|topics)|"
     r"you (?:may|might) also (?:like|enjoy)|recommended for you|more from|read more|read next|"
     r"see also|also read|don't miss|trending now|most popular|popular posts)\b\W*$",
 )
-_ANCHORED = tuple(p for p in _COMMENT_FORM + _TEASERS if p.startswith("^"))
-_BOILERPLATE = re.compile(
-    "|".join(
-        p
-        for p in _COOKIE_AND_CONSENT + _COMMENT_FORM + _NEWSLETTER + _SHARE_AND_FOLLOW + _TEASERS
-        if not p.startswith("^")
-    ),
-    re.IGNORECASE,
-)
-_BOILERPLATE_START = re.compile("|".join(_ANCHORED), re.IGNORECASE)
-# Substrings of which every unanchored pattern needs one: a cheap gate before the regex, which
-# would otherwise be tried at every position of every paragraph.
+_FURNITURE = re.compile("|".join(_FURNITURE_PHRASES), re.IGNORECASE)
+_WIDGET = re.compile("|".join(_WIDGET_PHRASES), re.IGNORECASE)
+_WIDGET_LINE = re.compile("|".join(_WIDGET_LINES), re.IGNORECASE)
+# Substrings of which every phrase needs one: a cheap gate before the regexes, which would
+# otherwise be tried at every position of every paragraph.
 _TRIGGERS = (
     "cookie",
     "consent",
@@ -73,14 +77,12 @@ _TRIGGERS = (
     "agree",
     "privacy",
     "partners",
-    "legitimate",
     "before you continue",
     "store and/or",
     "do not sell",
     "reply",
     "comment",
-    "email",
-    "e-mail",
+    "mail",
     "required fields",
     "akismet",
     "join the",
@@ -91,8 +93,10 @@ _TRIGGERS = (
     "share",
     "click to",
     "tweet",
-    "follow us",
-    "cookie-",
+    "follow",
+    "tell us",
+    "preferences",
+    "[/",
 )
 _CONSENT_VOCABULARY = re.compile(
     r"\bcookies?\b|\bconsent\b|\bprivacy\b|\bpartners\b|\baccept\b|\breject\b|\bpreferences\b|"
@@ -101,6 +105,29 @@ _CONSENT_VOCABULARY = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"\w+")
+_URL = re.compile(r"https?://\S+|www\.\S+")
+MAX_DATELINE_CHARS = 80
+_DATE_OR_TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
+_DATE_WORDS = frozenset(
+    """
+    jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july
+    august september october november december mon tue wed thu fri sat sun monday tuesday
+    wednesday thursday friday saturday sunday am pm a m p st nd rd th at on of the updated
+    published posted last modified gmt utc est edt cst cdt pst pdt bst cet cest ist et pt
+    janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro
+    segunda terça quarta quinta sexta feira sábado domingo de às as em publicado atualizado
+    enero febrero marzo mayo junio julio septiembre setiembre octubre noviembre diciembre lunes
+    martes miércoles jueves viernes sábado del actualizado publicado el a las
+    janvier février mars avril mai juin juillet août septembre octobre novembre décembre lundi
+    mardi mercredi jeudi vendredi samedi dimanche le à h mis jour publié
+    januar februar märz juni juli oktober dezember montag dienstag mittwoch donnerstag freitag
+    samstag sonntag um uhr am aktualisiert veröffentlicht
+    gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre lunedì martedì
+    mercoledì giovedì venerdì sabato domenica alle ore di pubblicato aggiornato
+    januari februari maret mei juni juli agustus oktober desember senin selasa rabu kamis
+    jumat sabtu minggu pukul wib diperbarui
+    """.split()
+)
 _SOCIAL_NAMES = re.compile(
     r"^(?:(?:share|tweet|pin|email|e-mail|print|comment|copy link|facebook|twitter|x|linkedin|"
     r"whatsapp|pinterest|reddit|telegram|messenger|flipboard|tumblr|mail|sms)\b[\s|·•,/]*)+$",
@@ -109,17 +136,56 @@ _SOCIAL_NAMES = re.compile(
 
 
 def looks_like_boilerplate(paragraph: str) -> bool:
-    """True for a short paragraph that is page furniture rather than article prose: a cookie
-    or consent notice, comment form, newsletter box, share bar or "related" heading."""
+    """True for a paragraph that is page furniture rather than article prose: a cookie or
+    consent notice, comment form, newsletter box, share or follow bar, "related" heading, or a
+    line that is mostly a bare URL. Long paragraphs are always prose."""
     text = paragraph.strip()
     if not text:
         return True
     if len(text) > MAX_BOILERPLATE_CHARS:
         return False
-    if _BOILERPLATE_START.match(text) or _SOCIAL_NAMES.match(text):
+    short = len(text) <= MAX_WIDGET_LINE_CHARS
+    if short and (_WIDGET_LINE.match(text) or _SOCIAL_NAMES.match(text) or _mostly_url(text)):
         return True
     lowered = text.lower()
-    return any(t in lowered for t in _TRIGGERS) and bool(_BOILERPLATE.search(text))
+    if not any(trigger in lowered for trigger in _TRIGGERS):
+        return False
+    return bool(_FURNITURE.search(text) or (short and _WIDGET.search(text)))
+
+
+def _mostly_url(text: str) -> bool:
+    urls = _URL.findall(text)
+    return bool(urls) and sum(len(u) for u in urls) >= 0.5 * len(text)
+
+
+def remove_boilerplate(paragraphs: list[str], title: str | None = None) -> list[str]:
+    """The paragraphs minus furniture: boilerplate lines, bare date lines, lines that are mostly
+    a URL, and a repeat of the headline at the top (the title is kept apart from the text)."""
+    headline = _comparable(title) if title else None
+    kept: list[str] = []
+    for index, paragraph in enumerate(paragraphs):
+        if looks_like_boilerplate(paragraph) or is_dateline(paragraph):
+            continue
+        if headline and index < 3 and _comparable(paragraph) == headline:
+            continue
+        kept.append(paragraph)
+    return kept
+
+
+def _comparable(text: str) -> str:
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def is_dateline(paragraph: str) -> bool:
+    """True for a short line that only gives a date or time ("Updated at 1:23 p.m.",
+    "segunda-feira, 22 de janeiro de 2018 às 0:13")."""
+    if len(paragraph) > MAX_DATELINE_CHARS or not any(ch.isdigit() for ch in paragraph):
+        return False
+    words = _WORD.findall(paragraph.lower())
+    if not words or not all(w.isdigit() or w in _DATE_WORDS for w in words):
+        return False
+    # digits alone ("$139.00") are a price or a count unless shaped like a date or time
+    return any(w in _DATE_WORDS for w in words) or bool(_DATE_OR_TIME.search(paragraph))
 
 
 def is_consent_wall(final_url: str | None, text: str) -> bool:
@@ -138,7 +204,8 @@ def is_consent_wall(final_url: str | None, text: str) -> bool:
     vocabulary = len(_CONSENT_VOCABULARY.findall(stripped))
     mentions_cookies = re.search(r"\bcookies?\b|\bconsent\b", stripped, re.IGNORECASE)
     return bool(mentions_cookies) and (
-        boilerplate_words >= 0.5 * words or vocabulary >= max(4, 0.08 * words)
+        boilerplate_words >= 0.5 * words
+        or (boilerplate_words >= 0.2 * words and vocabulary >= max(4, 0.12 * words))
     )
 
 

@@ -8,9 +8,8 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.xml import xmltotxt
 
-from bot.extraction.boilerplate import looks_like_boilerplate
+from bot.extraction.page_cleaning import prune_page_furniture
 
-MAX_TEXT_CHARS = 200_000
 # Below this the quick pass probably missed the article (teaser grid, odd markup): worth the
 # slower cascade that cross-checks with readability and jusText.
 SHORT_TEXT_CHARS = 500
@@ -20,16 +19,18 @@ logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 
 def extract_paragraphs(tree: HtmlElement, url: str | None = None) -> list[str]:
-    """The article body as paragraphs, boilerplate removed; [] when the page has no article.
+    """The article body's paragraphs as the page has them (furniture containers pruned, but
+    boilerplate lines not yet filtered); [] when the page has no article.
 
-    ``tree`` is not modified.
+    Prunes ``tree`` in place: read anything else from it first.
     """
+    prune_page_furniture(tree)
     paragraphs = _trafilatura_paragraphs(tree, url, fast=True)
     if _char_count(paragraphs) < SHORT_TEXT_CHARS:
         thorough = _trafilatura_paragraphs(tree, url, fast=False)
         if _char_count(thorough) > _char_count(paragraphs):
             paragraphs = thorough
-    return _bounded([p for p in paragraphs if not looks_like_boilerplate(p)])
+    return paragraphs
 
 
 def _trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool) -> list[str]:
@@ -49,15 +50,3 @@ def _trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool) -> l
 
 def _char_count(paragraphs: list[str]) -> int:
     return sum(len(p) for p in paragraphs)
-
-
-def _bounded(paragraphs: list[str]) -> list[str]:
-    kept: list[str] = []
-    total = 0
-    for paragraph in paragraphs:
-        room = MAX_TEXT_CHARS - total
-        if room <= 0:
-            break
-        kept.append(paragraph[:room])
-        total += len(kept[-1]) + 2  # the "\n\n" joining paragraphs
-    return kept

@@ -1,0 +1,107 @@
+"""Strip page furniture from a parsed page before the article is looked for in it."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+
+# Never removed whatever their class says: the page skeleton and the article's own container.
+_PROTECTED_TAGS = frozenset({"html", "body", "main", "article", "h1"})
+_INVISIBLE_TAGS = ("script", "style", "template", "noscript", "svg", "canvas", "object", "embed")
+# Parts of class/id names (split at - and _, case ignored) that name furniture, never prose.
+_FURNITURE_PARTS = frozenset(
+    {
+        "cookie",
+        "cookies",
+        "cookiebanner",
+        "consent",
+        "gdpr",
+        "cmp",
+        "newsletter",
+        "newsletters",
+        "signup",
+        "tooltip",
+        "popover",
+        "hovercard",
+        "rollover",
+        "outbrain",
+        "taboola",
+        "disqus",
+        "respond",
+    }
+)
+# A furniture container holding more than this share of the page's text is the page itself
+# (a consent wall, a blog whose body sits in a "comments-enabled" wrapper).
+MAX_FURNITURE_SHARE = 0.4
+# Paragraphs and list items made of one link are teasers ("Read more: ...", headline lists).
+_TEASER_TAGS = ("p", "li")
+MIN_TEASER_CHARS = 20
+MAX_TEASER_CHARS = 250
+MIN_TEASER_LINK_SHARE = 0.8
+# Attribute values come back as strings that know their element: no element objects are made
+# for the many classes that name nothing of interest.
+_CLASS_AND_ID_VALUES = XPath(".//@class | .//@id")
+_FURNITURE_NAME = re.compile(
+    r"(?:^|[-_\s])(?:{})(?:$|[-_\s])".format("|".join(sorted(_FURNITURE_PARTS))), re.IGNORECASE
+)
+_TEASER_CANDIDATES = XPath(" | ".join(f".//{tag}[.//a[@href]]" for tag in _TEASER_TAGS))
+_LABEL_OR_TAG = re.compile(r"^\s*[\w ]{1,20}:\s*|\s*\[[^\]]{1,20}\]\W*$")
+
+
+def prune_page_furniture(tree: HtmlElement) -> HtmlElement:
+    """Remove invisible elements, containers whose class or id names them as cookie notices,
+    newsletter boxes, hover cards or recommendation widgets, and one-link teaser paragraphs.
+
+    Works in place and returns ``tree``. Text outside removed elements is kept (tails survive).
+    """
+    for element in list(tree.iter(*_INVISIBLE_TAGS)):
+        _drop(element)
+    page_chars = len(tree.text_content())
+    for element in _furniture_candidates(tree):
+        if (
+            element.tag not in _PROTECTED_TAGS
+            and element.getparent() is not None
+            and len(element.text_content()) <= MAX_FURNITURE_SHARE * page_chars
+        ):
+            _drop(element)
+    for element in _TEASER_CANDIDATES(tree):
+        if element.getparent() is not None and _is_link_teaser(element):
+            _drop(element)
+    return tree
+
+
+def _furniture_candidates(tree: HtmlElement) -> list[HtmlElement]:
+    """Elements whose class or id has a furniture word as a whole part, in document order."""
+    found: dict[HtmlElement, None] = {}
+    for value in _CLASS_AND_ID_VALUES(tree):
+        if _FURNITURE_NAME.search(value):
+            found[value.getparent()] = None
+    return list(found)
+
+
+def _is_link_teaser(element: HtmlElement) -> bool:
+    text = " ".join(element.text_content().split())
+    if not MIN_TEASER_CHARS <= len(text) <= MAX_TEASER_CHARS:
+        return False
+    links = [a for a in element.iter("a") if a.get("href")]
+    if not links:
+        return False
+    link_chars = sum(len(" ".join(a.text_content().split())) for a in links)
+    # "Read more:" labels and "[VIDEO]" tags around the link do not make it prose.
+    return link_chars >= MIN_TEASER_LINK_SHARE * len(_LABEL_OR_TAG.sub("", text))
+
+
+def _drop(element: HtmlElement) -> None:
+    """Remove an element but keep its tail text, which belongs to the parent."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    if element.tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
