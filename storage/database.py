@@ -64,6 +64,11 @@ class Database:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._pool, lambda: self.call_sync(fn, *args, **kwargs))
 
+    async def run_plain(self, fn: Callable[[], T]) -> T:
+        """Run a blocking call that manages its own connections (migrations) in the pool."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, fn)
+
     def close(self) -> None:
         self._pool.shutdown(wait=True)
         self.engine.dispose()

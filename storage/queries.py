@@ -131,6 +131,19 @@ def ensure_sources(s: Session, urls: Iterable[tuple[str, str | None]], *, builti
     return added
 
 
+BUILTIN_OFF = "built-in feeds are switched off (NEWSBRIEF_DEFAULT_FEEDS=false)"
+
+
+def set_builtin_sources_enabled(s: Session, enabled: bool) -> None:
+    """Switch the built-in feed list on or off without forgetting its state."""
+    if enabled:
+        stmt = update(Source).where(Source.builtin, Source.last_error == BUILTIN_OFF)
+        s.execute(stmt.values(disabled=False, last_error=None))
+    else:
+        stmt = update(Source).where(Source.builtin, ~col(Source.disabled))
+        s.execute(stmt.values(disabled=True, last_error=BUILTIN_OFF))
+
+
 def due_sources(s: Session, now: datetime, limit: int = 100) -> list[Source]:
     stmt = (
         select(Source)

@@ -1,0 +1,74 @@
+"""The CPU-heavy part of turning a page into an article; runs in a worker pool, off the loop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from bot.extraction import extract_article, is_consent_wall
+from bot.summaries import summarise
+
+MIN_ARTICLE_CHARS = 200
+MAX_TEXT_CHARS = 100_000
+
+
+@dataclass(frozen=True)
+class ProcessedPage:
+    text: str
+    summary: str
+    text_from: str  # "page" or "feed"
+    canonical_url: str | None
+    published: datetime | None
+    language: str | None
+    site_name: str | None
+    title: str | None
+
+
+def _same_site(a: str, b: str) -> bool:
+    ha = (urlsplit(a).hostname or "").removeprefix("www.")
+    hb = (urlsplit(b).hostname or "").removeprefix("www.")
+    return bool(ha) and (ha == hb or ha.endswith("." + hb) or hb.endswith("." + ha))
+
+
+def process_page(
+    body: bytes | None,
+    final_url: str,
+    content_type: str | None,
+    feed_title: str,
+    feed_summary: str,
+) -> ProcessedPage:
+    """Extract the article text, or fall back to the feed's own summary — never to boilerplate."""
+    extracted = None
+    if body:
+        extracted = extract_article(body, final_url, content_type)
+    if extracted and (
+        len(extracted.text) < MIN_ARTICLE_CHARS or is_consent_wall(final_url, extracted.text)
+    ):
+        extracted = None
+    if extracted is None:
+        text = feed_summary.strip()
+        return ProcessedPage(
+            text=text,
+            summary=summarise(text, feed_title) if text else "",
+            text_from="feed",
+            canonical_url=None,
+            published=None,
+            language=None,
+            site_name=None,
+            title=None,
+        )
+    text = extracted.text[:MAX_TEXT_CHARS]
+    canonical = extracted.canonical_url
+    if canonical and not _same_site(canonical, final_url):
+        canonical = None  # a page may not claim another site's URL
+    return ProcessedPage(
+        text=text,
+        summary=summarise(text, extracted.title or feed_title),
+        text_from="page",
+        canonical_url=canonical,
+        published=extracted.published,
+        language=extracted.language,
+        site_name=extracted.site_name,
+        title=extracted.title,
+    )

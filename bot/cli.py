@@ -1,0 +1,112 @@
+"""The `newsbrief` command: `run` starts the bot, `brief` prints a briefing in the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import html
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.logs import setup_logging
+from bot.settings import Settings
+
+NO_TOKEN = """newsbrief needs a Telegram bot token.
+
+  1. In Telegram, open a chat with @BotFather and send /newbot.
+  2. Pick a name and a username; BotFather answers with a token like 123456:ABC-DEF...
+  3. Put it in the environment or in a .env file beside where you run newsbrief:
+        TELEGRAM_BOT_TOKEN=123456:ABC-DEF...
+  4. Run `newsbrief run` again.
+
+To try the pipeline without Telegram: newsbrief brief "Pakistan Afghanistan talks"
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="newsbrief", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="start the bot (long polling) and the reader page server")
+    brief = sub.add_parser("brief", help="print a briefing for a topic from the live sources")
+    brief.add_argument("topic", help='a topic, e.g. "Pakistan Afghanistan talks"')
+    brief.add_argument("--limit", type=int, default=5, help="how many articles (default 5)")
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(f"newsbrief: bad setting:\n{exc}", file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level, settings.token)
+    if args.command == "run":
+        return run(settings)
+    return asyncio.run(brief_in_terminal(settings, args.topic, args.limit))
+
+
+def run(settings: Settings) -> int:
+    if not settings.token:
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    from telegram import Update
+
+    from bot.app import build_application
+
+    app = build_application(settings)
+    app.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+async def brief_in_terminal(settings: Settings, topic: str, limit: int) -> int:
+    """Poll the sources once into a scratch database and print what matches the topic."""
+    from bot.briefings import render_briefing
+    from bot.matching import QueryError, parse_query
+    from bot.services import Services
+    from bot.topics.subscriptions import search
+
+    try:
+        query = parse_query(topic)
+    except QueryError as exc:
+        print(f"newsbrief: {exc}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch_db = f"sqlite:///{Path(scratch) / 'brief.db'}"
+        settings = settings.model_copy(update={"database_url": scratch_db})
+        services = await Services.start(settings)
+        try:
+            print(f"Polling {await _count_sources(services)} sources…", file=sys.stderr)
+            report = await services.poller.poll_due()
+            print(
+                f"{report.polled} polled, {report.failed} failed, "
+                f"{len(report.new_articles)} articles read.",
+                file=sys.stderr,
+            )
+            found = await search(services, query, limit=limit)
+            if not found:
+                print(f"Nothing matches “{topic}” right now.")
+                return 1
+            views = [services.view(a) for a in found]
+            for message in render_briefing(f"The latest on “{topic}”", views, "UTC"):
+                print(_as_plain_text(message.html))
+        finally:
+            await services.close()
+    return 0
+
+
+async def _count_sources(services) -> int:  # type: ignore[no-untyped-def]
+    from storage import queries as q
+
+    return len(await services.db.run(q.due_sources, services.clock.now(), 10_000))
+
+
+def _as_plain_text(rendered: str) -> str:
+    text = re.sub(
+        r'<a href="([^"]*)">([^<]*)</a>', lambda m: f"{m.group(2)}: {m.group(1)}", rendered
+    )
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,108 @@
+"""Everything the bot needs at run time, made in one place from the settings and closed together."""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
+
+from bot.articles.ingest import Ingestor
+from bot.articles.story_book import StoryBook
+from bot.briefings import ArticleView
+from bot.clock import Clock
+from bot.fetching import Fetcher, FetchPolicy, wayback_url
+from bot.polling.poller import Poller
+from bot.reader import reader_url
+from bot.settings import Settings
+from bot.sources.catalog import DEFAULT_FEEDS
+from bot.topics import TopicIndex
+from storage import Article, Database
+from storage import queries as q
+
+log = logging.getLogger(__name__)
+
+
+def make_pool(workers: int) -> Executor:
+    """Extraction and feed parsing are CPU-bound: a process pool keeps them off the event loop."""
+    if workers <= 0:
+        return ThreadPoolExecutor(max_workers=2, thread_name_prefix="extract")
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+@dataclass
+class Services:
+    settings: Settings
+    db: Database
+    clock: Clock
+    fetcher: Fetcher
+    pool: Executor
+    topics: TopicIndex
+    stories: StoryBook
+    ingestor: Ingestor
+    poller: Poller
+
+    @classmethod
+    async def start(cls, settings: Settings, *, clock: Clock | None = None) -> Services:
+        """Open the database (migrating it), register the feeds, and load topics and stories."""
+        clock = clock or Clock()
+        db = Database(settings.database_url)
+        await db.run_plain(db.migrate)
+        fetcher = Fetcher(
+            FetchPolicy(
+                user_agent=settings.user_agent,
+                total_deadline=settings.fetch_deadline,
+                max_bytes=settings.max_bytes,
+                allow_private=settings.allow_private_urls,
+            )
+        )
+        pool = make_pool(settings.extract_workers)
+        topics, stories = TopicIndex(), StoryBook()
+        builtin = [(f.url, f.name) for f in DEFAULT_FEEDS]
+        await db.run(q.ensure_sources, builtin, builtin=True)
+        await db.run(q.set_builtin_sources_enabled, settings.default_feeds)
+        await db.run(q.ensure_sources, [(url, None) for url in settings.feeds], builtin=False)
+        await topics.reload(db)
+        await stories.load(db, clock.now())
+        ingestor = Ingestor(
+            db=db, fetcher=fetcher, pool=pool, clock=clock, topics=topics, stories=stories
+        )
+        poller = Poller(
+            db=db,
+            fetcher=fetcher,
+            ingestor=ingestor,
+            pool=pool,
+            clock=clock,
+            interval=settings.poll_seconds,
+        )
+        return cls(settings, db, clock, fetcher, pool, topics, stories, ingestor, poller)
+
+    async def close(self) -> None:
+        await self.fetcher.aclose()
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.db.close()
+
+    def view(self, article: Article) -> ArticleView:
+        """How a briefing shows the article, with its reading options."""
+        assert article.id is not None
+        clean = (
+            reader_url(
+                self.settings.reader_base_url,
+                article.id,
+                self.settings.reader_key,
+                self.clock.now(),
+                self.settings.reader_link_days,
+            )
+            if article.text_from == "page" and article.text
+            else None
+        )
+        return ArticleView(
+            id=article.id,
+            title=article.title,
+            outlet=article.outlet,
+            published=article.published_at,
+            summary=article.summary,
+            url=article.url,
+            clean_url=clean,
+            archive_url=wayback_url(article.url),
+        )

@@ -1,0 +1,59 @@
+"""Every active topic compiled into one matcher, kept in step with the database."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.matching import Document, Query, QueryError, TopicMatcher, parse_query
+from storage import Article, Database, Topic
+from storage import queries as q
+
+log = logging.getLogger(__name__)
+MATCH_TEXT_CHARS = 6000
+
+
+def document_of(article: Article) -> Document:
+    """What matching looks at: headline, summary and the start of the text."""
+    body = f"{article.summary}\n{article.text[:MATCH_TEXT_CHARS]}"
+    return Document(title=article.title, text=body, url=article.url, language=article.language)
+
+
+class TopicIndex:
+    """Topic id -> chat, and the compiled matcher over all topics."""
+
+    def __init__(self) -> None:
+        self._matcher = TopicMatcher()
+        self._chat_of: dict[int, int] = {}
+        self.queries: dict[int, Query] = {}
+
+    def __len__(self) -> int:
+        return len(self._chat_of)
+
+    def add(self, topic: Topic) -> None:
+        assert topic.id is not None
+        try:
+            query = parse_query(topic.query)
+        except QueryError:
+            log.warning("stored topic %s no longer parses; skipped", topic.id)
+            return
+        self._matcher.add(topic.id, query)
+        self._chat_of[topic.id] = topic.chat_id
+        self.queries[topic.id] = query
+
+    def remove(self, topic_id: int) -> None:
+        if self._chat_of.pop(topic_id, None) is not None:
+            self._matcher.remove(topic_id)
+            self.queries.pop(topic_id, None)
+
+    async def reload(self, db: Database) -> None:
+        """Rebuild from the database (start-up, or to pick up other processes' changes)."""
+        topics = await db.run(q.active_topics)
+        fresh = TopicIndex()
+        for topic in topics:
+            fresh.add(topic)
+        self._matcher, self._chat_of, self.queries = fresh._matcher, fresh._chat_of, fresh.queries
+
+    def match(self, article: Article) -> list[tuple[int, int]]:
+        """(topic_id, chat_id) for every topic the article matches."""
+        ids = self._matcher.match(document_of(article))
+        return [(tid, self._chat_of[tid]) for tid in ids if tid in self._chat_of]

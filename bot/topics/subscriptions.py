@@ -1,0 +1,104 @@
+"""Following and unfollowing topics, and finding what stored articles a topic matches."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from bot.matching import Query, QueryError, fold, matches, parse_query
+from bot.services import Services
+from bot.topics.index import document_of
+from storage import Article, Topic
+from storage import queries as q
+
+MAX_TOPICS_PER_CHAT = 50
+SEARCH_WINDOW = timedelta(days=14)
+SEARCH_LIMIT = 5000
+
+
+class TopicError(ValueError):
+    """Why a topic can't be followed; the text is meant for the user."""
+
+
+@dataclass
+class Subscribed:
+    topic: Topic
+    query: Query
+    preview: list[Article] = field(default_factory=list)
+
+
+def normalized(query_text: str) -> str:
+    """The form two spellings of one topic share ("ECB  rates" == "ecb rates")."""
+    return " ".join(fold(query_text).split())
+
+
+async def subscribe(services: Services, chat_id: int, text: str) -> Subscribed:
+    """Follow a topic; raises TopicError (empty, too long, malformed, duplicate, too many)."""
+    text = " ".join((text or "").split())
+    try:
+        query = parse_query(text)
+    except QueryError as exc:
+        raise TopicError(str(exc)) from exc
+    existing = await services.db.run(q.list_topics, chat_id)
+    if len(existing) >= MAX_TOPICS_PER_CHAT:
+        raise TopicError(
+            f"You follow {len(existing)} topics, the most a chat can have. "
+            "Remove one with /topics first."
+        )
+    topic = await services.db.run(
+        q.add_topic, chat_id, text, normalized(text), services.clock.now()
+    )
+    if topic is None:
+        raise TopicError(f"You already follow “{text}”. See your topics with /topics.")
+    services.topics.add(topic)
+    preview = await search(services, query, limit=3)
+    if preview:
+        await services.db.run(
+            q.add_matches, [(topic.id, chat_id, a.id) for a in preview], services.clock.now()
+        )
+    return Subscribed(topic, query, preview)
+
+
+async def unsubscribe(services: Services, chat_id: int, topic_id: int) -> Topic | None:
+    removed = await services.db.run(q.remove_topic, chat_id, topic_id)
+    if removed is not None:
+        services.topics.remove(topic_id)
+    return removed
+
+
+async def find_topic(services: Services, chat_id: int, text: str) -> Topic | None:
+    """The chat's topic written as `text` (any case or spacing), or numbered `text` in /topics."""
+    topics = await services.db.run(q.list_topics, chat_id)
+    wanted = normalized(text)
+    for topic in topics:
+        if topic.normalized == wanted:
+            return topic
+    if text.strip().isdigit() and 1 <= int(text) <= len(topics):
+        return topics[int(text) - 1]
+    return None
+
+
+async def search(services: Services, query: Query, *, limit: int) -> list[Article]:
+    """The newest stored articles matching the query, one per story."""
+    since = services.clock.now() - SEARCH_WINDOW
+    recent = await services.db.run(q.recent_articles, since, SEARCH_LIMIT)
+    # Matching thousands of texts is CPU work: keep it off the event loop.
+    return await asyncio.to_thread(_newest_per_story, query, recent, limit)
+
+
+def _newest_per_story(query: Query, recent: list[Article], limit: int) -> list[Article]:
+    found: list[Article] = []
+    stories: set[int] = set()
+    recent.sort(key=lambda a: (a.published_at or a.fetched_at, a.id or 0), reverse=True)
+    for article in recent:
+        if not matches(query, document_of(article)):
+            continue
+        if article.story_id is not None:
+            if article.story_id in stories:
+                continue
+            stories.add(article.story_id)
+        found.append(article)
+        if len(found) >= limit:
+            break
+    return found

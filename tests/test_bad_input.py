@@ -1,0 +1,61 @@
+"""The web is hostile: broken feeds, huge or silent servers and markup in titles hurt nobody."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+from storage import queries as q
+from tests.fixtures.harness import running_bot, settings_for
+
+CHAT = 2002
+
+
+async def test_broken_sources_never_crash_the_poller_or_the_bot(tg, site, clock, sqlite_url):
+    not_xml = site.add("/not-xml", "<html><body>Hello {{ not a feed", content_type="text/xml")
+    broken = site.add_special("/500", "status", status=500)
+    silent = site.add_special("/hang", "hang")
+    huge = site.add_special("/huge-page", "huge", size=50_000_000)
+    feed = site.add_feed(
+        "/hostile.xml",
+        [
+            {
+                "title": "<script>alert(1)</script> Istanbul </b> talks & <i>more",
+                "link": huge,
+                "summary": "Delegations met in Istanbul for a third round of talks.",
+                "guid": "a",
+                "published": datetime(2026, 11, 26, 9, 0, tzinfo=UTC),
+            },
+            {
+                "title": "Istanbul: a page that never answers",
+                "link": silent,
+                "summary": "Istanbul talks summary from the feed.",
+                "guid": "b",
+                "published": datetime(2026, 11, 26, 8, 0, tzinfo=UTC),
+            },
+        ],
+    )
+    settings = settings_for(
+        tg, sqlite_url, [not_xml, broken, silent, feed], NEWSBRIEF_FETCH_DEADLINE=1.5
+    )
+    async with running_bot(tg, site, settings, clock) as bot:
+        await bot.say(CHAT, "/subscribe Istanbul")
+        started = time.monotonic()
+        await bot.poll_now()
+        assert time.monotonic() - started < 10, "a silent server costs one deadline, not more"
+
+        later = clock.now().replace(year=2100)
+        sources = {s.url: s for s in await bot.services.db.run(q.due_sources, later)}
+        assert sources[not_xml].failures == 1 and "feed" in sources[not_xml].last_error
+        assert sources[broken].failures == 1 and "500" in sources[broken].last_error
+        assert sources[silent].failures == 1
+        assert sources[feed].failures == 0
+
+        (digest,) = await bot.say(CHAT, "/digest")
+        # The markup arrives as visible text, and Telegram accepted the message.
+        assert "<script>alert(1)</script> Istanbul </b> talks & <i>more" in digest.text
+        assert "third round" in digest.text  # the feed's summary stands in for the huge page
+        assert "Istanbul talks summary" in digest.text
+        (still_alive,) = await bot.say(CHAT, "/help")
+        assert "/subscribe" in still_alive.text
+    assert tg.errors == []
