@@ -23,16 +23,19 @@ CAPTION_SENTENCES = 3
 # "Walking together: the mayor of Calais..." or "EXCLUSIVE: ..." — a short label before a colon
 # that captions and kickers carry; a quotation after the colon is speech, so it stays.
 _LABEL = re.compile(r"^(?:[^\W_]+[ '’-]*){1,4}\s?:\s+(?=[^'\"‘“`])")
+_WORD = re.compile(r"[^\W_]+")
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 
 
 def news_sentences(text: str, title: str | None = None) -> list[str]:
     """The article's sentences in order, without boilerplate (see `is_boilerplate`), captions,
-    headings, list items, a repeated title, or fragments under MIN_WORDS words; datelines, photo
-    asides and caption labels are trimmed off. If that leaves nothing, the non-boilerplate
-    sentences of any length are returned instead, so a short text still yields something."""
+    headings, list items, repeats (of the title or an earlier sentence) or fragments under
+    MIN_WORDS words; datelines, photo asides and caption labels are trimmed off. If that leaves
+    nothing, the non-boilerplate sentences of any length are returned instead, so a short text
+    still yields something."""
     strict: list[str] = []
     loose: list[str] = []
-    title_key = _key(title) if title else None
+    seen = {_key(title)} if title else set()
     last_paragraph = -1
     sentences = segment(text)[:MAX_SENTENCES]
     per_line = Counter(s.paragraph for s in sentences)
@@ -49,8 +52,10 @@ def news_sentences(text: str, title: str | None = None) -> list[str]:
             cleaned = strip_dateline(cleaned)
             last_paragraph = sentence.paragraph
         cleaned = strip_photo_asides(cleaned)
-        if is_boilerplate(cleaned) or (title_key and _key(cleaned) == title_key):
+        key = _key(cleaned)
+        if is_boilerplate(cleaned) or key in seen:
             continue
+        seen.add(key)
         loose.append(cleaned)
         if sentence.heading or sentence.list_item:
             continue
@@ -63,8 +68,9 @@ def news_sentences(text: str, title: str | None = None) -> list[str]:
 
 
 def _word_count(text: str) -> int:
-    return len(re.findall(r"[^\W_]+", text))
+    # Chinese and Japanese words average about two characters.
+    return len(_WORD.findall(text)) + len(_CJK_CHAR.findall(text)) // 2
 
 
 def _key(text: str) -> str:
-    return " ".join(re.findall(r"[^\W_]+", text.lower()))
+    return " ".join(_WORD.findall(text.lower()))

@@ -18,6 +18,9 @@ from bot.summaries.terms import Vector, add_vectors, content_terms, cosine, tfid
 CENTRALITY_WEIGHT = 2.0
 SPEECH_PENALTY = 0.3
 REDUNDANCY_WEIGHT = 0.5
+# A sentence this similar to an earlier one (a caption restating the text, a quote repeated
+# in a pull-out) says nothing new and is dropped before scoring.
+REPEAT_SIMILARITY = 0.8
 # Only the best-scored sentences are tried in combination; this bounds the search (≤ 92 sets
 # for three sentences) while leaving room to swap a long sentence for a shorter one that fits.
 SHORTLIST = 8
@@ -48,6 +51,9 @@ def summarise(
     if not sentences:
         return ""
     vectors = tfidf_vectors([content_terms(s) for s in sentences])
+    keep = _drop_repeats(vectors)
+    sentences = [sentences[i] for i in keep]
+    vectors = [vectors[i] for i in keep]
     scores = salience(sentences, vectors, _title_vector(title, sentences))
     chosen = choose_within_budget(sentences, scores, vectors, max_sentences, max_chars)
     if not chosen:
@@ -117,6 +123,14 @@ def salience(
         speech = SPEECH_PENALTY if _SPEECH.search(sentence) else 0.0
         scores.append(1 / (i + 1) + CENTRALITY_WEIGHT * centrality - speech)
     return scores
+
+
+def _drop_repeats(vectors: Sequence[Vector]) -> list[int]:
+    kept: list[int] = []
+    for i, vector in enumerate(vectors):
+        if all(cosine(vector, vectors[j]) < REPEAT_SIMILARITY for j in kept):
+            kept.append(i)
+    return kept
 
 
 def _cosine_to_rest(vector: Vector, total: Vector, total_sq: float) -> float:

@@ -33,6 +33,8 @@ _MAX_TEXT_CHARS = 200_000
 _END = re.compile(
     r"(?P<end>\.{3}|…|[.!?]+)(?P<close>(?:[\"”’'»)\]]+|\s+''|\s+['’”](?=\s|$))*)(?=\s)"
 )
+# Chinese and Japanese end sentences with full-width marks and no space after them.
+_CJK_END = re.compile(r"[。！？]+[」』）〕】”’]*")
 _LIST_MARKER = re.compile(r"^\s*(?:[•●▪◦‣∙*·–—-]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+")
 _DOTTED_ABBREVIATION = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]?$")
 _BLANK_RUN = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u3000]+")
@@ -80,12 +82,20 @@ def segment(text: str) -> list[Sentence]:
 def _split_line(line: str) -> list[str]:
     pieces: list[str] = []
     start = 0
-    for match in _END.finditer(line):
-        if _is_boundary(line, match):
-            _append_piece(pieces, line[start : match.end()])
-            start = match.end()
-    _append_piece(pieces, line[start:])
+    for cjk in _CJK_END.finditer(line):
+        _split_western(line[start : cjk.end()], pieces)
+        start = cjk.end()
+    _split_western(line[start:], pieces)
     return pieces
+
+
+def _split_western(text: str, pieces: list[str]) -> None:
+    start = 0
+    for match in _END.finditer(text):
+        if _is_boundary(text, match):
+            _append_piece(pieces, text[start : match.end()])
+            start = match.end()
+    _append_piece(pieces, text[start:])
 
 
 def _append_piece(pieces: list[str], piece: str) -> None:
@@ -140,4 +150,4 @@ def _period_ends_sentence(prev_word: str, next_word: str, *, closed: bool) -> bo
 
 
 def _ends_like_sentence(piece: str) -> bool:
-    return bool(re.search(r"[.!?…:;][\"”’'»)\]\s]*$", piece))
+    return bool(re.search(r"[.!?…:;。！？][\"”’'»)\]」』）\s]*$", piece))

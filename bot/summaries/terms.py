@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 _WORD = re.compile(r"[^\W_]+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _STOPWORDS = frozenset(
     """a an the and or but if of to in on at by for with from as is are was were be been being
     have has had do does did it its this that these those he she they we i you his her their our
@@ -21,7 +22,14 @@ Vector = dict[str, float]
 def content_terms(sentence: str) -> list[str]:
     """Lower-cased words of the sentence without stop words, crudely stemmed so that "talks" and
     "talk" or "shared" and "share" compare equal. Deterministic; empty for punctuation only."""
-    return [_stem(w) for w in _WORD.findall(sentence.lower()) if w not in _STOPWORDS]
+    terms: list[str] = []
+    for word in _WORD.findall(sentence.lower()):
+        if _CJK.search(word):
+            # Chinese and Japanese do not separate words; character pairs stand in for them.
+            terms.extend(word[i : i + 2] for i in range(max(1, len(word) - 1)))
+        elif word not in _STOPWORDS:
+            terms.append(_stem(word))
+    return terms
 
 
 def tfidf_vectors(documents: Sequence[Sequence[str]]) -> list[Vector]:

@@ -133,3 +133,18 @@ def test_short_texts_give_what_they_have() -> None:
 @pytest.mark.parametrize("text", ["", "   \n\n ", "Leave a Reply\nShare this article\n"])
 def test_nothing_to_say_gives_empty_string(text: str) -> None:
     assert summarise(text) == ""
+
+
+def test_a_sentence_repeated_as_a_caption_appears_once() -> None:
+    fact = "Engineers found cracks in two of the bridge's supporting piers last month."
+    text = "\n".join(
+        [
+            "The city council voted on Tuesday to close the old bridge to all traffic.",
+            fact,
+            "Engineers found cracks in two of the bridge's supporting piers last month!",
+            "A replacement bridge is expected to open in 2027 at a cost of $40 million.",
+        ]
+    )
+    summary = summarise(text, max_chars=1000)
+    assert summary.count("Engineers found cracks") == 1
+    assert len(split_sentences(summary)) == 3
