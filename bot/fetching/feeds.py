@@ -1,4 +1,4 @@
-"""Parse RSS, Atom, RDF and JSON feeds into plain, bounded entries — whatever the server sent."""
+"""Parse RSS, Atom, RDF and JSON Feed into plain, bounded entries — whatever the server sent."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import feedparser
 
 from bot.fetching.feed_discovery import discover_feed_links
 from bot.fetching.feed_encoding import decode_document
+from bot.fetching.json_feed import looks_like_json_feed, parse_json_feed
 from bot.fetching.opml import parse_opml, render_opml
 from bot.fetching.plain_text import html_to_text, shorten
 
@@ -85,6 +86,8 @@ def parse_feed(
     text = decode_document(body, content_type)
     if _is_html_page(text):
         return _not_a_feed(text, base_url)
+    if looks_like_json_feed(text):
+        return _from_json_feed(text, base_url, max_entries, now)
     prepared = _prepare_for_feedparser(_keep_first_entries(text, max_entries))
     try:
         parsed = feedparser.parse(
@@ -106,6 +109,18 @@ def parse_feed(
         title=feed_title,
         entries=entries,
         ttl_seconds=_ttl_seconds(feed.get("ttl")),
+        is_feed=True,
+        alternate_feeds=[],
+    )
+
+
+def _from_json_feed(text: str, base_url: str, max_entries: int, now: datetime) -> ParsedFeed:
+    title, items = parse_json_feed(text, max_entries)
+    feed_title = html_to_text(title, 300) or None
+    return ParsedFeed(
+        title=feed_title,
+        entries=_entries(items, base_url, feed_title, now),
+        ttl_seconds=None,
         is_feed=True,
         alternate_feeds=[],
     )

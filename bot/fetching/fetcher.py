@@ -111,7 +111,6 @@ class Fetcher:
             )
         self._client = httpx.AsyncClient(
             transport=transport,
-            verify=shared_ssl_context(),
             follow_redirects=False,
             trust_env=False,
             timeout=httpx.Timeout(
@@ -192,8 +191,6 @@ class Fetcher:
             response = await self._client.send(request, stream=True)
         except httpx.TimeoutException as exc:
             raise FetchTimeout("the site took too long to answer") from exc
-        except httpx.TooManyRedirects as exc:  # pragma: no cover - we follow redirects ourselves
-            raise TooManyRedirects("too many redirects") from exc
         except httpx.HTTPError as exc:
             raise FetchError(_network_reason(exc)) from exc
         try:

@@ -180,3 +180,17 @@ def test_entry_ids_do_not_depend_on_where_the_feed_was_fetched_from():
     moved = parse_feed(body, "https://b.example/new/feed", now=NOW).entries[0]
     assert one.guid == moved.guid == "post-1"
     assert (one.url, moved.url) == ("https://a.example/p/1", "https://b.example/p/1")
+
+
+def test_json_feed():
+    feed = parse("json-feed.json", base_url="https://islamabad-observer.example/feed.json")
+    assert feed.is_feed and feed.title == "Islamabad Observer"
+    talks, note, bad = feed.entries
+    assert talks.guid == "20251107001"
+    assert talks.url == "https://islamabad-observer.example/2025/11/07/istanbul-talks/"
+    assert talks.title == "Istanbul talks: second day ends"
+    assert talks.summary == "Negotiators met for nine hours."
+    assert talks.published == datetime(2025, 11, 7, 5, 0, tzinfo=UTC)
+    assert note.title == "Short bulletin without a title: border open."
+    assert note.published == datetime(2025, 11, 6, 22, 0, tzinfo=UTC)
+    assert bad.published is None
