@@ -20,6 +20,8 @@ from bot.extraction.sniff import is_non_html
 # Pages beyond this are cut before parsing: no article needs more, and the cost is linear.
 MAX_HTML_CHARS = 4_000_000
 MAX_TEXT_CHARS = 200_000
+# Fewer letters than this is no article (punctuation soup, a lone button label).
+MIN_TEXT_LETTERS = 10
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 # HTML comments and processing instructions dropped at parse time: left in, they split
 # paragraphs into pieces that the text extraction treats as separate blocks.
@@ -63,7 +65,7 @@ def extract_article(
     if not paragraphs or is_consent_wall(url, "\n\n".join(paragraphs)):
         return None
     text = _bounded_text(remove_boilerplate(paragraphs, meta.title))
-    if not text:
+    if sum(1 for ch in text[:1000] if ch.isalpha()) < MIN_TEXT_LETTERS:
         return None
     return ExtractedArticle(
         title=meta.title,
@@ -78,16 +80,18 @@ def extract_article(
 
 
 def _bounded_text(paragraphs: list[str]) -> str:
-    """Paragraphs joined by blank lines, cut at a paragraph end within MAX_TEXT_CHARS."""
+    """Paragraphs joined by blank lines, cut at a paragraph end within MAX_TEXT_CHARS (inside
+    the paragraph only when the first one alone is longer)."""
     kept: list[str] = []
     total = 0
     for paragraph in paragraphs:
-        room = MAX_TEXT_CHARS - total
-        if room <= 0:
+        if total + len(paragraph) > MAX_TEXT_CHARS:
+            if not kept:
+                kept.append(paragraph[:MAX_TEXT_CHARS])
             break
-        kept.append(paragraph[:room])
-        total += len(kept[-1]) + 2
-    return "\n\n".join(kept)[:MAX_TEXT_CHARS]
+        kept.append(paragraph)
+        total += len(paragraph) + 2  # the blank line joining it to the next
+    return "\n\n".join(kept)
 
 
 def parse_html(html: str) -> HtmlElement | None:

@@ -41,20 +41,21 @@ _FURNITURE_PHRASES = (
 )
 # Phrases that news prose uses too: furniture only in a short line.
 _WIDGET_PHRASES = (
-    r"\baccept all\b|\breject all\b|\bmanage (?:your )?preferences\b",
     r"\bleave a comment\b|\bpost (?:a )?comment\b|\bcomments are closed\b",
-    r"\bjoin the (?:discussion|conversation)\b|\bcomment(?:ing)? (?:policy|guidelines)\b",
+    r"\bcomment(?:ing)? (?:policy|guidelines)\b",
     r"\btell us what you think\b",
     r"\bnewsletters?\b.{0,120}\b(?:inbox|sign up|subscribe|e-?mail address)\b",
     r"\b(?:sign up|subscribe)\b.{0,120}\bnewsletters?\b|\bdelivered (?:straight )?to your inbox\b",
-    r"\bshare (?:this|on|via) (?:article|story|post|page|facebook|twitter|linkedin|whatsapp|"
-    r"pinterest|email|reddit)\b",
     r"\bclick to (?:share|email|print)\b|\btweet this\b|\bfollow us on\b",
     # unrendered WordPress shortcodes: markup, not prose
     r"\[/?[a-z_]+(?:\s[^\]]*)?\].{0,150}\[/[a-z_]+\]",
 )
 # Whole short lines that are labels, counters or calls to action.
 _WIDGET_LINES = (
+    r"^(?:accept|reject|allow|deny) all(?: cookies)?\W*$",
+    r"^manage (?:your )?(?:preferences|options)\b|^join the (?:discussion|conversation)\b",
+    r"^share (?:this|on|via|to) (?:article|story|post|page|facebook|twitter|x|linkedin|whatsapp|"
+    r"pinterest|e-?mail|reddit)\b",
     r"^(?:\d+|no|one|two) (?:comments?|responses?|replies)\b",
     r"^(?:show|view|load|hide|see) (?:all )?(?:\d+ )?comments?\b|^comments?(?: \(\d+\))?\W*$",
     r"^follow\b.{0,100}\bon (?:twitter|facebook|instagram|linkedin|youtube|tiktok)\b",

@@ -99,10 +99,25 @@ def _decode_broken_utf8(body: bytes) -> str:
     return body.decode("cp1252", errors="replace")
 
 
+def _c1_passthrough(error: UnicodeError) -> tuple[bytes, int]:
+    """Encode the five C1 controls windows-1252 leaves undefined as their own byte, the way
+    browsers decoded them when the mojibake was made."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    chunk = error.object[error.start : error.end]
+    if any(ord(ch) not in _CP1252_UNDEFINED for ch in chunk):
+        raise error
+    return bytes(ord(ch) for ch in chunk), error.end
+
+
+_CP1252_UNDEFINED = frozenset({0x81, 0x8D, 0x8F, 0x90, 0x9D})
+codecs.register_error("newsbrief-c1-passthrough", _c1_passthrough)
+
+
 def _repair_double_encoding(text: str) -> str:
     """Undo UTF-8 that was read as windows-1252 and re-encoded, when the undoing is lossless."""
     try:
-        repaired = text.encode("cp1252").decode("utf-8")
+        repaired = text.encode("cp1252", errors="newsbrief-c1-passthrough").decode("utf-8")
     except UnicodeError:
         return text
     return repaired if len(_MOJIBAKE.findall(repaired)) < len(_MOJIBAKE.findall(text)) else text

@@ -8,7 +8,8 @@ from collections import Counter
 SAMPLE_CHARS = 5000
 MIN_STOPWORD_HITS = 5
 
-# Scripts that name their language well enough; Cyrillic, Arabic and Latin need word evidence.
+# Scripts that name their language well enough; Cyrillic needs letter evidence, Arabic and
+# Latin word evidence.
 _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ja", re.compile(r"[\u3040-\u30ff]")),  # kana: before Han, which Japanese shares
     ("ko", re.compile(r"[\uac00-\ud7af]")),
@@ -45,14 +46,15 @@ _STOPWORDS: dict[str, frozenset[str]] = {
         " już może dla",
         "sv": "och i att det som en på är av för med till den har de inte om ett var jag"
         " men sig från",
-        "ru": "и в не на что с по как это он к но из у за от же так о для все его было"
-        " она был были только",
-        "uk": "і в не на що з по як це він до але із у за від же так про для все його"
-        " було вона був також",
         "ar": "في من على أن إلى عن مع هذا التي الذي كان ما لا هذه أو بين بعد كما قد",
     }.items()
 }
 _WORD = re.compile(r"\w+")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_UKRAINIAN_ONLY = re.compile(
+    r"[іїєґІЇЄҐ]|\b(?:що|це|як|його|був|була|були|або|вже|він|вона|вони|від)\b"
+)
+_RUSSIAN_ONLY = re.compile(r"[ыэъЫЭЪ]|\b(?:что|это|как|его|был|была|были|или|уже|он|она|они|от)\b")
 
 
 def detect_language(text: str) -> str | None:
@@ -64,6 +66,9 @@ def detect_language(text: str) -> str | None:
     for code, script in _SCRIPTS:
         if len(script.findall(sample)) >= max(5, letters // 10):
             return code
+    cyrillic = _cyrillic_language(sample)
+    if cyrillic:
+        return cyrillic
     hits: Counter[str] = Counter()
     for word in _WORD.findall(sample.lower()):
         for code, stopwords in _STOPWORDS.items():
@@ -74,3 +79,14 @@ def detect_language(text: str) -> str | None:
     (best, count), *rest = hits.most_common(2) + [("", 0)]
     runner_up = rest[0][1]
     return best if count >= MIN_STOPWORD_HITS and count > 1.2 * runner_up else None
+
+
+def _cyrillic_language(sample: str) -> str | None:
+    """Russian or Ukrainian from the letters and words only one of them uses; None otherwise."""
+    letters = sum(1 for ch in sample if ch.isalpha())
+    if len(_CYRILLIC.findall(sample)) < max(5, letters // 2):
+        return None
+    ukrainian, russian = len(_UKRAINIAN_ONLY.findall(sample)), len(_RUSSIAN_ONLY.findall(sample))
+    if ukrainian > russian:
+        return "uk"
+    return "ru" if russian else None

@@ -8,11 +8,14 @@ import trafilatura
 from lxml.html import HtmlElement
 from trafilatura.xml import xmltotxt
 
-from bot.extraction.page_cleaning import prune_page_furniture
+from bot.extraction.page_cleaning import drop_invisible, prune_page_furniture, truncate_page_text
 
 # Below this the quick pass probably missed the article (teaser grid, odd markup): worth the
 # slower cascade that cross-checks with readability and jusText.
 SHORT_TEXT_CHARS = 500
+# Text beyond this is not looked at: twice the longest text we keep, and a bound on the time a
+# runaway page can take (the extraction's cost grows with the page).
+MAX_PAGE_TEXT_CHARS = 300_000
 
 # trafilatura logs every page it gives up on at WARNING; for a news bot that is routine.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -24,6 +27,8 @@ def extract_paragraphs(tree: HtmlElement, url: str | None = None) -> list[str]:
 
     Prunes ``tree`` in place: read anything else from it first.
     """
+    drop_invisible(tree)
+    truncate_page_text(tree, MAX_PAGE_TEXT_CHARS)
     prune_page_furniture(tree)
     paragraphs = _trafilatura_paragraphs(tree, url, fast=True)
     if _char_count(paragraphs) < SHORT_TEXT_CHARS:

@@ -50,14 +50,19 @@ _TEASER_CANDIDATES = XPath(" | ".join(f".//{tag}[.//a[@href]]" for tag in _TEASE
 _LABEL_OR_TAG = re.compile(r"^\s*[\w ]{1,20}:\s*|\s*\[[^\]]{1,20}\]\W*$")
 
 
+def drop_invisible(tree: HtmlElement) -> HtmlElement:
+    """Remove scripts, styles, templates, <noscript> banners and embedded objects, in place."""
+    for element in list(tree.iter(*_INVISIBLE_TAGS)):
+        _drop(element)
+    return tree
+
+
 def prune_page_furniture(tree: HtmlElement) -> HtmlElement:
-    """Remove invisible elements, containers whose class or id names them as cookie notices,
-    newsletter boxes, hover cards or recommendation widgets, and one-link teaser paragraphs.
+    """Remove containers whose class or id names them as cookie notices, newsletter boxes,
+    hover cards or recommendation widgets, and one-link teaser paragraphs.
 
     Works in place and returns ``tree``. Text outside removed elements is kept (tails survive).
     """
-    for element in list(tree.iter(*_INVISIBLE_TAGS)):
-        _drop(element)
     page_chars = len(tree.text_content())
     for element in _furniture_candidates(tree):
         if (
@@ -69,6 +74,25 @@ def prune_page_furniture(tree: HtmlElement) -> HtmlElement:
     for element in _TEASER_CANDIDATES(tree):
         if element.getparent() is not None and _is_link_teaser(element):
             _drop(element)
+    return tree
+
+
+def truncate_page_text(tree: HtmlElement, max_chars: int) -> HtmlElement:
+    """Cut everything after the first ``max_chars`` characters of text, in document order, so a
+    runaway page costs no more than a long article. Works in place and returns ``tree``."""
+    if len(tree.text_content()) <= max_chars:
+        return tree
+    seen = 0
+    for element in tree.iter():
+        seen += len(element.text or "") + len(element.tail or "")
+        if seen > max_chars:
+            element.tail = None
+            node: HtmlElement | None = element
+            while node is not None:
+                for following in list(node.itersiblings()):
+                    node.getparent().remove(following)
+                node = node.getparent()
+            break
     return tree
 
 

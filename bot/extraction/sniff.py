@@ -46,6 +46,7 @@ _NON_HTML_TYPES: tuple[str, ...] = (
 )
 _SNIFF_BYTES = 4096
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 32), 127])
 
 
 def is_non_html(body: bytes, content_type: str | None = None) -> bool:
@@ -75,5 +76,5 @@ def _looks_binary(head: bytes) -> bool:
         return False
     # Text never holds NUL or other C0 controls in bulk; UTF-16 without a BOM (vanishingly rare
     # on the web) is counted as binary too.
-    controls = sum(1 for byte in head if byte < 9 or 13 < byte < 32 or byte == 127)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls > len(head) // 50

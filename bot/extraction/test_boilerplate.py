@@ -1,0 +1,135 @@
+from pathlib import Path
+
+import pytest
+
+from bot.extraction import is_consent_wall, looks_like_boilerplate
+from bot.extraction.boilerplate import is_dateline, remove_boilerplate
+
+TESTDATA = Path(__file__).parent / "testdata"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "This website uses cookies to improve your experience. We'll assume you're ok with this.",
+        "We use cookies on our website to give you the most relevant experience. By clicking "
+        "“Accept All”, you consent to the use of ALL the cookies.",
+        "Privacy Overview",
+        "Cookie Policy",
+        "Accept All",
+        "Manage preferences",
+        "We and our partners store and/or access information on a device, such as cookies.",
+        "Leave a Reply",
+        "Leave a Reply Cancel reply",
+        "Your email address will not be published. Required fields are marked *",
+        "Save my name, email, and website in this browser for the next time I comment.",
+        "Notify me of follow-up comments by email.",
+        "This site uses Akismet to reduce spam.",
+        "2 comments",
+        "Subscribe to our newsletter",
+        "Sign up for our daily newsletter to get the best stories in your inbox.",
+        "Share on Facebook",
+        "Facebook Twitter WhatsApp Email",
+        "Follow @NewsDeals on Twitter to keep up with the latest deals.",
+        "Related posts",
+        "Related: Second round of talks ends in Istanbul",
+        "You may also like",
+        "Tags:",
+        "Listen:\xa0http://po.st/TP_615",
+        "[button link=”http://example.com/submit/” type=”big”] Send us YOUR review[/button]",
+    ],
+)
+def test_furniture_lines_are_boilerplate(line: str):
+    assert looks_like_boilerplate(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Democrats said they would not accept all of the terms proposed by the White House, "
+        "and talks are expected to continue into next week as both sides weigh their options.",
+        "Millions of users follow the president on Twitter, where he announced the decision.",
+        "The minister will join the discussion on border security when the talks resume in "
+        "Istanbul on Monday, officials said, adding that no agenda had been published.",
+        "Girl Scouts sold more than 200 million boxes of cookies last year, the group said.",
+        "Users could share on Facebook and Instagram until the ban took effect in March.",
+        "The regulator fined the company for setting tracking cookies without consent. " * 12,
+        "Comments from the minister drew criticism from opposition lawmakers.",
+        "Pakistan’s Focus on Security and Evidence",
+    ],
+)
+def test_news_prose_is_not_boilerplate(line: str):
+    assert not looks_like_boilerplate(line)
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Updated at 1:23 p.m.", True),
+        ("segunda-feira, 22 de janeiro de 2018 às 0:13", True),
+        ("November 20, 2019", True),
+        ("19/11/2019 14:05", True),
+        ("$139.00", False),
+        ("2019 was a record year for the port.", False),
+        ("November 20, 2019: Talks resume in Istanbul", False),
+    ],
+)
+def test_datelines(line: str, expected: bool):
+    assert is_dateline(line) is expected
+
+
+def test_remove_boilerplate_keeps_prose_and_drops_the_repeated_headline():
+    paragraphs = [
+        "Talks resume in Istanbul",
+        "November 7, 2025",
+        "The third round of talks opened on Friday.",
+        "Share on Facebook",
+        "Officials said the sides exchanged evidence.",
+        "Leave a Reply",
+    ]
+    assert remove_boilerplate(paragraphs, "Talks resume in Istanbul") == [
+        "The third round of talks opened on Friday.",
+        "Officials said the sides exchanged evidence.",
+    ]
+
+
+def test_consent_host_is_a_wall_whatever_the_text():
+    assert is_consent_wall("https://consent.google.com/m?continue=https://news.google.com", "")
+    assert is_consent_wall("https://guce.yahoo.com/consent?brandType=nonEu", "Some text")
+    assert not is_consent_wall("https://news.example/consent-laws-explained", "")
+
+
+def test_cookie_interstitial_text_is_a_wall():
+    text = (
+        "Before you continue to Example News\n\n"
+        "We use cookies and data to deliver and maintain our services and measure audience "
+        "engagement.\n\n"
+        'If you choose to "Accept all", we and our partners will also use cookies and data to '
+        "show personalised content and ads.\n\n"
+        "Accept all\n\nReject all\n\nManage preferences"
+    )
+    assert is_consent_wall("https://news.example/story", text)
+
+
+def test_article_about_cookies_is_not_a_wall():
+    article = (
+        "The data protection authority fined the publisher on Tuesday, saying its website set "
+        "advertising cookies before visitors had given consent.\n\n"
+        "The regulator said the banner made rejecting all cookies harder than accepting them, "
+        "which breaches European privacy rules. The publisher said it would appeal.\n\n"
+        "Consumer groups welcomed the decision. They have filed complaints against dozens of "
+        "news sites over the past two years, arguing that consent obtained through confusing "
+        "designs is not freely given.\n\n"
+        "The fine, the largest the authority has imposed on a media company, amounts to two "
+        "percent of annual revenue. The company has three months to change its banner."
+    )
+    assert not is_consent_wall("https://news.example/fine", article)
+
+
+def test_consent_wall_fixture_text_is_a_wall():
+    from bot.extraction.article import parse_html
+
+    tree = parse_html((TESTDATA / "consent-wall.html").read_text(encoding="utf-8"))
+    assert tree is not None
+    text = "\n\n".join(p.text_content() for p in tree.iter("p", "h1"))
+    assert is_consent_wall("https://news.example/story", text)
