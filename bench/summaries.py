@@ -69,8 +69,9 @@ def main() -> None:
             f" {chars:6.0f} {sents:6.2f}"
         )
 
-    ours_speed = _docs_per_second(systems["ours"], docs)
-    lead_speed = _docs_per_second(lambda d: " ".join(split_sentences(_text(d))[:3]), docs)
+    ours_speed, lead_speed = _docs_per_second(
+        [systems["ours"], lambda d: " ".join(split_sentences(_text(d))[:3])], docs
+    )
     print(
         f"speed: ours {ours_speed:.0f} docs/s, lead-3 (splitting the same text) "
         f"{lead_speed:.0f} docs/s, ratio {ours_speed / lead_speed:.3f}"
@@ -152,14 +153,17 @@ def _pct(values: list[float]) -> float:
     return 100 * statistics.mean(values)
 
 
-def _docs_per_second(system: Summariser, docs: list[Doc], repeats: int = 3) -> float:
-    best = float("inf")
+def _docs_per_second(systems: list[Summariser], docs: list[Doc], repeats: int = 5) -> list[float]:
+    """Best-of-`repeats` throughput per system, timed in alternation so that a busy machine
+    slows all of them alike and the ratio stays meaningful."""
+    best = [float("inf")] * len(systems)
     for _ in range(repeats):
-        start = time.perf_counter()
-        for doc in docs:
-            system(doc)
-        best = min(best, time.perf_counter() - start)
-    return len(docs) / best
+        for k, system in enumerate(systems):
+            start = time.perf_counter()
+            for doc in docs:
+                system(doc)
+            best[k] = min(best[k], time.perf_counter() - start)
+    return [len(docs) / seconds for seconds in best]
 
 
 def _bootstrap_wins(ours: list[float], baseline: list[float]) -> float:

@@ -19,7 +19,7 @@ _DATELINE_CAPS = re.compile(r"^[A-Z][A-Z.'’ -]{1,30}(?:,\s*[\w. ]{1,25})?\s+(?
 _AGENCY_ONLY = re.compile(rf"^(?:{_AGENCIES})$", re.IGNORECASE)
 
 _PHOTO_ASIDE = re.compile(
-    r"\s*\(\s*(?:pictured|picture|photo|file|left|right|centre|center|above|below|top|bottom|"
+    r" ?\(\s*(?:pictured|picture|photo|file|left|right|centre|center|above|below|top|bottom|"
     r"middle|inset|second left|second right|far left|far right)\b[^()]{0,40}\)",
     re.IGNORECASE,
 )

@@ -28,9 +28,12 @@ SHORTLIST = 8
 MAX_EXHAUSTIVE = 4
 
 _SPEECH = re.compile(
-    r"``|''|[\"“”«»]|(?:^|\s)['‘](?!(?:s|t|d|m|ll|re|ve)\b)\w|\w[.,!?]?['’](?:\s|$)"
-    r"|\b(?:i|we|you|my|our|your|me|us)\b",
-    re.IGNORECASE,
+    # double quotes; an opening single quote (not 's/'t/...); a closing one after punctuation
+    # or a letter other than the s of a plural possessive ("scientists' pockets")
+    r"``|''|[\"“”«»]|(?:^|\s)['‘](?!(?:s|t|d|m|ll|re|ve)\b)\w"
+    r"|(?:\w[.,!?]|[^\W\d_sS])['’](?:\s|$)"
+    # first and second person; "US" in capitals is the country
+    r"|\b(?:[Ii]|[Ww]e|[Yy]ou|[Mm]y|[Oo]ur|[Yy]our|me|us)\b"
 )
 ELLIPSIS = "…"
 
@@ -126,10 +129,20 @@ def salience(
 
 
 def _drop_repeats(vectors: Sequence[Vector]) -> list[int]:
+    # Dot products through an index of the kept sentences' terms: long articles stay linear-ish.
     kept: list[int] = []
+    norms = [math.sqrt(sum(v * v for v in vector.values())) for vector in vectors]
+    postings: dict[str, list[int]] = {}
     for i, vector in enumerate(vectors):
-        if all(cosine(vector, vectors[j]) < REPEAT_SIMILARITY for j in kept):
-            kept.append(i)
+        dots: dict[int, float] = {}
+        for term, weight in vector.items():
+            for j in postings.get(term, ()):
+                dots[j] = dots.get(j, 0.0) + weight * vectors[j][term]
+        if any(dot >= REPEAT_SIMILARITY * norms[i] * norms[j] > 0 for j, dot in dots.items()):
+            continue
+        kept.append(i)
+        for term in vector:
+            postings.setdefault(term, []).append(i)
     return kept
 
 

@@ -137,15 +137,13 @@ def _period_ends_sentence(prev_word: str, next_word: str, *, closed: bool) -> bo
         return True  # tokenised text: " ." stands alone
     if bare in _TITLES or bare in _OTHER or bare in ("e.g", "i.e"):
         return False
-    if prev_word.lstrip("\"“”‘’'`([«") in _STATES:
-        return next_word[:1].islower() or next_word.lower() in _SENTENCE_OPENERS
+    if _DOTTED_ABBREVIATION.match(bare) or prev_word.lstrip("\"“”‘’'`([«") in _STATES:
+        # U.S., a.m., Mich. — end a sentence only before a capitalised typical opener.
+        return next_word.lower() in _SENTENCE_OPENERS and next_word[:1].isupper()
     if bare in _MONTHS:
         return not next_word[:1].isdigit()
     if len(bare) == 1 and bare.isalpha():
         return False  # an initial: "J. K. Rowling"
-    if _DOTTED_ABBREVIATION.match(bare):
-        # Dotted abbreviation: U.S., a.m., e.g. — ends a sentence only before a typical opener.
-        return next_word.lower() in _SENTENCE_OPENERS and next_word[:1].isupper()
     return True
 
 

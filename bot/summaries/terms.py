@@ -24,7 +24,7 @@ def content_terms(sentence: str) -> list[str]:
     "talk" or "shared" and "share" compare equal. Deterministic; empty for punctuation only."""
     terms: list[str] = []
     for word in _WORD.findall(sentence.lower()):
-        if _CJK.search(word):
+        if not word.isascii() and _CJK.search(word):
             # Chinese and Japanese do not separate words; character pairs stand in for them.
             terms.extend(word[i : i + 2] for i in range(max(1, len(word) - 1)))
         elif word not in _STOPWORDS:
