@@ -99,17 +99,14 @@ def test_image_credit_line_is_dropped() -> None:
 
 
 def test_sentences_keep_article_order_and_fit_any_budget() -> None:
-    sentences = split_sentences(ISTANBUL)
     for max_chars in (120, 200, 300, 400, 600):
         summary = summarise(ISTANBUL, max_chars=max_chars)
         assert 0 < len(summary) <= max_chars
-        picked = split_sentences(summary)
-        positions = (
-            [next(i for i, s in enumerate(sentences) if s.endswith(p)) for p in picked]
-            if not summary.endswith("…")
-            else []
-        )
-        assert positions == sorted(positions)
+        if summary.endswith("…"):
+            continue  # one sentence, cut
+        # Every picked sentence is in the article, and they come in the article's order.
+        offsets = [ISTANBUL.index(sentence) for sentence in split_sentences(summary)]
+        assert offsets == sorted(offsets)
 
 
 def test_one_overlong_sentence_is_cut_at_a_word_with_an_ellipsis() -> None:
