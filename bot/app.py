@@ -11,6 +11,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 import handlers
 from bot.clock import Clock
 from bot.digests.send import send_due_digests
+from bot.logs import protect_token_in_logs
 from bot.reader import ReaderServer
 from bot.reader.server import ReaderArticle
 from bot.replies import COMMANDS
@@ -26,6 +27,7 @@ def build_application(settings: Settings, *, clock: Clock | None = None) -> Appl
     token = settings.token
     if not token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    protect_token_in_logs(token)
     builder = (
         ApplicationBuilder()
         .token(token)

@@ -14,11 +14,37 @@ class RedactToken(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if self._token:
-            message = record.getMessage()
+            try:
+                message = record.getMessage()
+            except Exception:  # a malformed record is the logging module's to report
+                return True
             if self._token in message:
                 record.msg = message.replace(self._token, "<token>")
                 record.args = None
         return True
+
+
+_protected: set[str] = set()
+
+
+def protect_token_in_logs(token: str) -> None:
+    """Redact the token in every log record, whichever logger or handler sees it.
+
+    Done in the record factory because logger filters don't apply to child loggers
+    (PTB logs its base URL, token included, from telegram.ext.ExtBot at DEBUG).
+    """
+    if not token or token in _protected:
+        return
+    _protected.add(token)
+    redact = RedactToken(token)
+    make_record = logging.getLogRecordFactory()
+
+    def factory(*args, **kwargs):  # type: ignore[no-untyped-def]
+        record = make_record(*args, **kwargs)
+        redact.filter(record)
+        return record
+
+    logging.setLogRecordFactory(factory)
 
 
 def setup_logging(level: str, token: str | None) -> None:

@@ -191,3 +191,14 @@ async def test_restart_keeps_topics_and_settings(tg, site, clock, database_url):
         assert "Pakistan Afghanistan talks" in listing.text
         (shown,) = await bot.say(CHAT, "/settings")
         assert "06:15" in shown.text
+
+
+async def test_logs_never_contain_the_token(tg, site, clock, sqlite_url, caplog):
+    caplog.set_level("DEBUG")
+    settings = settings_for(tg, sqlite_url, [seed_site(site)])
+    async with running_bot(tg, site, settings, clock) as bot:
+        await bot.say(CHAT, "/start")
+        await bot.poll_now()
+    assert "getUpdates" in caplog.text, "the request log lines are there"
+    assert tg.token not in caplog.text
+    assert tg.token.split(":")[1] not in caplog.text
