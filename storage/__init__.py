@@ -1,7 +1,18 @@
 """What newsbrief keeps: SQLModel tables, their queries, engine set-up and migrations."""
 
 from storage.database import Database, make_engine
-from storage.models import Article, Chat, Delivery, Source, Story, Topic, TopicMatch
+from storage.models import (
+    Article,
+    Chat,
+    Delivery,
+    Source,
+    Story,
+    StoryFollow,
+    StoryMute,
+    StorySeen,
+    Topic,
+    TopicMatch,
+)
 
 __all__ = [
     "Article",
@@ -10,6 +21,9 @@ __all__ = [
     "Delivery",
     "Source",
     "Story",
+    "StoryFollow",
+    "StoryMute",
+    "StorySeen",
     "Topic",
     "TopicMatch",
     "make_engine",

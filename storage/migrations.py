@@ -2,6 +2,10 @@
 
 Each migration is a function of a connection; `schema_version` records the last one applied, so
 upgrading an old database runs only what it lacks, and a second start-up changes nothing.
+
+Every step must be idempotent: on a new database the first step creates its tables from today's
+models, so later steps may find their tables or columns already there. Use `_create` and
+`_add_column`, which check first. Append new steps at the end; never edit a released one.
 """
 
 from __future__ import annotations
@@ -15,8 +19,19 @@ from sqlmodel import SQLModel
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 
+def _create(conn: Connection, *models: type[SQLModel]) -> None:
+    for model in models:
+        model.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+
+
 def _v1_initial(conn: Connection) -> None:
-    SQLModel.metadata.create_all(conn)
+    m = storage.models
+    _create(conn, m.Chat, m.Topic, m.Source, m.Story, m.Article, m.TopicMatch, m.Delivery)
+
+
+def _v2_story_follow_mute_seen(conn: Connection) -> None:
+    m = storage.models
+    _create(conn, m.StoryFollow, m.StoryMute, m.StorySeen)
 
 
 def _add_column(conn: Connection, table: str, column: str, ddl: str) -> None:
@@ -24,7 +39,10 @@ def _add_column(conn: Connection, table: str, column: str, ddl: str) -> None:
         conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [_v1_initial]
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _v1_initial,
+    _v2_story_follow_mute_seen,
+]
 
 
 def current_version(conn: Connection) -> int:

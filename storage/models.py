@@ -101,3 +101,37 @@ class Delivery(SQLModel, table=True):
     article_id: int = Field(foreign_key="article.id")
     kind: str  # digest | preview | latest
     sent_at: datetime
+
+
+class StoryFollow(SQLModel, table=True):
+    """A chat follows a story: later developments arrive as replies to the briefing."""
+
+    __table_args__ = (UniqueConstraint("chat_id", "story_id", name="uq_follow_chat_story"),)
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
+    story_id: int = Field(index=True)
+    anchor_message_id: int | None = None
+    last_article_id: int = 0
+    last_update_at: datetime | None = None
+    created_at: datetime
+
+
+class StoryMute(SQLModel, table=True):
+    """A chat doesn't want a story until `until`."""
+
+    __table_args__ = (UniqueConstraint("chat_id", "story_id", name="uq_mute_chat_story"),)
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
+    story_id: int
+    until: datetime
+
+
+class StorySeen(SQLModel, table=True):
+    """The newest article of a story this chat has been shown (for "what's new since")."""
+
+    __table_args__ = (UniqueConstraint("chat_id", "story_id", name="uq_seen_chat_story"),)
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
+    story_id: int
+    last_article_id: int
+    seen_at: datetime

@@ -119,3 +119,27 @@ def test_due_digests_and_sources(db: Database) -> None:
     assert db.call_sync(q.due_sources, NOW) == []
     (again,) = db.call_sync(q.due_sources, NOW + timedelta(minutes=16))
     assert again.etag == '"x"' and again.failures == 0
+
+
+def test_an_old_database_is_upgraded_in_place(database_url: str) -> None:
+    """A database from the first release (schema v1, with data) gains the later tables."""
+    from sqlalchemy import create_engine
+
+    from storage.migrations import _v1_initial
+
+    engine = create_engine(database_url)
+    with engine.begin() as conn:
+        _v1_initial(conn)
+        conn.execute(text("DROP TABLE IF EXISTS storyfollow"))
+        conn.execute(text("DROP TABLE IF EXISTS storymute"))
+        conn.execute(text("DROP TABLE IF EXISTS storyseen"))
+        conn.execute(text("CREATE TABLE schema_version (version INTEGER NOT NULL)"))
+        conn.execute(text("INSERT INTO schema_version (version) VALUES (1)"))
+    engine.dispose()
+    database = Database(database_url)
+    _chat(database)
+    assert database.migrate() == len(MIGRATIONS)
+    with database.engine.connect() as conn:
+        assert inspect(conn).has_table("storyfollow")
+    assert database.call_sync(q.get_chat, 42) is not None, "data from v1 is kept"
+    database.close()
