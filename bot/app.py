@@ -17,6 +17,7 @@ from bot.reader.server import ReaderArticle
 from bot.replies import COMMANDS
 from bot.services import Services
 from bot.settings import Settings
+from bot.story_updates import send_story_updates
 from storage import queries as q
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ def _started(settings: Settings, clock: Clock | None):  # type: ignore[no-untype
         tick = settings.tick_seconds
         app.job_queue.run_repeating(_poll_job, interval=tick, first=0.5, name="poll")
         app.job_queue.run_repeating(_digest_job, interval=tick, first=1.0, name="digests")
+        app.job_queue.run_repeating(_story_job, interval=tick, first=1.5, name="story-updates")
         log.info("newsbrief started; reader pages at %s", settings.reader_base_url)
 
     return post_init
@@ -92,6 +94,11 @@ def _article_loader(services: Services):  # type: ignore[no-untyped-def]
 async def _poll_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     services: Services = context.application.bot_data["services"]
     await services.poller.poll_due()
+
+
+async def _story_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    services: Services = context.application.bot_data["services"]
+    await send_story_updates(services, context.bot)
 
 
 async def _digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:

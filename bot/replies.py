@@ -104,12 +104,24 @@ def latest_header(query_text: str) -> str:
     return f"The latest on “{clean_text(query_text, 100)}”"
 
 
+def more_header(headline: str, total: int) -> str:
+    return f"All {total} reports on “{clean_text(headline, 120)}”, newest first"
+
+
 def nothing_found(query_text: str) -> Message:
     return Message(
         f"I have nothing on <b>{esc(clean_text(query_text, 100))}</b> from the last two weeks. "
-        "Try fewer or broader words — or follow the topic and I'll send what comes in.",
+        f"{_broader(query_text)}Or follow the topic and I'll send what comes in.",
         [[Button("🔔 Follow this topic", callback_data="subq")]],
     )
+
+
+def _broader(query_text: str) -> str:
+    words = query_text.split()
+    if len(words) < 2:
+        return "Try other words. "
+    shorter = esc(clean_text(" ".join(words[:-1]), 80))
+    return f"Try fewer or broader words, for example <code>/latest {shorter}</code>. "
 
 
 def digest_empty() -> Message:

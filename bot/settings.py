@@ -38,6 +38,7 @@ class Settings(BaseSettings):
         default="newsbrief/0.1 (news briefing bot; +https://github.com/newsbrief/newsbrief)",
         alias="NEWSBRIEF_USER_AGENT",
     )
+    extract_workers: int = Field(default=1, ge=0, le=16, alias="NEWSBRIEF_EXTRACT_WORKERS")
     log_level: str = Field(default="INFO", alias="NEWSBRIEF_LOG_LEVEL")
 
     @field_validator("feeds", mode="before")

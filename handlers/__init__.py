@@ -6,7 +6,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 
 from handlers.digest import digest_command, digest_toggle_button, settings_command
 from handlers.errors import on_error
-from handlers.latest import latest_command
+from handlers.latest import latest_command, plain_text, story_button
 from handlers.reading import read_button
 from handlers.start import help_command, start, unknown_command
 from handlers.topics import (
@@ -32,5 +32,9 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(unsubscribe_button, pattern=r"^unsub:\d+$"))
     app.add_handler(CallbackQueryHandler(follow_last_search, pattern=r"^subq$"))
     app.add_handler(CallbackQueryHandler(digest_toggle_button, pattern=r"^dg:(on|off)$"))
+    app.add_handler(CallbackQueryHandler(story_button, pattern=r"^(fs|uf|mu|sm):\d+$"))
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
+    app.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, plain_text)
+    )
     app.add_error_handler(on_error)

@@ -1,42 +1,97 @@
-"""/latest: what's the latest on a story."""
+"""/latest (and plain text): the latest on a story; Follow, More and Mute under it."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import replies
 from bot.briefings import render_briefing
+from bot.latest import brief_of, find_story, story_message
 from bot.matching import QueryError, parse_query
-from bot.topics.subscriptions import search
 from handlers.common import chat_of, command_args, reply, services_of
 from storage import queries as q
 
-LATEST_COUNT = 5
+MUTE_FOR = timedelta(days=7)
+MORE_ARTICLES = 8
 
 
 async def latest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The newest matching articles, one per story; if none, say so and offer to follow."""
-    chat = await chat_of(update, context)
+    """The best matching story: what's new, a timeline, coverage and the top articles."""
     text = command_args(context)
     if not text:
+        await chat_of(update, context)
         await reply(update, replies.latest_usage())
         return
+    await _latest(update, context, text)
+
+
+async def plain_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Words sent without a command are a question: what's the latest on them?"""
+    message = update.effective_message
+    if message is None or not message.text:
+        return
+    await _latest(update, context, message.text)
+
+
+async def _latest(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    chat = await chat_of(update, context)
+    text = " ".join(text.split())
     try:
         query = parse_query(text)
     except QueryError as exc:
         await reply(update, replies.topic_error(str(exc)))
         return
     services = services_of(context)
-    found = await search(services, query, limit=LATEST_COUNT)
-    if not found:
+    brief = await find_story(services, chat.id, query)
+    if brief is None:
         if context.chat_data is not None:
             context.chat_data["last_search"] = text
         await reply(update, replies.nothing_found(text))
         return
-    views = [services.view(a) for a in found]
-    for message in render_briefing(replies.latest_header(text), views, chat.timezone):
-        await reply(update, message)
+    following = brief.story.id in {
+        f.story_id for f in await services.db.run(q.story_follows) if f.chat_id == chat.id
+    }
+    message = story_message(services, brief, chat.timezone, following=following)
+    await reply(update, message)
     await services.db.run(
-        q.record_deliveries, chat.id, [a.id for a in found], "latest", services.clock.now()
+        q.record_deliveries, chat.id, message.article_ids, "latest", services.clock.now()
     )
+
+
+async def story_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """fs: follow, uf: unfollow, mu: mute for 7 days, sm: more articles of the story."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    action, story_id = query.data.split(":")[0], int(query.data.split(":")[1])
+    chat = await chat_of(update, context)
+    services = services_of(context)
+    now = services.clock.now()
+    story = await services.db.run(q.get_story, story_id)
+    if story is None:
+        await query.answer("That story is no longer stored.", show_alert=True)
+        return
+    if action == "fs":
+        articles = await services.db.run(q.story_articles, story_id)
+        newest = max((a.id or 0) for a in articles) if articles else 0
+        anchor = query.message.message_id if query.message else None
+        added = await services.db.run(q.follow_story, chat.id, story_id, anchor, newest, now)
+        await query.answer(
+            "Following: updates will come as replies here." if added else "Already following."
+        )
+    elif action == "uf":
+        await services.db.run(q.unfollow_story, chat.id, story_id)
+        await query.answer("You no longer follow this story.")
+    elif action == "mu":
+        await services.db.run(q.mute_story, chat.id, story_id, now + MUTE_FOR)
+        await query.answer("Muted for 7 days: this story won't appear in your digests or alerts.")
+    elif action == "sm":
+        await query.answer()
+        articles = await services.db.run(q.story_articles, story_id)
+        brief = await brief_of(services, chat.id, story, articles)
+        views = [services.view(a) for a in reversed(brief.articles)][:MORE_ARTICLES]
+        header = replies.more_header(story.headline, len(brief.articles))
+        for message in render_briefing(header, views, chat.timezone):
+            await reply(update, message)

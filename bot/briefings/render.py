@@ -224,7 +224,7 @@ def render_reading_page(
         text += f'\n\n<a href="{href}">Original article</a>'
     nav = []
     if page > 0:
-        nav.append(Button("◀ Previous", callback_data=f"rd:{article_id}:{page - 1}"))
+        nav.append(Button("◀ Previous", callback_data=f"rp:{article_id}:{page - 1}"))
     if page < len(pages) - 1:
-        nav.append(Button("Next ▶", callback_data=f"rd:{article_id}:{page + 1}"))
+        nav.append(Button("Next ▶", callback_data=f"rp:{article_id}:{page + 1}"))
     return Message(text, [nav] if nav else [], [article_id])

@@ -77,9 +77,9 @@ def test_reading_pages_are_bounded_and_keep_all_text() -> None:
         " ", ""
     )
     first = render_reading_page(3, "A <b> title", "https://x.example/a", pages, 0)
-    assert [b.callback_data for b in first.buttons[0]] == ["rd:3:1"]
+    assert [b.callback_data for b in first.buttons[0]] == ["rp:3:1"]
     last = render_reading_page(3, "A <b> title", "https://x.example/a", pages, len(pages) - 1)
-    assert [b.callback_data for b in last.buttons[0]] == [f"rd:3:{len(pages) - 2}"]
+    assert [b.callback_data for b in last.buttons[0]] == [f"rp:3:{len(pages) - 2}"]
     assert "Original article" in last.html
     assert visible_length(first.html) < 4096
     assert html.unescape(first.html).count("A <b> title") == 1
