@@ -10,6 +10,9 @@ from lxml.html import HtmlElement
 # Never removed whatever their class says: the page skeleton and the article's own container.
 _PROTECTED_TAGS = frozenset({"html", "body", "main", "article", "h1"})
 _INVISIBLE_TAGS = ("script", "style", "template", "noscript", "svg", "canvas", "object", "embed")
+# Page chrome the text extraction discards anyway: dropped early, every later pass (and each
+# of trafilatura's tree copies) has less to walk.
+_CHROME_TAGS = ("head", "nav", "aside", "footer")
 # Parts of class/id names (split at - and _, case ignored) that name furniture, never prose.
 _FURNITURE_PARTS = frozenset(
     {
@@ -51,8 +54,9 @@ _LABEL_OR_TAG = re.compile(r"^\s*[\w ]{1,20}:\s*|\s*\[[^\]]{1,20}\]\W*$")
 
 
 def drop_invisible(tree: HtmlElement) -> HtmlElement:
-    """Remove scripts, styles, templates, <noscript> banners and embedded objects, in place."""
-    for element in list(tree.iter(*_INVISIBLE_TAGS)):
+    """Remove scripts, styles, templates, <noscript> banners, embedded objects and the page
+    chrome (<head>, <nav>, <aside>, <footer>), in place: read metadata before calling this."""
+    for element in list(tree.iter(*_INVISIBLE_TAGS, *_CHROME_TAGS)):
         _drop(element)
     return tree
 
