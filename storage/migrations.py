@@ -34,14 +34,28 @@ def _v2_story_follow_mute_seen(conn: Connection) -> None:
     _create(conn, m.StoryFollow, m.StoryMute, m.StorySeen)
 
 
+def _v3_outbox(conn: Connection) -> None:
+    m = storage.models
+    _create(conn, m.Outbox, m.SendPace, m.MissedDigest)
+
+
 def _add_column(conn: Connection, table: str, column: str, ddl: str) -> None:
     if column not in {c["name"] for c in inspect(conn).get_columns(table)}:
         conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
 
 
+def _v4_chat_sources_and_search_locale(conn: Connection) -> None:
+    _create(conn, storage.models.ChatSource)
+    _add_column(conn, "chat", "language", "VARCHAR")
+    _add_column(conn, "chat", "region", "VARCHAR")
+    _add_column(conn, "source", "kind", "VARCHAR NOT NULL DEFAULT 'feed'")
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _v1_initial,
     _v2_story_follow_mute_seen,
+    _v3_outbox,
+    _v4_chat_sources_and_search_locale,
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -18,6 +18,8 @@ class Chat(SQLModel, table=True):
     digest_enabled: bool = True
     digest_time: str = "07:30"  # HH:MM in the chat's time zone
     timezone: str = "UTC"
+    language: str | None = None  # news-search language (ISO 639-1); None: the operator's default
+    region: str | None = None  # news-search region (ISO 3166 alpha-2); None: the operator's
     next_digest_at: datetime | None = Field(default=None, index=True)
     last_digest_at: datetime | None = None
     created_at: datetime
@@ -40,6 +42,7 @@ class Source(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     url: str = Field(sa_column=Column(Text, unique=True, nullable=False))
     title: str | None = None
+    kind: str = "feed"  # feed, or a per-topic news search: google | bing | gdelt
     builtin: bool = False
     added_by_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     etag: str | None = None
@@ -135,3 +138,59 @@ class StorySeen(SQLModel, table=True):
     story_id: int
     last_article_id: int
     seen_at: datetime
+
+
+class Outbox(SQLModel, table=True):
+    """A message the bot sends on its own (digest part, alert, follow-up), from queued to sent.
+
+    status: pending → claimed (a process took it) → sending (the request is on its way) → sent;
+    or failed / dropped (given up, recorded) / unknown (the process died mid-request).
+    Times in this table are real time (pacing, leases), not the scheduling clock.
+    """
+
+    __table_args__ = (
+        Index("ix_outbox_status_id", "status", "id"),
+        Index("ix_outbox_chat_id_id", "chat_id", "id"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    kind: str  # digest | alert | followup | ...
+    html: str = Field(sa_column=Column(Text, nullable=False))
+    buttons: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    article_ids: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
+    reply_to: int | None = None  # the chat's message this one answers (follow-ups)
+    status: str = "pending"
+    attempts: int = 0  # failed tries (network, 5xx); 429s are not failures
+    not_before: datetime
+    claimed_by: str | None = None  # the process that claimed (and then sent) it
+    claim_until: datetime | None = None
+    created_at: datetime
+    sent_at: datetime | None = None
+    message_id: int | None = None  # Telegram's id, once sent
+    last_error: str | None = None
+
+
+class SendPace(SQLModel, table=True):
+    """One row: the next free send slot for the whole bot, shared by every process."""
+
+    id: int = Field(default=1, primary_key=True)
+    next_at: datetime
+
+
+class MissedDigest(SQLModel, table=True):
+    """A digest that fell due while the bot was down and was too late to send."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
+    due_at: datetime
+    noted_at: datetime
+
+
+class ChatSource(SQLModel, table=True):
+    """A chat added this feed (/addsource or an OPML file); many chats may add the same feed."""
+
+    __table_args__ = (UniqueConstraint("chat_id", "source_id", name="uq_chat_source"),)
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
+    source_id: int = Field(foreign_key="source.id", index=True)
+    added_at: datetime
