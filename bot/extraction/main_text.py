@@ -39,17 +39,21 @@ def extract_paragraphs(tree: HtmlElement, url: str | None = None) -> list[str]:
 
 
 def _trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool) -> list[str]:
-    document = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        fast=fast,
-        favor_precision=True,
-        include_comments=False,
-        include_tables=True,
-    )
-    if document is None or document.body is None:
+    try:
+        document = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            fast=fast,
+            favor_precision=True,
+            include_comments=False,
+            include_tables=True,
+        )
+        if document is None or document.body is None:
+            return []
+        text = xmltotxt(document.body, include_formatting=False)
+    except Exception:  # third-party code fed hostile markup: no article, not a crash
+        logging.getLogger(__name__).debug("trafilatura failed on %s", url, exc_info=True)
         return []
-    text = xmltotxt(document.body, include_formatting=False)
     return [line.strip() for line in text.split("\n") if line.strip()]
 
 

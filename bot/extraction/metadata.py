@@ -54,7 +54,8 @@ _PUBLISHED_META = (
     "article:modified_time",
 )
 _SPACES = re.compile(r"\s+")
-_TITLE_SEPARATORS = re.compile(r"\s+[|\-–—•·:»]\s+")
+_SEPARATOR = r"\s+[|\-–—•·:»]\s+"
+_LAST_TITLE_PART = re.compile(rf"{_SEPARATOR}([^|\-–—•·:»]{{1,40}})$")
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
 
 
@@ -134,25 +135,29 @@ def _title(
         *(o.get("headline") for o in ld),
     )
     if explicit:
-        return explicit
+        return _strip_site_name(explicit, site_name, guess=False)
     headings = [_clean(h.text_content()) for h in tree.iter("h1")]
     headings = [h for h in headings if h]
     if len(headings) == 1:
         return headings[0]
     title = next((_clean(t.text_content()) for t in tree.iter("title")), None)
-    return _strip_site_suffix(title, site_name) if title else None
+    return _strip_site_name(title, site_name, guess=True) if title else None
 
 
-def _strip_site_suffix(title: str, site_name: str | None) -> str:
-    """Drop " | Site Name" from a <title>: the longest part is the headline."""
-    parts = _TITLE_SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
+def _strip_site_name(title: str, site_name: str | None, guess: bool) -> str:
+    """Drop the site's name from either end of a title ("Headline | Site"). Without a known
+    site name, ``guess`` drops a short last part after a separator."""
     if site_name:
-        kept = [p for p in parts if p.strip().lower() != site_name.lower()]
-        if kept and len(kept) < len(parts):
-            return " - ".join(kept)
-    return max(parts, key=len)
+        escaped = re.escape(site_name)
+        for pattern in (rf"{_SEPARATOR}{escaped}$", rf"^{escaped}{_SEPARATOR}"):
+            stripped = re.sub(pattern, "", title, flags=re.IGNORECASE).strip()
+            if stripped and stripped != title:
+                return stripped
+    if guess:
+        match = _LAST_TITLE_PART.search(title)
+        if match and len(match.group(1)) <= len(title) / 3:
+            return title[: match.start()].strip()
+    return title
 
 
 def _canonical_url(tree: HtmlElement, metas: dict[str, str], url: str | None) -> str | None:

@@ -80,6 +80,22 @@ def test_title_strips_site_suffix_when_only_title_element_exists():
     assert meta.title == "Floods close roads in the north"
 
 
+@pytest.mark.parametrize(
+    "og_title, expected",
+    [
+        ("Brexit - what happens next - BBC News", "Brexit - what happens next"),
+        ("BBC News | Brexit talks resume", "Brexit talks resume"),
+        ("Brexit - what happens next", "Brexit - what happens next"),
+    ],
+)
+def test_og_title_loses_only_the_known_site_name(og_title: str, expected: str):
+    meta = metadata_of(
+        f'<meta property="og:title" content="{og_title}">'
+        '<meta property="og:site_name" content="BBC News">'
+    )
+    assert meta.title == expected
+
+
 def test_oversized_fields_are_bounded():
     meta = metadata_of(f'<meta property="og:title" content="{"Long title " * 500}">')
     assert meta.title is not None and len(meta.title) <= 300
