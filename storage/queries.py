@@ -13,6 +13,7 @@ from sqlmodel import Session, col, delete, select
 from storage.models import (
     Article,
     Chat,
+    ChatSource,
     Delivery,
     Source,
     Story,
@@ -151,7 +152,11 @@ def set_builtin_sources_enabled(s: Session, enabled: bool) -> None:
         stmt = update(Source).where(Source.builtin, Source.last_error == BUILTIN_OFF)
         s.execute(stmt.values(disabled=False, last_error=None))
     else:
-        stmt = update(Source).where(Source.builtin, ~col(Source.disabled))
+        # A built-in feed that a chat added itself stays on.
+        adopted = select(ChatSource.source_id)
+        stmt = update(Source).where(
+            Source.builtin, ~col(Source.disabled), col(Source.id).not_in(adopted)
+        )
         s.execute(stmt.values(disabled=True, last_error=BUILTIN_OFF))
 
 
@@ -459,3 +464,158 @@ def muted_story_ids(s: Session, chat_id: int, now: datetime) -> set[int]:
     """Stories the chat muted that are still muted (mutes expire by themselves)."""
     stmt = select(StoryMute.story_id).where(StoryMute.chat_id == chat_id, StoryMute.until > now)
     return set(s.exec(stmt))
+
+
+# --- sources chats add, and per-topic news searches --------------------------------------------
+
+UNFOLLOWED = "no chat reads this source any more"
+SEARCH_IDLE = "no topic asks for this search now"
+
+
+def source_by_url(s: Session, url: str) -> Source | None:
+    return s.exec(select(Source).where(Source.url == url)).first()
+
+
+def chat_sources(s: Session, chat_id: int) -> list[Source]:
+    """The sources this chat added, in the order it added them."""
+    stmt = (
+        select(Source)
+        .join(ChatSource, col(ChatSource.source_id) == col(Source.id))
+        .where(ChatSource.chat_id == chat_id)
+        .order_by(col(ChatSource.id))
+    )
+    return list(s.exec(stmt))
+
+
+def chats_of_source(s: Session, source_id: int) -> list[int]:
+    """The active chats that added this source."""
+    stmt = (
+        select(ChatSource.chat_id)
+        .join(Chat, col(Chat.id) == col(ChatSource.chat_id))
+        .where(ChatSource.source_id == source_id, Chat.active)
+        .order_by(col(ChatSource.id))
+    )
+    return list(s.exec(stmt))
+
+
+def link_chat_source(
+    s: Session,
+    chat_id: int,
+    url: str,
+    title: str | None,
+    *,
+    now: datetime,
+    first_poll_at: datetime | None = None,
+) -> tuple[Source, bool]:
+    """Link the chat to the feed at `url`, creating the source if needed; (source, newly linked).
+
+    A source that was switched off (failures, nobody reading it, built-ins off) is switched back
+    on with a clean slate: a person just asked for it.
+    """
+    source = source_by_url(s, url)
+    if source is None:
+        source = Source(url=url, title=title, added_by_chat_id=chat_id, next_poll_at=first_poll_at)
+        s.add(source)
+        s.flush()
+    elif source.disabled:
+        source.disabled, source.failures, source.last_error = False, 0, None
+        source.next_poll_at = first_poll_at
+        source.title = source.title or title
+        s.add(source)
+    assert source.id is not None
+    linked = s.exec(
+        select(ChatSource).where(ChatSource.chat_id == chat_id, ChatSource.source_id == source.id)
+    ).first()
+    if linked is not None:
+        return source, False
+    s.add(ChatSource(chat_id=chat_id, source_id=source.id, added_at=now))
+    s.flush()
+    return source, True
+
+
+def unlink_chat_source(s: Session, chat_id: int, source_id: int) -> Source | None:
+    """Remove the chat's link; the source stops being polled when no chat or operator wants it.
+    None when the chat had no such source."""
+    link = s.exec(
+        select(ChatSource).where(ChatSource.chat_id == chat_id, ChatSource.source_id == source_id)
+    ).first()
+    if link is None:
+        return None
+    s.delete(link)
+    s.flush()
+    source = s.get(Source, source_id)
+    if source is None:
+        return None
+    others = s.exec(
+        select(func.count()).select_from(ChatSource).where(ChatSource.source_id == source_id)
+    ).one()
+    if not others and source.added_by_chat_id is not None and not source.builtin:
+        if not source.disabled:
+            source.disabled, source.last_error = True, UNFOLLOWED
+            s.add(source)
+    return source
+
+
+def search_wants(s: Session, limit: int) -> list[tuple[str, str, str | None, str | None, int]]:
+    """(normalized topic, its query as written, language, region, chats) for active chats'
+    topics, the most followed first."""
+    followers = func.count()
+    stmt = (
+        select(Topic.normalized, func.min(Topic.query), Chat.language, Chat.region, followers)
+        .join(Chat, col(Chat.id) == col(Topic.chat_id))
+        .where(Chat.active)
+        .group_by(col(Topic.normalized), col(Chat.language), col(Chat.region))
+        .order_by(followers.desc(), col(Topic.normalized))
+        .limit(limit)
+    )
+    return [tuple(row) for row in s.exec(stmt)]  # type: ignore[misc]
+
+
+def sync_search_sources(s: Session, wanted: Sequence[tuple[str, str, str]]) -> int:
+    """Make the enabled news-search sources exactly `wanted` ((kind, url, title)): missing ones
+    are added, idle ones switched back on, and ones no topic asks for now switched off (kept,
+    with their history). Returns how many changed."""
+    urls = {url: (kind, title) for kind, url, title in wanted}
+    changed = 0
+    found = s.exec(select(Source).where(col(Source.url).in_(list(urls)))) if urls else []
+    known = {src.url: src for src in found}
+    for url, (kind, title) in urls.items():
+        source = known.get(url)
+        if source is None:
+            s.add(Source(url=url, title=title, kind=kind))
+            changed += 1
+        elif source.disabled and source.last_error == SEARCH_IDLE:
+            source.disabled, source.last_error = False, None
+            s.add(source)
+            changed += 1
+    stale = select(Source).where(
+        Source.kind != "feed", ~col(Source.disabled), col(Source.url).not_in(list(urls))
+    )
+    for source in s.exec(stale):
+        source.disabled, source.last_error = True, SEARCH_IDLE
+        s.add(source)
+        changed += 1
+    return changed
+
+
+def defer_poll(s: Session, source_id: int, next_poll_at: datetime) -> None:
+    """Try the source again later without counting a failure (a rate limit of our own)."""
+    s.execute(update(Source).where(col(Source.id) == source_id).values(next_poll_at=next_poll_at))
+
+
+def matched_article_ids(s: Session, article_ids: Sequence[int]) -> set[int]:
+    """The articles among these that matched at least one topic."""
+    if not article_ids:
+        return set()
+    stmt = select(TopicMatch.article_id).where(col(TopicMatch.article_id).in_(list(article_ids)))
+    return set(s.exec(stmt))
+
+
+def update_article(s: Session, article_id: int, **values: object) -> Article | None:
+    article = s.get(Article, article_id)
+    if article is None:
+        return None
+    for key, value in values.items():
+        setattr(article, key, value)
+    s.add(article)
+    return article
