@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -24,6 +24,19 @@ class Settings(BaseSettings):
     feeds: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="NEWSBRIEF_FEEDS")
     default_feeds: bool = Field(default=True, alias="NEWSBRIEF_DEFAULT_FEEDS")
     poll_seconds: float = Field(default=900.0, ge=1.0, alias="NEWSBRIEF_POLL_SECONDS")
+    min_feed_interval: float = Field(default=300.0, ge=0, alias="NEWSBRIEF_MIN_FEED_INTERVAL")
+    language: str = Field(default="en", pattern=r"^[a-z]{2,3}$", alias="NEWSBRIEF_LANGUAGE")
+    region: str = Field(default="US", pattern=r"^[A-Z]{2}$", alias="NEWSBRIEF_REGION")
+    google_news: bool = Field(default=True, alias="NEWSBRIEF_GOOGLE_NEWS")
+    google_news_url: str = Field(
+        default="https://news.google.com", alias="NEWSBRIEF_GOOGLE_NEWS_URL"
+    )
+    bing_news: bool = Field(default=True, alias="NEWSBRIEF_BING_NEWS")
+    bing_news_url: str = Field(default="https://www.bing.com", alias="NEWSBRIEF_BING_NEWS_URL")
+    gdelt: bool = Field(default=False, alias="NEWSBRIEF_GDELT")
+    gdelt_url: str = Field(default="https://api.gdeltproject.org", alias="NEWSBRIEF_GDELT_URL")
+    search_seconds: float = Field(default=1800.0, ge=1.0, alias="NEWSBRIEF_SEARCH_SECONDS")
+    search_max_topics: int = Field(default=100, ge=0, alias="NEWSBRIEF_SEARCH_MAX_TOPICS")
     digest_time: time = Field(default=time(7, 30), alias="NEWSBRIEF_DIGEST_TIME")
     timezone: str = Field(default="UTC", alias="NEWSBRIEF_TIMEZONE")
     reader_listen: str = Field(default="127.0.0.1:8080", alias="NEWSBRIEF_READER_LISTEN")
@@ -52,6 +65,15 @@ class Settings(BaseSettings):
             if "://" not in value and Path(value).is_file():
                 return read_feed_list(Path(value))
             return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("language", "region", mode="before")
+    @classmethod
+    def _locale_case(cls, value: object, info: ValidationInfo) -> object:
+        # "EN" and "pk" are what people type; codes have one spelling.
+        if isinstance(value, str):
+            value = value.strip()
+            return value.upper() if info.field_name == "region" else value.lower()
         return value
 
     @field_validator("timezone")
