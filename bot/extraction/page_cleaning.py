@@ -13,6 +13,7 @@ _INVISIBLE_TAGS = ("script", "style", "template", "noscript", "svg", "canvas", "
 # Page chrome the text extraction discards anyway: dropped early, every later pass (and each
 # of trafilatura's tree copies) has less to walk.
 _CHROME_TAGS = ("head", "nav", "aside", "footer")
+_INLINE_TAGS = frozenset({"span", "a", "em", "strong", "b", "i", "small", "sup", "sub", "label"})
 # Parts of class/id names (split at - and _, case ignored) that name furniture, never prose.
 _FURNITURE_PARTS = frozenset(
     {
@@ -21,7 +22,10 @@ _FURNITURE_PARTS = frozenset(
         "cookiebanner",
         "consent",
         "gdpr",
-        "cmp",
+        "onetrust",
+        "didomi",
+        "cookiebot",
+        "usercentrics",
         "newsletter",
         "newsletters",
         "signup",
@@ -35,6 +39,9 @@ _FURNITURE_PARTS = frozenset(
         "respond",
     }
 )
+# Class names that tag an article with its topic (WordPress "tag-cookies", "category-newsletter")
+# describe the content, not furniture.
+_TOPIC_PREFIXES = ("tag-", "tags-", "category-", "cat-", "topic-", "post-", "section-", "keyword-")
 # A furniture container holding more than this share of the page's text is the page itself
 # (a consent wall, a blog whose body sits in a "comments-enabled" wrapper).
 MAX_FURNITURE_SHARE = 0.4
@@ -68,10 +75,12 @@ def prune_page_furniture(tree: HtmlElement) -> HtmlElement:
     Works in place and returns ``tree``. Text outside removed elements is kept (tails survive).
     """
     page_chars = len(tree.text_content())
-    for element in _furniture_candidates(tree):
+    candidates = _furniture_candidates(tree)
+    for element in candidates:
         if (
             element.tag not in _PROTECTED_TAGS
             and element.getparent() is not None
+            and not _wraps_inline_furniture(element, candidates)
             and len(element.text_content()) <= MAX_FURNITURE_SHARE * page_chars
         ):
             _drop(element)
@@ -91,6 +100,8 @@ def truncate_page_text(tree: HtmlElement, max_chars: int) -> HtmlElement:
         seen += len(element.text or "") + len(element.tail or "")
         if seen > max_chars:
             element.tail = None
+            for child in list(element):  # they come after element.text in reading order
+                element.remove(child)
             node: HtmlElement | None = element
             while node is not None:
                 for following in list(node.itersiblings()):
@@ -100,13 +111,31 @@ def truncate_page_text(tree: HtmlElement, max_chars: int) -> HtmlElement:
     return tree
 
 
-def _furniture_candidates(tree: HtmlElement) -> list[HtmlElement]:
-    """Elements whose class or id has a furniture word as a whole part, in document order."""
+def _furniture_candidates(tree: HtmlElement) -> dict[HtmlElement, None]:
+    """Elements whose class or id has a furniture word as a whole part, in document order
+    (a dict used as an ordered set)."""
     found: dict[HtmlElement, None] = {}
     for value in _CLASS_AND_ID_VALUES(tree):
-        if _FURNITURE_NAME.search(value):
+        if _FURNITURE_NAME.search(value) and _names_furniture(value):
             found[value.getparent()] = None
-    return list(found)
+    return found
+
+
+def _wraps_inline_furniture(element: HtmlElement, candidates: dict[HtmlElement, None]) -> bool:
+    """An inline wrapper around a hover card also holds the linked word, which is prose: only
+    the card inside it goes."""
+    return element.tag in _INLINE_TAGS and any(
+        inner in candidates for inner in element.iterdescendants()
+    )
+
+
+def _names_furniture(value: str) -> bool:
+    for token in value.lower().split():
+        if token.startswith(_TOPIC_PREFIXES):
+            continue
+        if any(part in _FURNITURE_PARTS for part in re.split(r"[-_]+", token)):
+            return True
+    return False
 
 
 def _is_link_teaser(element: HtmlElement) -> bool:

@@ -1,0 +1,91 @@
+import pytest
+
+from bot.extraction import extract_article
+from bot.extraction.article import parse_html
+from bot.extraction.page_cleaning import prune_page_furniture, truncate_page_text
+
+PROSE = (
+    "The regulator said on Tuesday that the publisher had set advertising cookies before "
+    "visitors agreed, and ordered it to change its consent banner within three months. "
+)
+
+
+def text_after_pruning(body: str) -> str:
+    tree = parse_html(f"<html><body>{body}</body></html>")
+    assert tree is not None
+    return " ".join(prune_page_furniture(tree).text_content().split())
+
+
+def test_newsletter_box_and_hover_card_are_removed_but_the_sentence_survives():
+    text = text_after_pruning(
+        "<article><p>Talks resumed in <span class='rollover-people'><a href='/p/1'>Istanbul</a>"
+        "<span class='rollover-people-block'>Latest: Ceasefire holds | Trade deal signed</span>"
+        "</span> on Friday, officials said.</p>"
+        f"<p>{PROSE}</p></article>"
+        "<div class='Newsletter-container'><h3>Morning Briefing</h3>"
+        "<p>The day's big stories in your inbox.</p></div>"
+    )
+    assert "Talks resumed in Istanbul on Friday, officials said." in text
+    assert "Ceasefire holds" not in text
+    assert "Morning Briefing" not in text
+
+
+@pytest.mark.parametrize(
+    "wrapper_class",
+    [
+        "post-4711 post type-post tag-cookies tag-gdpr category-privacy",  # WordPress topic tags
+        "cmp-text",  # Adobe Experience Manager names every component cmp-*
+        "article-body responsive",
+    ],
+)
+def test_content_wrappers_with_topic_or_component_classes_are_kept(wrapper_class: str):
+    body = "".join(f"<div class='{wrapper_class}'><p>{PROSE}</p></div>" for _ in range(4))
+    sidebar = "<div class='sidebar'>" + "<p>Unrelated sidebar text to pad the page.</p>" * 30
+    text = text_after_pruning(body + sidebar + "</div>")
+    assert text.count("ordered it to change its consent banner") == 4
+
+
+def test_cookie_container_holding_most_of_the_page_is_kept():
+    text = text_after_pruning(f"<div class='cookies-not-set'><p>{PROSE * 5}</p></div>")
+    assert "ordered it to change its consent banner" in text
+
+
+def test_one_link_teasers_go_and_prose_with_links_stays():
+    text = text_after_pruning(
+        "<p>Read more: <a href='/a'>Second round of Pakistan-Afghan talks ends in Istanbul</a></p>"
+        "<p><a href='/b'>China furious at Macron for Hong Kong protest jibe</a> [INSIGHT]</p>"
+        "<ul><li><a href='/c'>Moon Rush: Private Lunar Lander Plans</a></li></ul>"
+        "<p>The minister told <a href='/d'>reporters in Ankara</a> that a fourth round of talks "
+        "was likely before the end of the month.</p>"
+        "<p><a href='/e'>Buy now</a></p>"
+    )
+    assert "Second round" not in text
+    assert "China furious" not in text
+    assert "Moon Rush" not in text
+    assert "The minister told reporters in Ankara that a fourth round" in text
+    assert "Buy now" in text  # too short to judge: left to the line filter
+
+
+def test_truncate_page_text_cuts_in_reading_order():
+    paragraphs = "".join(f"<p>paragraph {i:05d} {'x' * 80}</p>" for i in range(2000))
+    tree = parse_html(f"<html><body><article>{paragraphs}</article><p>after</p></body></html>")
+    assert tree is not None
+    text = truncate_page_text(tree, 10_000).text_content()
+    assert 10_000 <= len(text) <= 10_200
+    assert "paragraph 00000" in text
+    assert "paragraph 00150" not in text
+    assert "after" not in text
+
+
+def test_article_about_cookies_on_a_tagged_wordpress_page_is_extracted():
+    page = (
+        "<html><head><title>Regulator fines publisher</title></head><body>"
+        "<div id='cookie-law-info-bar'>We use cookies. <a href='#'>Accept All</a></div>"
+        "<div class='post-9 post tag-cookies tag-consent'><div class='entry-content'>"
+        + "".join(f"<p>{PROSE}Paragraph {i} adds detail.</p>" for i in range(6))
+        + "</div></div></body></html>"
+    )
+    article = extract_article(page.encode(), "https://news.example/fine")
+    assert article is not None
+    assert article.text.count("ordered it to change its consent banner") == 6
+    assert "Accept All" not in article.text
