@@ -51,11 +51,17 @@ def _v4_chat_sources_and_search_locale(conn: Connection) -> None:
     _add_column(conn, "source", "kind", "VARCHAR NOT NULL DEFAULT 'feed'")
 
 
+def _v5_article_archive(conn: Connection) -> None:
+    _add_column(conn, "article", "archive_url", "TEXT")
+    _add_column(conn, "article", "archive_checked_at", "TIMESTAMP")
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _v1_initial,
     _v2_story_follow_mute_seen,
     _v3_outbox,
     _v4_chat_sources_and_search_locale,
+    _v5_article_archive,
 ]
 
 

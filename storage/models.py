@@ -82,6 +82,10 @@ class Article(SQLModel, table=True):
     text_from: str = "page"  # "page" (extracted) or "feed" (the feed's own summary)
     story_id: int | None = Field(default=None, index=True)
     duplicate_of: int | None = None
+    # The Wayback Machine's answer, asked once when the article is first shown: a snapshot URL,
+    # or "" when it had none (asked again later); NULL until asked.
+    archive_url: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    archive_checked_at: datetime | None = None
 
 
 class TopicMatch(SQLModel, table=True):

@@ -234,6 +234,14 @@ def get_article(s: Session, article_id: int) -> Article | None:
     return s.get(Article, article_id)
 
 
+def record_archive_answer(
+    s: Session, article_id: int, snapshot_url: str | None, checked_at: datetime
+) -> None:
+    """Remember what the Wayback Machine said about the article ("" when it had no copy)."""
+    stmt = update(Article).where(col(Article.id) == article_id)
+    s.execute(stmt.values(archive_url=snapshot_url or "", archive_checked_at=checked_at))
+
+
 def get_articles(s: Session, ids: Sequence[int]) -> list[Article]:
     if not ids:
         return []
