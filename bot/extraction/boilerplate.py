@@ -15,20 +15,24 @@ MAX_WIDGET_LINE_CHARS = 200
 MAX_CONSENT_WALL_CHARS = 3000
 CONSENT_HOST_PREFIXES = ("consent.", "guce.", "cmp.", "privacy-consent.")
 
-# Phrases that only page furniture uses, in any paragraph up to MAX_BOILERPLATE_CHARS.
-_FURNITURE_PHRASES = (
-    # cookie and consent notices
+# Cookie and consent notices. Articles about cookie law use the same words, so beyond a short
+# label these count only when the text talks to the reader the way banners do (_ADDRESS).
+_CONSENT_PHRASES = (
     r"\bcookies? (?:policy|policies|settings|preferences|notice|statement|consent|banner)\b",
     r"\bcookie-?richtlinie\b|\bcookie-einstellungen\b|\bpolítica de cookies\b",
     r"\b(?:we|this (?:site|website)|our (?:site|website|partners)) (?:\w+ ){0,2}(?:uses?|sets?|"
     r"places?|stores?) (?:\w+ ){0,2}cookies\b",
     r"\buse of (?:all )?(?:the )?cookies\b|\baccept(?:ing)? (?:all |the |our )?cookies\b",
-    r"[\"“‘']accept(?: all)?[\"”’']|\baccept (?:&|and) close\b",
-    r"\bagree (?:&|and) (?:close|proceed)\b",
+    r"[\"“‘']accept all[\"”’']|\baccept (?:&|and) close\b|\bagree (?:&|and) (?:close|proceed)\b",
     r"\bprivacy overview\b|\bmanage (?:your )?(?:consent|cookies|privacy settings)\b",
     r"\bby continuing to (?:use|browse|visit) (?:this|our|the) (?:site|website)\b",
     r"\bwe and our (?:\d+ )?partners\b|\bstore and/or access information on a device\b",
     r"\bbefore you continue to\b|\bdo not sell (?:or share )?my personal info",
+)
+_ADDRESS = re.compile(r"\b(?:you|your|we|our|us|this (?:site|website))\b", re.IGNORECASE)
+MAX_LABEL_CHARS = 60
+# Phrases that only page furniture uses, in any paragraph up to MAX_BOILERPLATE_CHARS.
+_FURNITURE_PHRASES = (
     # comment forms
     r"\bleave a reply\b|\bcancel reply\b|\byour email address will not be published\b",
     r"\brequired fields are marked\b|\bsave my name,? email,? and website\b",
@@ -65,6 +69,7 @@ _WIDGET_LINES = (
     r"you (?:may|might) also (?:like|enjoy)|recommended for you|more from|read more|read next|"
     r"see also|also read|don't miss|trending now|most popular|popular posts)\b\W*$",
 )
+_CONSENT = re.compile("|".join(_CONSENT_PHRASES), re.IGNORECASE)
 _FURNITURE = re.compile("|".join(_FURNITURE_PHRASES), re.IGNORECASE)
 _WIDGET = re.compile("|".join(_WIDGET_PHRASES), re.IGNORECASE)
 _WIDGET_LINE = re.compile("|".join(_WIDGET_LINES), re.IGNORECASE)
@@ -109,24 +114,30 @@ _WORD = re.compile(r"\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 MAX_DATELINE_CHARS = 80
 _DATE_OR_TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
-_DATE_WORDS = frozenset(
+_DATE_NAMES = frozenset(
     """
     jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july
     august september october november december mon tue wed thu fri sat sun monday tuesday
-    wednesday thursday friday saturday sunday am pm a m p st nd rd th at on of the updated
-    published posted last modified gmt utc est edt cst cdt pst pdt bst cet cest ist et pt
+    wednesday thursday friday saturday sunday am pm gmt utc est edt cst cdt pst pdt bst cet cest
     janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro
-    segunda terça quarta quinta sexta feira sábado domingo de às as em publicado atualizado
+    segunda terça quarta quinta sexta feira sábado domingo
     enero febrero marzo mayo junio julio septiembre setiembre octubre noviembre diciembre lunes
-    martes miércoles jueves viernes sábado del actualizado publicado el a las
+    martes miércoles jueves viernes
     janvier février mars avril mai juin juillet août septembre octobre novembre décembre lundi
-    mardi mercredi jeudi vendredi samedi dimanche le à h mis jour publié
+    mardi mercredi jeudi vendredi samedi dimanche
     januar februar märz juni juli oktober dezember montag dienstag mittwoch donnerstag freitag
-    samstag sonntag um uhr am aktualisiert veröffentlicht
+    samstag sonntag uhr
     gennaio febbraio aprile maggio giugno luglio settembre ottobre dicembre lunedì martedì
-    mercoledì giovedì venerdì sabato domenica alle ore di pubblicato aggiornato
-    januari februari maret mei juni juli agustus oktober desember senin selasa rabu kamis
-    jumat sabtu minggu pukul wib diperbarui
+    mercoledì giovedì venerdì sabato domenica
+    januari februari maret mei agustus desember senin selasa rabu kamis jumat sabtu minggu wib
+    """.split()
+)
+# Words that may sit around a date in a dateline without making it prose.
+_DATE_FILLERS = frozenset(
+    """
+    a m p st nd rd th at on of the updated published posted last modified ist et pt de às as em
+    publicado atualizado del actualizado el a las le à h mis jour publié um am aktualisiert
+    veröffentlicht alle ore di pubblicato aggiornato pukul diperbarui
     """.split()
 )
 _SOCIAL_NAMES = re.compile(
@@ -151,7 +162,9 @@ def looks_like_boilerplate(paragraph: str) -> bool:
     lowered = text.lower()
     if not any(trigger in lowered for trigger in _TRIGGERS):
         return False
-    return bool(_FURNITURE.search(text) or (short and _WIDGET.search(text)))
+    if _FURNITURE.search(text) or (short and _WIDGET.search(text)):
+        return True
+    return bool(_CONSENT.search(text) and (len(text) <= MAX_LABEL_CHARS or _ADDRESS.search(text)))
 
 
 def _mostly_url(text: str) -> bool:
@@ -183,10 +196,10 @@ def is_dateline(paragraph: str) -> bool:
     if len(paragraph) > MAX_DATELINE_CHARS or not any(ch.isdigit() for ch in paragraph):
         return False
     words = _WORD.findall(paragraph.lower())
-    if not words or not all(w.isdigit() or w in _DATE_WORDS for w in words):
+    if not words or not all(w.isdigit() or w in _DATE_NAMES or w in _DATE_FILLERS for w in words):
         return False
-    # digits alone ("$139.00") are a price or a count unless shaped like a date or time
-    return any(w in _DATE_WORDS for w in words) or bool(_DATE_OR_TIME.search(paragraph))
+    # digits alone ("$139.00", "5 of 10") are a price or a count unless shaped like a date
+    return any(w in _DATE_NAMES for w in words) or bool(_DATE_OR_TIME.search(paragraph))
 
 
 def is_consent_wall(final_url: str | None, text: str) -> bool:

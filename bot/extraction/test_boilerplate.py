@@ -55,6 +55,9 @@ def test_furniture_lines_are_boilerplate(line: str):
         "Users could share on Facebook and Instagram until the ban took effect in March.",
         "The regulator fined the company for setting tracking cookies without consent. " * 12,
         "Comments from the minister drew criticism from opposition lawmakers.",
+        "Users complained that accepting cookies was easier than rejecting them, the regulator "
+        "found, and the publisher's cookie policy was changed in March.",
+        'The opposition leader said he would "accept" the result if the count was fair.',
         "Pakistan’s Focus on Security and Evidence",
     ],
 )
@@ -72,6 +75,8 @@ def test_news_prose_is_not_boilerplate(line: str):
         ("$139.00", False),
         ("2019 was a record year for the port.", False),
         ("November 20, 2019: Talks resume in Istanbul", False),
+        ("5 of 10", False),
+        ("On the 3rd", False),
     ],
 )
 def test_datelines(line: str, expected: bool):
