@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, update
+from sqlalchemy import exists, func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete, select
 
@@ -15,6 +15,8 @@ from storage.models import (
     Chat,
     ChatSource,
     Delivery,
+    MissedDigest,
+    Outbox,
     Source,
     Story,
     StoryFollow,
@@ -86,6 +88,31 @@ def due_digest_chats(s: Session, now: datetime, limit: int = 500) -> list[Chat]:
         .limit(limit)
     )
     return list(s.exec(stmt))
+
+
+def claim_due_digest_chats(s: Session, now: datetime, limit: int = 50) -> list[Chat]:
+    """Due chats whose previous digest has left the outbox, locked until the transaction ends.
+
+    Other processes skip locked rows (PostgreSQL SKIP LOCKED), so one process renders each
+    digest; the caller queues it and moves the schedule in the same transaction.
+    """
+    unfinished = exists().where(
+        Outbox.chat_id == Chat.id,
+        Outbox.kind == "digest",
+        col(Outbox.status).in_(("pending", "claimed", "sending")),
+    )
+    stmt = (
+        select(Chat)
+        .where(Chat.active, Chat.digest_enabled, col(Chat.next_digest_at) <= now, ~unfinished)
+        .order_by(col(Chat.next_digest_at))
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=Chat)
+    )
+    return list(s.exec(stmt))
+
+
+def note_missed_digest(s: Session, chat_id: int, due_at: datetime, now: datetime) -> None:
+    s.add(MissedDigest(chat_id=chat_id, due_at=due_at, noted_at=now))
 
 
 # --- topics ------------------------------------------------------------------------------------
@@ -171,6 +198,31 @@ def due_sources(s: Session, now: datetime, limit: int = 100) -> list[Source]:
         .limit(limit)
     )
     return list(s.exec(stmt))
+
+
+def claim_due_sources(
+    s: Session, now: datetime, lease: timedelta, limit: int = 100
+) -> list[Source]:
+    """Due sources, each pushed `lease` ahead so no other process polls it meanwhile.
+
+    `record_poll` then sets the real next time; if the process dies mid-poll, the source is
+    due again when the lease ends. Locked rows are skipped, so processes split the sources.
+    """
+    stmt = (
+        select(Source)
+        .where(
+            ~col(Source.disabled),
+            (col(Source.next_poll_at).is_(None)) | (col(Source.next_poll_at) <= now),
+        )
+        .order_by(col(Source.next_poll_at).is_(None).desc(), col(Source.next_poll_at))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    sources = list(s.exec(stmt))
+    for source in sources:
+        source.next_poll_at = now + lease
+        s.add(source)
+    return sources
 
 
 def record_poll(

@@ -1,0 +1,318 @@
+"""The outbox's queries: queue a message, claim ready ones across processes, record what happened.
+
+A message moves pending → claimed → sending → sent, each step one short transaction. Claims use
+`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, so processes never take the same row; on SQLite
+(one process) the guarded UPDATEs alone decide. Every transition checks the state it expects, so
+a process that lost its claim (its lease ran out and another process took the row) changes
+nothing. All times here are real time, not the scheduling clock.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import and_, exists, func, or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, delete, select
+
+from storage import queries as q
+from storage.models import Outbox, SendPace
+
+OPEN = ("pending", "claimed", "sending")
+DONE = ("sent", "unknown", "failed", "dropped")
+MAX_ERROR_CHARS = 500
+
+
+def as_utc(when: datetime) -> datetime:
+    """Stored times are UTC; SQLite may hand them back without a zone."""
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def enqueue(
+    s: Session,
+    chat_id: int,
+    *,
+    kind: str,
+    html: str,
+    now: datetime,
+    buttons_json: str = "[]",
+    article_ids: Sequence[int] = (),
+    reply_to: int | None = None,
+) -> Outbox:
+    """Queue one message. Call it in the transaction that decides to send, so both happen or
+    neither does; messages to one chat go out in the order they were queued."""
+    row = Outbox(
+        chat_id=chat_id,
+        kind=kind,
+        html=html,
+        buttons=buttons_json,
+        article_ids=json.dumps(list(article_ids)),
+        reply_to=reply_to,
+        not_before=now,
+        created_at=now,
+    )
+    s.add(row)
+    s.flush()
+    return row
+
+
+def open_rows(s: Session, chat_id: int, kind: str | None = None) -> list[Outbox]:
+    """The chat's messages not yet finished (queued, claimed or on their way)."""
+    stmt = select(Outbox).where(Outbox.chat_id == chat_id, col(Outbox.status).in_(OPEN))
+    if kind is not None:
+        stmt = stmt.where(Outbox.kind == kind)
+    return list(s.exec(stmt.order_by(col(Outbox.id))))
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claimed message and the moment (real time) its send slot opens."""
+
+    row: Outbox
+    slot: datetime
+
+
+def claim(
+    s: Session,
+    worker: str,
+    *,
+    now: datetime,
+    limit: int,
+    rate: float,
+    lease: timedelta,
+) -> list[Claim]:
+    """Take up to `limit` ready messages for `worker`, each with a send slot `1/rate` apart.
+
+    Ready: pending (or claimed by a process whose lease ran out), due, and the oldest unfinished
+    message of its chat, so one chat's messages go out one after another, in order. The slots
+    come from the shared pace row, so all processes together stay under `rate`.
+    """
+    earlier = aliased(Outbox)
+    earlier_open = exists().where(
+        earlier.chat_id == Outbox.chat_id,
+        col(earlier.id) < col(Outbox.id),
+        col(earlier.status).in_(OPEN),
+    )
+    claimable = or_(
+        col(Outbox.status) == "pending",
+        and_(col(Outbox.status) == "claimed", col(Outbox.claim_until) < now),
+    )
+    ids = list(
+        s.exec(
+            select(Outbox.id)
+            .where(claimable, col(Outbox.not_before) <= now, ~earlier_open)
+            .order_by(col(Outbox.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    if not ids:
+        return []
+    slots = reserve_slots(s, len(ids), now=now, rate=rate)
+    s.execute(
+        update(Outbox)
+        .where(col(Outbox.id).in_(ids), claimable)
+        .values(status="claimed", claimed_by=worker, claim_until=slots[-1] + lease)
+    )
+    rows = s.exec(
+        select(Outbox)
+        .where(col(Outbox.id).in_(ids), Outbox.status == "claimed", Outbox.claimed_by == worker)
+        .order_by(col(Outbox.id))
+    )
+    return [Claim(row, slot) for row, slot in zip(rows, slots, strict=False)]
+
+
+def reserve_slots(s: Session, count: int, *, now: datetime, rate: float) -> list[datetime]:
+    """`count` send times `1/rate` apart from the shared pace row (locked until commit)."""
+    pace = s.exec(select(SendPace).where(SendPace.id == 1).with_for_update()).first()
+    if pace is None:
+        pace = _create_pace(s, now)
+    start = max(as_utc(pace.next_at), now)
+    step = timedelta(seconds=1 / rate)
+    pace.next_at = start + step * count
+    s.add(pace)
+    return [start + step * i for i in range(count)]
+
+
+def _create_pace(s: Session, now: datetime) -> SendPace:
+    nested = s.begin_nested()
+    try:
+        s.add(SendPace(id=1, next_at=now))
+        s.flush()
+        nested.commit()
+    except IntegrityError:  # another process made it first
+        nested.rollback()
+    pace = s.exec(select(SendPace).where(SendPace.id == 1).with_for_update()).first()
+    assert pace is not None
+    return pace
+
+
+def pause_all(s: Session, until: datetime) -> None:
+    """No process takes a send slot before `until` (Telegram asked the whole bot to wait)."""
+    pace = s.exec(select(SendPace).where(SendPace.id == 1).with_for_update()).first()
+    if pace is None:
+        pace = _create_pace(s, until)
+    pace.next_at = max(as_utc(pace.next_at), until)
+    s.add(pace)
+
+
+def start_sending(s: Session, outbox_id: int, worker: str, *, lease_until: datetime) -> bool:
+    """Claimed → sending, just before the request goes out; False if the claim was lost."""
+    result = s.execute(
+        update(Outbox)
+        .where(
+            col(Outbox.id) == outbox_id,
+            Outbox.status == "claimed",
+            Outbox.claimed_by == worker,
+        )
+        .values(status="sending", claim_until=lease_until)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def mark_sent(
+    s: Session, outbox_id: int, *, now: datetime, message_id: int | None, gap: timedelta
+) -> Outbox | None:
+    """Sent: the state, the delivery log and the chat's next slot change in one transaction."""
+    row = s.get(Outbox, outbox_id)
+    if row is None or row.status not in ("sending", "unknown"):
+        return None
+    row.status, row.sent_at, row.message_id = "sent", now, message_id
+    s.add(row)
+    _after_delivery(s, row, now, gap)
+    return row
+
+
+def _after_delivery(s: Session, row: Outbox, now: datetime, gap: timedelta) -> None:
+    ids = [int(i) for i in json.loads(row.article_ids or "[]")]
+    if ids:
+        q.record_deliveries(s, row.chat_id, ids, row.kind, now)
+    # The chat's next message waits out the per-chat pace (1 s private, 3 s groups).
+    s.execute(
+        update(Outbox)
+        .where(
+            Outbox.chat_id == row.chat_id,
+            Outbox.status == "pending",
+            col(Outbox.not_before) < now + gap,
+        )
+        .values(not_before=now + gap)
+    )
+
+
+def retry_later(
+    s: Session, outbox_id: int, *, not_before: datetime, error: str, failed_try: bool
+) -> Outbox | None:
+    """Back to the queue until `not_before`; `failed_try` counts towards giving up."""
+    row = s.get(Outbox, outbox_id)
+    if row is None or row.status not in ("claimed", "sending"):
+        return None
+    row.status, row.claimed_by, row.claim_until = "pending", None, None
+    row.not_before = not_before
+    row.last_error = error[:MAX_ERROR_CHARS]
+    if failed_try:
+        row.attempts += 1
+    s.add(row)
+    return row
+
+
+def give_up(s: Session, outbox_id: int, *, error: str, status: str = "failed") -> Outbox | None:
+    """Finished without being sent (failed or dropped), with the reason kept."""
+    row = s.get(Outbox, outbox_id)
+    if row is None or row.status in DONE:
+        return None
+    row.status, row.last_error = status, error[:MAX_ERROR_CHARS]
+    s.add(row)
+    return row
+
+
+def mark_unknown(s: Session, outbox_id: int, *, now: datetime, error: str) -> Outbox | None:
+    """The request left and no answer came: counted as delivered, never sent again.
+
+    Telegram has no idempotency key, so a resend could show the message twice; the request
+    was on the wire, so Telegram most likely has it.
+    """
+    row = s.get(Outbox, outbox_id)
+    if row is None or row.status != "sending":
+        return None
+    row.status, row.sent_at, row.last_error = "unknown", now, error[:MAX_ERROR_CHARS]
+    s.add(row)
+    _after_delivery(s, row, now, timedelta(0))
+    return row
+
+
+def recover_abandoned(s: Session, *, now: datetime, limit: int = 500) -> list[Outbox]:
+    """Rows left 'sending' by a process that died (lease over) become 'unknown'.
+
+    Rows a dead process had only claimed need nothing: `claim` takes them once the lease ends.
+    """
+    stale = s.exec(
+        select(Outbox)
+        .where(Outbox.status == "sending", col(Outbox.claim_until) < now)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    recovered = []
+    for row in list(stale):
+        marked = mark_unknown(s, row.id or 0, now=now, error="process stopped mid-request")
+        if marked is not None:
+            recovered.append(marked)
+    return recovered
+
+
+def release_claims(s: Session, worker: str) -> int:
+    """Hand back what `worker` claimed but never started sending (a clean stop)."""
+    result = s.execute(
+        update(Outbox)
+        .where(Outbox.status == "claimed", Outbox.claimed_by == worker)
+        .values(status="pending", claimed_by=None, claim_until=None)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def drop_chat(s: Session, chat_id: int, reason: str) -> int:
+    """Drop the chat's unfinished messages (it blocked the bot); returns how many."""
+    result = s.execute(
+        update(Outbox)
+        .where(Outbox.chat_id == chat_id, col(Outbox.status).in_(("pending", "claimed")))
+        .values(status="dropped", last_error=reason[:MAX_ERROR_CHARS])
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def depth(s: Session) -> dict[str, int]:
+    """Rows per unfinished state (the queue depth)."""
+    rows = s.exec(
+        select(Outbox.status, func.count())
+        .where(col(Outbox.status).in_(OPEN))
+        .group_by(col(Outbox.status))
+    )
+    found = {status: int(n) for status, n in rows}
+    return {status: found.get(status, 0) for status in OPEN}
+
+
+def outcomes_since(s: Session, since: datetime) -> dict[str, int]:
+    """Finished rows per state since `since` (for /stats)."""
+    rows = s.exec(
+        select(Outbox.status, func.count())
+        .where(col(Outbox.status).in_(DONE), col(Outbox.created_at) >= since)
+        .group_by(col(Outbox.status))
+    )
+    return {status: int(n) for status, n in rows}
+
+
+def prune(s: Session, *, before: datetime, limit: int = 5000) -> int:
+    """Forget finished rows created before `before` (the delivery log keeps what was sent)."""
+    ids = list(
+        s.exec(
+            select(Outbox.id)
+            .where(col(Outbox.status).in_(DONE), col(Outbox.created_at) < before)
+            .limit(limit)
+        )
+    )
+    if ids:
+        s.exec(delete(Outbox).where(col(Outbox.id).in_(ids)))
+    return len(ids)
