@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationInfo, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -53,6 +54,43 @@ class Settings(BaseSettings):
     )
     extract_workers: int = Field(default=1, ge=0, le=16, alias="NEWSBRIEF_EXTRACT_WORKERS")
     log_level: str = Field(default="INFO", alias="NEWSBRIEF_LOG_LEVEL")
+    log_format: Literal["logfmt", "json"] = Field(default="logfmt", alias="NEWSBRIEF_LOG_FORMAT")
+    # Delivery: the outbox's pace and patience, shared by every process of one bot.
+    send_rate: float = Field(default=28.0, gt=0, le=1000, alias="NEWSBRIEF_SEND_RATE")
+    send_attempts: int = Field(default=8, ge=1, le=50, alias="NEWSBRIEF_SEND_ATTEMPTS")
+    claim_seconds: float = Field(default=30.0, gt=0, alias="NEWSBRIEF_CLAIM_SECONDS")
+    digest_grace_minutes: float = Field(default=120.0, ge=0, alias="NEWSBRIEF_DIGEST_GRACE_MINUTES")
+    webhook_url: str | None = Field(default=None, alias="NEWSBRIEF_WEBHOOK_URL")
+    webhook_secret: SecretStr | None = Field(default=None, alias="NEWSBRIEF_WEBHOOK_SECRET")
+    operator_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, alias="NEWSBRIEF_OPERATOR_IDS"
+    )
+
+    @field_validator("operator_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        # Telegram accepts 1-256 characters A-Z, a-z, 0-9, _ and -.
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
+        ):
+            raise ValueError("use 1-256 characters: letters, digits, _ and -")
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_complete(self) -> Settings:
+        if self.webhook_url:
+            if not self.webhook_url.startswith("https://"):
+                raise ValueError("NEWSBRIEF_WEBHOOK_URL must be an https:// URL")
+            if self.webhook_secret is None:
+                raise ValueError("NEWSBRIEF_WEBHOOK_URL needs NEWSBRIEF_WEBHOOK_SECRET")
+        return self
 
     @field_validator("feeds", mode="before")
     @classmethod
