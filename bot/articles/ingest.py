@@ -38,9 +38,16 @@ class Ingestor:
         self._store_lock = asyncio.Lock()
 
     async def ingest(
-        self, entries: list[FeedEntry], *, source_id: int | None, outlet: str | None
+        self,
+        entries: list[FeedEntry],
+        *,
+        source_id: int | None,
+        outlet: str | None,
+        fetch_pages: bool = True,
     ) -> list[Article]:
-        """Store the entries not seen before; returns the new articles."""
+        """Store the entries not seen before; returns the new articles. Without ``fetch_pages``
+        the feed's own text stands in for the page (links that lead to no article, like
+        Google News redirects)."""
         by_url: dict[str, FeedEntry] = {}
         for entry in entries:
             if entry.url:
@@ -51,7 +58,9 @@ class Ingestor:
         fresh = [(url, e) for url, e in by_url.items() if url not in known]
         fresh.sort(key=lambda item: item[1].published or self.clock.now(), reverse=True)
         fresh = fresh[: self.max_new_per_feed]
-        built = await asyncio.gather(*(self._build(url, e, source_id, outlet) for url, e in fresh))
+        built = await asyncio.gather(
+            *(self._build(url, e, source_id, outlet, fetch_pages) for url, e in fresh)
+        )
         stored: list[Article] = []
         for article in built:
             if article is not None and (saved := await self._store(article)) is not None:
@@ -59,16 +68,22 @@ class Ingestor:
         return stored
 
     async def _build(
-        self, canonical: str, entry: FeedEntry, source_id: int | None, outlet: str | None
+        self,
+        canonical: str,
+        entry: FeedEntry,
+        source_id: int | None,
+        outlet: str | None,
+        fetch_page: bool = True,
     ) -> Article | None:
         assert entry.url is not None
         body, final_url, content_type = None, entry.url, None
-        async with self._pages:
-            try:
-                result = await self.fetcher.fetch(entry.url, accept=PAGE_ACCEPT)
-                body, final_url, content_type = result.body, result.url, result.content_type
-            except FetchError as exc:
-                log.info("page not fetched (%s); using the feed summary", exc)
+        if fetch_page:
+            async with self._pages:
+                try:
+                    result = await self.fetcher.fetch(entry.url, accept=PAGE_ACCEPT)
+                    body, final_url, content_type = result.body, result.url, result.content_type
+                except FetchError as exc:
+                    log.info("page not fetched (%s); using the feed summary", exc)
         loop = asyncio.get_running_loop()
         page: ProcessedPage = await loop.run_in_executor(
             self.pool, process_page, body, final_url, content_type, entry.title, entry.summary

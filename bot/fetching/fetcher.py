@@ -180,12 +180,38 @@ class Fetcher:
             current = outcome
         raise TooManyRedirects(f"more than {self.policy.max_redirects} redirects")
 
+    async def post(
+        self, url: str, content: bytes, *, content_type: str, accept: str | None = None
+    ) -> FetchResult:
+        """POST ``content`` to ``url`` under the same guard, limits and deadline as ``fetch``.
+
+        For the few APIs that only answer a POST; redirects are not followed (FetchError).
+        """
+        headers = {"Accept": accept or DEFAULT_ACCEPT, "Content-Type": content_type}
+        async with self._hosts.hold(parse_web_url(url).host):
+            try:
+                async with asyncio.timeout(self.policy.total_deadline):
+                    outcome = await self._fetch_once(
+                        url, headers, httpx.Cookies(), method="POST", content=content
+                    )
+            except TimeoutError as exc:
+                raise FetchTimeout("the site took too long to answer") from exc
+        if not isinstance(outcome, FetchResult):
+            raise FetchError("the site redirected a POST")
+        return outcome
+
     async def _fetch_once(
-        self, url: str, headers: dict[str, str], cookies: httpx.Cookies
+        self,
+        url: str,
+        headers: dict[str, str],
+        cookies: httpx.Cookies,
+        *,
+        method: str = "GET",
+        content: bytes | None = None,
     ) -> FetchResult | str:
         """One request: a result, or the next URL to go to."""
         await check_url(url, allow_private=self.policy.allow_private, resolver=self._resolver)
-        request = self._client.build_request("GET", url, headers=headers)
+        request = self._client.build_request(method, url, headers=headers, content=content)
         cookies.set_cookie_header(request)
         try:
             response = await self._client.send(request, stream=True)

@@ -77,7 +77,7 @@ def gdelt_url(
     may be an ISO 639-1 code ("en") or a GDELT language name ("english").
     """
     text = _clean_query(query)
-    if " OR " in text and not (text.startswith("(") and text.endswith(")")):
+    if _has_top_level_or(text):
         text = f"({text})"
     if lang:
         name = _GDELT_LANGUAGES.get(lang.lower(), lang.lower())
@@ -92,6 +92,24 @@ def gdelt_url(
         "sort": "DateDesc",
     }
     return f"{base_url.rstrip('/')}/api/v2/doc/doc?{urlencode(params, quote_via=quote)}"
+
+
+def _has_top_level_or(text: str) -> bool:
+    """True when an OR stands outside every parenthesis (and quote), so GDELT needs the
+    whole query wrapped; an already grouped (a OR b) needs nothing."""
+    depth, quoted = 0, False
+    for index, char in enumerate(text):
+        if char == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        elif depth == 0 and text.startswith(" OR ", index):
+            return True
+    return False
 
 
 def unwrap_bing_link(url: str) -> str:
