@@ -19,6 +19,7 @@ from bot.extraction.sniff import is_non_html
 
 # Pages beyond this are cut before parsing: no article needs more, and the cost is linear.
 MAX_HTML_CHARS = 4_000_000
+MAX_HTML_BYTES = 4 * MAX_HTML_CHARS  # room for four-byte UTF-8 before the character cut
 MAX_TEXT_CHARS = 200_000
 # Fewer letters than this is no article (punctuation soup, a lone button label).
 MIN_TEXT_LETTERS = 10
@@ -53,7 +54,7 @@ def extract_article(
     if isinstance(html, bytes):
         if is_non_html(html, content_type):
             return None
-        html = decode_html(html, content_type)
+        html = decode_html(_cut_bytes(html, MAX_HTML_BYTES), content_type)
     elif content_type and is_non_html(b"", content_type):
         return None
     tree = parse_html(html)
@@ -77,6 +78,17 @@ def extract_article(
         site_name=meta.site_name,
         image_url=meta.image_url,
     )
+
+
+def _cut_bytes(body: bytes, limit: int) -> bytes:
+    """At most ``limit`` bytes, not ending inside a UTF-8 sequence (which would read as a
+    broken page and trip the windows-1252 fallback)."""
+    if len(body) <= limit:
+        return body
+    end = limit
+    while end > limit - 3 and 0x80 <= body[end] < 0xC0:
+        end -= 1
+    return body[:end]
 
 
 def _bounded_text(paragraphs: list[str]) -> str:

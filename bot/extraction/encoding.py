@@ -22,6 +22,11 @@ _META_CHARSET = re.compile(
 )
 _XML_PROLOG = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([\w.:-]{1,40})""")
 # Sequences that appear when UTF-8 text was decoded as windows-1252 and saved again as UTF-8.
+# Python codecs that no web page uses and that raise or misbehave on arbitrary bytes; UTF-7
+# is refused by browsers because it smuggles markup.
+_NOT_WEB_CHARSETS = frozenset(
+    {"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "utf-7"}
+)
 _MOJIBAKE = re.compile("[ÃÂ][\u0080-\u00bf]|â€[\u0080-\u00bf™œ“”˜šž]|Ã[©¨¢§«¶³º¼½]")
 
 
@@ -43,7 +48,10 @@ def decode_html(body: bytes, content_type: str | None = None) -> str:
     )
     if encoding == "utf-8":
         return _decode_claimed_utf8(body)
-    return body.decode(encoding, errors="replace")
+    try:
+        return body.decode(encoding, errors="replace")
+    except (LookupError, UnicodeError, ValueError):  # a codec that refuses "replace"
+        return _decode_claimed_utf8(body)
 
 
 def _charset_from_header(content_type: str | None) -> str | None:
@@ -67,9 +75,13 @@ def _charset_from_meta(head: bytes) -> str | None:
 def _normalise_charset(label: str) -> str | None:
     """The Python codec for a charset label, with the WHATWG aliases browsers apply."""
     try:
-        name = codecs.lookup(label.strip().lower()).name
+        info = codecs.lookup(label.strip().lower())
     except LookupError:
         return None
+    # A hostile header can name any Python codec: base64, zlib, unicode-escape...
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_WEB_CHARSETS:
+        return None
+    name = info.name
     # Browsers read latin-1 and ASCII labels as windows-1252: pages rely on it for “smart quotes”.
     if name in ("latin-1", "iso8859-1", "ascii"):
         return "cp1252"

@@ -151,6 +151,19 @@ def test_huge_page_is_extracted_with_bounded_text():
     assert article.text.endswith("every few minutes.")  # cut between paragraphs, not inside
 
 
+def test_oversized_body_cut_inside_a_character_still_reads_as_utf8(monkeypatch):
+    from bot.extraction import article as article_module
+
+    prose = "<p>“Quoted” words from the minister’s speech about the new border crossing.</p>"
+    body = ("<html><body><article>" + prose * 40).encode("utf-8")
+    cut = body.index("’".encode()) + 1  # inside the three bytes of the apostrophe
+    monkeypatch.setattr(article_module, "MAX_HTML_BYTES", cut)
+    article = extract_article(body)
+    assert article is not None
+    assert "“Quoted” words from the minister" in article.text
+    assert "â€" not in article.text
+
+
 def test_str_input_and_missing_url_are_accepted():
     article = extract_article(SEED_PAGE.read_text(encoding="utf-8"))
     assert article is not None

@@ -68,10 +68,22 @@ def test_mostly_utf8_page_with_a_stray_byte_stays_utf8():
         (b"\x00\x01\x02garbage\xc3", "text/html; charset=no-such-charset"),
         (b"<meta charset='x-unknown'>\x80\x81\x82", None),
         (bytes(range(256)) * 10, "text/html; charset=utf-16"),
+        (b"<p>caf\xe9 \\x41</p>", "text/html; charset=base64"),
+        (b"<p>caf\xe9 \\x41</p>", "text/html; charset=idna"),
+        (b"<p>caf\xe9 \\x41</p>", "text/html; charset=punycode"),
+        (b"<p>caf\xe9 \\x41</p>", "text/html; charset=undefined"),
+        (b"<meta charset=zlib><p>caf\xe9</p>", None),
     ],
 )
 def test_hostile_bodies_never_raise(body: bytes, content_type: str | None):
     assert isinstance(decode_html(body, content_type), str)
+
+
+def test_python_only_codecs_named_by_a_page_are_ignored():
+    assert decode_html(b"<p>caf\xe9 \\x41</p>", "text/html; charset=unicode_escape") == (
+        "<p>café \\x41</p>"
+    )
+    assert decode_html(b"<p>+AGEAYg-</p>", "text/html; charset=utf-7") == "<p>+AGEAYg-</p>"
 
 
 def test_extraction_of_a_mis_declared_page_has_clean_text():
