@@ -1,35 +1,24 @@
-"""The reader page server: plain HTML of the extracted text, no cookies, no scripts, no trackers.
+"""The reader page server: the clean page of an article, no cookies, no scripts, no trackers.
 
-It runs in the bot's process (aiohttp). Pages are reachable only through signed links.
+It runs in the bot's process (aiohttp). Pages are reachable only through signed links, and
+every answer (errors included) carries the strict security headers.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import html
-import math
+import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime
-from pathlib import Path
-from urllib.parse import urlsplit
 
-import nh3
 from aiohttp import web
 
 from bot.clock import Clock
 from bot.reader.links import verify_token
+from bot.reader.page import CONTENT_SECURITY_POLICY, ReaderArticle, render_page
 
-_CSS = (Path(__file__).with_name("page.css")).read_text(encoding="utf-8")
-_CSS_HASH = base64.b64encode(hashlib.sha256(_CSS.encode()).digest()).decode()
+__all__ = ["ReaderArticle", "ReaderServer", "SECURITY_HEADERS", "render_page"]
 
-# Nothing loads from anywhere: one inline stylesheet allowed by its hash, no scripts, no images.
-CONTENT_SECURITY_POLICY = (
-    f"default-src 'none'; style-src 'sha256-{_CSS_HASH}'; img-src 'none'; "
-    "form-action 'none'; frame-ancestors 'none'; base-uri 'none'; "
-    "sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
-)
+log = logging.getLogger(__name__)
+
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "Referrer-Policy": "no-referrer",
@@ -41,58 +30,8 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "interest-cohort=(), browsing-topics=()",
     "Cache-Control": "private, max-age=600",
 }
-_ALLOWED_TAGS = {"p", "h1", "a", "div", "footer", "main", "header", "span", "time"}
-_ALLOWED_ATTRS = {"a": {"href"}, "div": {"class"}, "time": {"datetime"}, "span": {"class"}}
-
-
-@dataclass(frozen=True)
-class ReaderArticle:
-    title: str
-    text: str
-    url: str
-    outlet: str | None
-    published: datetime | None
-
-
-def render_page(article: ReaderArticle) -> str:
-    """The whole page, from untrusted text: escaped, then passed through an allow-list sanitiser."""
-    paragraphs = [p.strip() for p in article.text.split("\n") if p.strip()][:2000]
-    words = sum(len(p.split()) for p in paragraphs)
-    minutes = max(1, math.ceil(words / 230))
-    host = (urlsplit(article.url).hostname or "").removeprefix("www.")
-    outlet = article.outlet or host
-    meta = [html.escape(outlet)] if outlet else []
-    if article.published:
-        meta.append(
-            f'<time datetime="{article.published.isoformat()}">'
-            f"{article.published.strftime('%d %B %Y, %H:%M UTC')}</time>"
-        )
-    meta.append(f"{minutes} min read")
-    body = "\n".join(f"<p>{html.escape(p)}</p>" for p in paragraphs) or "<p>(No text.)</p>"
-    original = ""
-    if urlsplit(article.url).scheme in ("http", "https"):
-        original = f'<a href="{html.escape(article.url, quote=True)}">Read the original at '
-        original += f"{html.escape(host)}</a>. "
-    content = (
-        f"<header><h1>{html.escape(article.title)}</h1>"
-        f'<div class="meta">{" · ".join(meta)}</div></header>'
-        f"<main>{body}</main>"
-        f"<footer>{original}Served by newsbrief without cookies, scripts or trackers.</footer>"
-    )
-    safe = nh3.clean(
-        content,
-        tags=_ALLOWED_TAGS,
-        attributes=_ALLOWED_ATTRS,
-        url_schemes={"http", "https"},
-        link_rel="noopener noreferrer nofollow",
-    )
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<meta name="referrer" content="no-referrer">'
-        f"<title>{html.escape(article.title)}</title><style>{_CSS}</style></head>"
-        f"<body>{safe}</body></html>"
-    )
+# Crawlers that ignore the noindex header still find nothing to crawl.
+_ROBOTS_TXT = "User-agent: *\nDisallow: /\n"
 
 
 ArticleLoader = Callable[[int], Awaitable[ReaderArticle | None]]
@@ -102,15 +41,17 @@ ArticleLoader = Callable[[int], Awaitable[ReaderArticle | None]]
 async def _security_headers(request: web.Request, handler):  # type: ignore[no-untyped-def]
     try:
         response = await handler(request)
-    except web.HTTPException as exc:
-        response = exc
+    except web.HTTPException as exc:  # 404 for unknown paths, 405 for other methods
+        exc.headers.update(SECURITY_HEADERS)
+        exc.headers.pop("Set-Cookie", None)
+        raise
     response.headers.update(SECURITY_HEADERS)
     response.headers.pop("Set-Cookie", None)
     return response
 
 
 class ReaderServer:
-    """Serves /r/<signed token> and /healthz on the configured host and port."""
+    """Serves /r/<signed token> on the configured host and port (/healthz: bot.ops.web)."""
 
     def __init__(
         self, *, key: bytes, load: ArticleLoader, clock: Clock, host: str, port: int
@@ -119,7 +60,7 @@ class ReaderServer:
         self.host, self.port = host, port
         self.app = web.Application(middlewares=[_security_headers])
         self.app.router.add_get("/r/{token}", self._page)
-        self.app.router.add_get("/healthz", self._health)
+        self.app.router.add_get("/robots.txt", self._robots)
         self.extra_routes = self.app.router  # others (metrics) may add routes before start()
         self._runner: web.AppRunner | None = None
 
@@ -127,13 +68,18 @@ class ReaderServer:
         article_id = verify_token(request.match_info["token"], self._key, self._clock.now())
         if article_id is None:
             return _plain(404, "This reading link is not valid or has expired.")
-        article = await self._load(article_id)
+        try:
+            article = await self._load(article_id)
+        except Exception:
+            # The page still leaves with the security headers, and says something useful.
+            log.exception("reader: loading article %s failed", article_id)
+            return _plain(503, "The article cannot be loaded right now. Try again shortly.")
         if article is None:
             return _plain(404, "This article is no longer stored.")
         return web.Response(text=render_page(article), content_type="text/html", charset="utf-8")
 
-    async def _health(self, _request: web.Request) -> web.Response:
-        return web.json_response({"ok": True})
+    async def _robots(self, _request: web.Request) -> web.Response:
+        return _plain(200, _ROBOTS_TXT)
 
     async def start(self) -> None:
         self._runner = web.AppRunner(self.app, access_log=None)

@@ -63,5 +63,28 @@ async def test_page_is_served_clean_and_only_through_signed_links() -> None:
             clock.advance(timedelta(days=40))
             expired = await client.get(reader_url(base, 7, KEY, NOW, days=30))
             assert expired.status_code == 404
+            # Every answer, errors included, carries the strict headers; crawlers are told no.
+            for answer in (expired, guessed, await client.get(f"{base}/nothing-here")):
+                assert answer.headers["content-security-policy"] == csp
+                assert answer.headers["referrer-policy"] == "no-referrer"
+            robots = await client.get(f"{base}/robots.txt")
+            assert robots.text == "User-agent: *\nDisallow: /\n"
+    finally:
+        await server.stop()
+
+
+async def test_a_failing_store_gets_a_plain_answer_not_a_stack_trace() -> None:
+    async def load(article_id: int) -> ReaderArticle | None:
+        raise RuntimeError("database is locked")
+
+    server = ReaderServer(key=KEY, load=load, clock=ManualClock(NOW), host="127.0.0.1", port=0)
+    await server.start()
+    try:
+        url = reader_url(f"http://127.0.0.1:{server.port}", 7, KEY, NOW, days=30)
+        async with httpx.AsyncClient() as client:
+            answer = await client.get(url)
+        assert answer.status_code == 503 and "Try again" in answer.text
+        assert "database" not in answer.text and "Traceback" not in answer.text
+        assert "default-src 'none'" in answer.headers["content-security-policy"]
     finally:
         await server.stop()

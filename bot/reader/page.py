@@ -1,0 +1,154 @@
+"""The clean page itself: an article's text as quiet, self-contained HTML that loads nothing.
+
+Everything on the page comes from the web and is untrusted: it is escaped into a fixed
+template, then passed through an allow-list sanitiser (nh3) as a second line of defence.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import nh3
+
+from bot.fetching.urls import canonical_url
+from bot.reader.blocks import Block, reading_minutes, text_blocks
+
+CSS = (Path(__file__).with_name("page.css")).read_text(encoding="utf-8")
+_CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
+
+# Nothing loads from anywhere: one inline stylesheet allowed by its hash, no scripts, no images,
+# no fonts, no frames. The sandbox (without allow-scripts or allow-same-origin) is a second lock:
+# scripts cannot run and the page has no origin to keep cookies or storage for.
+CONTENT_SECURITY_POLICY = (
+    f"default-src 'none'; style-src 'sha256-{_CSS_HASH}'; img-src 'none'; "
+    "form-action 'none'; frame-ancestors 'none'; base-uri 'none'; "
+    "sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
+)
+
+MAX_TITLE_CHARS = 300
+MAX_TEXT_CHARS = 300_000
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})?$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+_TAGS = {"article", "header", "footer", "h1", "h2", "p", "ul", "li", "a", "time", "span"}
+_ATTRIBUTES = {
+    "a": {"href"},
+    "time": {"datetime"},
+    "p": {"class", "dir"},
+    "h1": {"dir"},
+    "h2": {"dir"},
+    "ul": {"dir"},
+}
+
+
+@dataclass(frozen=True)
+class ReaderArticle:
+    """What the reader page shows of a stored article."""
+
+    title: str
+    text: str
+    url: str
+    outlet: str | None
+    published: datetime | None
+    language: str | None = None
+    archive_url: str | None = None
+
+
+def render_page(article: ReaderArticle) -> str:
+    """The whole page for ``article``: its title, source, date, reading time, the text with
+    its paragraphs, headings and lists, and links to the original (tracking parameters
+    removed) and the archived copy. No scripts, images or anything else that loads."""
+    title = _one_line(article.title, MAX_TITLE_CHARS) or "Untitled"
+    original = _web_url(canonical_url(article.url))
+    host = (urlsplit(original).hostname or "").removeprefix("www.") if original else ""
+    outlet = _one_line(article.outlet or "", 80) or host
+    text = article.text[:MAX_TEXT_CHARS]
+    meta = []
+    if article.published:
+        meta.append(_published(article.published))
+    meta.append(f"{reading_minutes(text)} min read")
+    body = _render_blocks(text_blocks(text)) or "<p>(This article has no text.)</p>"
+    links = []
+    if original:
+        links.append(f'<a href="{html.escape(original)}">Read the original at {_esc(host)}</a>')
+    if article.archive_url and (archive := _web_url(article.archive_url)):
+        links.append(f'<a href="{html.escape(archive)}">Archived copy</a>')
+    content = (
+        "<article><header>"
+        + (f'<p class="kicker">{_esc(outlet)}</p>' if outlet else "")
+        + f'<h1 dir="auto">{_esc(title)}</h1>'
+        + f'<p class="meta">{" · ".join(meta)}</p></header>'
+        + body
+        + "<footer>"
+        + (f"<p>{' · '.join(links)}</p>" if links else "")
+        + '<p class="note">A clean copy of the article’s text, made by newsbrief: '
+        "no cookies, scripts, images or trackers.</p></footer></article>"
+    )
+    safe = nh3.clean(
+        content,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https"},
+        link_rel="noopener noreferrer nofollow",
+    )
+    lang = article.language if article.language and _LANGUAGE.match(article.language) else None
+    page_title = f"{title} · {outlet}" if outlet else title
+    return (
+        "<!DOCTYPE html>"
+        + (f'<html lang="{lang}">' if lang else "<html>")
+        + '<head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<meta name="referrer" content="no-referrer">'
+        '<meta name="robots" content="noindex, nofollow, noarchive">'
+        '<meta name="color-scheme" content="light dark">'
+        f"<title>{_esc(page_title)}</title><style>{CSS}</style></head>"
+        f"<body>{safe}</body></html>"
+    )
+
+
+def _render_blocks(blocks: list[Block]) -> str:
+    out: list[str] = []
+    in_list = False
+    for block in blocks:
+        if block.kind == "li" and not in_list:
+            out.append('<ul dir="auto">')
+            in_list = True
+        elif block.kind != "li" and in_list:
+            out.append("</ul>")
+            in_list = False
+        if block.kind == "li":
+            out.append(f"<li>{_esc(block.text)}</li>")
+        else:
+            out.append(f'<{block.kind} dir="auto">{_esc(block.text)}</{block.kind}>')
+    if in_list:
+        out.append("</ul>")
+    return "".join(out)
+
+
+def _published(when: datetime) -> str:
+    utc = (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
+    label = f"{utc.day} {utc:%B %Y, %H:%M} UTC"
+    return f'<time datetime="{utc.isoformat()}">{label}</time>'
+
+
+def _one_line(text: str, limit: int) -> str:
+    text = " ".join(_CONTROL.sub("", text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _web_url(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and parts.hostname else None
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
