@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.briefings.render import Button, Message, clean_text, esc
-from storage import Chat, Topic
+from storage import Chat, Source, Topic
 
 COMMANDS: list[tuple[str, str, str]] = [
     ("start", "What this bot does", "/start"),
@@ -14,13 +14,30 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("unsubscribe", "Stop following a topic", "/unsubscribe ECB rates"),
     ("latest", "The latest on a story", "/latest Istanbul talks"),
     ("digest", "Send my digest now", "/digest"),
-    ("settings", "Digest time, time zone, on or off", "/settings time 07:30"),
+    ("settings", "Digest time, time zone, search language", "/settings time 07:30"),
+    ("addsource", "Read a feed or news site of your own", "/addsource https://www.dawn.com/"),
+    ("sources", "Your own sources, with buttons to remove them", "/sources"),
+    ("export", "Your sources as an OPML file", "/export"),
     ("help", "Every command, with examples", "/help"),
+]
+
+
+SUGGESTED_TOPICS = [
+    "Pakistan Afghanistan talks",
+    "ECB rates -crypto",
+    '"climate summit" OR COP30',
+    "Ukraine ceasefire",
+    "artificial intelligence regulation",
+    "World Health Organization",
 ]
 
 
 def welcome(first_name: str | None) -> Message:
     hello = f"Hello, {esc(clean_text(first_name, 40))}!" if first_name else "Hello!"
+    suggestions = [
+        [Button(f"➕ {topic}", callback_data=f"sg:{i}")] for i, topic in enumerate(SUGGESTED_TOPICS)
+    ]
+    suggestions.append([Button("✍️ Type your own", callback_data="sg:own")])
     return Message(
         f"{hello} I'm <b>newsbrief</b>: I follow the news on the topics you pick and send you "
         "short, honest briefings — a headline, two or three sentences, the source and time — "
@@ -28,7 +45,33 @@ def welcome(first_name: str | None) -> Message:
         "Start by following a topic:\n<code>/subscribe Pakistan Afghanistan talks</code>\n\n"
         "Ask for the latest on a story with <code>/latest Istanbul talks</code>. Your digest "
         "arrives once a day at your local time (set it with /settings). /help lists everything."
+        "\n\nOr pick a suggested topic:",
+        suggestions,
     )
+
+
+def type_your_own() -> Message:
+    return Message(
+        "Send <code>/subscribe</code> followed by the words to follow, for example "
+        "<code>/subscribe Istanbul talks</code>. Quotes make a phrase, <code>-word</code> "
+        "excludes, <code>OR</code> gives alternatives."
+    )
+
+
+def group_welcome() -> Message:
+    return Message(
+        "Hello! I'm <b>newsbrief</b>. I send this group short briefings on the topics it follows "
+        "and a daily digest. An admin can start with "
+        "<code>/subscribe Pakistan Afghanistan talks</code>; /help lists everything."
+    )
+
+
+def admins_only() -> Message:
+    return Message("In a group, only admins can change topics and settings.")
+
+
+def slow_down() -> Message:
+    return Message("That's a lot of commands at once — I'll catch up in a minute. Please wait.")
 
 
 def help_text() -> Message:
@@ -130,16 +173,21 @@ def digest_empty() -> Message:
     )
 
 
-def settings_text(chat: Chat) -> Message:
+def settings_text(chat: Chat, search_locale: str | None = None) -> Message:
+    """The chat's settings; ``search_locale`` describes its news-search language and region."""
     state = "on" if chat.digest_enabled else "off"
+    search = f"News search: <b>{esc(search_locale)}</b>\n" if search_locale else ""
     return Message(
         "<b>Your settings</b>\n"
         f"Daily digest: <b>{state}</b>, at <b>{esc(chat.digest_time)}</b> "
-        f"(<b>{esc(chat.timezone)}</b>)\n\n"
+        f"(<b>{esc(chat.timezone)}</b>)\n"
+        f"{search}\n"
         "Change them with:\n"
         "<code>/settings time 07:30</code> — digest time (24-hour)\n"
         "<code>/settings tz Asia/Karachi</code> — time zone (IANA name)\n"
-        "<code>/settings off</code> or <code>/settings on</code> — stop or resume the digest",
+        "<code>/settings off</code> or <code>/settings on</code> — stop or resume the digest\n"
+        "<code>/settings lang en-GB</code> — language (and region) of news searches\n"
+        "<code>/settings region PK</code> — country of news searches",
         [
             [
                 Button(
@@ -165,3 +213,75 @@ def article_gone() -> Message:
 
 def error_apology() -> Message:
     return Message("Sorry, something went wrong on my side. Please try again in a minute.")
+
+
+# --- sources a chat adds -----------------------------------------------------------------------
+
+
+def addsource_usage() -> Message:
+    return Message(
+        "Send the address of a feed or a news site, for example:\n"
+        "<code>/addsource https://www.dawn.com/feeds/home</code>\n"
+        "<code>/addsource https://tolonews.com/</code> (I find the site's feed)\n\n"
+        "Or send me an OPML file exported from a feed reader to add all its feeds."
+    )
+
+
+def source_added(title: str | None, url: str, items: int, found_on_page: bool) -> Message:
+    name = esc(clean_text(title or url, 100))
+    how = f"I found its feed: {esc(clean_text(url, 200))}\n" if found_on_page else ""
+    return Message(
+        f"✅ Added <b>{name}</b>.\n{how}It has {items} item{'s' if items != 1 else ''} now; "
+        "new articles that match your topics will come in your digest. /sources lists yours."
+    )
+
+
+def source_error(reason: str) -> Message:
+    return Message(f"⚠️ {esc(reason)}")
+
+
+def sources_list(sources: Sequence[Source]) -> Message:
+    if not sources:
+        return Message(
+            "You haven't added any sources of your own. I read a list of reputable world and "
+            "regional outlets and search the news for your topics; add more with "
+            "<code>/addsource https://www.dawn.com/</code> or by sending me an OPML file."
+        )
+    lines = [f"<b>Your sources</b> ({len(sources)})"]
+    for i, source in enumerate(sources, start=1):
+        name = esc(clean_text(source.title or source.url, 80))
+        state = " — <i>stopped: " + esc(clean_text(source.last_error or "", 80)) + "</i>"
+        lines.append(f"{i}. {name}{state if source.disabled else ''}")
+    lines.append("\nTap a button to remove a source. /export sends them as an OPML file.")
+    buttons = [
+        [Button(f"✖ {clean_text(s.title or s.url, 40)}", callback_data=f"src:{s.id}")]
+        for s in sources
+    ]
+    return Message("\n".join(lines), buttons)
+
+
+def opml_imported(added: int, already: int, invalid: int, over_limit: int) -> Message:
+    lines = [f"📥 Added {added} source{'s' if added != 1 else ''} from your file."]
+    if already:
+        lines.append(f"{already} {'was' if already == 1 else 'were'} already yours.")
+    if invalid:
+        lines.append(f"{invalid} skipped: not web addresses.")
+    if over_limit:
+        lines.append(f"{over_limit} left out: a chat can have 100 sources.")
+    if added:
+        lines.append("I'll read them from the next round; any that don't work, I'll tell you.")
+    return Message("\n".join(lines))
+
+
+def no_sources_to_export() -> Message:
+    return Message("You have no sources of your own to export. Add one with /addsource.")
+
+
+def source_disabled(title: str | None, url: str, reason: str, gone: bool) -> Message:
+    name = esc(clean_text(title or url, 100))
+    why = "The site says it is gone for good." if gone else esc(clean_text(reason, 200))
+    return Message(
+        f"⚠️ I stopped reading <b>{name}</b>, one of your sources. {why}\n"
+        f"Address: {esc(clean_text(url, 300))}\n"
+        "Remove it with /sources, or add it again with /addsource once it works."
+    )

@@ -2,13 +2,36 @@
 
 from __future__ import annotations
 
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
 
 from handlers.digest import digest_command, digest_toggle_button, settings_command
 from handlers.errors import on_error
+from handlers.guards import admin_guard, flood_guard
 from handlers.latest import latest_command, plain_text, story_button
 from handlers.reading import read_button
-from handlers.start import help_command, start, unknown_command
+from handlers.sources import (
+    addsource_command,
+    export_command,
+    opml_document,
+    remove_source_button,
+    sources_command,
+)
+from handlers.start import (
+    help_command,
+    membership_changed,
+    start,
+    suggested_topic,
+    unknown_command,
+)
 from handlers.topics import (
     follow_last_search,
     subscribe_command,
@@ -17,9 +40,20 @@ from handlers.topics import (
     unsubscribe_command,
 )
 
+# Feed readers export OPML as .opml, some as .xml; anything else sent as a file is not for us.
+OPML_FILES = (
+    filters.Document.FileExtension("opml")
+    | filters.Document.FileExtension("xml")
+    | filters.Document.MimeType("text/x-opml")
+)
+
 
 def register(app: Application) -> None:
     """Every command and button the bot answers."""
+    # Guards run first (group -1) and may stop an update before any handler sees it.
+    app.add_handler(TypeHandler(Update, flood_guard), group=-2)
+    app.add_handler(TypeHandler(Update, admin_guard), group=-1)
+    app.add_handler(ChatMemberHandler(membership_changed, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("help", help_command))
     app.add_handler(CommandHandler(["subscribe", "follow"], subscribe_command))
@@ -32,7 +66,13 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(unsubscribe_button, pattern=r"^unsub:\d+$"))
     app.add_handler(CallbackQueryHandler(follow_last_search, pattern=r"^subq$"))
     app.add_handler(CallbackQueryHandler(digest_toggle_button, pattern=r"^dg:(on|off)$"))
+    app.add_handler(CallbackQueryHandler(suggested_topic, pattern=r"^sg:(\d+|own)$"))
     app.add_handler(CallbackQueryHandler(story_button, pattern=r"^(fs|uf|mu|sm):\d+$"))
+    app.add_handler(CommandHandler("addsource", addsource_command))
+    app.add_handler(CommandHandler("sources", sources_command))
+    app.add_handler(CommandHandler("export", export_command))
+    app.add_handler(CallbackQueryHandler(remove_source_button, pattern=r"^src:\d+$"))
+    app.add_handler(MessageHandler(OPML_FILES, opml_document))
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     app.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, plain_text)

@@ -1,4 +1,4 @@
-"""/digest (now) and /settings (time, zone, on/off)."""
+"""/digest (now) and /settings (time, zone, on/off, news-search language and region)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,20 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import replies
+from bot.briefings import Message
 from bot.chats import set_digest_enabled, set_digest_time, set_timezone
 from bot.digests.schedule import ScheduleError
 from bot.digests.send import send_digest
+from bot.services import Services
+from bot.sources.search_locale import (
+    LocaleError,
+    describe,
+    search_locale,
+    set_search_language,
+    set_search_region,
+)
 from handlers.common import chat_of, command_args, edit, reply, services_of
+from storage import Chat
 
 
 async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -36,15 +46,19 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             chat = await set_digest_enabled(services, chat.id, False)
         elif what in ("on", "start"):
             chat = await set_digest_enabled(services, chat.id, True)
+        elif what in ("lang", "language"):
+            chat = await set_search_language(services, chat.id, value)
+        elif what in ("region", "country"):
+            chat = await set_search_region(services, chat.id, value)
         elif what:
             raise ScheduleError(
                 f"I don't have a setting called “{what[:30]}”. "
-                "Use time, tz, on or off — for example /settings time 07:30."
+                "Use time, tz, on, off, lang or region — for example /settings time 07:30."
             )
-    except ScheduleError as exc:
+    except (ScheduleError, LocaleError) as exc:
         await reply(update, replies.settings_error(str(exc)))
         return
-    await reply(update, replies.settings_text(chat))
+    await reply(update, _settings(services, chat))
 
 
 async def digest_toggle_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -55,4 +69,8 @@ async def digest_toggle_button(update: Update, context: ContextTypes.DEFAULT_TYP
     enabled = query.data == "dg:on"
     chat = await set_digest_enabled(services_of(context), chat.id, enabled)
     await query.answer("Digest on" if enabled else "Digest off")
-    await edit(query, replies.settings_text(chat))
+    await edit(query, _settings(services_of(context), chat))
+
+
+def _settings(services: Services, chat: Chat) -> Message:
+    return replies.settings_text(chat, describe(*search_locale(services, chat)))

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
 from bot import replies
-from handlers.common import chat_of, reply
+from bot.delivery import send_rendered
+from handlers.common import chat_of, reply, services_of
+from handlers.topics import subscribe_to
+from storage import queries as q
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -24,3 +28,38 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A command the bot doesn't have."""
     await reply(update, replies.not_understood())
+
+
+async def suggested_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A suggested-topic button under /start: follow it, or explain how to type one's own."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    choice = query.data.split(":", 1)[1]
+    if choice == "own" or not choice.isdigit() or int(choice) >= len(replies.SUGGESTED_TOPICS):
+        await query.answer()
+        await reply(update, replies.type_your_own())
+        return
+    await query.answer()
+    chat = await chat_of(update, context)
+    await subscribe_to(update, context, chat.id, replies.SUGGESTED_TOPICS[int(choice)])
+
+
+async def membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The bot was added to a group (greet) or removed / blocked (stop sending)."""
+    change = update.my_chat_member
+    if change is None:
+        return
+    status = change.new_chat_member.status
+    services = services_of(context)
+    if status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
+        await services.db.run(q.deactivate_chat, change.chat.id)
+        return
+    if change.chat.type in (
+        ChatType.GROUP,
+        ChatType.SUPERGROUP,
+    ) and change.old_chat_member.status in (
+        ChatMemberStatus.LEFT,
+        ChatMemberStatus.BANNED,
+    ):
+        await chat_of(update, context)
+        await send_rendered(context.bot, change.chat.id, replies.group_welcome())

@@ -19,10 +19,10 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if not text:
         await reply(update, replies.subscribe_usage())
         return
-    await _subscribe(update, context, chat.id, text)
+    await subscribe_to(update, context, chat.id, text)
 
 
-async def _subscribe(
+async def subscribe_to(
     update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str
 ) -> None:
     services = services_of(context)
@@ -92,4 +92,4 @@ async def follow_last_search(update: Update, context: ContextTypes.DEFAULT_TYPE)
         await query.answer("Send /subscribe followed by the words to follow.", show_alert=True)
         return
     await query.answer()
-    await _subscribe(update, context, chat.id, text)
+    await subscribe_to(update, context, chat.id, text)

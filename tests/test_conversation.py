@@ -1,0 +1,75 @@
+"""Talking to the bot: suggested topics, groups and their admins, floods, blocked chats."""
+
+from __future__ import annotations
+
+import asyncio
+
+from storage import queries as q
+from tests.fixtures.harness import running_bot, settings_for
+
+CHAT = 3003
+GROUP = -100777
+ADMIN, MEMBER = 501, 502
+
+
+async def test_start_offers_suggested_topics_and_typing_your_own(tg, site, clock, sqlite_url):
+    async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
+        (welcome,) = await bot.say(CHAT, "/start")
+        buttons = welcome.buttons()
+        assert any(text.startswith("➕ Pakistan Afghanistan talks") for text, _, _ in buttons)
+        first = next(data for text, data, _ in buttons if data == "sg:0")
+        tg.press(CHAT, welcome.message_id, first)
+        (confirm,) = await tg.wait_for(CHAT)
+        assert "You now follow" in confirm.text and "Pakistan Afghanistan talks" in confirm.text
+        tg.press(CHAT, welcome.message_id, "sg:own")
+        (how,) = await tg.wait_for(CHAT)
+        assert "/subscribe" in how.text
+        topics = await bot.services.db.run(q.list_topics, CHAT)
+        assert [t.query for t in topics] == ["Pakistan Afghanistan talks"]
+
+
+async def test_in_groups_only_admins_change_topics(tg, site, clock, sqlite_url):
+    tg.set_admins(GROUP, [ADMIN])
+    async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
+        tg.group_event(GROUP, "added", by_user_id=ADMIN, title="Newsroom")
+        (greeting,) = await tg.wait_for(GROUP)
+        assert "admin" in greeting.text and "/subscribe" in greeting.text
+
+        tg.user_says(GROUP, "/subscribe Istanbul talks", user_id=MEMBER, chat_type="supergroup")
+        (refused,) = await tg.wait_for(GROUP)
+        assert "only admins" in refused.text
+        tg.user_says(GROUP, "/subscribe Istanbul talks", user_id=ADMIN, chat_type="supergroup")
+        (accepted,) = await tg.wait_for(GROUP)
+        assert "You now follow" in accepted.text
+        # Anyone may ask what's going on.
+        tg.user_says(GROUP, "/topics", user_id=MEMBER, chat_type="supergroup")
+        (listing,) = await tg.wait_for(GROUP)
+        assert "Istanbul talks" in listing.text
+        unsub = next(d for _, d, _ in listing.buttons() if d and d.startswith("unsub:"))
+        query = tg.press(GROUP, listing.message_id, unsub, user_id=MEMBER)
+        await asyncio.sleep(0.5)
+        assert "admins" in (tg.answered(query) or {}).get("text", "")
+        assert len(await bot.services.db.run(q.list_topics, GROUP)) == 1
+
+
+async def test_a_command_flood_gets_one_friendly_answer(tg, site, clock, sqlite_url):
+    async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
+        for _ in range(30):
+            tg.user_says(CHAT, "/help")
+        await asyncio.sleep(3)
+        replies = tg.messages_to(CHAT)
+        assert sum("lot of commands" in m.text for m in replies) == 1
+        assert len(replies) <= 21
+        assert bot.app.running
+
+
+async def test_a_user_who_blocks_the_bot_becomes_inactive(tg, site, clock, sqlite_url):
+    async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
+        await bot.say(CHAT, "/start")
+        tg.block(CHAT)
+        for _ in range(50):
+            chat = await bot.services.db.run(q.get_chat, CHAT)
+            if not chat.active:
+                break
+            await asyncio.sleep(0.1)
+        assert chat.active is False
