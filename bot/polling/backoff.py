@@ -16,14 +16,16 @@ def next_delay(
     retry_after: float | None = None,
     ttl: float | None = None,
     cache_max_age: float | None = None,
+    min_interval: float = 0.0,
     rng: random.Random | None = None,
 ) -> float:
-    """Seconds until the next poll.
+    """Seconds until the next poll, never less than ``min_interval``.
 
     Success (failures == 0): the normal interval, stretched to the feed's TTL or Cache-Control
     hint (capped at 6 h). Failure: exponential backoff with jitter, capped at 24 h, and never
     sooner than the server's Retry-After.
     """
+    interval = max(interval, min_interval)
     if failures <= 0:
         hint = max(ttl or 0.0, cache_max_age or 0.0)
         return max(interval, min(hint, MAX_CACHE_HINT), retry_after or 0.0)
@@ -33,6 +35,7 @@ def next_delay(
     return min(max(jittered, retry_after or 0.0, interval), MAX_DELAY * 2)
 
 
-def should_disable(failures: int, status: int | None) -> bool:
-    """410 Gone disables a source at once; a long run of failures disables it too."""
-    return status == 410 or failures >= DISABLE_AFTER_FAILURES
+def should_disable(failures: int, status: int | None, *, refused: bool = False) -> bool:
+    """410 Gone disables a source at once, and so does an address the bot refuses to fetch
+    (private or local); a long run of failures disables it too."""
+    return refused or status == 410 or failures >= DISABLE_AFTER_FAILURES

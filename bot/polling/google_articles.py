@@ -1,0 +1,75 @@
+"""Google News articles that go into a briefing get their publisher's URL and page.
+
+Stored from a Google search, an article has only a headline and a Google link. Once it has
+matched a topic, its link is resolved (bot.sources.google_links), and the publisher's page is
+fetched for the text and the summary. Whatever fails leaves the article as it was.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from concurrent.futures import Executor
+
+from bot.articles.ingest import PAGE_ACCEPT
+from bot.articles.process import ProcessedPage, process_page
+from bot.fetching import Fetcher, FetchError, canonical_url
+from bot.sources.google_links import GoogleLinks
+from storage import Article, Database
+from storage import queries as q
+
+log = logging.getLogger(__name__)
+
+
+async def resolve_google_articles(
+    articles: list[Article],
+    *,
+    db: Database,
+    fetcher: Fetcher,
+    pool: Executor,
+    links: GoogleLinks,
+) -> int:
+    """Resolve the Google links of those ``articles`` that matched a topic, updating them in
+    place and in storage; returns how many now point at their publisher."""
+    ids = [a.id for a in articles if a.id is not None and links.article_id(a.url)]
+    matched = await db.run(q.matched_article_ids, ids)
+    wanted = [a for a in articles if a.id in matched]
+    if not wanted:
+        return 0
+    publishers = await links.resolve([a.url for a in wanted])
+    done = await asyncio.gather(
+        *(
+            _point_at_publisher(a, publishers[a.url], db, fetcher, pool)
+            for a in wanted
+            if a.url in publishers
+        )
+    )
+    return sum(done)
+
+
+async def _point_at_publisher(
+    article: Article, publisher: str, db: Database, fetcher: Fetcher, pool: Executor
+) -> bool:
+    values: dict[str, object] = {"url": canonical_url(publisher)}
+    try:
+        result = await fetcher.fetch(publisher, accept=PAGE_ACCEPT)
+    except FetchError as exc:
+        log.info("publisher page not fetched (%s); linking it anyway", exc)
+    else:
+        loop = asyncio.get_running_loop()
+        page: ProcessedPage = await loop.run_in_executor(
+            pool, process_page, result.body, result.url, result.content_type, article.title, ""
+        )
+        if page.text_from == "page":
+            values.update(
+                url=canonical_url(result.url),
+                text=page.text,
+                summary=page.summary,
+                language=page.language,
+                text_from="page",
+            )
+    assert article.id is not None
+    await db.run(q.update_article, article.id, **values)
+    for key, value in values.items():
+        setattr(article, key, value)
+    return True

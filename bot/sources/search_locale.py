@@ -1,0 +1,86 @@
+"""A chat's news-search language and region (/settings lang, /settings region).
+
+A chat that never chose follows the operator's defaults (NEWSBRIEF_LANGUAGE, NEWSBRIEF_REGION),
+so changing those moves every such chat along.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.matching.languages import language_code, language_name, suggested_code
+from bot.services import Services
+from storage import Chat
+from storage import queries as q
+
+_REGION = re.compile(r"^[A-Za-z]{2}$")
+_RESET = frozenset({"default", "auto", "reset"})
+
+
+class LocaleError(ValueError):
+    """Why a language or region can't be set; the text is meant for the user."""
+
+
+def search_locale(services: Services, chat: Chat) -> tuple[str, str]:
+    """(language, region) the chat's news searches use."""
+    return chat.language or services.settings.language, chat.region or services.settings.region
+
+
+def parse_language(text: str) -> tuple[str | None, str | None]:
+    """(language, region) from "de", "en-GB" or "pt_BR"; (None, None) for "default".
+
+    Raises LocaleError, suggesting the code when a name was given ("english" -> en).
+    """
+    value = " ".join(text.split())
+    if not value:
+        raise LocaleError("Which language? For example /settings lang de (or en-GB).")
+    if value.lower() in _RESET:
+        return None, None
+    code = language_code(value) if re.fullmatch(r"[A-Za-z]{2}(?:[-_][A-Za-z]{2})?", value) else None
+    if code is None:
+        hint = suggested_code(value)
+        example = f"/settings lang {hint}" if hint else "/settings lang de"
+        raise LocaleError(
+            f"I don't know the language “{value[:30]}”. Use its two-letter code, "
+            f"for example {example}."
+        )
+    region = value[3:].upper() if len(value) == 5 else None
+    return code, region
+
+
+def parse_region(text: str) -> str | None:
+    """An ISO 3166 country code ("pk" -> "PK"); None for "default". Raises LocaleError."""
+    value = text.strip()
+    if value.lower() in _RESET:
+        return None
+    if not _REGION.match(value):
+        raise LocaleError(
+            f"“{value[:30]}” is not a country code. Use two letters, for example "
+            "/settings region PK."
+        )
+    return value.upper()
+
+
+async def set_search_language(services: Services, chat_id: int, text: str) -> Chat:
+    """Raises LocaleError with an explanation for a language we don't know."""
+    language, region = parse_language(text)
+    values: dict[str, object] = {"language": language}
+    if region is not None or language is None:
+        values["region"] = region
+    return await _update(services, chat_id, values)
+
+
+async def set_search_region(services: Services, chat_id: int, text: str) -> Chat:
+    """Raises LocaleError with an explanation for something that isn't a country code."""
+    return await _update(services, chat_id, {"region": parse_region(text)})
+
+
+def describe(language: str, region: str) -> str:
+    """'English (en), region PK' — for the settings message."""
+    return f"{language_name(language)} ({language}), region {region}"
+
+
+async def _update(services: Services, chat_id: int, values: dict[str, object]) -> Chat:
+    chat = await services.db.run(q.update_chat, chat_id, **values)
+    assert chat is not None, "ensure_chat runs before any setting changes"
+    return chat
