@@ -16,6 +16,8 @@ from bot.polling.poller import Poller
 from bot.reader import reader_url
 from bot.settings import Settings
 from bot.sources.catalog import DEFAULT_FEEDS
+from bot.sources.google_links import GoogleLinks
+from bot.sources.search_plan import search_config
 from bot.topics import TopicIndex
 from storage import Article, Database
 from storage import queries as q
@@ -74,6 +76,9 @@ class Services:
             pool=pool,
             clock=clock,
             interval=settings.poll_seconds,
+            min_interval=settings.min_feed_interval,
+            search=search_config(settings),
+            google_links=GoogleLinks(fetcher, settings.google_news_url),
         )
         return cls(settings, db, clock, fetcher, pool, topics, stories, ingestor, poller)
 
