@@ -12,6 +12,7 @@ import handlers
 from bot.clock import Clock
 from bot.digests.send import send_due_digests
 from bot.logs import protect_token_in_logs
+from bot.polling.notices import notify_disabled
 from bot.reader import ReaderServer
 from bot.reader.server import ReaderArticle
 from bot.replies import COMMANDS
@@ -93,7 +94,9 @@ def _article_loader(services: Services):  # type: ignore[no-untyped-def]
 
 async def _poll_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     services: Services = context.application.bot_data["services"]
-    await services.poller.poll_due()
+    report = await services.poller.poll_due()
+    if report.disabled:
+        await notify_disabled(services.db, context.bot, report.disabled)
 
 
 async def _story_job(context: ContextTypes.DEFAULT_TYPE) -> None:
