@@ -48,6 +48,7 @@ async def find_story(services: Services, chat_id: int, query: Query) -> StoryBri
     """The best story matching the query, skipping stories the chat muted."""
     now = services.clock.now()
     muted = await services.db.run(q.muted_story_ids, chat_id, now)
+    muted_hosts = await services.db.run(q.muted_hosts, chat_id, now)
     hits = await search(services, query, limit=CANDIDATE_STORIES)
     best: tuple[float, Story, list[Article]] | None = None
     for hit in hits:
@@ -55,6 +56,7 @@ async def find_story(services: Services, chat_id: int, query: Query) -> StoryBri
             continue
         story = await services.db.run(q.get_story, hit.story_id)
         articles = await services.db.run(q.story_articles, hit.story_id)
+        articles = [a for a in articles if _host(a.url) not in muted_hosts]
         if story is None or not articles:
             continue
         score = story_score(articles, now)

@@ -285,3 +285,28 @@ def source_disabled(title: str | None, url: str, reason: str, gone: bool) -> Mes
         f"Address: {esc(clean_text(url, 300))}\n"
         "Remove it with /sources, or add it again with /addsource once it works."
     )
+
+
+def feedback_menu(article_id: int, title: str, outlet: str) -> Message:
+    return Message(
+        f"<b>{esc(clean_text(title, 200))}</b>\nWhat would you like to do with this article?",
+        [
+            [
+                Button("❓ Why this?", callback_data=f"wy:{article_id}"),
+                Button("➕ More like this", callback_data=f"ml:{article_id}"),
+            ],
+            [Button("🔇 Mute story · 7 days", callback_data=f"ms:{article_id}")],
+            [
+                Button(
+                    f"🚫 Mute {clean_text(outlet, 30)} · 30 days", callback_data=f"mo:{article_id}"
+                )
+            ],
+        ],
+    )
+
+
+def nothing_more_like(title: str) -> Message:
+    return Message(
+        f"No other outlet has reported on “{esc(clean_text(title, 120))}” yet. "
+        "Follow a topic with its key words to hear when they do."
+    )

@@ -15,6 +15,7 @@ from telegram.ext import (
 
 from handlers.digest import digest_command, digest_toggle_button, settings_command
 from handlers.errors import on_error
+from handlers.feedback import feedback_button
 from handlers.guards import admin_guard, flood_guard
 from handlers.latest import latest_command, plain_text, story_button
 from handlers.reading import read_button
@@ -67,6 +68,7 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(follow_last_search, pattern=r"^subq$"))
     app.add_handler(CallbackQueryHandler(digest_toggle_button, pattern=r"^dg:(on|off)$"))
     app.add_handler(CallbackQueryHandler(suggested_topic, pattern=r"^sg:(\d+|own)$"))
+    app.add_handler(CallbackQueryHandler(feedback_button, pattern=r"^(fb|wy|ml|ms|mo):\d+$"))
     app.add_handler(CallbackQueryHandler(story_button, pattern=r"^(fs|uf|mu|sm):\d+$"))
     app.add_handler(CommandHandler("addsource", addsource_command))
     app.add_handler(CommandHandler("sources", sources_command))

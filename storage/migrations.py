@@ -56,12 +56,17 @@ def _v5_article_archive(conn: Connection) -> None:
     _add_column(conn, "article", "archive_checked_at", "TIMESTAMP")
 
 
+def _v6_source_mutes(conn: Connection) -> None:
+    _create(conn, storage.models.SourceMute)
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _v1_initial,
     _v2_story_follow_mute_seen,
     _v3_outbox,
     _v4_chat_sources_and_search_locale,
     _v5_article_archive,
+    _v6_source_mutes,
 ]
 
 

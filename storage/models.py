@@ -198,3 +198,13 @@ class ChatSource(SQLModel, table=True):
     chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
     source_id: int = Field(foreign_key="source.id", index=True)
     added_at: datetime
+
+
+class SourceMute(SQLModel, table=True):
+    """A chat doesn't want articles from an outlet (by host) until `until`."""
+
+    __table_args__ = (UniqueConstraint("chat_id", "host", name="uq_source_mute_chat_host"),)
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
+    host: str
+    until: datetime

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 from sqlalchemy import exists, func, update
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +19,7 @@ from storage.models import (
     MissedDigest,
     Outbox,
     Source,
+    SourceMute,
     Story,
     StoryFollow,
     StoryMute,
@@ -356,8 +358,13 @@ class DigestItem:
     article: Article
 
 
-def undelivered_matches(s: Session, chat_id: int, since: datetime) -> list[DigestItem]:
-    """Matched articles this chat has not received yet, fetched since `since`, newest first."""
+def undelivered_matches(
+    s: Session, chat_id: int, since: datetime, *, now: datetime | None = None
+) -> list[DigestItem]:
+    """Matched articles this chat has not received yet, fetched since `since`, newest first.
+
+    With `now`, stories and outlets the chat has muted (until after `now`) are left out.
+    """
     delivered = select(Delivery.article_id).where(Delivery.chat_id == chat_id)
     stmt = (
         select(Topic, Article)
@@ -370,7 +377,22 @@ def undelivered_matches(s: Session, chat_id: int, since: datetime) -> list[Diges
         )
         .order_by(col(Topic.id), col(Article.published_at).desc(), col(Article.id).desc())
     )
-    return [DigestItem(topic, article) for topic, article in s.exec(stmt)]
+    if now is None:
+        return [DigestItem(topic, article) for topic, article in s.exec(stmt)]
+    muted_stories = muted_story_ids(s, chat_id, now)
+    hosts = muted_hosts(s, chat_id, now)
+    return [
+        DigestItem(topic, article)
+        for topic, article in s.exec(stmt)
+        if article.story_id not in muted_stories and not _from_hosts(article.url, hosts)
+    ]
+
+
+def _from_hosts(url: str, hosts: set[str]) -> bool:
+    if not hosts:
+        return False
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    return host in hosts
 
 
 def delivered_article_ids(s: Session, chat_id: int, article_ids: Sequence[int]) -> set[int]:
@@ -679,3 +701,18 @@ def update_article(s: Session, article_id: int, **values: object) -> Article | N
         setattr(article, key, value)
     s.add(article)
     return article
+
+
+def mute_source(s: Session, chat_id: int, host: str, until: datetime) -> None:
+    row = s.exec(
+        select(SourceMute).where(SourceMute.chat_id == chat_id, SourceMute.host == host)
+    ).first()
+    row = row or SourceMute(chat_id=chat_id, host=host, until=until)
+    row.until = until
+    s.add(row)
+
+
+def muted_hosts(s: Session, chat_id: int, now: datetime) -> set[str]:
+    """Outlets (hosts) the chat muted that are still muted."""
+    stmt = select(SourceMute.host).where(SourceMute.chat_id == chat_id, SourceMute.until > now)
+    return set(s.exec(stmt))

@@ -118,10 +118,13 @@ def render_article(view: ArticleView, zone: str, *, number: int | None = None) -
 
 
 def _read_buttons(views: Sequence[ArticleView], numbered: bool) -> list[list[Button]]:
-    buttons = [
-        Button(f"📖 Read {i}" if numbered else "📖 Read here", callback_data=f"rd:{v.id}:0")
-        for i, v in enumerate(views, start=1)
-    ]
+    """Per article: Read (the text in the chat) and ⋯ (feedback: why, more, mute)."""
+    buttons: list[Button] = []
+    for i, v in enumerate(views, start=1):
+        buttons.append(
+            Button(f"📖 Read {i}" if numbered else "📖 Read here", callback_data=f"rd:{v.id}:0")
+        )
+        buttons.append(Button(f"⋯ {i}" if numbered else "⋯ Options", callback_data=f"fb:{v.id}"))
     return [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
 
 
@@ -181,7 +184,12 @@ def _pack(sections: list[tuple[str | None, list[ArticleView]]], zone: str) -> li
 
 
 def _read_buttons_single(article_id: int) -> list[list[Button]]:
-    return [[Button("📖 Read here", callback_data=f"rd:{article_id}:0")]]
+    return [
+        [
+            Button("📖 Read here", callback_data=f"rd:{article_id}:0"),
+            Button("⋯ Options", callback_data=f"fb:{article_id}"),
+        ]
+    ]
 
 
 def reading_pages(text: str, limit: int = READ_PAGE_CHARS) -> list[str]:

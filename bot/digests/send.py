@@ -1,86 +1,185 @@
-"""Sending digests: what is new for a chat since the last one, grouped by topic, sent once."""
+"""Digests: what is new for a chat since the last one, rendered into the outbox at its time.
+
+Rendering a digest, queueing its messages and moving the chat's schedule happen in one
+transaction, so a crash either leaves the digest due (and it is rendered again) or queued
+(and the outbox sends it exactly once). A chat whose previous digest is still in the outbox
+waits, so no article is offered twice. Digests that fell due while the bot was down are sent
+if they are less than the grace period late, otherwise skipped and noted.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import OrderedDict
-from datetime import timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sqlmodel import Session
 from telegram import Bot
-from telegram.error import BadRequest, ChatMigrated
 
-from bot.briefings import ArticleView, render_digest
-from bot.delivery import ChatUnreachable, send_rendered
+from bot.briefings import ArticleView, Message, render_digest
+from bot.clock import Clock
+from bot.delivery.queue import queue_message
 from bot.digests.schedule import next_digest_at
+from bot.ops.metrics import Metrics
 from bot.services import Services
+from storage import Article, Chat
+from storage import outbox as ob
 from storage import queries as q
 
 log = logging.getLogger(__name__)
 LOOKBACK = timedelta(days=3)
 PER_TOPIC = 10
+BATCH = 50  # chats per transaction: short locks, steady progress
+
+ViewOf = Callable[[Article], ArticleView]
 
 
-async def send_digest(services: Services, bot: Bot, chat_id: int, *, scheduled: bool) -> int:
-    """Send the chat what is new; returns how many articles went out (0: no message at all)."""
-    now = services.clock.now()
-    chat = await services.db.run(q.get_chat, chat_id)
-    if chat is None or not chat.active:
-        return 0
-    items = await services.db.run(q.undelivered_matches, chat_id, now - LOOKBACK)
+@dataclass
+class DigestRound:
+    """What one pass over the due chats did."""
+
+    queued: int = 0  # chats whose digest is now in the outbox
+    empty: int = 0  # chats with nothing new (no message at all)
+    missed: int = 0  # too late to send: skipped and noted
+    messages: int = 0
+    delays: list[float] = field(default_factory=list)  # seconds from due to queued
+
+
+def compose_digest(
+    chat: Chat, items: list[q.DigestItem], view: ViewOf, now: datetime
+) -> list[Message]:
+    """The digest's messages: grouped by topic, newest first, each article once (empty: none)."""
     sections: OrderedDict[int, tuple[str, list[ArticleView]]] = OrderedDict()
     seen: set[int] = set()
     for item in items:  # grouped by topic; within a topic newest first
-        if item.article.id in seen:
+        if item.article.id in seen or item.topic.id is None:
             continue  # an article matching two topics appears once, under the first
         title, views = sections.setdefault(item.topic.id, (item.topic.query, []))
         if len(views) < PER_TOPIC:
-            views.append(services.view(item.article))
-            seen.add(item.article.id)
+            views.append(view(item.article))
+            seen.add(item.article.id or 0)
+    if not sections:
+        return []
     local_date = now.astimezone(ZoneInfo(chat.timezone)).strftime("%A %d %B")
-    messages = render_digest(
+    return render_digest(
         list(sections.values()), chat.timezone, title=f"Your news digest · {local_date}"
     )
-    sent = 0
-    try:
-        for message in messages:
-            try:
-                await send_rendered(bot, chat_id, message)
-            except BadRequest:
-                log.exception("Telegram refused a digest message for chat %s", chat_id)
-                continue
-            # Logged right after it went out, so a restart never sends the same article again.
-            await services.db.run(q.record_deliveries, chat_id, message.article_ids, "digest", now)
-            sent += len(message.article_ids)
-    except ChatUnreachable:
-        log.info("chat %s blocked the bot; it is now inactive", chat_id)
-        await services.db.run(q.deactivate_chat, chat_id)
-        return sent
-    except ChatMigrated as exc:
-        log.info("chat %s moved to %s", chat_id, exc.new_chat_id)
-        await services.db.run(q.deactivate_chat, chat_id)
-        return sent
-    if scheduled:
-        await services.db.run(
-            q.update_chat,
-            chat_id,
-            last_digest_at=now,
-            next_digest_at=next_digest_at(chat.digest_time, chat.timezone, now),
-        )
-    return sent
 
 
-async def send_due_digests(services: Services, bot: Bot) -> int:
-    """Send every digest whose time has come; returns how many chats were handled."""
-    due = await services.db.run(q.due_digest_chats, services.clock.now())
-    for chat in due:
-        try:
-            await send_digest(services, bot, chat.id, scheduled=True)
-        except Exception:  # one chat's failure must not hold up the others
-            log.exception("digest for chat %s failed", chat.id)
-            await services.db.run(
-                q.update_chat,
+def queue_chat_digest(
+    s: Session, chat: Chat, view: ViewOf, *, now: datetime, real_now: datetime
+) -> list[Message]:
+    """Render the chat's digest into the outbox (in the caller's transaction)."""
+    items = q.undelivered_matches(s, chat.id, now - LOOKBACK, now=now)
+    messages = compose_digest(chat, items, view, now)
+    for message in messages:
+        queue_message(s, chat.id, message, kind="digest", now=real_now)
+    return messages
+
+
+def queue_due_batch(
+    s: Session,
+    view: ViewOf,
+    *,
+    now: datetime,
+    real_now: datetime,
+    grace: timedelta,
+    limit: int = BATCH,
+) -> tuple[DigestRound, int]:
+    """One transaction's worth: claim due chats, queue or skip their digests, move schedules.
+
+    Returns what was done and how many chats were claimed (fewer than `limit`: none left).
+    """
+    done = DigestRound()
+    chats = q.claim_due_digest_chats(s, now, limit)
+    for chat in chats:
+        assert chat.next_digest_at is not None
+        late = now - ob.as_utc(chat.next_digest_at)
+        if late > grace:
+            q.note_missed_digest(s, chat.id, chat.next_digest_at, now)
+            log.warning(
+                "digest for chat %s skipped: due %s, %.0f min late (grace %.0f min)",
                 chat.id,
-                next_digest_at=services.clock.now() + timedelta(minutes=10),
+                chat.next_digest_at.isoformat(),
+                late.total_seconds() / 60,
+                grace.total_seconds() / 60,
             )
-    return len(due)
+            done.missed += 1
+        else:
+            messages = queue_chat_digest(s, chat, view, now=now, real_now=real_now)
+            done.messages += len(messages)
+            if messages:
+                done.queued += 1
+                chat.last_digest_at = now
+                done.delays.append(max(late.total_seconds(), 0.0))
+            else:
+                done.empty += 1
+        chat.next_digest_at = next_digest_at(chat.digest_time, chat.timezone, now)
+        s.add(chat)
+    return done, len(chats)
+
+
+async def queue_due_digests(
+    services: Services, *, metrics: Metrics | None = None, real_clock: Clock | None = None
+) -> DigestRound:
+    """Queue every digest whose time has come (the outbox sender delivers them)."""
+    real_clock = real_clock or Clock()
+    grace = timedelta(minutes=services.settings.digest_grace_minutes)
+    total = DigestRound()
+    while True:
+        done, claimed = await services.db.run(
+            queue_due_batch,
+            services.view,
+            now=services.clock.now(),
+            real_now=real_clock.now(),
+            grace=grace,
+        )
+        total.queued += done.queued
+        total.empty += done.empty
+        total.missed += done.missed
+        total.messages += done.messages
+        total.delays += done.delays
+        if claimed < BATCH:
+            break
+    if metrics is not None:
+        metrics.digests_queued.inc(total.queued)
+        metrics.digests_missed.inc(total.missed)
+        for delay in total.delays:
+            metrics.digest_delay.observe(delay)
+    if total.queued or total.missed:
+        log.info(
+            "digests: %d queued (%d messages), %d empty, %d missed",
+            total.queued,
+            total.messages,
+            total.empty,
+            total.missed,
+        )
+    return total
+
+
+async def send_digest(services: Services, bot: Bot | None, chat_id: int, *, scheduled: bool) -> int:
+    """/digest: queue what is new for the chat now; returns how many articles are on their way.
+
+    Sending is the outbox's job (`bot` is not used; kept for callers). A digest already in the
+    outbox counts as on its way. `scheduled` is accepted for old callers; schedules move only
+    in `queue_due_digests`.
+    """
+    del bot, scheduled
+
+    def queue_now(s: Session) -> int:
+        waiting = ob.open_rows(s, chat_id, "digest")
+        if waiting:
+            return max(1, sum(len(json.loads(r.article_ids or "[]")) for r in waiting))
+        chat = q.get_chat(s, chat_id)
+        if chat is None or not chat.active:
+            return 0
+        messages = queue_chat_digest(
+            s, chat, services.view, now=services.clock.now(), real_now=Clock().now()
+        )
+        return sum(len(m.article_ids) for m in messages)
+
+    return await services.db.run(queue_now)

@@ -53,6 +53,11 @@ class TopicIndex:
             fresh.add(topic)
         self._matcher, self._chat_of, self.queries = fresh._matcher, fresh._chat_of, fresh.queries
 
+    def explain(self, topic_id: int, article: Article) -> list[str] | None:
+        """The topic's words found in the article, or None when it doesn't match."""
+        found = self._matcher.explain(topic_id, document_of(article))
+        return None if found is None else found.matched_terms
+
     def match(self, article: Article) -> list[tuple[int, int]]:
         """(topic_id, chat_id) for every topic the article matches."""
         ids = self._matcher.match(document_of(article))

@@ -1,0 +1,47 @@
+"""Feedback on a briefing: why this article, more like it, mute its story or its outlet."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from bot.briefings.render import clean_text
+from bot.services import Services
+from storage import Article
+from storage import queries as q
+
+MUTE_STORY_FOR = timedelta(days=7)
+MUTE_SOURCE_FOR = timedelta(days=30)
+
+
+def outlet_host(article: Article) -> str:
+    return (urlsplit(article.url).hostname or "").removeprefix("www.")
+
+
+async def why_this(services: Services, chat_id: int, article: Article) -> str:
+    """A short answer (fits Telegram's 200-character alert): which topic, which words."""
+    topics = await services.db.run(q.list_topics, chat_id)
+    reasons = []
+    for topic in topics:
+        assert topic.id is not None
+        terms = services.topics.explain(topic.id, article)
+        if terms is not None:
+            words = ", ".join(terms) if terms else "its site"
+            reasons.append(f"“{clean_text(topic.query, 40)}” ({clean_text(words, 60)})")
+    if not reasons:
+        return "You asked for it (a /latest search or a followed story); no topic matches it now."
+    return clean_text("It matched your topic " + "; ".join(reasons) + ".", 200)
+
+
+async def mute_story_of(services: Services, chat_id: int, article: Article) -> bool:
+    if article.story_id is None:
+        return False
+    until = services.clock.now() + MUTE_STORY_FOR
+    await services.db.run(q.mute_story, chat_id, article.story_id, until)
+    return True
+
+
+async def mute_outlet_of(services: Services, chat_id: int, article: Article) -> str:
+    host = outlet_host(article)
+    await services.db.run(q.mute_source, chat_id, host, services.clock.now() + MUTE_SOURCE_FOR)
+    return article.outlet or host

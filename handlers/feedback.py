@@ -1,0 +1,58 @@
+"""The ⋯ button under each article: why this, more like this, mute story, mute source."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import replies
+from bot.briefings import render_briefing
+from bot.feedback import mute_outlet_of, mute_story_of, outlet_host, why_this
+from bot.latest import brief_of
+from handlers.common import chat_of, reply, services_of
+from storage import queries as q
+
+MORE_LIKE_THIS = 5
+
+
+async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """fb: menu, wy: why, ml: more like this, ms: mute story, mo: mute outlet."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    action, article_id = query.data.split(":")[0], int(query.data.split(":")[1])
+    chat = await chat_of(update, context)
+    services = services_of(context)
+    article = await services.db.run(q.get_article, article_id)
+    if article is None:
+        await query.answer("That article is no longer stored.", show_alert=True)
+        return
+    if action == "fb":
+        await query.answer()
+        outlet = article.outlet or outlet_host(article)
+        await reply(update, replies.feedback_menu(article_id, article.title, outlet))
+    elif action == "wy":
+        await query.answer(await why_this(services, chat.id, article), show_alert=True)
+    elif action == "ms":
+        muted = await mute_story_of(services, chat.id, article)
+        await query.answer(
+            "Story muted for 7 days." if muted else "This article has no story to mute."
+        )
+    elif action == "mo":
+        outlet = await mute_outlet_of(services, chat.id, article)
+        await query.answer(f"{outlet[:60]} muted for 30 days.")
+    elif action == "ml":
+        await query.answer()
+        story = await services.db.run(q.get_story, article.story_id) if article.story_id else None
+        others = []
+        if story is not None:
+            brief = await brief_of(
+                services, chat.id, story, await services.db.run(q.story_articles, story.id)
+            )
+            others = [a for a in reversed(brief.articles) if a.id != article.id]
+        if not others:
+            await reply(update, replies.nothing_more_like(article.title))
+            return
+        views = [services.view(a) for a in others[:MORE_LIKE_THIS]]
+        header = replies.more_header(article.title, len(others) + 1)
+        for message in render_briefing(header, views, chat.timezone):
+            await reply(update, message)
