@@ -119,10 +119,12 @@ class GoogleLinks:
             log.info("Google did not resolve its links (%s); keeping them", exc)
             self._note_failed(ask)
             return {}
-        urls = read_batchexecute(answer.body[:2_000_000].decode("utf-8", "replace"))
+        rows = read_batchexecute(answer.body[:2_000_000].decode("utf-8", "replace"))
+        numbered = {number: url for number, url in rows if number is not None}
+        in_order = [url for _, url in rows] if len(rows) == len(signed) else []
         resolved = {}
-        for number, (article, *_) in enumerate(signed):
-            publisher = urls.get(str(number))
+        for index, (article, *_) in enumerate(signed):
+            publisher = numbered.get(str(index)) or (in_order[index] if in_order else None)
             if publisher and _is_publisher_url(publisher, self._hosts):
                 resolved[article] = self._remember(article, publisher)
             else:
@@ -175,19 +177,19 @@ def batchexecute_body(signed: Sequence[tuple[str, str, str, str]]) -> str:
     return "f.req=" + quote(_compact([envelopes]), safe="")
 
 
-def read_batchexecute(text: str) -> dict[str, str]:
-    """request number -> URL from a ``batchexecute`` answer; {} for anything unexpected.
+def read_batchexecute(text: str) -> list[tuple[str | None, str]]:
+    """(request number, URL) for each answer row of a ``batchexecute`` reply, in order; [] for
+    anything unexpected.
 
-    The answer is ``)]}'`` and a JSON array of rows; each ``garturlres`` row's payload is
-    JSON again: ``["garturlres", "<url>", ...]``. A row names its request by the number we
-    gave it (its last non-null cell); a row without one counts in order.
+    The reply is ``)]}'`` and a JSON array of rows; each ``garturlres`` row's payload is JSON
+    again: ``["garturlres", "<url>", ...]``. A row names its request by the number we gave it
+    (its last non-null cell), or by nothing we can use; then only the order tells.
     """
     body = text.lstrip()
     if body.startswith(")]}'"):
         body = body[4:]
-    rows = _first_json_array(body)
-    found: dict[str, str] = {}
-    for row in rows:
+    found: list[tuple[str | None, str]] = []
+    for row in _first_json_array(body):
         if not (isinstance(row, list) and len(row) >= 3 and row[0] == "wrb.fr"):
             continue
         payload = row[2]
@@ -200,7 +202,7 @@ def read_batchexecute(text: str) -> dict[str, str]:
             continue
         if isinstance(payload[1], str) and len(payload[1]) <= _MAX_URL:
             number = next((str(cell) for cell in reversed(row[3:]) if cell is not None), None)
-            found[number or str(len(found))] = payload[1]
+            found.append((number if number and number.isdigit() else None, payload[1]))
     return found
 
 
