@@ -1,0 +1,142 @@
+"""Rules compiled into a fixed-width table of token ids, so an article is checked against every
+candidate rule in a few vectorised passes instead of one Python step per rule.
+
+Only rules that fit the width are compiled (see `fits`); TopicMatcher checks the rest in Python.
+A table never changes once built: TopicMatcher builds a new one when enough rules have come and
+gone, and meanwhile tells it which rules' topics changed (`live_topics`).
+"""
+
+from collections.abc import Sequence
+from itertools import chain
+
+import numpy as np
+
+from bot.matching.rules import ALWAYS_PRESENT, Rule
+
+REQUIRED_WIDTH = 4
+GROUP_WIDTH = 4
+EXCLUDED_WIDTH = 2
+_NEVER_PRESENT = "\0never"  # no article's keys hold it: pads columns that must not match
+
+# A row's eight presence bytes, read as one integer: four required, then four alternatives.
+_REQUIRED_BYTES = np.array([0xFF] * 4 + [0] * 4, dtype=np.uint8).view(np.uint64)[0]
+_ALL_REQUIRED = np.array([1] * 4 + [0] * 4, dtype=np.uint8).view(np.uint64)[0]
+_GROUP_BYTES = np.array([0] * 4 + [0xFF] * 4, dtype=np.uint8).view(np.uint64)[0]
+
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+def fits(rule: Rule) -> bool:
+    """Whether `rule` fits the table: up to 4 required tokens, at most one group of up to 4
+    single-token alternatives, and up to 2 excluded tokens."""
+    if len(rule.required) > REQUIRED_WIDTH or len(rule.excluded) > EXCLUDED_WIDTH:
+        return False
+    if not rule.groups:
+        return True
+    (group,) = rule.groups if len(rule.groups) == 1 else ((),)
+    return 0 < len(group) <= GROUP_WIDTH and all(len(bag) == 1 for bag in group)
+
+
+def _csr(keys: list[int], values: list[int], n_keys: int) -> tuple[np.ndarray, np.ndarray]:
+    """(starts, values sorted by key): key k's values are values[starts[k]:starts[k + 1]]."""
+    key_array = np.asarray(keys, dtype=np.int64)
+    starts = np.zeros(n_keys + 1, dtype=np.int64)
+    np.cumsum(np.bincount(key_array, minlength=n_keys), out=starts[1:])
+    order = np.argsort(key_array, kind="stable")
+    return starts, np.asarray(values, dtype=np.int64)[order]
+
+
+def _gather(starts: np.ndarray, values: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """Every value filed under any of `keys`, concatenated."""
+    first = starts[keys]
+    lengths = starts[keys + 1] - first
+    total = int(lengths.sum())
+    if total == 0:
+        return _NONE
+    shift = first - (np.cumsum(lengths) - lengths)
+    return values[np.arange(total) + np.repeat(shift, lengths)]
+
+
+class RuleTable:
+    """Rules that `fit`, each a row of 8 token ids (required, then alternatives), filed under
+    the tokens in their `index_keys`, with the tokens that veto them and their topic ids."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        # Rules filed under the same token sit together, so an article reads whole runs of rows.
+        self.rules = sorted(rules, key=lambda rule: rule.index_keys)
+        token_ids = {ALWAYS_PRESENT: 0, _NEVER_PRESENT: 1}
+
+        def ids(tokens: list[str]) -> list[int]:
+            return [token_ids.setdefault(token, len(token_ids)) for token in tokens]
+
+        rows: list[list[int]] = []
+        key_tokens: list[int] = []
+        key_rules: list[int] = []
+        veto_tokens: list[int] = []
+        veto_rules: list[int] = []
+        topic_rules: list[int] = []
+        topic_ids: list[int] = []
+        for position, rule in enumerate(self.rules):
+            required = sorted(rule.required)
+            group = sorted(token for bag in rule.groups[0] for token in bag) if rule.groups else []
+            required += [ALWAYS_PRESENT] * (REQUIRED_WIDTH - len(required))
+            group += [_NEVER_PRESENT if group else ALWAYS_PRESENT] * (GROUP_WIDTH - len(group))
+            rows.append(ids(required + group))
+            keys = ids(list(rule.index_keys))
+            key_tokens += keys
+            key_rules += [position] * len(keys)
+            vetoes = ids(sorted(rule.excluded))
+            veto_tokens += vetoes
+            veto_rules += [position] * len(vetoes)
+            topic_ids += rule.topic_ids
+            topic_rules += [position] * len(rule.topic_ids)
+        self._token_ids = token_ids
+        self._rows = np.asarray(rows, dtype=np.int32).reshape(len(rows), 8)
+        self._exact = np.asarray([rule.needs_exact_check for rule in self.rules], dtype=bool)
+        self._many_keys = np.bincount(np.asarray(key_rules, dtype=np.int64), minlength=len(rows))
+        self._many_keys = self._many_keys > 1
+        self._by_key = _csr(key_tokens, key_rules, len(token_ids))
+        self._vetoed_by = _csr(veto_tokens, veto_rules, len(token_ids))
+        self._topics = _csr(topic_rules, topic_ids, len(rows))
+        self._changed = np.zeros(len(rows), dtype=bool)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def topics_changed(self, position: int) -> None:
+        """Note that rule `position` gained or lost topics since the table was built."""
+        self._changed[position] = True
+
+    def matching(self, keys: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(positions of the rules an article with `keys` meets, positions of those that still
+        need their exact check because they hold phrases). Each position appears once."""
+        token_ids = self._token_ids
+        present = np.fromiter((token_ids[key] for key in keys & token_ids.keys()), dtype=np.int64)
+        present = np.append(present, 0)  # ALWAYS_PRESENT
+        candidates = _gather(*self._by_key, present)
+        if not candidates.size:
+            return _NONE, _NONE
+        has = np.zeros(len(token_ids), dtype=bool)
+        has[present] = True
+        presence = has[self._rows[candidates]].view(np.uint64)[:, 0]
+        met = ((presence & _REQUIRED_BYTES) == _ALL_REQUIRED) & ((presence & _GROUP_BYTES) != 0)
+        found = candidates[met]
+        vetoed = _gather(*self._vetoed_by, present)
+        if vetoed.size:
+            is_vetoed = np.zeros(len(self.rules), dtype=bool)
+            is_vetoed[vetoed] = True
+            found = found[~is_vetoed[found]]
+        if self._many_keys[found].any():
+            found = np.unique(found)  # filed under several alternatives, several present
+        exact = self._exact[found]
+        return found[~exact], found[exact]
+
+    def topic_ids(self, positions: np.ndarray) -> np.ndarray:
+        """The topic ids of the rules at `positions`, as they are now."""
+        changed = self._changed[positions]
+        ids = _gather(*self._topics, positions[~changed])
+        if changed.any():
+            rules = self.rules
+            now = chain.from_iterable(rules[p].topic_ids for p in positions[changed].tolist())
+            ids = np.concatenate([ids, np.fromiter(now, dtype=np.int64)])
+        return ids
