@@ -10,8 +10,11 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 
 import handlers
 from bot.clock import Clock
-from bot.digests.send import send_due_digests
+from bot.digests.send import queue_due_digests
 from bot.logs import protect_token_in_logs
+from bot.ops.metrics import Metrics
+from bot.ops.roles import ROLES, Operations, does_work, takes_updates
+from bot.ops.web import mount_ops_routes
 from bot.polling.notices import notify_disabled
 from bot.reader import ReaderServer
 from bot.reader.server import ReaderArticle
@@ -19,39 +22,52 @@ from bot.replies import COMMANDS
 from bot.services import Services
 from bot.settings import Settings
 from bot.story_updates import send_story_updates
+from bot.webhook import mount_webhook, register_webhook, webhook_path
 from storage import queries as q
 
 log = logging.getLogger(__name__)
 
 
-def build_application(settings: Settings, *, clock: Clock | None = None) -> Application:
-    """The bot, ready for `run_polling()` (or for tests to start it by hand)."""
+def build_application(
+    settings: Settings, *, clock: Clock | None = None, role: str = "all"
+) -> Application:
+    """The bot in `role` (see bot.ops.roles), ready to start (bot.ops.roles.run, or tests)."""
     token = settings.token
     if not token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
     protect_token_in_logs(token)
     builder = (
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_api_url)
+        # Replies only: what the bot sends on its own goes through the paced outbox, which has
+        # its own Bot without this limiter (see bot.ops.roles.sender_bot).
         .rate_limiter(AIORateLimiter(max_retries=2))
         .concurrent_updates(8)
-        .post_init(_started(settings, clock))
+        .post_init(_started(settings, clock, role))
         .post_shutdown(_stopped)
     )
     if settings.telegram_file_url:
         builder = builder.base_file_url(settings.telegram_file_url)
+    if not takes_updates(role) or settings.webhook_url:
+        builder = builder.updater(None)  # no getUpdates: a worker, or updates come by webhook
     app = builder.build()
-    handlers.register(app)
+    if takes_updates(role):
+        handlers.register(app)
     return app
 
 
-def _started(settings: Settings, clock: Clock | None):  # type: ignore[no-untyped-def]
+def _started(settings: Settings, clock: Clock | None, role: str):  # type: ignore[no-untyped-def]
     async def post_init(app: Application) -> None:
         services = await Services.start(settings, clock=clock)
         app.bot_data["services"] = services
-        await app.bot.set_my_commands([BotCommand(name, desc) for name, desc, _ in COMMANDS])
-        await app.bot.set_chat_menu_button(menu_button=MenuButtonCommands())
+        ops = Operations(role, Metrics())
+        app.bot_data["ops"] = ops
+        if takes_updates(role):
+            await app.bot.set_my_commands([BotCommand(name, desc) for name, desc, _ in COMMANDS])
+            await app.bot.set_chat_menu_button(menu_button=MenuButtonCommands())
         host, port = settings.reader_host_port
         reader = ReaderServer(
             key=settings.reader_key,
@@ -60,19 +76,31 @@ def _started(settings: Settings, clock: Clock | None):  # type: ignore[no-untype
             host=host,
             port=port,
         )
+        mount_ops_routes(reader.app.router, services, ops.metrics, role)
+        webhook = settings.webhook_url if takes_updates(role) else None
+        if webhook and settings.webhook_secret:
+            secret = settings.webhook_secret.get_secret_value()
+            mount_webhook(reader.app.router, app, path=webhook_path(webhook), secret=secret)
         await reader.start()
         app.bot_data["reader"] = reader
-        assert app.job_queue is not None, "install python-telegram-bot[job-queue]"
-        tick = settings.tick_seconds
-        app.job_queue.run_repeating(_poll_job, interval=tick, first=0.5, name="poll")
-        app.job_queue.run_repeating(_digest_job, interval=tick, first=1.0, name="digests")
-        app.job_queue.run_repeating(_story_job, interval=tick, first=1.5, name="story-updates")
-        log.info("newsbrief started; reader pages at %s", settings.reader_base_url)
+        if webhook and settings.webhook_secret:
+            await register_webhook(app.bot, webhook, settings.webhook_secret.get_secret_value())
+        if does_work(role):
+            await ops.start_sending(settings, services)
+            assert app.job_queue is not None, "install python-telegram-bot[job-queue]"
+            tick = settings.tick_seconds
+            app.job_queue.run_repeating(_poll_job, interval=tick, first=0.5, name="poll")
+            app.job_queue.run_repeating(_digest_job, interval=tick, first=1.0, name="digests")
+            app.job_queue.run_repeating(_story_job, interval=tick, first=1.5, name="story-updates")
+        log.info("newsbrief started as %s; web port at %s", role, settings.reader_base_url)
 
     return post_init
 
 
 async def _stopped(app: Application) -> None:
+    ops = app.bot_data.pop("ops", None)
+    if ops is not None:
+        await ops.stop()
     reader = app.bot_data.pop("reader", None)
     if reader is not None:
         await reader.stop()
@@ -94,7 +122,10 @@ def _article_loader(services: Services):  # type: ignore[no-untyped-def]
 
 async def _poll_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     services: Services = context.application.bot_data["services"]
+    metrics: Metrics = context.application.bot_data["ops"].metrics
     report = await services.poller.poll_due()
+    metrics.polls.inc(report.polled)
+    metrics.poll_errors.inc(report.failed)
     if report.disabled:
         await notify_disabled(services.db, context.bot, report.disabled)
 
@@ -106,4 +137,4 @@ async def _story_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     services: Services = context.application.bot_data["services"]
-    await send_due_digests(services, context.bot)
+    await queue_due_digests(services, metrics=context.application.bot_data["ops"].metrics)

@@ -30,7 +30,14 @@ To try the pipeline without Telegram: newsbrief brief "Pakistan Afghanistan talk
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="newsbrief", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="start the bot (long polling) and the reader page server")
+    run_cmd = sub.add_parser("run", help="start the bot and its web port (reader pages, health)")
+    run_cmd.add_argument(
+        "--role",
+        choices=("all", "updates", "worker"),
+        default="all",
+        help="all (default): everything; updates: take Telegram updates only; "
+        "worker: polls, digests and sending only (any number, on PostgreSQL)",
+    )
     brief = sub.add_parser("brief", help="print a briefing for a topic from the live sources")
     brief.add_argument("topic", help='a topic, e.g. "Pakistan Afghanistan talks"')
     brief.add_argument("--limit", type=int, default=5, help="how many articles (default 5)")
@@ -40,23 +47,19 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as exc:
         print(f"newsbrief: bad setting:\n{exc}", file=sys.stderr)
         return 2
-    setup_logging(settings.log_level, settings.token)
+    setup_logging(settings.log_level, settings.token, settings.log_format)
     if args.command == "run":
-        return run(settings)
+        return run(settings, args.role)
     return asyncio.run(brief_in_terminal(settings, args.topic, args.limit))
 
 
-def run(settings: Settings) -> int:
+def run(settings: Settings, role: str = "all") -> int:
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
-    from telegram import Update
+    from bot.ops import roles
 
-    from bot.app import build_application
-
-    app = build_application(settings)
-    app.run_polling(allowed_updates=Update.ALL_TYPES)
-    return 0
+    return roles.run(settings, role)
 
 
 async def brief_in_terminal(settings: Settings, topic: str, limit: int) -> int:

@@ -1,8 +1,10 @@
-"""Logging set-up: the bot token never reaches a log line."""
+"""Logging set-up: structured lines (logfmt or JSON), and the bot token never reaches a line."""
 
 from __future__ import annotations
 
+import json
 import logging
+from datetime import UTC, datetime
 
 
 class RedactToken(logging.Filter):
@@ -47,9 +49,52 @@ def protect_token_in_logs(token: str) -> None:
     logging.setLogRecordFactory(factory)
 
 
-def setup_logging(level: str, token: str | None) -> None:
+# Attributes every LogRecord has; anything else was passed with `extra=` and is logged as a field.
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+
+
+def record_fields(record: logging.LogRecord) -> dict[str, object]:
+    """time, level, logger, msg, the `extra=` fields, and the traceback if there is one."""
+    fields: dict[str, object] = {
+        "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+        "level": record.levelname.lower(),
+        "logger": record.name,
+        "msg": record.getMessage(),
+    }
+    for key, value in vars(record).items():
+        if key not in _STANDARD and not key.startswith("_"):
+            fields[key] = value
+    if record.exc_info:
+        fields["error"] = logging.Formatter().formatException(record.exc_info)
+    return fields
+
+
+class LogfmtFormatter(logging.Formatter):
+    """`time=… level=info logger=bot.x msg="…" key=value`: greppable, and parsers exist."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return " ".join(
+            f"{key}={_logfmt_value(value)}" for key, value in record_fields(record).items()
+        )
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return json.dumps(record_fields(record), default=str, ensure_ascii=False)
+
+
+def _logfmt_value(value: object) -> str:
+    text = str(value)
+    if text and not any(c in text for c in ' "=\\\n\t'):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def setup_logging(level: str, token: str | None, fmt: str = "logfmt") -> None:
     handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(JsonFormatter() if fmt == "json" else LogfmtFormatter())
     handler.addFilter(RedactToken(token))
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -1,0 +1,311 @@
+"""The one outbound path: drain the outbox at Telegram's pace, exactly once, across processes.
+
+Each message is claimed (a short transaction), marked 'sending' just before its request goes
+out, and marked 'sent' together with the delivery log right after Telegram answers. A process
+killed at any point leaves rows another start-up can judge: 'claimed' rows are sent again (their
+request never left), 'sending' rows are counted as delivered and never resent. That last case
+is the one window left open — from the 'sending' commit to the 'sent' commit, essentially one
+request's round trip — because Telegram has no idempotency key to close it with; a request
+that left almost always arrived, so a resend would far more often duplicate than rescue.
+
+Pacing: send slots come from a pace row in the database, 1/rate apart for all processes
+together, and each process also keeps its own sends 1/rate apart, so a late slot never
+turns into a burst. One chat's messages go out in order, the next one a second (private)
+or three seconds (group) after the last. A 429 pauses that chat for retry_after; 429s for
+several chats at once pause everybody.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import secrets
+import socket
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+from telegram import Bot, LinkPreviewOptions, ReplyParameters
+from telegram.constants import ParseMode
+
+from bot.clock import Clock
+from bot.delivery.outcomes import Outcome, Verdict, classify
+from bot.delivery.pacing import backoff, chat_gap
+from bot.delivery.queue import message_of
+from bot.delivery.telegram import keyboard_of
+from bot.ops.metrics import Metrics
+from storage import Database
+from storage import outbox as ob
+from storage import queries as q
+from storage.chat_moves import move_chat
+from storage.models import Outbox
+
+log = logging.getLogger(__name__)
+SEND_LEASE = timedelta(seconds=60)  # longer than any request may take (read timeout 15 s)
+GLOBAL_429_WINDOW = 2.0  # 429s for two chats within this many seconds mean the bot is too fast
+KEEP_FINISHED = timedelta(days=14)
+
+
+def worker_name() -> str:
+    """This process, as claims name it: host, pid and a random tag (pids get reused)."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+@dataclass(frozen=True)
+class SenderConfig:
+    rate: float = 28.0  # messages per second for the whole bot
+    claim_seconds: float = 30.0  # how long a claim holds before another process may take it
+    max_attempts: int = 8  # failed tries (network, 5xx) before giving up
+    idle_seconds: float = 0.5  # how often an idle sender looks for work
+    batch_seconds: float = 0.5  # claim about this much sending at once
+    max_in_flight: int = 64
+
+
+class Sender:
+    """Drains the outbox until stopped: `await sender.start()` … `await sender.stop()`."""
+
+    def __init__(
+        self,
+        db: Database,
+        bot: Bot,
+        config: SenderConfig,
+        *,
+        metrics: Metrics | None = None,
+        clock: Clock | None = None,
+        worker: str | None = None,
+        on_chat_moved: Callable[[int, int], Awaitable[None]] | None = None,
+    ) -> None:
+        self.db, self.bot, self.config = db, bot, config
+        self.metrics = metrics or Metrics()
+        self.clock = clock or Clock()  # real time: pacing is about what Telegram sees
+        self.worker = worker or worker_name()
+        self.on_chat_moved = on_chat_moved
+        self._step = timedelta(seconds=1 / config.rate)
+        self._last_send: datetime | None = None
+        self._paused_until: datetime | None = None
+        self._recent_429: dict[int, datetime] = {}
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._gate = asyncio.Semaphore(config.max_in_flight)
+        self._task: asyncio.Task[None] | None = None
+        self._next_upkeep: datetime | None = None
+
+    # ---------------------------------------------------------------- running
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="outbox-sender")
+
+    async def stop(self, grace: float = 10.0) -> None:
+        """Stop claiming, let requests in flight finish, hand back what was only claimed."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        if self._in_flight:
+            await asyncio.wait(self._in_flight, timeout=grace)
+        with contextlib.suppress(Exception):
+            await self.db.run(ob.release_claims, self.worker)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                sent = await self.drain_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # the database may be away for a moment; keep trying
+                log.exception("outbox: claiming failed")
+                sent = 0
+            if not sent:
+                await asyncio.sleep(self.config.idle_seconds)
+
+    async def drain_once(self) -> int:
+        """Claim one batch and start sending it at its slots; returns how many were claimed."""
+        now = self.clock.now()
+        if self._next_upkeep is None or now >= self._next_upkeep:
+            self._next_upkeep = now + timedelta(seconds=5)
+            await self._upkeep(now)
+        limit = max(1, min(500, round(self.config.rate * self.config.batch_seconds)))
+        claims = await self.db.run(
+            ob.claim,
+            self.worker,
+            now=now,
+            limit=limit,
+            rate=self.config.rate,
+            lease=timedelta(seconds=self.config.claim_seconds),
+        )
+        for claim in claims:
+            await self._wait_for(claim.slot)
+            await self._gate.acquire()
+            task = asyncio.create_task(self._send(claim.row))
+            self._in_flight.add(task)
+            task.add_done_callback(self._finished)
+        return len(claims)
+
+    async def wait_idle(self) -> None:
+        """Wait until no request of this sender is in flight (tests, benchmarks)."""
+        while self._in_flight:
+            await asyncio.wait(set(self._in_flight))
+
+    def _finished(self, task: asyncio.Task[None]) -> None:
+        self._in_flight.discard(task)
+        self._gate.release()
+        if not task.cancelled() and task.exception() is not None:
+            log.error("outbox: send task failed", exc_info=task.exception())
+
+    async def _wait_for(self, slot: datetime) -> None:
+        target = slot
+        if self._last_send is not None:
+            target = max(target, self._last_send + self._step)
+        if self._paused_until is not None:
+            target = max(target, self._paused_until)
+        delay = (target - self.clock.now()).total_seconds()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        self._last_send = max(target, self.clock.now())
+
+    async def _upkeep(self, now: datetime) -> None:
+        recovered = await self.db.run(ob.recover_abandoned, now=now)
+        for row in recovered:
+            self.metrics.unconfirmed.inc()
+            log.warning(
+                "outbox: message %s to chat %s was on its way when its process stopped; "
+                "counted as delivered, not resent",
+                row.id,
+                row.chat_id,
+            )
+        await self.db.run(ob.prune, before=now - KEEP_FINISHED)
+
+    # ---------------------------------------------------------------- one message
+
+    async def _send(self, row: Outbox) -> None:
+        assert row.id is not None
+        now = self.clock.now()
+        if not await self.db.run(
+            ob.start_sending, row.id, self.worker, lease_until=now + SEND_LEASE
+        ):
+            return  # our claim ran out and another process has the message now
+        message = message_of(row)
+        try:
+            sent = await self.bot.send_message(
+                row.chat_id,
+                message.html,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboard_of(message),
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+                reply_parameters=(
+                    ReplyParameters(row.reply_to, allow_sending_without_reply=True)
+                    if row.reply_to
+                    else None
+                ),
+            )
+        except Exception as exc:  # every refusal is a decision about this message
+            await self._failed(row, classify(exc))
+            return
+        await self._record_sent(row, sent.message_id)
+
+    async def _record_sent(self, row: Outbox, message_id: int) -> None:
+        for attempt in range(3):
+            try:
+                await self.db.run(
+                    ob.mark_sent,
+                    row.id,
+                    now=self.clock.now(),
+                    message_id=message_id,
+                    gap=chat_gap(row.chat_id),
+                )
+                break
+            except Exception:
+                # Left 'sending', the row is later counted as delivered anyway: never resent.
+                log.exception("outbox: recording message %s as sent failed", row.id)
+                await asyncio.sleep(0.5 * (attempt + 1))
+        self.metrics.sent.labels(row.kind).inc()
+
+    async def _failed(self, row: Outbox, outcome: Outcome) -> None:
+        assert row.id is not None
+        now = self.clock.now()
+        verdict = outcome.verdict
+        if verdict is Verdict.RATE_LIMITED:
+            self.metrics.rate_limited.inc()
+            until = now + timedelta(seconds=outcome.retry_after)
+            await self.db.run(
+                ob.retry_later, row.id, not_before=until, error=outcome.error, failed_try=False
+            )
+            if self._many_chats_limited(row.chat_id, now):
+                log.warning(
+                    "outbox: 429s for several chats; everyone waits %.0f s", outcome.retry_after
+                )
+                self._paused_until = max(self._paused_until or until, until)
+                await self.db.run(ob.pause_all, until)
+            return
+        if verdict is Verdict.UNREACHABLE:
+            log.info(
+                "outbox: chat %s can't be reached (%s); it is now inactive",
+                row.chat_id,
+                outcome.error,
+            )
+            await self.db.run(_chat_unreachable, row.id, row.chat_id, outcome.error)
+            self.metrics.failed.labels("unreachable").inc()
+            return
+        if verdict is Verdict.MOVED:
+            assert outcome.new_chat_id is not None
+            log.info("outbox: chat %s moved to %s; sending there", row.chat_id, outcome.new_chat_id)
+            await self.db.run(_chat_moved, row.id, row.chat_id, outcome.new_chat_id, now)
+            self.metrics.chats_moved.inc()
+            if self.on_chat_moved is not None:
+                await self.on_chat_moved(row.chat_id, outcome.new_chat_id)
+            return
+        if verdict is Verdict.UNCONFIRMED:
+            log.warning("outbox: no answer for message %s (%s); not resent", row.id, outcome.error)
+            await self.db.run(ob.mark_unknown, row.id, now=now, error=outcome.error)
+            self.metrics.unconfirmed.inc()
+            return
+        if verdict is Verdict.REFUSED:
+            log.error(
+                "outbox: Telegram refused message %s to chat %s: %s",
+                row.id,
+                row.chat_id,
+                outcome.error,
+            )
+            await self.db.run(ob.give_up, row.id, error=outcome.error)
+            self.metrics.failed.labels("refused").inc()
+            return
+        tries = row.attempts + 1
+        if tries >= self.config.max_attempts:
+            log.error(
+                "outbox: giving up on message %s after %d tries: %s", row.id, tries, outcome.error
+            )
+            await self.db.run(
+                ob.give_up, row.id, error=f"gave up after {tries} tries: {outcome.error}"
+            )
+            self.metrics.failed.labels("gave_up").inc()
+            return
+        self.metrics.retries.inc()
+        await self.db.run(
+            ob.retry_later,
+            row.id,
+            not_before=now + backoff(tries),
+            error=outcome.error,
+            failed_try=True,
+        )
+
+    def _many_chats_limited(self, chat_id: int, now: datetime) -> bool:
+        window = timedelta(seconds=GLOBAL_429_WINDOW)
+        self._recent_429 = {c: t for c, t in self._recent_429.items() if now - t < window}
+        self._recent_429[chat_id] = now
+        return len(self._recent_429) >= 2
+
+
+def _chat_unreachable(s: Session, outbox_id: int, chat_id: int, error: str) -> None:
+    """One transaction: the message failed, the chat is off, its queue is dropped."""
+    ob.give_up(s, outbox_id, error=error)
+    q.deactivate_chat(s, chat_id)
+    ob.drop_chat(s, chat_id, f"chat unreachable: {error}")
+
+
+def _chat_moved(s: Session, outbox_id: int, old_id: int, new_id: int, now: datetime) -> None:
+    """One transaction: the chat and its rows move, and the message goes back to the queue."""
+    move_chat(s, old_id, new_id)
+    ob.retry_later(s, outbox_id, not_before=now, error="chat moved", failed_try=False)

@@ -1,0 +1,1 @@
+"""Running and watching the bot: roles, health, metrics, the operator's /stats."""

@@ -1,0 +1,129 @@
+"""Which parts of the bot run in this process, and running it until a signal stops it.
+
+- all: takes Telegram updates (polling or webhook) and does the work (polls, digests, sending).
+- updates: takes Telegram updates only; anything it queues is sent by a worker.
+- worker: polls sources, queues digests, drains the outbox; never calls getUpdates.
+Several workers may share one PostgreSQL database; they split the work by claiming rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from dataclasses import dataclass
+
+from telegram import Bot, Update
+from telegram.ext import Application
+from telegram.request import HTTPXRequest
+
+from bot.delivery.sender import Sender, SenderConfig
+from bot.ops.metrics import Metrics
+from bot.services import Services
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+ROLES = ("all", "updates", "worker")
+
+
+def takes_updates(role: str) -> bool:
+    return role in ("all", "updates")
+
+
+def does_work(role: str) -> bool:
+    return role in ("all", "worker")
+
+
+def sender_bot(settings: Settings) -> Bot:
+    """The outbox's own Bot, without PTB's rate limiter: the outbox paces itself.
+
+    Handler replies keep the Application's AIORateLimiter (bursts of replies in a group
+    stay under 20/min); sending both through it would throttle the paced path twice and let
+    its 429 retries stall every reply.
+    """
+    assert settings.token
+    request = HTTPXRequest(
+        connection_pool_size=64,
+        read_timeout=15.0,  # a request that waited this long is counted as delivered
+        write_timeout=10.0,
+        connect_timeout=10.0,
+        pool_timeout=5.0,
+    )
+    return Bot(
+        settings.token,
+        base_url=settings.telegram_api_url,
+        base_file_url=settings.telegram_file_url or "https://api.telegram.org/file/bot",
+        request=request,
+    )
+
+
+@dataclass
+class Operations:
+    """This process's role, its metrics and (when it works) the outbox sender."""
+
+    role: str
+    metrics: Metrics
+    sender: Sender | None = None
+
+    async def start_sending(self, settings: Settings, services: Services) -> None:
+        bot = sender_bot(settings)
+        await bot.initialize()
+
+        async def chat_moved(_old: int, _new: int) -> None:
+            await services.topics.reload(services.db)  # topics moved to the new chat id
+
+        self.sender = Sender(
+            services.db,
+            bot,
+            SenderConfig(
+                rate=settings.send_rate,
+                claim_seconds=settings.claim_seconds,
+                max_attempts=settings.send_attempts,
+            ),
+            metrics=self.metrics,
+            on_chat_moved=chat_moved,
+        )
+        await self.sender.start()
+        log.info(
+            "outbox sender %s started at %.1f messages/s", self.sender.worker, settings.send_rate
+        )
+
+    async def stop(self) -> None:
+        if self.sender is not None:
+            await self.sender.stop()
+            with contextlib.suppress(Exception):
+                await self.sender.bot.shutdown()
+            self.sender = None
+
+
+def run(settings: Settings, role: str) -> int:
+    """Run the bot in `role` until SIGINT or SIGTERM; returns the exit status."""
+    from bot.app import build_application
+
+    app = build_application(settings, role=role)
+    asyncio.run(_serve(app, settings, role))
+    return 0
+
+
+async def _serve(app: Application, settings: Settings, role: str) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    polling = takes_updates(role) and not settings.webhook_url
+    async with app:
+        assert app.post_init is not None
+        await app.post_init(app)
+        await app.start()
+        if polling:
+            assert app.updater is not None
+            await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        log.info("newsbrief running as %s%s", role, " (polling)" if polling else "")
+        await stop.wait()
+        log.info("newsbrief stopping")
+        if polling and app.updater is not None:
+            await app.updater.stop()
+        await app.stop()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)

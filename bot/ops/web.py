@@ -1,0 +1,62 @@
+"""/healthz and /metrics on the web port (beside the reader pages)."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from bot.ops.metrics import CONTENT_TYPE, Metrics
+from bot.ops.snapshot import Snapshot, take_snapshot
+from bot.services import Services
+
+log = logging.getLogger(__name__)
+
+
+def mount_ops_routes(
+    router: web.UrlDispatcher, services: Services, metrics: Metrics, role: str
+) -> None:
+    """Add /healthz (200 when the database answers, else 503) and Prometheus /metrics."""
+
+    async def snapshot() -> Snapshot:
+        return await services.db.run(take_snapshot, services.clock.now())
+
+    async def health(_request: web.Request) -> web.Response:
+        try:
+            snap = await snapshot()
+        except Exception as exc:  # the database is the one thing we can't work without
+            log.warning("healthz: database unreachable: %s", type(exc).__name__)
+            return web.json_response(
+                {"ok": False, "role": role, "database": "unreachable"}, status=503
+            )
+        now = services.clock.now()
+        return web.json_response(
+            {
+                "ok": True,
+                "role": role,
+                "database": "ok",
+                "outbox": snap.outbox,
+                "last_poll_age_seconds": snap.poll_age(now),
+                "digest_lag_seconds": snap.digest_lag(now),
+            }
+        )
+
+    async def prometheus(_request: web.Request) -> web.Response:
+        try:
+            snap = await snapshot()
+        except Exception:  # still show this process's counters
+            log.warning("metrics: database unreachable; gauges not refreshed")
+        else:
+            now = services.clock.now()
+            for status, n in snap.outbox.items():
+                metrics.queue_depth.labels(status).set(n)
+            metrics.last_poll.set(snap.last_poll.timestamp() if snap.last_poll else 0)
+            metrics.digest_lag.set(snap.digest_lag(now))
+        response = web.Response(body=metrics.render())
+        response.headers["Content-Type"] = CONTENT_TYPE
+        return response
+
+    taken = {resource.canonical for resource in router.resources()}
+    for path, handler in (("/healthz", health), ("/metrics", prometheus)):
+        if path not in taken:  # an older reader server answered /healthz itself
+            router.add_get(path, handler)
