@@ -33,6 +33,8 @@ JSON_ACCEPT = "application/json, */*;q=0.1"
 GDELT_SPACING = 6.0  # seconds between two GDELT requests, for the whole process (GDELT's rule)
 GDELT_MAX_WAIT = 20.0  # a cycle waits this long at most for a GDELT turn; later ones come back
 DEFER = timedelta(seconds=60)
+# A claimed source is left alone by other processes this long (record_poll sets the real next).
+CLAIM = timedelta(minutes=15)
 
 
 @dataclass
@@ -68,7 +70,7 @@ class Poller:
         report = PollReport()
         async with self._running:
             await self.sync_searches()
-            due = await self.db.run(q.due_sources, self.clock.now(), self.batch)
+            due = await self.db.run(q.claim_due_sources, self.clock.now(), CLAIM, self.batch)
             gate = asyncio.Semaphore(self.concurrency)
 
             async def one(source: Source) -> None:
