@@ -12,7 +12,7 @@ MAX_TITLE_CHARS = 1_000
 MAX_TEXT_CHARS = 100_000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """An article to match: `text` is its body or summary, `url` serves site:, `language` lang:."""
 

@@ -11,6 +11,8 @@ import unicodedata
 from collections.abc import Callable
 from typing import TypeVar
 
+from bot.matching.demonyms import DEMONYMS
+
 K = TypeVar("K")
 
 # Latin letters that do not decompose into a base letter plus accent.
@@ -184,6 +186,11 @@ def stem(token: str) -> str:
 
 
 def _stem_word(token: str) -> str:
+    stemmed = _strip_inflection(token)
+    return DEMONYMS.get(stemmed, stemmed)
+
+
+def _strip_inflection(token: str) -> str:
     if len(token) < 4 or not token.isascii() or not token.isalpha() or token in _NOT_INFLECTED:
         return token
     if token.endswith("ies"):

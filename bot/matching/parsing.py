@@ -269,7 +269,7 @@ def _checked(text: str, parser: _Parser) -> Query:
             "Pakistan Afghanistan talks",
         )
     if not clauses and not parser.sites:
-        if parser.excluded:
+        if parser.excluded or parser.excluded_sites:
             raise _error(
                 "A topic can't be only exclusions: say what to look for as well.",
                 "ECB rates -crypto",

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from bot.matching.languages import language_name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     """One word or quoted phrase of a topic.
 
@@ -22,7 +22,7 @@ class Term:
         return f"the phrase {shown}" if self.quoted and len(self.tokens) > 1 else shown
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Query:
     """A topic: every clause must be met (each clause is alternatives joined by OR), no excluded
     term may appear, and the article must come from one of `sites` (when any) and be written in

@@ -3,7 +3,7 @@ candidate rule in a few vectorised passes instead of one Python step per rule.
 
 Only rules that fit the width are compiled (see `fits`); TopicMatcher checks the rest in Python.
 A table never changes once built: TopicMatcher builds a new one when enough rules have come and
-gone, and meanwhile tells it which rules' topics changed (`live_topics`).
+gone, and meanwhile tells it which rules' topics changed (`topics_changed`).
 """
 
 from collections.abc import Sequence
@@ -15,7 +15,6 @@ from bot.matching.rules import ALWAYS_PRESENT, Rule
 
 REQUIRED_WIDTH = 4
 GROUP_WIDTH = 4
-EXCLUDED_WIDTH = 2
 _NEVER_PRESENT = "\0never"  # no article's keys hold it: pads columns that must not match
 
 # A row's eight presence bytes, read as one integer: four required, then four alternatives.
@@ -27,14 +26,16 @@ _NONE = np.zeros(0, dtype=np.int64)
 
 
 def fits(rule: Rule) -> bool:
-    """Whether `rule` fits the table: up to 4 required tokens, at most one group of up to 4
-    single-token alternatives, and up to 2 excluded tokens."""
-    if len(rule.required) > REQUIRED_WIDTH or len(rule.excluded) > EXCLUDED_WIDTH:
+    """Whether `rule` fits the table: up to 4 required tokens and at most one group of up to 4
+    single-token alternatives (any number of excluded tokens)."""
+    if len(rule.required) > REQUIRED_WIDTH:
         return False
     if not rule.groups:
         return True
-    (group,) = rule.groups if len(rule.groups) == 1 else ((),)
-    return 0 < len(group) <= GROUP_WIDTH and all(len(bag) == 1 for bag in group)
+    if len(rule.groups) > 1:
+        return False
+    (group,) = rule.groups
+    return len(group) <= GROUP_WIDTH and all(len(bag) == 1 for bag in group)
 
 
 def _csr(keys: list[int], values: list[int], n_keys: int) -> tuple[np.ndarray, np.ndarray]:

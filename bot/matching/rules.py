@@ -10,7 +10,7 @@ rule, whatever their spelling or word order.
 from bot.matching.document import TokenizedDocument
 from bot.matching.domains import host_suffixes
 from bot.matching.evaluation import matches_tokenized
-from bot.matching.query import Query
+from bot.matching.query import Query, Term
 
 # Tokens of article text never contain "\0", so these cannot collide with words.
 _SITE = "\0site:"
@@ -38,15 +38,25 @@ def article_keys(doc: TokenizedDocument) -> frozenset[str]:
     return doc.vocabulary.union(extra)
 
 
-def meaning(query: Query) -> tuple[object, ...]:
-    """What decides a match, without spelling or order: equal for topics that mean the same."""
-    return (
-        frozenset(frozenset(term.tokens for term in clause) for clause in query.clauses),
-        frozenset(term.tokens for term in query.excluded),
-        frozenset(query.sites),
-        frozenset(query.excluded_sites),
-        frozenset(query.languages),
+def meaning(query: Query) -> str:
+    """What decides a match, without spelling or order: equal for topics that mean the same.
+
+    A string, not nested sets: a matcher holds one per rule, and strings cost the garbage
+    collector nothing. Tokens never hold spaces or control characters, so these separators are
+    safe.
+    """
+
+    def listed(terms: tuple[Term, ...]) -> str:
+        return "\1".join(sorted({" ".join(term.tokens) for term in terms}))
+
+    parts = (
+        "\2".join(sorted({listed(clause) for clause in query.clauses})),
+        listed(query.excluded),
+        " ".join(sorted(set(query.sites))),
+        " ".join(sorted(set(query.excluded_sites))),
+        " ".join(sorted(set(query.languages))),
     )
+    return "\3".join(parts)
 
 
 class Rule:

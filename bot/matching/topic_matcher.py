@@ -40,7 +40,7 @@ class TopicMatcher:
     def __init__(self) -> None:
         self._queries: dict[int, Query] = {}
         self._rule_of: dict[int, Rule] = {}
-        self._rules: dict[tuple[object, ...], Rule] = {}
+        self._rules: dict[str, Rule] = {}
         self._table = RuleTable([])
         self._positions: dict[Rule, int] = {}  # where each rule sits in the table
         self._loose: dict[str, dict[Rule, None]] = {}
