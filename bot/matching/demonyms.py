@@ -64,3 +64,5 @@ DEMONYMS: dict[str, str] = {
     "algerian": "algeria",
     "european": "europe",
 }
+# Plurals of the -i adjectives: the light stemmer keeps a final "-is" ("analysis"), so list them.
+DEMONYMS.update({adj + "s": country for adj, country in DEMONYMS.items() if adj.endswith("i")})
