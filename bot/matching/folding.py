@@ -187,7 +187,7 @@ def stem(token: str) -> str:
 
 def _stem_word(token: str) -> str:
     stemmed = _strip_inflection(token)
-    return DEMONYMS.get(stemmed, stemmed)
+    return _COUNTRY_OF.get(stemmed, stemmed)
 
 
 def _strip_inflection(token: str) -> str:
@@ -205,6 +205,12 @@ def _strip_inflection(token: str) -> str:
         return token[:-1]  # "movie" meets "movies"
     return token
 
+
+# Both sides of the table in stemmed form: "German" must meet "Germany", which stems to "germani".
+_COUNTRY_OF = {
+    _strip_inflection(adjective): _strip_inflection(country)
+    for adjective, country in DEMONYMS.items()
+}
 
 # stem() for many words at once: map(STEMS.__getitem__, words).
 STEMS = _Memo(_stem_word, limit=200_000)

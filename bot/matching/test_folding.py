@@ -46,6 +46,11 @@ def test_fold_keeps_marks_that_are_part_of_other_scripts() -> None:
         ("ECB", "ecb"),
         ("US", "U.S."),
         ("UK", "u.k"),
+        ("German", "Germany"),
+        ("Germans", "Germany"),
+        ("Turkey", "Türkiye"),
+        ("Pakistanis", "Pakistan"),
+        ("Italian", "Italy"),
     ],
 )
 def test_inflections_and_spellings_meet(one: str, other: str) -> None:
