@@ -87,14 +87,16 @@ async def add_source(services: Services, chat_id: int, text: str) -> AddedSource
     """
     url = web_address(text)
     mine = await services.db.run(q.chat_sources, chat_id)
-    if any(source.url == url for source in mine):
+    # A stopped source may be added again: it is fetched now, and starts afresh if it works.
+    working = {source.url for source in mine if not source.disabled}
+    if url in working:
         raise SourceError("You already added that source. /sources lists yours.")
     if len(mine) >= MAX_SOURCES_PER_CHAT:
         raise SourceError(
             f"You have {len(mine)} sources, the most a chat can have. Remove one with /sources."
         )
     feed_url, answer, found_on_page = await _find_feed(services, url)
-    if any(source.url == feed_url for source in mine):
+    if feed_url in working:
         raise SourceError("You already added that feed. /sources lists yours.")
     now = services.clock.now()
     source, _linked = await services.db.run(
