@@ -115,7 +115,15 @@ def _article_loader(services: Services):  # type: ignore[no-untyped-def]
         if article is None or not article.text:
             return None
         published: datetime | None = article.published_at
-        return ReaderArticle(article.title, article.text, article.url, article.outlet, published)
+        return ReaderArticle(
+            article.title,
+            article.text,
+            article.url,
+            article.outlet,
+            published,
+            language=article.language,
+            archive_url=services.archives.link(article),
+        )
 
     return load
 

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 
+from bot.archive import ArchiveLinks
 from bot.articles.ingest import Ingestor
 from bot.articles.story_book import StoryBook
 from bot.briefings import ArticleView
 from bot.clock import Clock
-from bot.fetching import Fetcher, FetchPolicy, wayback_url
+from bot.fetching import Fetcher, FetchPolicy, canonical_url
 from bot.polling.poller import Poller
 from bot.reader import reader_url
 from bot.settings import Settings
@@ -23,6 +25,9 @@ from storage import Article, Database
 from storage import queries as q
 
 log = logging.getLogger(__name__)
+
+# How long a briefing may wait for the Wayback Machine before linking its latest copy instead.
+ARCHIVE_WAIT_SECONDS = 1.0
 
 
 def make_pool(workers: int) -> Executor:
@@ -43,6 +48,7 @@ class Services:
     stories: StoryBook
     ingestor: Ingestor
     poller: Poller
+    archives: ArchiveLinks
 
     @classmethod
     async def start(cls, settings: Settings, *, clock: Clock | None = None) -> Services:
@@ -80,15 +86,28 @@ class Services:
             search=search_config(settings),
             google_links=GoogleLinks(fetcher, settings.google_news_url),
         )
-        return cls(settings, db, clock, fetcher, pool, topics, stories, ingestor, poller)
+        archives = ArchiveLinks(
+            fetcher=fetcher, db=db, clock=clock, api_url=settings.wayback_api_url
+        )
+        return cls(settings, db, clock, fetcher, pool, topics, stories, ingestor, poller, archives)
 
     async def close(self) -> None:
+        await self.archives.aclose()
         await self.fetcher.aclose()
         self.pool.shutdown(wait=False, cancel_futures=True)
         self.db.close()
 
+    async def views(
+        self, articles: Sequence[Article], *, wait: float = ARCHIVE_WAIT_SECONDS
+    ) -> list[ArticleView]:
+        """`view` of each article, after waiting up to `wait` seconds for the archive lookups
+        the articles need (the Archive link then names the snapshot itself)."""
+        await self.archives.prefetch(articles, wait)
+        return [self.view(article) for article in articles]
+
     def view(self, article: Article) -> ArticleView:
-        """How a briefing shows the article, with its reading options."""
+        """How a briefing shows the article, with its reading options. Never waits: the
+        Archive link is the cached snapshot, else the archive's latest-copy link."""
         assert article.id is not None
         clean = (
             reader_url(
@@ -107,7 +126,7 @@ class Services:
             outlet=article.outlet,
             published=article.published_at,
             summary=article.summary,
-            url=article.url,
+            url=canonical_url(article.url),
             clean_url=clean,
-            archive_url=wayback_url(article.url),
+            archive_url=self.archives.link(article),
         )

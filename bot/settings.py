@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     reader_url: str | None = Field(default=None, alias="NEWSBRIEF_READER_URL")
     reader_secret: SecretStr | None = Field(default=None, alias="NEWSBRIEF_READER_SECRET")
     reader_link_days: int = Field(default=30, ge=1, alias="NEWSBRIEF_READER_LINK_DAYS")
+    # Empty: never ask, every Archive link is the Wayback Machine's latest-copy link.
+    wayback_api_url: str = Field(
+        default="https://archive.org/wayback/available", alias="NEWSBRIEF_WAYBACK_API_URL"
+    )
     allow_private_urls: bool = Field(default=False, alias="NEWSBRIEF_ALLOW_PRIVATE_URLS")
     tick_seconds: float = Field(default=30.0, gt=0, alias="NEWSBRIEF_TICK_SECONDS")
     max_bytes: int = Field(default=5_000_000, ge=10_000, alias="NEWSBRIEF_MAX_BYTES")
