@@ -7,6 +7,7 @@ from datetime import datetime
 
 from telegram import BotCommand, MenuButtonCommands
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.request import BaseRequest
 
 import handlers
 from bot.clock import Clock
@@ -29,9 +30,17 @@ log = logging.getLogger(__name__)
 
 
 def build_application(
-    settings: Settings, *, clock: Clock | None = None, role: str = "all"
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    role: str = "all",
+    request: BaseRequest | None = None,
 ) -> Application:
-    """The bot in `role` (see bot.ops.roles), ready to start (bot.ops.roles.run, or tests)."""
+    """The bot in `role` (see bot.ops.roles), ready to start (bot.ops.roles.run, or tests).
+
+    `request`, when given, answers every Bot API call of the Application's bot (getUpdates too)
+    instead of HTTP: the seam `newsbrief chat` uses to run the bot without Telegram.
+    """
     token = settings.token
     if not token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
@@ -51,6 +60,8 @@ def build_application(
     )
     if settings.telegram_file_url:
         builder = builder.base_file_url(settings.telegram_file_url)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
     if not takes_updates(role) or settings.webhook_url:
         builder = builder.updater(None)  # no getUpdates: a worker, or updates come by webhook
     app = builder.build()

@@ -1,4 +1,5 @@
-"""The `newsbrief` command: `run` starts the bot, `brief` prints a briefing in the terminal."""
+"""The `newsbrief` command: `run` starts the bot, `chat` talks to it in the terminal, `brief`
+prints a briefing in the terminal."""
 
 from __future__ import annotations
 
@@ -38,6 +39,10 @@ def main(argv: list[str] | None = None) -> int:
         help="all (default): everything; updates: take Telegram updates only; "
         "worker: polls, digests and sending only (any number, on PostgreSQL)",
     )
+    chat = sub.add_parser(
+        "chat", help="talk to the bot in this terminal, through its own handlers (no token)"
+    )
+    chat.add_argument("--name", help="your first name in the chat (default: your login name)")
     brief = sub.add_parser("brief", help="print a briefing for a topic from the live sources")
     brief.add_argument("topic", help='a topic, e.g. "Pakistan Afghanistan talks"')
     brief.add_argument("--limit", type=int, default=5, help="how many articles (default 5)")
@@ -47,9 +52,16 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as exc:
         print(f"newsbrief: bad setting:\n{exc}", file=sys.stderr)
         return 2
-    setup_logging(settings.log_level, settings.token, settings.log_format)
+    level = settings.log_level
+    if args.command == "chat" and "log_level" not in settings.model_fields_set:
+        level = "WARNING"  # the conversation is the output; INFO lines would bury it
+    setup_logging(level, settings.token, settings.log_format)
     if args.command == "run":
         return run(settings, args.role)
+    if args.command == "chat":
+        from bot.terminal import run_chat
+
+        return run_chat(settings, first_name=args.name)
     return asyncio.run(brief_in_terminal(settings, args.topic, args.limit))
 
 

@@ -1,0 +1,144 @@
+"""What the person at the terminal sees: the bot's messages as text, buttons numbered to press.
+
+Every button shown gets a number that stays valid for the session ([1], [2], ...), so a button
+on an older message can still be pressed, as in Telegram. Saved files land in `files_dir`.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from bot.terminal.html_text import HtmlError, read_html, safe_text
+from bot.terminal.local_api import (
+    BotMessage,
+    Button,
+    Event,
+    MessageDeleted,
+    MessageShown,
+    Notice,
+    Undelivered,
+)
+
+_DIM = ("\x1b[2m", "\x1b[22m")
+_SAFE_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class Pressable:
+    """A numbered button: a callback on a message, or a link."""
+
+    message_id: int
+    button: Button
+
+
+class Screen:
+    """Writes the bot's side of the conversation to `out`; remembers numbered buttons."""
+
+    def __init__(self, out: TextIO, *, ansi: bool, files_dir: Path) -> None:
+        self._out = out
+        self._ansi = ansi
+        self._files_dir = files_dir
+        self._buttons: dict[int, Pressable] = {}
+        self._prompt = ""  # shown while a line is being read, redrawn after bot output
+
+    def show(self, event: Event) -> None:
+        """Print one thing the bot did."""
+        if isinstance(event, MessageShown):
+            self._write(self._message(event.message, edited=event.edited))
+        elif isinstance(event, Notice):
+            mark = "⚠" if event.alert else "ⓘ"
+            self._write(f"  {mark} {safe_text(event.text)}\n")
+        elif isinstance(event, MessageDeleted):
+            self._write(self._dim(f"  (the bot deleted message {event.message_id})") + "\n")
+        elif isinstance(event, Undelivered):
+            note = f"  (not shown: {event.method} to chat {event.chat_id}, not this terminal's)"
+            self._write(self._dim(note) + "\n")
+
+    def button(self, number: int) -> Pressable | None:
+        return self._buttons.get(number)
+
+    def say(self, text: str) -> None:
+        """A line from the terminal itself (hints, errors), not from the bot."""
+        self._write(self._dim(text) + "\n")
+
+    def echo(self, line: str) -> None:
+        """Repeat what was read from a non-terminal input, so a transcript reads as a dialogue."""
+        self._write(f"› {safe_text(line)}\n")
+
+    def reading(self, prompt: str) -> None:
+        """A line is being read with this prompt on screen ("" when reading stopped)."""
+        self._prompt = prompt
+
+    # ---------------------------------------------------------------- internals
+
+    def _message(self, message: BotMessage, *, edited: bool) -> str:
+        width = min(shutil.get_terminal_size((80, 24)).columns, 100)
+        title = f"newsbrief · message {message.message_id}"
+        if edited:
+            title += " (edited)"
+        if message.reply_to is not None:
+            title += f" · reply to {message.reply_to}"
+        lines = [self._dim(f"── {title} " + "─" * max(3, width - len(title) - 4))]
+        if message.document is not None:
+            lines.append(self._saved(message))
+        body = self._body(message)
+        if body:
+            lines.append(body)
+        for row in message.buttons:
+            lines.extend(self._row(message.message_id, row, width))
+        return "\n".join(lines) + "\n\n"
+
+    def _body(self, message: BotMessage) -> str:
+        if not message.html:
+            return safe_text(message.text)
+        try:
+            return read_html(message.html, ansi=self._ansi).shown
+        except HtmlError:  # the API accepted it, so this cannot happen; show the text anyway
+            return safe_text(message.text)
+
+    def _row(self, message_id: int, row: list[Button], width: int) -> list[str]:
+        labels = []
+        for button in row:
+            number = len(self._buttons) + 1
+            self._buttons[number] = Pressable(message_id, button)
+            label = f"[{number}] {safe_text(button.text)}"
+            if button.url:
+                label += f" <{safe_text(button.url)}>"
+            labels.append(label)
+        joined = "   ".join(labels)
+        if len(joined) + 2 <= width:
+            return ["  " + joined]
+        return ["  " + label for label in labels]
+
+    def _saved(self, message: BotMessage) -> str:
+        document = message.document
+        assert document is not None
+        name = _SAFE_FILE_NAME.sub("_", Path(document.file_name).name).strip("._") or "file"
+        self._files_dir.mkdir(parents=True, exist_ok=True)
+        path = self._files_dir / f"{message.message_id}-{name[:100]}"
+        path.write_bytes(document.content)
+        size = len(document.content)
+        return f"📎 {safe_text(document.file_name)} ({size:,} bytes) saved to {path}"
+
+    def _dim(self, text: str) -> str:
+        return f"{_DIM[0]}{text}{_DIM[1]}" if self._ansi else text
+
+    def _write(self, text: str) -> None:
+        if self._prompt and self._ansi:
+            # Clear the prompt line, print, then show the prompt (and what was typed) again.
+            self._out.write("\r\x1b[K" + text + self._prompt + _typed_so_far())
+        else:
+            self._out.write(text)
+        self._out.flush()
+
+
+def _typed_so_far() -> str:
+    try:
+        import readline
+    except ImportError:  # not on every platform; the prompt alone is still right
+        return ""
+    return readline.get_line_buffer()

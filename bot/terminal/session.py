@@ -1,0 +1,218 @@
+"""`newsbrief chat`: the real bot (handlers, jobs, reader pages) talking to the person here.
+
+The Application is the one `newsbrief run` builds; only its requests are answered in-process by
+a local Bot API, with a fixed fake token that never leaves the process, so no Telegram
+account or token is needed. Lines typed become Telegram updates; what the bot sends is printed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import re
+import secrets
+import signal
+import sys
+import tempfile
+from datetime import timedelta
+from pathlib import Path
+
+from pydantic import SecretStr
+from sqlalchemy.engine import make_url
+from telegram import Update
+
+from bot.settings import Settings
+from bot.terminal.console_input import ConsoleInput
+from bot.terminal.http_face import LocalApiServer
+from bot.terminal.local_api import FILE_MAX_BYTES, LocalBotApi, local_token
+from bot.terminal.request import LocalRequest
+from bot.terminal.screen import Screen
+
+PROMPT = "› "
+QUIT = frozenset({"/quit", "/exit"})
+_PRESS = re.compile(r"[#!]\s*(\d{1,6})")
+_SEND_FILE = re.compile(r"/file\s+(.+)", re.IGNORECASE)
+_TEXT_MAX = 4096
+
+
+def run_chat(settings: Settings, *, first_name: str | None = None) -> int:
+    """Chat with the bot on this process's stdin and stdout until /quit, Ctrl-D or Ctrl-C."""
+    interactive = sys.stdin.isatty()
+    colour = not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    ansi = sys.stdout.isatty() and colour
+    with contextlib.suppress(AttributeError, ValueError):
+        sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
+    # A poll still running at the next tick is normal here; its warning would cut the dialogue.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
+    screen = Screen(sys.stdout, ansi=ansi, files_dir=Path(tempfile.gettempdir()) / "newsbrief-chat")
+    console = ConsoleInput(sys.stdin.buffer, interactive=interactive)
+    login = os.environ.get("USER") or os.environ.get("USERNAME")
+    name = first_name or (login.title() if login else "Reader")
+    try:
+        return asyncio.run(chat_in_terminal(settings, console, screen, first_name=name))
+    except KeyboardInterrupt:  # Ctrl-C while the bot was still starting
+        return 130
+    finally:
+        console.restore_terminal()
+
+
+def terminal_settings(settings: Settings, token: str, server: LocalApiServer) -> Settings:
+    """Settings for a terminal chat: a local token and Bot API, a reader key of its own.
+
+    Whatever token is configured stays unused: nothing in a terminal chat reaches Telegram.
+    The reader key is random unless one is configured.
+    """
+    update: dict[str, object] = {
+        "telegram_bot_token": SecretStr(token),
+        "telegram_api_url": server.base_url,
+        "telegram_file_url": server.base_file_url,
+        "webhook_url": None,
+        "webhook_secret": None,
+    }
+    if settings.reader_secret is None:
+        update["reader_secret"] = SecretStr(secrets.token_urlsafe(32))
+    return settings.model_copy(update=update)
+
+
+async def chat_in_terminal(
+    settings: Settings, console: ConsoleInput, screen: Screen, *, first_name: str
+) -> int:
+    """Run the bot with the local Bot API and converse; the exit status (0: the person left)."""
+    api = LocalBotApi(first_name, screen.show)
+    token = local_token()
+    server = LocalApiServer(api, token)
+    await server.start()
+    try:
+        return await _run_bot(terminal_settings(settings, token, server), api, screen, console)
+    finally:
+        await server.stop()
+
+
+async def _run_bot(
+    settings: Settings, api: LocalBotApi, screen: Screen, console: ConsoleInput
+) -> int:
+    from bot.app import build_application  # the whole bot: imported only when chatting
+
+    app = build_application(settings, request=LocalRequest(api))
+    assert app.updater is not None and app.post_init is not None
+    try:
+        async with app:
+            try:
+                await app.post_init(app)
+            except OSError as exc:
+                host, port = settings.reader_host_port
+                screen.say(
+                    f"newsbrief chat: can't serve reader pages on {host}:{port} ({exc.strerror}). "
+                    "Set NEWSBRIEF_READER_LISTEN to a free host:port."
+                )
+                return 1
+            await app.start()
+            await app.updater.start_polling(
+                poll_interval=0.0, timeout=timedelta(seconds=10), allowed_updates=Update.ALL_TYPES
+            )
+            try:
+                screen.say(_introduction(settings))
+                if await _until_interrupted(_converse(api, screen, console)):
+                    screen.reading("")
+                    screen.say("\n(interrupted — bye)")
+            finally:
+                api.close()
+                await app.updater.stop()
+                await app.stop()
+    finally:
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+    return 0
+
+
+async def _until_interrupted(conversation: object) -> bool:
+    """Run the conversation; Ctrl-C or SIGTERM end it like /quit does. True if one did."""
+    task = asyncio.ensure_future(conversation)  # type: ignore[arg-type]
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, task.cancel)
+    try:
+        await task
+    except asyncio.CancelledError:
+        if not task.cancelled():
+            raise
+        return True
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.remove_signal_handler(sig)
+    return False
+
+
+async def _converse(api: LocalBotApi, screen: Screen, console: ConsoleInput) -> None:
+    interactive = console.interactive
+    while True:
+        prompt = PROMPT if interactive else ""
+        screen.reading(prompt)
+        line = await console.read(prompt)
+        screen.reading("")
+        if line is None:
+            screen.say("\n(end of input — bye)" if interactive else "(end of input — bye)")
+            return
+        text = line.strip()
+        if not text:
+            continue
+        if not interactive:
+            screen.echo(text)
+        if text.lower() in QUIT:
+            screen.say("(bye)")
+            return
+        update_id = _act(api, screen, text)
+        if update_id is not None and not await api.settled(update_id):
+            screen.say("(no answer yet — it may still come)")
+
+
+def _act(api: LocalBotApi, screen: Screen, text: str) -> int | None:
+    """Turn one line into an update (a message, a button press, a file); None if it made none."""
+    press = _PRESS.fullmatch(text)
+    if press:
+        number = int(press.group(1))
+        pressable = screen.button(number)
+        if pressable is None:
+            screen.say(f"There is no button [{number}].")
+            return None
+        if pressable.button.url:
+            screen.say(f"Open it in a browser: {pressable.button.url}")
+            return None
+        assert pressable.button.callback_data is not None
+        update_id = api.press(pressable.message_id, pressable.button.callback_data)
+        if update_id is None:
+            screen.say(f"Button [{number}] is no longer on its message.")
+        return update_id
+    send_file = _SEND_FILE.fullmatch(text)
+    if send_file:
+        return _send_file(api, screen, Path(send_file.group(1).strip()).expanduser())
+    if len(text) > _TEXT_MAX:
+        screen.say(f"Too long: a Telegram message has at most {_TEXT_MAX} characters.")
+        return None
+    return api.user_says(text)
+
+
+def _send_file(api: LocalBotApi, screen: Screen, path: Path) -> int | None:
+    try:
+        if path.stat().st_size > FILE_MAX_BYTES:
+            screen.say(f"{path} is larger than {FILE_MAX_BYTES // 2**20} MB.")
+            return None
+        content = path.read_bytes()
+    except OSError as exc:
+        screen.say(f"Can't read {path}: {exc.strerror or exc}")
+        return None
+    return api.user_sends_file(path.name, content)
+
+
+def _introduction(settings: Settings) -> str:
+    database = make_url(settings.database_url).render_as_string(hide_password=True)
+    return (
+        "newsbrief chat — the bot's own handlers, in this terminal; nothing goes to Telegram.\n"
+        "Type as in Telegram: /start, /help, /subscribe Istanbul talks, or just words.\n"
+        "#2 (or !2) presses button [2] · /file PATH sends a file · /quit or Ctrl-D leaves.\n"
+        f"Reader pages: {settings.reader_base_url} · database: {database}\n"
+    )

@@ -1,0 +1,86 @@
+"""The local Bot API as PTB sees it: through the request seam and through the loopback port."""
+
+import pytest
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, InvalidToken
+
+from bot.terminal.http_face import LocalApiServer
+from bot.terminal.local_api import (
+    USER_ID,
+    LocalBotApi,
+    MessageShown,
+    Notice,
+    Undelivered,
+    local_token,
+)
+from bot.terminal.request import LocalRequest
+
+READ = InlineKeyboardMarkup([[InlineKeyboardButton("📖 Read here", callback_data="rd:7:0")]])
+
+
+async def test_the_bot_gets_telegram_shaped_answers_through_the_seam():
+    shown: list = []
+    api = LocalBotApi("Ada", shown.append)
+    request = LocalRequest(api)
+    async with Bot(local_token(), request=request, get_updates_request=request) as bot:
+        sent = await bot.send_message(
+            USER_ID, "<b>Talks</b> resume", parse_mode=ParseMode.HTML, reply_markup=READ
+        )
+        assert sent.text == "Talks resume" and sent.reply_markup == READ
+        assert isinstance(shown[-1], MessageShown) and shown[-1].message.buttons[0][0].text
+
+        with pytest.raises(BadRequest, match="(?i)not modified"):
+            await bot.edit_message_text(
+                "<b>Talks</b> resume",
+                chat_id=USER_ID,
+                message_id=sent.message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=READ,
+            )
+        with pytest.raises(BadRequest, match="(?i)can.t parse entities"):
+            await bot.send_message(USER_ID, "<b>Talks", parse_mode=ParseMode.HTML)
+        too_long = InlineKeyboardButton("x", callback_data="rd:" + "9" * 62)
+        with pytest.raises(BadRequest, match="(?i)button_data_invalid"):
+            await bot.send_message(USER_ID, "x", reply_markup=InlineKeyboardMarkup([[too_long]]))
+
+        said = api.user_says("/latest Istanbul talks")
+        (update,) = await bot.get_updates(timeout=1)
+        assert update.message.text == "/latest Istanbul talks"
+        assert update.message.entities[0].type == "bot_command"
+        assert update.message.entities[0].length == len("/latest")
+
+        assert api.press(sent.message_id, "rd:9:0") is None  # no such button on it
+        api.press(sent.message_id, "rd:7:0")
+        (update,) = await bot.get_updates(offset=said + 1, timeout=1)
+        assert update.callback_query.data == "rd:7:0"
+        assert update.callback_query.message.message_id == sent.message_id
+
+
+async def test_the_outbox_bot_reaches_the_terminal_through_the_loopback_port():
+    shown: list = []
+    api = LocalBotApi("Ada", shown.append)
+    token = local_token()
+    server = LocalApiServer(api, token)
+    await server.start()
+    try:
+        async with Bot(token, base_url=server.base_url) as bot:
+            sent = await bot.send_message(
+                USER_ID, "Your <i>digest</i>", parse_mode=ParseMode.HTML, reply_markup=READ
+            )
+            assert sent.text == "Your digest"
+            assert shown[-1].message.buttons[0][0].callback_data == "rd:7:0"
+
+            api.press(sent.message_id, "rd:7:0")
+            (update,) = await bot.get_updates(timeout=1)
+            await bot.answer_callback_query(update.callback_query.id, "Muted", show_alert=False)
+            assert shown[-1] == Notice("Muted", alert=False)
+
+            with pytest.raises(BadRequest, match="(?i)chat not found"):
+                await bot.send_message(-100123, "for a chat of a shared database")
+            assert shown[-1] == Undelivered(-100123, "sendMessage")
+        with pytest.raises(InvalidToken):
+            async with Bot(local_token(), base_url=server.base_url) as stranger:
+                await stranger.send_message(USER_ID, "spam")
+    finally:
+        await server.stop()
