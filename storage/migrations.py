@@ -60,6 +60,14 @@ def _v6_source_mutes(conn: Connection) -> None:
     _create(conn, storage.models.SourceMute)
 
 
+def _v7_digest_schedule(conn: Connection) -> None:
+    _add_column(conn, "chat", "digest_frequency", "VARCHAR NOT NULL DEFAULT 'daily'")
+    _add_column(conn, "chat", "digest_days", "VARCHAR NOT NULL DEFAULT '1234567'")
+    _add_column(conn, "chat", "weekly_day", "INTEGER NOT NULL DEFAULT 1")
+    _add_column(conn, "chat", "quiet_hours", "VARCHAR")
+    _add_column(conn, "chat", "nothing_new_note", "BOOLEAN NOT NULL DEFAULT FALSE")
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _v1_initial,
     _v2_story_follow_mute_seen,
@@ -67,6 +75,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _v4_chat_sources_and_search_locale,
     _v5_article_archive,
     _v6_source_mutes,
+    _v7_digest_schedule,
 ]
 
 

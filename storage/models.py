@@ -20,6 +20,11 @@ class Chat(SQLModel, table=True):
     timezone: str = "UTC"
     language: str | None = None  # news-search language (ISO 639-1); None: the operator's default
     region: str | None = None  # news-search region (ISO 3166 alpha-2); None: the operator's
+    digest_frequency: str = "daily"  # daily | twice (digest_time, 12 h later) | weekly | instant
+    digest_days: str = "1234567"  # ISO weekdays with digests (Monday = 1); weekly uses weekly_day
+    weekly_day: int = 1
+    quiet_hours: str | None = None  # "22:00-07:00" local: nothing sent then; None: no quiet hours
+    nothing_new_note: bool = False  # a short note instead of silence when a digest finds nothing
     next_digest_at: datetime | None = Field(default=None, index=True)
     last_digest_at: datetime | None = None
     created_at: datetime
