@@ -1,13 +1,16 @@
 """What the person at the terminal sees: the bot's messages as text, buttons numbered to press.
 
 Every button shown gets a number that stays valid for the session ([1], [2], ...), so a button
-on an older message can still be pressed, as in Telegram. Saved files land in `files_dir`.
+on an older message can still be pressed, as in Telegram. Files the bot sends are saved in
+`files_dir`, by default a new private temporary folder (a fixed name in a shared /tmp could be
+a link someone else planted).
 """
 
 from __future__ import annotations
 
 import re
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -38,7 +41,7 @@ class Pressable:
 class Screen:
     """Writes the bot's side of the conversation to `out`; remembers numbered buttons."""
 
-    def __init__(self, out: TextIO, *, ansi: bool, files_dir: Path) -> None:
+    def __init__(self, out: TextIO, *, ansi: bool, files_dir: Path | None = None) -> None:
         self._out = out
         self._ansi = ansi
         self._files_dir = files_dir
@@ -118,7 +121,8 @@ class Screen:
         document = message.document
         assert document is not None
         name = _SAFE_FILE_NAME.sub("_", Path(document.file_name).name).strip("._") or "file"
-        self._files_dir.mkdir(parents=True, exist_ok=True)
+        if self._files_dir is None:
+            self._files_dir = Path(tempfile.mkdtemp(prefix="newsbrief-chat-"))
         path = self._files_dir / f"{message.message_id}-{name[:100]}"
         path.write_bytes(document.content)
         size = len(document.content)

@@ -15,7 +15,6 @@ import re
 import secrets
 import signal
 import sys
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -46,7 +45,7 @@ def run_chat(settings: Settings, *, first_name: str | None = None) -> int:
         sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
     # A poll still running at the next tick is normal here; its warning would cut the dialogue.
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
-    screen = Screen(sys.stdout, ansi=ansi, files_dir=Path(tempfile.gettempdir()) / "newsbrief-chat")
+    screen = Screen(sys.stdout, ansi=ansi)
     console = ConsoleInput(sys.stdin.buffer, interactive=interactive)
     login = os.environ.get("USER") or os.environ.get("USERNAME")
     name = first_name or (login.title() if login else "Reader")
