@@ -28,15 +28,17 @@ async def resolve_google_articles(
     fetcher: Fetcher,
     pool: Executor,
     links: GoogleLinks,
+    search_url: str = "",
 ) -> int:
     """Resolve the Google links of those ``articles`` that matched a topic, updating them in
-    place and in storage; returns how many now point at their publisher."""
+    place and in storage; returns how many now point at their publisher. ``search_url`` is the
+    Google search they came from (its language and region are asked for)."""
     ids = [a.id for a in articles if a.id is not None and links.article_id(a.url)]
     matched = await db.run(q.matched_article_ids, ids)
     wanted = [a for a in articles if a.id in matched]
     if not wanted:
         return 0
-    publishers = await links.resolve([a.url for a in wanted])
+    publishers = await links.resolve([a.url for a in wanted], search_url=search_url)
     done = await asyncio.gather(
         *(
             _point_at_publisher(a, publishers[a.url], db, fetcher, pool)

@@ -58,6 +58,7 @@ class Poller:
     search: SearchConfig | None = None
     google_links: GoogleLinks | None = None
     gdelt_spacing: RequestSpacing = field(default_factory=lambda: RequestSpacing(GDELT_SPACING))
+    gdelt_max_wait: float = GDELT_MAX_WAIT
     concurrency: int = 8
     batch: int = 100
 
@@ -99,7 +100,7 @@ class Poller:
 
     async def _poll(self, source: Source, report: PollReport) -> None:
         assert source.id is not None
-        if source.kind == "gdelt" and not await self.gdelt_spacing.take_turn(GDELT_MAX_WAIT):
+        if source.kind == "gdelt" and not await self.gdelt_spacing.take_turn(self.gdelt_max_wait):
             report.deferred += 1
             await self.db.run(q.defer_poll, source.id, self.clock.now() + DEFER)
             return
@@ -149,7 +150,12 @@ class Poller:
                 redirects, source_id=source.id, outlet=outlet, fetch_pages=False
             )
             await resolve_google_articles(
-                stored, db=self.db, fetcher=self.fetcher, pool=self.pool, links=links
+                stored,
+                db=self.db,
+                fetcher=self.fetcher,
+                pool=self.pool,
+                links=links,
+                search_url=source.url,
             )
             new += stored
         return new

@@ -63,9 +63,10 @@ class GoogleLinks:
         match = _ARTICLE_PATH.match(parts.path)
         return match.group(1) if match else None
 
-    async def resolve(self, urls: Sequence[str]) -> dict[str, str]:
+    async def resolve(self, urls: Sequence[str], *, search_url: str = "") -> dict[str, str]:
         """Publisher URLs for those of ``urls`` that Google links could be resolved for.
 
+        ``search_url``, the search the links came from, lends them its language and region.
         Never raises: what can't be resolved now is simply missing from the answer.
         """
         found: dict[str, str] = {}
@@ -83,17 +84,17 @@ class GoogleLinks:
             elif now - self._failed.get(article, -_FAILURE_MEMORY) >= _FAILURE_MEMORY:
                 ask.setdefault(article, []).append(url)
         if ask and now >= self._paused_until:
-            answers = await self._ask_google(dict(list(ask.items())[: self._per_call]))
+            answers = await self._ask_google(dict(list(ask.items())[: self._per_call]), search_url)
             for article, publisher in answers.items():
                 for url in ask[article]:
                     found[url] = publisher
         return found
 
-    async def _ask_google(self, ask: dict[str, list[str]]) -> dict[str, str]:
+    async def _ask_google(self, ask: dict[str, list[str]], search_url: str) -> dict[str, str]:
         signed: list[tuple[str, str, str, str]] = []  # (article, timestamp, signature, locale)
         try:
             for article, urls in ask.items():
-                locale = _locale_of(urls[0])
+                locale = _locale_of(urls[0], search_url)
                 page = await self._fetcher.fetch(self._article_page(article, locale))
                 text = page.body[:2_000_000].decode("utf-8", "replace")
                 signature, timestamp = _SIGNATURE.search(text), _TIMESTAMP.search(text)
@@ -222,9 +223,12 @@ def _compact(value: object) -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
-def _locale_of(url: str) -> tuple[str, str, str]:
-    """(hl, gl, ceid) from a Google link's query, English/US when it says nothing usable."""
+def _locale_of(url: str, search_url: str = "") -> tuple[str, str, str]:
+    """(hl, gl, ceid) from a Google link's query, else from the search it came from, else
+    English/US."""
     query = parse_qs(urlsplit(url).query)
+    if "hl" not in query and search_url:
+        query = parse_qs(urlsplit(search_url).query)
     hl = (query.get("hl") or ["en-US"])[0]
     gl = (query.get("gl") or ["US"])[0]
     ceid = (query.get("ceid") or [f"{gl}:{hl.split('-')[0]}"])[0]
