@@ -1,0 +1,57 @@
+"""The `newsbrief` command as a person runs it: real subprocesses, real HTTP to the local site."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+
+from tests.fixtures.harness import seed_site
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "NEWSBRIEF_"))}
+    env.update(extra)
+    return env
+
+
+async def _run(*args: str, env: dict[str, str], cwd: str) -> tuple[int, str, str]:
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        *args,
+        env=env,
+        cwd=cwd,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
+    return proc.returncode or 0, out.decode(), err.decode()
+
+
+async def test_run_without_a_token_explains_botfather_and_fails(tmp_path):
+    code, _out, err = await _run("run", env=_env(), cwd=str(tmp_path))
+    assert code != 0
+    assert "@BotFather" in err and "TELEGRAM_BOT_TOKEN" in err
+
+
+async def test_brief_prints_a_briefing_from_the_sources(site, tmp_path):
+    feed = seed_site(site)
+    env = _env(
+        NEWSBRIEF_FEEDS=feed,
+        NEWSBRIEF_DEFAULT_FEEDS="false",
+        NEWSBRIEF_ALLOW_PRIVATE_URLS="true",
+        NEWSBRIEF_EXTRACT_WORKERS="0",
+        PYTHONPATH=os.getcwd(),
+    )
+    code, out, err = await _run("brief", "Pakistan Afghanistan talks", env=env, cwd=str(tmp_path))
+    assert code == 0, err
+    assert "Istanbul" in out and "third round" in out.lower()
+    assert site.url("/2025/11/07/pakistan-afghan-talks-istanbul/") in out
+    for junk in ("Leave a Reply", "Privacy Overview", "cookies", "<b>", "&amp;"):
+        assert junk not in out
+    code, out, _ = await _run("brief", "volcano Iceland", env=env, cwd=str(tmp_path))
+    assert code == 1 and "Nothing matches" in out
+    code, _, err = await _run("brief", "--", "-crypto", env=env, cwd=str(tmp_path))
+    assert code == 2 and "example" in err.lower()
