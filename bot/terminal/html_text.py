@@ -106,6 +106,7 @@ class _TelegramHtml(HTMLParser):
         if tag == "span" and values.get("class") != "tg-spoiler":
             raise HtmlError('Can\'t parse entities: tag "span" must have class "tg-spoiler"')
         href = safe_text(values.get("href") or "").strip() if tag == "a" else ""
+        self._block_ended = False
         self._open.append((tag, href))
         if tag in ("blockquote", "pre"):
             self._blocks.append([])

@@ -137,6 +137,7 @@ class LocalBotApi:
         self._message_ids = itertools.count(1)
         self._update_ids = itertools.count(1)
         self._file_ids = itertools.count(1)
+        self._query_ids = itertools.count(1)
         self._updates: list[dict[str, Any]] = []
         self._messages: dict[int, BotMessage] = {}
         self._incoming: dict[int, dict[str, Any]] = {}
@@ -203,7 +204,7 @@ class LocalBotApi:
         if callback_data not in [b.callback_data for row in message.buttons for b in row]:
             return None
         query = {
-            "id": str(next(self._update_ids) + 10**15),
+            "id": str(next(self._query_ids) + 10**15),
             "from": self._user(),
             "message": self._message_json(message),
             "chat_instance": str(USER_ID * 7919),
