@@ -173,6 +173,14 @@ def digest_empty() -> Message:
     )
 
 
+def nothing_new_note() -> Message:
+    """Sent at digest time instead of silence, for chats that asked for it."""
+    return Message(
+        "Nothing new on your topics since your last digest. "
+        "(You asked me to say so; <code>/settings note off</code> turns these notes off.)"
+    )
+
+
 def settings_text(chat: Chat, search_locale: str | None = None) -> Message:
     """The chat's settings; ``search_locale`` describes its news-search language and region."""
     state = "on" if chat.digest_enabled else "off"

@@ -71,6 +71,7 @@ class ChatSchedule(Protocol):
     digest_days: str
     weekly_day: int
     quiet_hours: str | None
+    nothing_new_note: bool
 
 
 @dataclass(frozen=True)
@@ -337,3 +338,9 @@ def _next_instant(schedule: Schedule, tz: ZoneInfo, candidate: datetime) -> date
             continue
         return moved
     raise AssertionError("unreachable: a chat has at least one day a week")
+
+
+def wants_nothing_new_note(chat: ChatSchedule) -> bool:
+    """A due digest with nothing new sends a short note instead of silence (never for instant,
+    which would say so every 15 minutes)."""
+    return chat.nothing_new_note and chat.digest_frequency != "instant"

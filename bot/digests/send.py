@@ -20,10 +20,11 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session
 from telegram import Bot
 
+from bot import replies
 from bot.briefings import ArticleView, Message, render_digest
 from bot.clock import Clock
 from bot.delivery.queue import queue_message
-from bot.digests.schedule import next_digest_at
+from bot.digests.schedule import next_digest_for, wants_nothing_new_note
 from bot.ops.metrics import Metrics
 from bot.services import Services
 from storage import Article, Chat
@@ -118,7 +119,10 @@ def queue_due_batch(
                 done.delays.append(max(late.total_seconds(), 0.0))
             else:
                 done.empty += 1
-        chat.next_digest_at = next_digest_at(chat.digest_time, chat.timezone, now)
+                if wants_nothing_new_note(chat):
+                    note = replies.nothing_new_note()
+                    queue_message(s, chat.id, note, kind="digest", now=real_now)
+        chat.next_digest_at = next_digest_for(chat, now)
         s.add(chat)
     return done, len(chats)
 
