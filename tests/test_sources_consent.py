@@ -33,9 +33,9 @@ this site and clicking the "Privacy" button at the bottom of the webpage.</p>
 <a href="/cookie-policy">Cookie Policy</a> <a href="/vendors">Vendor List</a>
 </div></body></html>"""
 SUMMARIES = {
-    "wall": "Negotiators in Istanbul agreed to extend the ceasefire by two weeks.",
-    "consent": "The Afghan delegation presented a written proposal on border posts in Istanbul.",
-    "guce": "Istanbul mediators from Qatar and Türkiye say a monitoring team will be set up.",
+    "page": "Negotiators in Istanbul agreed to extend the ceasefire by two weeks.",
+    "redirect": "The Afghan delegation presented a written proposal on border posts in Istanbul.",
+    "another redirect": "Istanbul mediators from Qatar and Türkiye say a monitoring team will be set up.",
 }
 
 
@@ -64,9 +64,9 @@ async def test_a_consent_wall_leaves_the_feed_summary_and_none_of_the_wall(
             }
             for n, (name, path) in enumerate(
                 [
-                    ("wall", "/frontier/ceasefire-extended"),
-                    ("consent", "/frontier/written-proposal"),
-                    ("guce", "/frontier/monitoring-team"),
+                    ("page", "/frontier/ceasefire-extended"),
+                    ("redirect", "/frontier/written-proposal"),
+                    ("another redirect", "/frontier/monitoring-team"),
                 ]
             )
         ],
