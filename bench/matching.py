@@ -55,15 +55,18 @@ def random_topic(rng: random.Random, titles: list[list[str]], vocabulary: list[s
     """One topic text in one of the shapes people write."""
     words = rng.choice(titles)
     shape = rng.random()
-    if shape < 0.45:
+    start = rng.randrange(max(1, len(words) - 1))
+    phrase = f'"{" ".join(words[start : start + 2])}"'
+    if shape < 0.43:
         picked = rng.sample(words, min(len(words), rng.choice([1, 2, 2, 3])))
-    elif shape < 0.60:
+    elif shape < 0.58:
         picked = rng.sample(vocabulary, 2)
-    elif shape < 0.70:
-        start = rng.randrange(max(1, len(words) - 1))
-        picked = [f'"{" ".join(words[start : start + 2])}"'] + rng.sample(vocabulary, 1)
-    elif shape < 0.80:
+    elif shape < 0.68:
+        picked = [phrase] + rng.sample(vocabulary, 1)
+    elif shape < 0.78:
         picked = [f"{rng.choice(words)} OR {rng.choice(vocabulary)}", rng.choice(words)]
+    elif shape < 0.80:  # two OR groups, one with a phrase: checked outside the compiled table
+        picked = [f"{phrase} OR {rng.choice(vocabulary)}", f"{rng.choice(words)} OR {words[0]}"]
     elif shape < 0.90:
         picked = rng.sample(words, min(len(words), 2)) + [f"-{rng.choice(vocabulary)}"]
     elif shape < 0.95:

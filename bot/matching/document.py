@@ -1,7 +1,8 @@
-"""Articles as the matcher sees them: folded tokens, host and language."""
+"""Articles as the matcher sees them: folded tokens, the pairs they form, host and language."""
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from bot.matching.domains import host_of
 from bot.matching.folding import STEMS, split_words
@@ -10,6 +11,9 @@ from bot.matching.languages import language_code, suggested_code
 # Article text comes from the web: past these sizes we stop reading.
 MAX_TITLE_CHARS = 1_000
 MAX_TEXT_CHARS = 100_000
+
+# Joins two neighbouring tokens into one pair token; tokens never hold it.
+PAIR = "\1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,18 +27,23 @@ class Document:
 
 
 class TokenizedDocument:
-    """A Document's set of folded, stemmed tokens, its host and its language code.
+    """A Document's folded, stemmed tokens as a set (`vocabulary`), the set of neighbouring
+    pairs (`pairs`, each "first" + PAIR + "second"), its host and its language code.
 
-    The vocabulary also holds the empty token, which stands between title and text.
+    The empty token stands between title and text, so no pair and no phrase spans the two.
     """
 
-    __slots__ = ("vocabulary", "host", "language", "_title_words", "_text_words", "_running")
+    __slots__ = ("vocabulary", "pairs", "host", "language", "_tokens", "_running")
 
     def __init__(self, doc: Document) -> None:
-        self._title_words = split_words(doc.title[:MAX_TITLE_CHARS])
-        self._text_words = split_words(doc.text[:MAX_TEXT_CHARS])
-        words = {*self._title_words, *self._text_words}
-        self.vocabulary: frozenset[str] = frozenset(map(STEMS.__getitem__, words)).union(("",))
+        stems = STEMS.__getitem__
+        self._tokens = [
+            *map(stems, split_words(doc.title[:MAX_TITLE_CHARS])),
+            "",
+            *map(stems, split_words(doc.text[:MAX_TEXT_CHARS])),
+        ]
+        self.vocabulary: frozenset[str] = frozenset(self._tokens)
+        self.pairs: frozenset[str] = frozenset(map(PAIR.join, pairwise(self._tokens)))
         self.host = host_of(doc.url)
         raw = doc.language or ""
         self.language: str | None = language_code(raw) or suggested_code(raw)
@@ -45,6 +54,8 @@ class TokenizedDocument:
         within the text)."""
         if len(tokens) == 1:
             return tokens[0] in self.vocabulary
+        if len(tokens) == 2:
+            return PAIR.join(tokens) in self.pairs
         if not self.vocabulary.issuperset(tokens):
             return False
         return f" {' '.join(tokens)} " in self._running_text()
@@ -53,9 +64,7 @@ class TokenizedDocument:
         """All tokens in order, space-separated, with the empty token between title and text:
         tokens never hold spaces, so a phrase is found exactly as a substring."""
         if self._running is None:
-            stems = STEMS.__getitem__
-            tokens = [*map(stems, self._title_words), "", *map(stems, self._text_words)]
-            self._running = f" {' '.join(tokens)} "
+            self._running = f" {' '.join(self._tokens)} "
         return self._running
 
 

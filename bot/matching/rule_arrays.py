@@ -1,7 +1,11 @@
 """Rules compiled into a fixed-width table of token ids, so an article is checked against every
 candidate rule in a few vectorised passes instead of one Python step per rule.
 
-Only rules that fit the width are compiled (see `fits`); TopicMatcher checks the rest in Python.
+Each row holds up to 4 required tokens and 3 groups of up to 4 alternatives. A rule with more
+than that is written in loosely (its least common required tokens, some groups, one token per
+alternative): the row then lets through every article the rule matches and some it does not,
+and `confirmed` checks those rows in full. Rules with phrases are confirmed the same way.
+
 A table never changes once built: TopicMatcher builds a new one when enough rules have come and
 gone, and meanwhile tells it which rules' topics changed (`topics_changed`).
 """
@@ -11,31 +15,44 @@ from itertools import chain
 
 import numpy as np
 
-from bot.matching.rules import ALWAYS_PRESENT, Rule
+from bot.matching.document import TokenizedDocument
+from bot.matching.rules import ALWAYS_PRESENT, Rule, rank
 
 REQUIRED_WIDTH = 4
 GROUP_WIDTH = 4
+GROUPS = 3
+_ROW_WIDTH = REQUIRED_WIDTH + GROUPS * GROUP_WIDTH  # 16 bytes of presence: two 64-bit words
 _NEVER_PRESENT = "\0never"  # no article's keys hold it: pads columns that must not match
 
-# A row's eight presence bytes, read as one integer: four required, then four alternatives.
-_REQUIRED_BYTES = np.array([0xFF] * 4 + [0] * 4, dtype=np.uint8).view(np.uint64)[0]
-_ALL_REQUIRED = np.array([1] * 4 + [0] * 4, dtype=np.uint8).view(np.uint64)[0]
-_GROUP_BYTES = np.array([0] * 4 + [0xFF] * 4, dtype=np.uint8).view(np.uint64)[0]
+# A row's presence bytes read as two integers: (4 required, group 1), (group 2, group 3).
+_LOW_BYTES = np.array([0xFF] * 4 + [0] * 4, dtype=np.uint8).view(np.uint64)[0]
+_LOW_ALL_SET = np.array([1] * 4 + [0] * 4, dtype=np.uint8).view(np.uint64)[0]
+_HIGH_BYTES = np.array([0] * 4 + [0xFF] * 4, dtype=np.uint8).view(np.uint64)[0]
+
+# How a row that is met is confirmed.
+_ROW_DECIDES, _CHECK_PHRASES, _CHECK_ALL = 0, 1, 2
 
 _NONE = np.zeros(0, dtype=np.int64)
 
 
-def fits(rule: Rule) -> bool:
-    """Whether `rule` fits the table: up to 4 required tokens and at most one group of up to 4
-    single-token alternatives (any number of excluded tokens)."""
-    if len(rule.required) > REQUIRED_WIDTH:
-        return False
-    if not rule.groups:
-        return True
-    if len(rule.groups) > 1:
-        return False
-    (group,) = rule.groups
-    return len(group) <= GROUP_WIDTH and all(len(bag) == 1 for bag in group)
+def _row(rule: Rule) -> tuple[list[str], int]:
+    """The rule's row of 16 tokens, and how a met row is confirmed."""
+    required = sorted(rule.required, key=rank)[:REQUIRED_WIDTH]
+    required += [ALWAYS_PRESENT] * (REQUIRED_WIDTH - len(required))
+    fitting = sorted((group for group in rule.groups if len(group) <= GROUP_WIDTH), key=len)
+    row = list(required)
+    for group in fitting[:GROUPS]:
+        alternatives = [min(bag, key=rank) for bag in group]
+        row += alternatives + [_NEVER_PRESENT] * (GROUP_WIDTH - len(alternatives))
+    row += [ALWAYS_PRESENT] * (_ROW_WIDTH - len(row))  # no group here: always met
+    exact = (
+        len(rule.required) <= REQUIRED_WIDTH
+        and len(rule.groups) == len(fitting) <= GROUPS
+        and all(len(bag) == 1 for group in rule.groups for bag in group)
+    )
+    if not exact:
+        return row, _CHECK_ALL
+    return row, _CHECK_PHRASES if rule.needs_exact_check else _ROW_DECIDES
 
 
 def _csr(keys: list[int], values: list[int], n_keys: int) -> tuple[np.ndarray, np.ndarray]:
@@ -59,7 +76,7 @@ def _gather(starts: np.ndarray, values: np.ndarray, keys: np.ndarray) -> np.ndar
 
 
 class RuleTable:
-    """Rules that `fit`, each a row of 8 token ids (required, then alternatives), filed under
+    """Rules as rows of 16 token ids (required, then three groups of alternatives), filed under
     the tokens in their `index_keys`, with the tokens that veto them and their topic ids."""
 
     def __init__(self, rules: Sequence[Rule]) -> None:
@@ -77,12 +94,11 @@ class RuleTable:
         veto_rules: list[int] = []
         topic_rules: list[int] = []
         topic_ids: list[int] = []
+        checks: list[int] = []
         for position, rule in enumerate(self.rules):
-            required = sorted(rule.required)
-            group = sorted(token for bag in rule.groups[0] for token in bag) if rule.groups else []
-            required += [ALWAYS_PRESENT] * (REQUIRED_WIDTH - len(required))
-            group += [_NEVER_PRESENT if group else ALWAYS_PRESENT] * (GROUP_WIDTH - len(group))
-            rows.append(ids(required + group))
+            row, check = _row(rule)
+            rows.append(ids(row))
+            checks.append(check)
             keys = ids(list(rule.index_keys))
             key_tokens += keys
             key_rules += [position] * len(keys)
@@ -92,8 +108,8 @@ class RuleTable:
             topic_ids += rule.topic_ids
             topic_rules += [position] * len(rule.topic_ids)
         self._token_ids = token_ids
-        self._rows = np.asarray(rows, dtype=np.int32).reshape(len(rows), 8)
-        self._exact = np.asarray([rule.needs_exact_check for rule in self.rules], dtype=bool)
+        self._rows = np.asarray(rows, dtype=np.int32).reshape(len(rows), _ROW_WIDTH)
+        self._checks = np.asarray(checks, dtype=np.int8)
         self._many_keys = np.bincount(np.asarray(key_rules, dtype=np.int64), minlength=len(rows))
         self._many_keys = self._many_keys > 1
         self._by_key = _csr(key_tokens, key_rules, len(token_ids))
@@ -109,8 +125,8 @@ class RuleTable:
         self._changed[position] = True
 
     def matching(self, keys: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(positions of the rules an article with `keys` meets, positions of those that still
-        need their exact check because they hold phrases). Each position appears once."""
+        """(positions of the rules an article with `keys` meets, positions of the rows it meets
+        whose rules still need `confirmed`). Each position appears once."""
         token_ids = self._token_ids
         present = np.fromiter((token_ids[key] for key in keys & token_ids.keys()), dtype=np.int64)
         present = np.append(present, 0)  # ALWAYS_PRESENT
@@ -119,8 +135,14 @@ class RuleTable:
             return _NONE, _NONE
         has = np.zeros(len(token_ids), dtype=bool)
         has[present] = True
-        presence = has[self._rows[candidates]].view(np.uint64)[:, 0]
-        met = ((presence & _REQUIRED_BYTES) == _ALL_REQUIRED) & ((presence & _GROUP_BYTES) != 0)
+        presence = has[self._rows[candidates]].view(np.uint64)
+        first, second = presence[:, 0], presence[:, 1]
+        met = (
+            ((first & _LOW_BYTES) == _LOW_ALL_SET)
+            & ((first & _HIGH_BYTES) != 0)
+            & ((second & _LOW_BYTES) != 0)
+            & ((second & _HIGH_BYTES) != 0)
+        )
         found = candidates[met]
         vetoed = _gather(*self._vetoed_by, present)
         if vetoed.size:
@@ -129,8 +151,25 @@ class RuleTable:
             found = found[~is_vetoed[found]]
         if self._many_keys[found].any():
             found = np.unique(found)  # filed under several alternatives, several present
-        exact = self._exact[found]
-        return found[~exact], found[exact]
+        unsure = self._checks[found] != _ROW_DECIDES
+        return found[~unsure], found[unsure]
+
+    def confirmed(
+        self, positions: np.ndarray, doc: TokenizedDocument, keys: frozenset[str]
+    ) -> np.ndarray:
+        """Those of `positions` (rows met by `doc`, whose `article_keys` are `keys`) whose rules
+        really match."""
+        rules, checks = self.rules, self._checks
+        kept = [
+            position
+            for position in positions.tolist()
+            if (
+                rules[position].accepts(doc, keys)
+                if checks[position] == _CHECK_ALL
+                else rules[position].phrases_hold(doc)
+            )
+        ]
+        return np.asarray(kept, dtype=np.int64)
 
     def topic_ids(self, positions: np.ndarray) -> np.ndarray:
         """The topic ids of the rules at `positions`, as they are now."""

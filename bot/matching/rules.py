@@ -1,13 +1,16 @@
-"""Topics reduced to rules over the set of tokens in an article, the form the matcher indexes.
+"""Topics reduced to rules over the set of keys of an article, the form the matcher indexes.
 
-A rule holds when all `required` tokens are present, each of its `groups` has one alternative
-(a bag of tokens, all present), no `excluded` token is present, and, for rules with phrases,
-the exact check agrees. site: and lang: become tokens too: `article_keys` adds pseudo-tokens for
-the article's host, the domains above it, and its language. Topics that mean the same share one
-rule, whatever their spelling or word order.
+An article's keys (`article_keys`) are its tokens, the pairs of neighbouring tokens, and
+pseudo-tokens for its host, the domains above it, and its language. A rule holds when all
+`required` keys are present, each of its `groups` has one alternative (a bag of keys, all
+present), no `excluded` key is present, and, for rules with phrases of three words or more, the
+exact check agrees. A two-word phrase is one pair key, so it needs no exact check. Topics that
+mean the same share one rule, whatever their spelling or word order.
 """
 
-from bot.matching.document import TokenizedDocument
+from itertools import pairwise
+
+from bot.matching.document import PAIR, TokenizedDocument
 from bot.matching.domains import host_suffixes
 from bot.matching.evaluation import matches_tokenized
 from bot.matching.query import Query, Term
@@ -30,12 +33,20 @@ Bag = frozenset[str]
 
 
 def article_keys(doc: TokenizedDocument) -> frozenset[str]:
-    """The article's tokens plus pseudo-tokens for its host, every domain above it, and its
-    language."""
+    """The article's tokens and token pairs, plus pseudo-tokens for its host, every domain above
+    it, and its language."""
     extra = [_SITE + domain for domain in host_suffixes(doc.host)]
     if doc.language:
         extra.append(_LANG + doc.language)
-    return doc.vocabulary.union(extra)
+    return doc.vocabulary.union(doc.pairs, extra)
+
+
+def _bag(tokens: tuple[str, ...]) -> Bag:
+    """Keys an article must hold to contain these tokens as a phrase: the token itself, or the
+    pairs of neighbours (enough for two words; for more, the exact check has the last word)."""
+    if len(tokens) == 1:
+        return frozenset(tokens)
+    return frozenset(map(PAIR.join, pairwise(tokens)))
 
 
 def meaning(query: Query) -> str:
@@ -78,7 +89,7 @@ class Rule:
     def __init__(self, query: Query) -> None:
         self.query = query
         self.topic_ids: set[int] = set()
-        clauses = [tuple(frozenset(term.tokens) for term in clause) for clause in query.clauses]
+        clauses = [tuple(_bag(term.tokens) for term in clause) for clause in query.clauses]
         if query.sites:
             clauses.append(tuple(frozenset({_SITE + site}) for site in query.sites))
         if query.languages:
@@ -90,21 +101,21 @@ class Rule:
         # A query built by hand with no clause at all matches every article, as in `matches`.
         self.required: frozenset[str] = frozenset(required or {ALWAYS_PRESENT})
         self.groups: tuple[tuple[Bag, ...], ...] = tuple(c for c in clauses if len(c) > 1)
-        excluded = {term.tokens[0] for term in query.excluded if len(term.tokens) == 1}
-        # A phrase cannot veto on its own: its words may all appear, apart.
-        self.excluded: frozenset[str] = frozenset(
-            excluded | {_SITE + site for site in query.excluded_sites}
+        # Phrases of three words or more cannot veto on their own: their pairs may lie apart.
+        excluded = {_bag(term.tokens) for term in query.excluded if len(term.tokens) <= 2}
+        self.excluded: frozenset[str] = frozenset().union(
+            *excluded, (_SITE + site for site in query.excluded_sites)
         )
         self._phrases = tuple(
             clause[0].tokens
             for clause in query.clauses
-            if len(clause) == 1 and len(clause[0].tokens) > 1
+            if len(clause) == 1 and len(clause[0].tokens) > 2
         )
         self._excluded_phrases = tuple(
-            term.tokens for term in query.excluded if len(term.tokens) > 1
+            term.tokens for term in query.excluded if len(term.tokens) > 2
         )
         self._phrase_in_group = any(
-            len(term.tokens) > 1 for clause in query.clauses if len(clause) > 1 for term in clause
+            len(term.tokens) > 2 for clause in query.clauses if len(clause) > 1 for term in clause
         )
         self.needs_exact_check = bool(
             self._phrases or self._excluded_phrases or self._phrase_in_group
@@ -120,8 +131,8 @@ class Rule:
         return not self.needs_exact_check or self.phrases_hold(doc)
 
     def phrases_hold(self, doc: TokenizedDocument) -> bool:
-        """The exact check that a rule met by bags of tokens still needs: its phrases appear
-        as phrases, and its excluded phrases do not."""
+        """The exact check that a rule met by bags of keys still needs: its phrases of three
+        words or more appear as phrases, and such excluded phrases do not."""
         if self._phrase_in_group:
             return matches_tokenized(self.query, doc)
         return all(doc.contains(phrase) for phrase in self._phrases) and not any(
@@ -133,13 +144,15 @@ class Rule:
         its least common required token or, without one, one token per alternative of its
         smallest group."""
         if self.required != {ALWAYS_PRESENT}:
-            return (min(self.required, key=_rank),)
+            return (min(self.required, key=rank),)
         if not self.groups:
             return (ALWAYS_PRESENT,)
-        options = [sorted({min(bag, key=_rank) for bag in group}) for group in self.groups]
-        return tuple(min(options, key=lambda keys: (len(keys), [_rank(key) for key in keys])))
+        options = [sorted({min(bag, key=rank) for bag in group}) for group in self.groups]
+        return tuple(min(options, key=lambda keys: (len(keys), [rank(key) for key in keys])))
 
 
-def _rank(token: str) -> tuple[bool, bool, int, str]:
-    """Lower is a better token to file under: a word before a filter, uncommon, then long."""
-    return (token.startswith("\0"), token in _COMMON, -len(token), token)
+def rank(key: str) -> tuple[bool, bool, int, str]:
+    """Lower is a better key to file under: a word or pair before a filter, uncommon (a pair
+    is common when both its words are), then long."""
+    common = all(word in _COMMON for word in key.split(PAIR))
+    return (key.startswith("\0"), common, -len(key), key)

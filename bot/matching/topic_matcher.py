@@ -1,11 +1,11 @@
 """Matching one article against many topics at once.
 
 Topics that mean the same share a rule (`rules.py`). Rules live in one of two places:
-- the table (`rule_arrays.py`), a compiled array of the rules that fit it, filed under their least
-  common token and checked for one article in a few vectorised passes;
-- the loose index, a dict from token to rules, for rules that do not fit the table and for rules
-  added since the table was built. Loose rules are checked one by one, so there are few.
-When enough rules have come or gone, the table is rebuilt on the next match.
+- the table (`rule_arrays.py`), compiled arrays filed under each rule's least common token and
+  checked for one article in a few vectorised passes;
+- the loose index, a dict from token to rules, for rules added since the table was built. Loose
+  rules are checked one by one, so there are few: once enough rules have come or gone, the
+  next match rebuilds the table.
 """
 
 from dataclasses import dataclass
@@ -16,7 +16,7 @@ import numpy as np
 from bot.matching.document import Document, tokenize
 from bot.matching.evaluation import found_terms, matches_tokenized
 from bot.matching.query import Query
-from bot.matching.rule_arrays import RuleTable, fits
+from bot.matching.rule_arrays import RuleTable
 from bot.matching.rules import Rule, article_keys, meaning
 
 # Rebuild the table once more than this many rules (or this share of its size) wait outside it;
@@ -44,7 +44,7 @@ class TopicMatcher:
         self._table = RuleTable([])
         self._positions: dict[Rule, int] = {}  # where each rule sits in the table
         self._loose: dict[str, dict[Rule, None]] = {}
-        self._waiting = 0  # rules that fit the table but are loose, as added since it was built
+        self._waiting = 0  # rules added since the table was built
         self._changed = 0  # table rules whose topics changed since it was built
 
     def __len__(self) -> int:
@@ -61,7 +61,7 @@ class TopicMatcher:
         if rule is None:
             rule = self._rules[key] = Rule(query)
             self._file_loose(rule)
-            self._waiting += fits(rule)
+            self._waiting += 1
         else:
             self._note_change(rule)
         rule.topic_ids.add(topic_id)
@@ -79,30 +79,29 @@ class TopicMatcher:
             del self._rules[meaning(rule.query)]
             if rule not in self._positions:
                 self._unfile_loose(rule)
-                self._waiting -= fits(rule)
+                self._waiting -= 1
 
     def compact(self) -> None:
-        """Compile every rule that fits into a new table now. `match` does this by itself once
-        enough topics have come or gone; call it after adding many topics at once."""
-        self._table = RuleTable([rule for rule in self._rules.values() if fits(rule)])
+        """Compile every topic into a new table now. `match` does this by itself once enough
+        topics have come or gone; call it after adding many topics at once."""
+        self._table = RuleTable(list(self._rules.values()))
         self._positions = {rule: position for position, rule in enumerate(self._table.rules)}
         self._loose = {}
-        for rule in self._rules.values():
-            if rule not in self._positions:
-                self._file_loose(rule)
         self._waiting = self._changed = 0
 
     def match(self, doc: Document) -> list[int]:
-        """Ids of the topics that match `doc`, in ascending order."""
+        """Ids of the topics that match `doc`, in ascending order.
+
+        When many topics have changed since the last build, this first rebuilds the table
+        (about a second of CPU per 100,000 topics): run it off the event loop, or call
+        `compact` at a quiet moment."""
         if self._table_is_stale():
             self.compact()
         article = tokenize(doc)
         keys = article_keys(article)
-        met, to_check = self._table.matching(keys)
-        if to_check.size:
-            rules = self._table.rules
-            checked = [p for p in to_check.tolist() if rules[p].phrases_hold(article)]
-            met = np.concatenate([met, np.asarray(checked, dtype=np.int64)])
+        met, unsure = self._table.matching(keys)
+        if unsure.size:
+            met = np.concatenate([met, self._table.confirmed(unsure, article, keys)])
         loose: set[Rule] = set()
         for token in keys & self._loose.keys():
             loose.update(rule for rule in self._loose[token] if rule.accepts(article, keys))
