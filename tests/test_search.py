@@ -239,3 +239,24 @@ async def test_switched_off_providers_are_never_asked_and_gdelt_is_spaced(
         clock.advance(timedelta(seconds=61))
         await bot.poll_now()
         assert len(queries(site, "/api/v2/doc/doc")) == 3
+
+
+async def test_search_language_and_region_are_a_chat_setting(tg, site, clock, sqlite_url):
+    settings = settings_for(tg, sqlite_url, [], NEWSBRIEF_LANGUAGE="ur", NEWSBRIEF_REGION="pk")
+    async with running_bot(tg, site, settings, clock) as bot:
+        for text, expected in [
+            ("/settings", "News search: Urdu (ur), region PK"),
+            ("/settings lang de", "German (de), region PK"),
+            ("/settings region at", "German (de), region AT"),
+            ("/settings lang pt_BR", "Portuguese (pt), region BR"),
+            ("/settings lang english", "for example /settings lang en"),
+            ("/settings lang", "Which language?"),
+            ("/settings region 123", "not a country code"),
+            ("/settings lang default", "Urdu (ur), region PK"),
+        ]:
+            (answer,) = await bot.say(CHAT, text)
+            assert expected in answer.text, (text, answer.text)
+        (helped,) = await bot.say(CHAT, "/help")
+        assert "/addsource" in helped.text and "/sources" in helped.text
+        assert {"addsource", "sources", "export"} <= {c["command"] for c in tg.commands}
+    assert tg.errors == []
