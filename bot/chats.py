@@ -1,11 +1,35 @@
-"""A chat's settings: created on first contact, digest time and zone, digest on or off."""
+"""A chat's settings: created on first contact; digest time, zone, days, frequency, quiet hours.
+
+Every change reschedules the chat's next digest in the same transaction.
+"""
 
 from __future__ import annotations
 
-from bot.digests.schedule import next_digest_at, parse_time, parse_zone
+import asyncio
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from bot.digests.schedule import (
+    ALL_DAYS,
+    ScheduleError,
+    next_digest_at,
+    next_digest_for,
+    parse_days,
+    parse_frequency,
+    parse_quiet_hours,
+    parse_time,
+    parse_weekday,
+)
 from bot.services import Services
+from bot.timezones import BadLocation, UnknownZone, find_zone, zone_at
 from storage import Chat
 from storage import queries as q
+
+# Quiet hours a chat gets when it turns on instant digests without having chosen any.
+DEFAULT_QUIET_HOURS = "22:00-07:00"
+QUIET_OFF = ""  # chosen "off" (None: never chosen)
 
 
 async def ensure_chat(services: Services, chat_id: int, kind: str, title: str | None) -> Chat:
@@ -30,22 +54,132 @@ async def set_digest_time(services: Services, chat_id: int, text: str) -> Chat:
     return await _reschedule(services, chat_id, digest_time=hhmm)
 
 
+async def shift_digest_time(services: Services, chat_id: int, minutes: int) -> Chat:
+    """The digest time moved by `minutes` (wrapping round midnight)."""
+
+    def shifted(chat: Chat) -> dict[str, object]:
+        at = datetime.combine(datetime(2000, 1, 1), parse_time(chat.digest_time))
+        return {"digest_time": (at + timedelta(minutes=minutes)).strftime("%H:%M")}
+
+    return await _reschedule_with(services, chat_id, shifted)
+
+
 async def set_timezone(services: Services, chat_id: int, text: str) -> Chat:
-    """Raises ScheduleError with an explanation for an unknown zone."""
-    return await _reschedule(services, chat_id, timezone=parse_zone(text))
+    """A zone name, city, country or UTC offset; raises ScheduleError with advice otherwise."""
+    try:
+        # The name table is built on first use (~0.1 s): not on the event loop.
+        zone = await asyncio.to_thread(find_zone, text)
+    except UnknownZone as exc:
+        raise ScheduleError(str(exc)) from exc
+    return await _reschedule(services, chat_id, timezone=zone)
+
+
+async def set_timezone_at(
+    services: Services, chat_id: int, latitude: float, longitude: float
+) -> Chat:
+    """The zone at a shared location; raises ScheduleError when there is none."""
+    try:
+        zone = await zone_at(latitude, longitude)
+    except BadLocation as exc:
+        raise ScheduleError(f"That location doesn't look right ({exc}).") from exc
+    if zone is None:
+        raise ScheduleError(
+            "I couldn't tell the time zone at that spot. Send your city instead, for example "
+            "/settings tz Karachi."
+        )
+    return await _reschedule(services, chat_id, timezone=zone)
 
 
 async def set_digest_enabled(services: Services, chat_id: int, enabled: bool) -> Chat:
     return await _reschedule(services, chat_id, digest_enabled=enabled)
 
 
+async def set_days(services: Services, chat_id: int, text: str) -> Chat:
+    """'mon-fri', 'weekends', 'every day'...; raises ScheduleError. Weekly chats: their day."""
+
+    def days(chat: Chat) -> dict[str, object]:
+        if chat.digest_frequency == "weekly":
+            return {"weekly_day": parse_weekday(text)}
+        return {"digest_days": parse_days(text)}
+
+    return await _reschedule_with(services, chat_id, days)
+
+
+async def toggle_day(services: Services, chat_id: int, day: int) -> Chat:
+    """Add or drop one weekday; raises ScheduleError rather than leave no day at all."""
+    if not 1 <= day <= 7:
+        raise ScheduleError("Days run from Monday (1) to Sunday (7).")
+
+    def toggled(chat: Chat) -> dict[str, object]:
+        days = set(chat.digest_days or ALL_DAYS) ^ {str(day)}
+        if not days:
+            raise ScheduleError("Keep at least one day — or turn the digest off instead.")
+        return {"digest_days": "".join(sorted(days))}
+
+    return await _reschedule_with(services, chat_id, toggled)
+
+
+async def set_weekly_day(services: Services, chat_id: int, day: int) -> Chat:
+    if not 1 <= day <= 7:
+        raise ScheduleError("Days run from Monday (1) to Sunday (7).")
+    return await _reschedule(services, chat_id, weekly_day=day)
+
+
+async def set_frequency(services: Services, chat_id: int, text: str) -> tuple[Chat, bool]:
+    """daily | twice | weekly [day] | instant. Returns the chat and whether quiet hours were
+    added: instant news gets DEFAULT_QUIET_HOURS unless the chat ever chose its own.
+    """
+    frequency, day = parse_frequency(text)
+    added: list[bool] = []
+
+    def change(chat: Chat) -> dict[str, object]:
+        values: dict[str, object] = {"digest_frequency": frequency, "digest_enabled": True}
+        if day is not None:
+            values["weekly_day"] = day
+        if frequency == "instant" and chat.quiet_hours is None:
+            values["quiet_hours"] = DEFAULT_QUIET_HOURS
+            added.append(True)
+        return values
+
+    chat = await _reschedule_with(services, chat_id, change)
+    return chat, bool(added)
+
+
+async def set_quiet_hours(services: Services, chat_id: int, text: str) -> Chat:
+    """'22:00-07:00' or 'off'; raises ScheduleError."""
+    quiet = parse_quiet_hours(text)
+    return await _reschedule(services, chat_id, quiet_hours=quiet or QUIET_OFF)
+
+
+async def set_nothing_new_note(services: Services, chat_id: int, on: bool) -> Chat:
+    return await _reschedule(services, chat_id, nothing_new_note=on)
+
+
+def parse_on_off(text: str) -> bool:
+    """'on'/'yes' -> True, 'off'/'no' -> False; raises ScheduleError."""
+    word = text.strip().lower()
+    if word in ("on", "yes", "true", "1"):
+        return True
+    if word in ("off", "no", "false", "0"):
+        return False
+    raise ScheduleError("Say on or off, for example /settings note on.")
+
+
 async def _reschedule(services: Services, chat_id: int, **values: object) -> Chat:
-    def change(s, chat_id: int) -> Chat:  # type: ignore[no-untyped-def]
+    return await _reschedule_with(services, chat_id, lambda _chat: values)
+
+
+async def _reschedule_with(
+    services: Services, chat_id: int, values_for: Callable[[Chat], Mapping[str, object]]
+) -> Chat:
+    """Apply `values_for(chat)` to the chat and move its next digest, in one transaction."""
+
+    def change(s: Session, chat_id: int) -> Chat:
         chat = q.get_chat(s, chat_id)
         assert chat is not None, "ensure_chat runs before any setting changes"
-        for key, value in values.items():
+        for key, value in values_for(chat).items():
             setattr(chat, key, value)
-        chat.next_digest_at = next_digest_at(chat.digest_time, chat.timezone, services.clock.now())
+        chat.next_digest_at = next_digest_for(chat, services.clock.now())
         s.add(chat)
         return chat
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.briefings.render import Button, Message, clean_text, esc
+from bot.digests.schedule import ALL_DAYS, DAY_NAMES, digest_held_by_quiet
 from storage import Chat, Source, Topic
 
 COMMANDS: list[tuple[str, str, str]] = [
@@ -182,29 +185,8 @@ def nothing_new_note() -> Message:
 
 
 def settings_text(chat: Chat, search_locale: str | None = None) -> Message:
-    """The chat's settings; ``search_locale`` describes its news-search language and region."""
-    state = "on" if chat.digest_enabled else "off"
-    search = f"News search: <b>{esc(search_locale)}</b>\n" if search_locale else ""
-    return Message(
-        "<b>Your settings</b>\n"
-        f"Daily digest: <b>{state}</b>, at <b>{esc(chat.digest_time)}</b> "
-        f"(<b>{esc(chat.timezone)}</b>)\n"
-        f"{search}\n"
-        "Change them with:\n"
-        "<code>/settings time 07:30</code> — digest time (24-hour)\n"
-        "<code>/settings tz Asia/Karachi</code> — time zone (IANA name)\n"
-        "<code>/settings off</code> or <code>/settings on</code> — stop or resume the digest\n"
-        "<code>/settings lang en-GB</code> — language (and region) of news searches\n"
-        "<code>/settings region PK</code> — country of news searches",
-        [
-            [
-                Button(
-                    "Turn digest " + ("off" if chat.digest_enabled else "on"),
-                    callback_data="dg:off" if chat.digest_enabled else "dg:on",
-                )
-            ]
-        ],
-    )
+    """The chat's settings with the menu; ``search_locale`` describes its news-search locale."""
+    return settings_menu(chat, "main", search=search_locale)
 
 
 def settings_error(reason: str) -> Message:
@@ -318,3 +300,340 @@ def nothing_more_like(title: str) -> Message:
         f"No other outlet has reported on “{esc(clean_text(title, 120))}” yet. "
         "Follow a topic with its key words to hear when they do."
     )
+
+
+# --- the /settings menu ------------------------------------------------------------------------
+
+SETTINGS_VIEWS = ("main", "time", "zone", "days", "freq", "quiet", "lang")
+ZONE_PROMPT = "Which city or time zone are you in?"
+TIME_CHOICES = ("06:00", "07:00", "07:30", "08:00", "12:00", "18:00", "20:00", "22:00")
+TIME_STEPS = ((-60, "−1 h"), (-15, "−15 min"), (15, "+15 min"), (60, "+1 h"))
+ZONE_CHOICES: tuple[tuple[str, str], ...] = (
+    ("London", "Europe/London"),
+    ("Berlin", "Europe/Berlin"),
+    ("Istanbul", "Europe/Istanbul"),
+    ("Dubai", "Asia/Dubai"),
+    ("Karachi", "Asia/Karachi"),
+    ("Delhi", "Asia/Kolkata"),
+    ("New York", "America/New_York"),
+    ("Los Angeles", "America/Los_Angeles"),
+    ("Tokyo", "Asia/Tokyo"),
+    ("UTC", "UTC"),
+)
+QUIET_CHOICES = ("", "22:00-07:00", "23:00-07:00", "21:00-06:00", "00:00-08:00", "22:00-08:00")
+LANGUAGE_CHOICES: tuple[tuple[str, str], ...] = (
+    ("en", "English"),
+    ("de", "Deutsch"),
+    ("fr", "Français"),
+    ("es", "Español"),
+    ("ar", "العربية"),
+    ("ur", "اردو"),
+    ("tr", "Türkçe"),
+    ("ru", "Русский"),
+    ("default", "Default"),
+)
+FREQUENCY_NAMES = {
+    "daily": "Daily",
+    "twice": "Twice daily",
+    "weekly": "Weekly",
+    "instant": "Instant",
+}
+_SHORT_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_BACK = [Button("« Back", callback_data="set:v:main")]
+_COMMAND_HELP = (
+    "<code>/settings time 07:30</code> · <code>tz Karachi</code> · <code>days mon-fri</code> · "
+    "<code>every twice</code> (daily, twice, weekly sun, instant) · "
+    "<code>quiet 22:00-07:00</code> · <code>note on</code> · <code>lang de</code> · "
+    "<code>region PK</code> · <code>off</code> / <code>on</code>"
+)
+
+
+def settings_menu(
+    chat: Chat,
+    view: str = "main",
+    *,
+    search: str | None = None,
+    now: datetime | None = None,
+    private: bool = True,
+    notice: str | None = None,
+) -> Message:
+    """One screen of the /settings menu; every button edits this same message.
+
+    ``notice`` (plain text) goes above the screen: something the change did by itself.
+    """
+    screen = _settings_screen(chat, view, search, now, private)
+    if notice:
+        return Message(f"ℹ️ {esc(notice)}\n\n{screen.html}", screen.buttons)
+    return screen
+
+
+def _settings_screen(
+    chat: Chat, view: str, search: str | None, now: datetime | None, private: bool
+) -> Message:
+    if view == "time":
+        return _time_view(chat)
+    if view == "zone":
+        return _zone_view(chat, now, private)
+    if view == "days":
+        return _days_view(chat)
+    if view == "freq":
+        return _frequency_view(chat)
+    if view == "quiet":
+        return _quiet_view(chat)
+    if view == "lang":
+        return _language_view(chat, search)
+    return _main_view(chat, search, now)
+
+
+def describe_schedule(chat: Chat) -> str:
+    """'daily at 07:30, weekdays' — plain text."""
+    at = chat.digest_time
+    if chat.digest_frequency == "twice":
+        return f"twice daily at {at} and {_plus_12h(at)}, {describe_days(chat.digest_days)}"
+    if chat.digest_frequency == "weekly":
+        return f"weekly on {DAY_NAMES[_weekday_index(chat)]}s at {at}"
+    if chat.digest_frequency == "instant":
+        return f"instant (every 15 minutes when there's news), {describe_days(chat.digest_days)}"
+    return f"daily at {at}, {describe_days(chat.digest_days)}"
+
+
+def describe_days(days: str) -> str:
+    """'1234567' -> 'every day', '12345' -> 'weekdays', '135' -> 'Mon, Wed, Fri'."""
+    chosen = "".join(sorted(set(days or ALL_DAYS) & set(ALL_DAYS))) or ALL_DAYS
+    named = {ALL_DAYS: "every day", "12345": "weekdays", "67": "weekends"}
+    return named.get(chosen) or ", ".join(_SHORT_DAYS[int(d) - 1] for d in chosen)
+
+
+def describe_quiet(quiet_hours: str | None) -> str:
+    return quiet_hours.replace("-", "–") if quiet_hours else "off"
+
+
+def zone_prompt() -> Message:
+    return Message(
+        f"{ZONE_PROMPT} Reply with its name — for example <i>Karachi</i>, <i>New York</i> or "
+        "<i>Europe/Berlin</i>."
+    )
+
+
+def location_prompt() -> Message:
+    return Message(
+        "Tap <b>📍 Send my location</b> below and I'll set your time zone from it. "
+        "I only look up the zone, offline, and don't keep the location."
+    )
+
+
+def zone_set(chat: Chat, how: str, now: datetime | None = None) -> Message:
+    """After a zone was set from a typed city or a shared location (a new message)."""
+    local = f" — it's {_local(now, chat.timezone, '%H:%M')} there now" if now else ""
+    return Message(
+        f"🌍 Time zone set {esc(how)}: <b>{esc(chat.timezone)}</b>{local}.\n"
+        f"{_next_line(chat)}\n/settings shows everything else."
+    )
+
+
+def quiet_added_note() -> str:
+    return "Instant news waits for morning: I set quiet hours 22:00–07:00 (change them below)."
+
+
+def _main_view(chat: Chat, search: str | None, now: datetime | None) -> Message:
+    state = (
+        f"<b>{esc(describe_schedule(chat))}</b>"
+        if chat.digest_enabled
+        else f"<b>off</b> (when on: {esc(describe_schedule(chat))})"
+    )
+    local = f" — it's {_local(now, chat.timezone, '%H:%M')} there now" if now else ""
+    lines = [
+        "<b>⚙️ Your settings</b>",
+        f"Digest: {state}",
+        f"Time zone: <b>{esc(chat.timezone)}</b>{local}",
+        f"Quiet hours: <b>{describe_quiet(chat.quiet_hours)}</b>",
+        f"“Nothing new” note: <b>{'on' if chat.nothing_new_note else 'off'}</b>",
+    ]
+    if search:
+        lines.append(f"News search: <b>{esc(search)}</b>")
+    if chat.digest_enabled:
+        lines.append(_next_line(chat))
+        if digest_held_by_quiet(chat):
+            lines.append(
+                f"⚠️ {esc(chat.digest_time)} is inside your quiet hours, so the digest comes "
+                "when they end."
+            )
+    lines.append(f"\nTap a button, or type: {_COMMAND_HELP}")
+    short_zone = chat.timezone.rsplit("/", 1)[-1].replace("_", " ")
+    buttons = [
+        [
+            Button(f"🕖 Time · {chat.digest_time}", callback_data="set:v:time"),
+            Button(f"🌍 Zone · {clean_text(short_zone, 20)}", callback_data="set:v:zone"),
+        ],
+        [
+            Button(f"📅 Days · {_days_label(chat)}", callback_data="set:v:days"),
+            Button(
+                f"🔁 {FREQUENCY_NAMES.get(chat.digest_frequency, 'Daily')}",
+                callback_data="set:v:freq",
+            ),
+        ],
+        [
+            Button(f"🌙 Quiet · {describe_quiet(chat.quiet_hours)}", callback_data="set:v:quiet"),
+            Button(f"🔎 Language · {chat.language or 'default'}", callback_data="set:v:lang"),
+        ],
+        [
+            Button(
+                f"📭 “Nothing new” note · {'on' if chat.nothing_new_note else 'off'}",
+                callback_data="set:n",
+            )
+        ],
+        [
+            Button(
+                "⏸ Turn digest off" if chat.digest_enabled else "▶️ Turn digest on",
+                callback_data="dg:off" if chat.digest_enabled else "dg:on",
+            )
+        ],
+    ]
+    return Message("\n".join(lines), buttons)
+
+
+def _time_view(chat: Chat) -> Message:
+    text = (
+        f"<b>🕖 Digest time</b>: <b>{esc(chat.digest_time)}</b> ({esc(chat.timezone)})\n"
+        "Step it with the buttons, pick one, or type <code>/settings time 07:45</code>."
+    )
+    if chat.digest_frequency == "twice":
+        text += f"\nThe second digest comes 12 hours later, at {_plus_12h(chat.digest_time)}."
+    steps = [Button(label, callback_data=f"set:t:{minutes:+d}") for minutes, label in TIME_STEPS]
+    picks = [
+        Button(
+            ("✅ " if at == chat.digest_time else "") + at, callback_data=f"set:at:{at[:2]}{at[3:]}"
+        )
+        for at in TIME_CHOICES
+    ]
+    return Message(text, [steps, picks[:4], picks[4:], _BACK])
+
+
+def _zone_view(chat: Chat, now: datetime | None, private: bool) -> Message:
+    local = f" — it's {_local(now, chat.timezone, '%H:%M')} there now" if now else ""
+    how = (
+        "Pick one, tap <b>Type a city</b>, or share your location."
+        if private
+        else "Pick one, or type <code>/settings tz</code> and a city, for example "
+        "<code>/settings tz Karachi</code>."
+    )
+    text = f"<b>🌍 Time zone</b>: <b>{esc(chat.timezone)}</b>{local}\n{how}"
+    picks = [
+        Button(("✅ " if zone == chat.timezone else "") + label, callback_data=f"set:z:{i}")
+        for i, (label, zone) in enumerate(ZONE_CHOICES)
+    ]
+    rows = [picks[i : i + 3] for i in range(0, len(picks), 3)]
+    if private:
+        rows.append(
+            [
+                Button("✍️ Type a city", callback_data="set:z:type"),
+                Button("📍 Share location", callback_data="set:z:loc"),
+            ]
+        )
+    return Message(text, [*rows, _BACK])
+
+
+def _days_view(chat: Chat) -> Message:
+    if chat.digest_frequency == "weekly":
+        day = _weekday_index(chat)
+        picks = [
+            Button(("🔘 " if i == day else "") + name, callback_data=f"set:wd:{i + 1}")
+            for i, name in enumerate(_SHORT_DAYS)
+        ]
+        text = (
+            f"<b>📅 Weekly digest day</b>: <b>{DAY_NAMES[day]}</b>\n"
+            "Pick the day, or type <code>/settings days sunday</code>."
+        )
+        return Message(text, [picks[:4], picks[4:], _BACK])
+    chosen = set(chat.digest_days or ALL_DAYS)
+    toggles = [
+        Button(("✅ " if str(i + 1) in chosen else "▫️ ") + name, callback_data=f"set:d:{i + 1}")
+        for i, name in enumerate(_SHORT_DAYS)
+    ]
+    text = (
+        f"<b>📅 Digest days</b>: <b>{describe_days(chat.digest_days)}</b>\n"
+        "Tap a day to add or drop it, or type <code>/settings days mon-fri</code>."
+    )
+    shortcuts = [
+        Button("Every day", callback_data="set:ds:all"),
+        Button("Weekdays", callback_data="set:ds:wk"),
+        Button("Weekends", callback_data="set:ds:we"),
+    ]
+    return Message(text, [toggles[:4], toggles[4:], shortcuts, _BACK])
+
+
+def _frequency_view(chat: Chat) -> Message:
+    text = (
+        f"<b>🔁 How often</b>: <b>{FREQUENCY_NAMES.get(chat.digest_frequency, 'Daily')}</b>\n"
+        f"Daily: at {esc(chat.digest_time)}. Twice daily: at {esc(chat.digest_time)} and "
+        f"{_plus_12h(chat.digest_time)}. Weekly: on one day (pick it under Days). Instant: "
+        "every 15 minutes when there is news, outside quiet hours."
+    )
+    picks = [
+        Button(("🔘 " if key == chat.digest_frequency else "") + name, callback_data=f"set:f:{key}")
+        for key, name in FREQUENCY_NAMES.items()
+    ]
+    return Message(text, [picks[:2], picks[2:], _BACK])
+
+
+def _quiet_view(chat: Chat) -> Message:
+    text = (
+        f"<b>🌙 Quiet hours</b>: <b>{describe_quiet(chat.quiet_hours)}</b>\n"
+        "Nothing is sent during quiet hours: digests and instant news wait until they end. "
+        "Other times: <code>/settings quiet 22:30-06:30</code>."
+    )
+    picks = [
+        Button(
+            ("✅ " if (chat.quiet_hours or "") == quiet else "") + describe_quiet(quiet),
+            callback_data=f"set:q:{i}",
+        )
+        for i, quiet in enumerate(QUIET_CHOICES)
+    ]
+    return Message(text, [picks[:3], picks[3:], _BACK])
+
+
+def _language_view(chat: Chat, search: str | None) -> Message:
+    now = f": <b>{esc(search)}</b>" if search else ""
+    text = (
+        f"<b>🔎 Language of news searches</b>{now}\n"
+        "The language (and region) I ask news search engines for. Other languages: "
+        "<code>/settings lang pt-BR</code>; the country: <code>/settings region PK</code>."
+    )
+    current = chat.language or "default"
+    picks = [
+        Button(("✅ " if code == current else "") + name, callback_data=f"set:l:{code}")
+        for code, name in LANGUAGE_CHOICES
+    ]
+    return Message(text, [picks[:3], picks[3:6], picks[6:], _BACK])
+
+
+def _days_label(chat: Chat) -> str:
+    if chat.digest_frequency == "weekly":
+        return _SHORT_DAYS[_weekday_index(chat)]
+    return describe_days(chat.digest_days)
+
+
+def _weekday_index(chat: Chat) -> int:
+    return (chat.weekly_day - 1) if 1 <= (chat.weekly_day or 0) <= 7 else 0
+
+
+def _plus_12h(hhmm: str) -> str:
+    try:
+        hours, minutes = (int(part) for part in hhmm.split(":"))
+    except ValueError:
+        return "?"
+    return f"{(hours + 12) % 24:02d}:{minutes:02d}"
+
+
+def _next_line(chat: Chat) -> str:
+    if not chat.digest_enabled or chat.next_digest_at is None:
+        return "Next digest: <b>none</b> (the digest is off)"
+    return f"Next digest: <b>{_local(chat.next_digest_at, chat.timezone, '%a %d %b, %H:%M')}</b>"
+
+
+def _local(when: datetime, zone: str, pattern: str) -> str:
+    aware = when if when.tzinfo else when.replace(tzinfo=UTC)
+    try:
+        return aware.astimezone(ZoneInfo(zone)).strftime(pattern)
+    except (ZoneInfoNotFoundError, ValueError):
+        return aware.strftime(pattern) + " UTC"

@@ -13,7 +13,16 @@ from telegram.ext import (
     filters,
 )
 
-from handlers.digest import digest_command, digest_toggle_button, settings_command
+from handlers.digest import (
+    LOCATIONS,
+    ZONE_REPLIES,
+    digest_command,
+    digest_toggle_button,
+    location_message,
+    settings_button,
+    settings_command,
+    zone_reply,
+)
 from handlers.errors import on_error
 from handlers.feedback import feedback_button
 from handlers.guards import admin_guard, flood_guard
@@ -67,6 +76,7 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(unsubscribe_button, pattern=r"^unsub:\d+$"))
     app.add_handler(CallbackQueryHandler(follow_last_search, pattern=r"^subq$"))
     app.add_handler(CallbackQueryHandler(digest_toggle_button, pattern=r"^dg:(on|off)$"))
+    app.add_handler(CallbackQueryHandler(settings_button, pattern=r"^set:"))
     app.add_handler(CallbackQueryHandler(suggested_topic, pattern=r"^sg:(\d+|own)$"))
     app.add_handler(CallbackQueryHandler(feedback_button, pattern=r"^(fb|wy|ml|ms|mo):\d+$"))
     app.add_handler(CallbackQueryHandler(story_button, pattern=r"^(fs|uf|mu|sm):\d+$"))
@@ -76,6 +86,8 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(remove_source_button, pattern=r"^src:\d+$"))
     app.add_handler(MessageHandler(OPML_FILES, opml_document))
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
+    app.add_handler(MessageHandler(LOCATIONS, location_message))
+    app.add_handler(MessageHandler(ZONE_REPLIES, zone_reply))  # before plain text: a city answer
     app.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, plain_text)
     )

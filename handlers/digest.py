@@ -1,13 +1,23 @@
-"""/digest (now) and /settings (time, zone, on/off, news-search language and region)."""
+"""/digest (now) and /settings: the menu, typed changes, a typed city, a shared location."""
 
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import ContextTypes
+from collections.abc import Awaitable, Callable
 
-from bot import replies
+from telegram import (
+    ForceReply,
+    KeyboardButton,
+    LinkPreviewOptions,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram import Message as TgMessage
+from telegram.constants import ChatType, ParseMode
+from telegram.ext import ContextTypes, filters
+
+from bot import chats, replies
 from bot.briefings import Message
-from bot.chats import set_digest_enabled, set_digest_time, set_timezone
 from bot.digests.schedule import ScheduleError
 from bot.digests.send import send_digest
 from bot.services import Services
@@ -21,6 +31,8 @@ from bot.sources.search_locale import (
 from handlers.common import chat_of, command_args, edit, reply, services_of
 from storage import Chat
 
+Change = Callable[[Services, int, str], Awaitable[Chat]]
+
 
 async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send the digest now (what's new since the last one)."""
@@ -30,35 +42,119 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await reply(update, replies.digest_empty())
 
 
+async def _note(services: Services, chat_id: int, value: str) -> Chat:
+    return await chats.set_nothing_new_note(services, chat_id, chats.parse_on_off(value or "on"))
+
+
+async def _enable(services: Services, chat_id: int, _value: str) -> Chat:
+    return await chats.set_digest_enabled(services, chat_id, True)
+
+
+async def _disable(services: Services, chat_id: int, _value: str) -> Chat:
+    return await chats.set_digest_enabled(services, chat_id, False)
+
+
+# `/settings <word> <value>`: the words people use for each setting.
+TYPED: dict[str, Change] = {
+    **dict.fromkeys(("time", "at"), chats.set_digest_time),
+    **dict.fromkeys(("tz", "zone", "timezone", "city"), chats.set_timezone),
+    **dict.fromkeys(("days", "day", "on-days"), chats.set_days),
+    **dict.fromkeys(("quiet", "night", "quiet-hours"), chats.set_quiet_hours),
+    **dict.fromkeys(("note", "nothing-new", "empty"), _note),
+    **dict.fromkeys(("lang", "language"), set_search_language),
+    **dict.fromkeys(("region", "country"), set_search_region),
+    **dict.fromkeys(("off", "stop"), _disable),
+    **dict.fromkeys(("on", "start"), _enable),
+}
+FREQUENCY_WORDS = ("daily", "twice", "weekly", "instant")  # "/settings weekly sunday"
+FREQUENCY_KEYS = ("every", "frequency", "freq", "how-often")
+
+
 async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Show the settings, or change one: `time HH:MM`, `tz Area/City`, `off`, `on`."""
+    """Show the settings menu, or change one: `/settings tz Karachi`, `days mon-fri`..."""
     chat = await chat_of(update, context)
     services = services_of(context)
-    args = command_args(context).split(maxsplit=1)
-    what = args[0].lower() if args else ""
-    value = args[1] if len(args) > 1 else ""
+    what, _, value = command_args(context).partition(" ")
+    what, value = what.lower(), value.strip()
+    notice = None
     try:
-        if what in ("time", "at"):
-            chat = await set_digest_time(services, chat.id, value)
-        elif what in ("tz", "zone", "timezone"):
-            chat = await set_timezone(services, chat.id, value)
-        elif what in ("off", "stop"):
-            chat = await set_digest_enabled(services, chat.id, False)
-        elif what in ("on", "start"):
-            chat = await set_digest_enabled(services, chat.id, True)
-        elif what in ("lang", "language"):
-            chat = await set_search_language(services, chat.id, value)
-        elif what in ("region", "country"):
-            chat = await set_search_region(services, chat.id, value)
+        if what in FREQUENCY_WORDS or what in FREQUENCY_KEYS:
+            wanted = f"{what} {value}" if what in FREQUENCY_WORDS else value
+            chat, quiet_added = await chats.set_frequency(services, chat.id, wanted)
+            notice = replies.quiet_added_note() if quiet_added else None
+        elif what in TYPED:
+            chat = await TYPED[what](services, chat.id, value)
         elif what:
             raise ScheduleError(
-                f"I don't have a setting called “{what[:30]}”. "
-                "Use time, tz, on, off, lang or region — for example /settings time 07:30."
+                f"I don't have a setting called “{what[:30]}”. Use time, tz, days, every, quiet, "
+                "note, lang, region, on or off — for example /settings tz Karachi."
             )
     except (ScheduleError, LocaleError) as exc:
         await reply(update, replies.settings_error(str(exc)))
         return
-    await reply(update, _settings(services, chat))
+    await reply(update, _menu(services, chat, "main", _is_private(update), notice))
+
+
+async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A press in the /settings menu: change a setting or open a screen, then edit in place."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    chat = await chat_of(update, context)
+    services = services_of(context)
+    kind, _, arg = query.data.removeprefix("set:").partition(":")
+    view, toast = "main", ""
+    try:
+        if kind == "v":
+            view = arg if arg in replies.SETTINGS_VIEWS else "main"
+        elif kind == "t":
+            chat = await chats.shift_digest_time(services, chat.id, int(arg))
+            view, toast = "time", f"Digest at {chat.digest_time}"
+        elif kind == "at":
+            chat = await chats.set_digest_time(services, chat.id, arg)
+            view, toast = "time", f"Digest at {chat.digest_time}"
+        elif kind == "z" and arg in ("type", "loc"):
+            await query.answer()
+            await _prompt_for_zone(update, arg)
+            return
+        elif kind == "z":
+            _label, zone = replies.ZONE_CHOICES[int(arg)]
+            chat = await chats.set_timezone(services, chat.id, zone)
+            toast = f"Time zone: {chat.timezone}"
+        elif kind == "d":
+            chat = await chats.toggle_day(services, chat.id, int(arg))
+            view, toast = "days", f"Days: {replies.describe_days(chat.digest_days)}"
+        elif kind == "ds":
+            days = {"all": "every day", "wk": "weekdays", "we": "weekends"}[arg]
+            chat = await chats.set_days(services, chat.id, days)
+            view, toast = "days", f"Days: {days}"
+        elif kind == "wd":
+            chat = await chats.set_weekly_day(services, chat.id, int(arg))
+            view, toast = "days", f"Weekly on {replies.DAY_NAMES[chat.weekly_day - 1]}s"
+        elif kind == "f":
+            chat, added = await chats.set_frequency(services, chat.id, arg)
+            toast = replies.FREQUENCY_NAMES[chat.digest_frequency]
+            if added:
+                view, toast = "quiet", f"{toast}. {replies.quiet_added_note()}"
+            elif chat.digest_frequency == "weekly":
+                view, toast = "days", f"{toast}: pick the day"
+        elif kind == "q":
+            chat = await chats.set_quiet_hours(services, chat.id, replies.QUIET_CHOICES[int(arg)])
+            toast = f"Quiet hours: {replies.describe_quiet(chat.quiet_hours)}"
+        elif kind == "l":
+            chat = await set_search_language(services, chat.id, arg)
+            toast = f"News search language: {chat.language or 'default'}"
+        elif kind == "n":
+            chat = await chats.set_nothing_new_note(services, chat.id, not chat.nothing_new_note)
+            toast = f"“Nothing new” note {'on' if chat.nothing_new_note else 'off'}"
+    except (ScheduleError, LocaleError) as exc:
+        await query.answer(str(exc)[:200], show_alert=True)
+        return
+    except (ValueError, IndexError, KeyError):  # a stale or forged button
+        await query.answer("That button is out of date — here are your settings.")
+        await edit(query, _menu(services, chat, "main", _is_private(update)))
+        return
+    await query.answer(toast[:200] or None)
+    await edit(query, _menu(services, chat, view, _is_private(update)))
 
 
 async def digest_toggle_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -67,10 +163,99 @@ async def digest_toggle_button(update: Update, context: ContextTypes.DEFAULT_TYP
     assert query is not None and query.data is not None
     chat = await chat_of(update, context)
     enabled = query.data == "dg:on"
-    chat = await set_digest_enabled(services_of(context), chat.id, enabled)
+    chat = await chats.set_digest_enabled(services_of(context), chat.id, enabled)
     await query.answer("Digest on" if enabled else "Digest off")
-    await edit(query, _settings(services_of(context), chat))
+    await edit(query, _menu(services_of(context), chat, "main", _is_private(update)))
 
 
-def _settings(services: Services, chat: Chat) -> Message:
-    return replies.settings_text(chat, describe(*search_locale(services, chat)))
+async def zone_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A reply to "Which city or time zone are you in?": set the zone from it."""
+    message = update.effective_message
+    assert message is not None
+    chat = await chat_of(update, context)
+    services = services_of(context)
+    try:
+        chat = await chats.set_timezone(services, chat.id, message.text or "")
+    except ScheduleError as exc:
+        await reply(update, replies.settings_error(str(exc)))
+        await _prompt_for_zone(update, "type")
+        return
+    await reply(update, replies.zone_set(chat, "", services.clock.now()))
+
+
+async def location_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A shared location (private chats): set the time zone there, offline."""
+    message = update.effective_message
+    assert message is not None and message.location is not None
+    chat = await chat_of(update, context)
+    services = services_of(context)
+    where = message.location
+    try:
+        chat = await chats.set_timezone_at(services, chat.id, where.latitude, where.longitude)
+    except ScheduleError as exc:
+        await _send(message, replies.settings_error(str(exc)), ReplyKeyboardRemove())
+        return
+    answer = replies.zone_set(chat, "from your location", services.clock.now())
+    await _send(message, answer, ReplyKeyboardRemove())
+
+
+class _RepliesToZonePrompt(filters.MessageFilter):
+    """Replies to the bot's "Which city or time zone are you in?" question."""
+
+    def filter(self, message: TgMessage) -> bool:
+        asked = message.reply_to_message
+        return bool(
+            asked
+            and asked.from_user
+            and asked.from_user.is_bot
+            and (asked.text or "").startswith(replies.ZONE_PROMPT)
+        )
+
+
+ZONE_REPLIES = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE & _RepliesToZonePrompt()
+LOCATIONS = filters.LOCATION & filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+
+
+async def _prompt_for_zone(update: Update, how: str) -> None:
+    message = update.effective_message
+    if message is None:
+        return
+    if how == "loc":
+        keyboard = ReplyKeyboardMarkup(
+            [[KeyboardButton("📍 Send my location", request_location=True)]],
+            one_time_keyboard=True,
+            resize_keyboard=True,
+        )
+        await _send(message, replies.location_prompt(), keyboard)
+    else:
+        await _send(message, replies.zone_prompt(), ForceReply(input_field_placeholder="Karachi"))
+
+
+async def _send(
+    message: TgMessage,
+    text: Message,
+    markup: ForceReply | ReplyKeyboardMarkup | ReplyKeyboardRemove,
+) -> None:
+    await message.chat.send_message(
+        text.html,
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup,
+        link_preview_options=LinkPreviewOptions(is_disabled=True),
+    )
+
+
+def _is_private(update: Update) -> bool:
+    return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
+
+
+def _menu(
+    services: Services, chat: Chat, view: str, private: bool, notice: str | None = None
+) -> Message:
+    return replies.settings_menu(
+        chat,
+        view,
+        search=describe(*search_locale(services, chat)),
+        now=services.clock.now(),
+        private=private,
+        notice=notice,
+    )
