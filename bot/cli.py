@@ -102,7 +102,7 @@ async def brief_in_terminal(settings: Settings, topic: str, limit: int) -> int:
             if not found:
                 print(f"Nothing matches “{topic}” right now.")
                 return 1
-            views = [services.view(a) for a in found]
+            views = await services.views(found)
             for message in render_briefing(f"The latest on “{topic}”", views, "UTC"):
                 print(_as_plain_text(message.html))
         finally:

@@ -83,7 +83,9 @@ async def brief_of(
     return StoryBrief(story, articles, new, seen is not None, what_is_new)
 
 
-def story_message(services: Services, brief: StoryBrief, zone: str, *, following: bool) -> Message:
+async def story_message(
+    services: Services, brief: StoryBrief, zone: str, *, following: bool
+) -> Message:
     """The reply to /latest: rendered from the brief, newest articles first, one per outlet."""
     now = services.clock.now()
     articles = brief.articles
@@ -108,7 +110,7 @@ def story_message(services: Services, brief: StoryBrief, zone: str, *, following
         seen_before=brief.seen_before,
         new_count=len(brief.new),
         timeline=timeline,
-        top=[services.view(a) for a in top],
+        top=await services.views(top),
         zone=zone,
         following=following,
     )

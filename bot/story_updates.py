@@ -39,7 +39,7 @@ async def send_story_updates(services: Services, bot: Bot) -> int:
         earlier = [a.text or a.summary for a in everything if (a.id or 0) <= follow.last_article_id]
         newest = new[-1]
         summary = summarise_update(newest.text or newest.summary, earlier)
-        views = [services.view(a) for a in reversed(new)]
+        views = await services.views(list(reversed(new)))
         message = render_story_update(story.headline, summary, views, chat.timezone, story.id)
         try:
             await send_rendered(bot, chat.id, message, reply_to=follow.anchor_message_id)

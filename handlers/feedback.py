@@ -52,7 +52,7 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         if not others:
             await reply(update, replies.nothing_more_like(article.title))
             return
-        views = [services.view(a) for a in others[:MORE_LIKE_THIS]]
+        views = await services.views(others[:MORE_LIKE_THIS])
         header = replies.more_header(article.title, len(others) + 1)
         for message in render_briefing(header, views, chat.timezone):
             await reply(update, message)

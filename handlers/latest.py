@@ -54,7 +54,7 @@ async def _latest(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
     following = brief.story.id in {
         f.story_id for f in await services.db.run(q.story_follows) if f.chat_id == chat.id
     }
-    message = story_message(services, brief, chat.timezone, following=following)
+    message = await story_message(services, brief, chat.timezone, following=following)
     await reply(update, message)
     await services.db.run(
         q.record_deliveries, chat.id, message.article_ids, "latest", services.clock.now()
@@ -91,7 +91,7 @@ async def story_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await query.answer()
         articles = await services.db.run(q.story_articles, story_id)
         brief = await brief_of(services, chat.id, story, articles)
-        views = [services.view(a) for a in reversed(brief.articles)][:MORE_ARTICLES]
+        views = await services.views(list(reversed(brief.articles))[:MORE_ARTICLES])
         header = replies.more_header(story.headline, len(brief.articles))
         for message in render_briefing(header, views, chat.timezone):
             await reply(update, message)

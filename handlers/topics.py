@@ -34,7 +34,7 @@ async def subscribe_to(
     await reply(update, replies.subscribed(text, result.query.describe(), len(result.preview)))
     if result.preview:
         chat = await services.db.run(q.get_chat, chat_id)
-        views = [services.view(a) for a in result.preview]
+        views = await services.views(result.preview)
         for message in render_briefing(None, views, chat.timezone):
             await reply(update, message)
         await services.db.run(
