@@ -41,7 +41,7 @@ class Terminal:
         self.process.stdin.write(line.encode() + b"\n")
         await self.process.stdin.drain()
 
-    async def expect(self, pattern: str, timeout: float = 10.0) -> re.Match[str]:  # noqa: ASYNC109
+    async def expect(self, pattern: str, timeout: float = 20.0) -> re.Match[str]:  # noqa: ASYNC109
         """The first match of `pattern` in output not yet consumed by an earlier expect."""
         deadline = asyncio.get_running_loop().time() + timeout
         while True:
@@ -60,7 +60,7 @@ class Terminal:
             except TimeoutError:
                 pass
 
-    async def exit_code(self, timeout: float = 10.0) -> int:  # noqa: ASYNC109
+    async def exit_code(self, timeout: float = 20.0) -> int:  # noqa: ASYNC109
         code = await asyncio.wait_for(self.process.wait(), timeout)
         await self._reader
         return code
