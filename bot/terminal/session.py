@@ -1,8 +1,10 @@
 """`newsbrief chat`: the real bot (handlers, jobs, reader pages) talking to the person here.
 
-The Application is the one `newsbrief run` builds; only its requests are answered in-process by
-a local Bot API, with a fixed fake token that never leaves the process, so no Telegram
-account or token is needed. Lines typed become Telegram updates; what the bot sends is printed.
+The Application is the one `newsbrief run` builds; only its Bot API requests are answered
+in-process by a local Bot API (through PTB's request seam; the outbox's own Bot through a
+loopback port), with a random token made for the session, so no Telegram account or token is
+needed and nothing reaches Telegram. Lines typed become Telegram updates; what the bot sends
+is printed.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ import re
 import secrets
 import signal
 import sys
+from collections.abc import Coroutine
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from pydantic import SecretStr
 from sqlalchemy.engine import make_url
@@ -126,9 +130,9 @@ async def _run_bot(
     return 0
 
 
-async def _until_interrupted(conversation: object) -> bool:
+async def _until_interrupted(conversation: Coroutine[Any, Any, None]) -> bool:
     """Run the conversation; Ctrl-C or SIGTERM end it like /quit does. True if one did."""
-    task = asyncio.ensure_future(conversation)  # type: ignore[arg-type]
+    task = asyncio.ensure_future(conversation)
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
