@@ -17,7 +17,11 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("unsubscribe", "Stop following a topic", "/unsubscribe ECB rates"),
     ("latest", "The latest on a story", "/latest Istanbul talks"),
     ("digest", "Send my digest now", "/digest"),
-    ("settings", "Digest time, time zone, search language", "/settings time 07:30"),
+    (
+        "settings",
+        "Digest time, time zone, days, how often, quiet hours, search language",
+        "/settings tz Karachi",
+    ),
     ("addsource", "Read a feed or news site of your own", "/addsource https://www.dawn.com/"),
     ("sources", "Your own sources, with buttons to remove them", "/sources"),
     ("export", "Your sources as an OPML file", "/export"),
@@ -426,7 +430,7 @@ def zone_set(chat: Chat, how: str, now: datetime | None = None) -> Message:
     """After a zone was set from a typed city or a shared location (a new message)."""
     local = f" — it's {_local(now, chat.timezone, '%H:%M')} there now" if now else ""
     return Message(
-        f"🌍 Time zone set {esc(how)}: <b>{esc(chat.timezone)}</b>{local}.\n"
+        f"🌍 Time zone set{' ' + esc(how) if how else ''}: <b>{esc(chat.timezone)}</b>{local}.\n"
         f"{_next_line(chat)}\n/settings shows everything else."
     )
 
