@@ -16,7 +16,6 @@ from bot.logs import protect_token_in_logs
 from bot.ops.metrics import Metrics
 from bot.ops.roles import ROLES, Operations, does_work, takes_updates
 from bot.ops.web import mount_ops_routes
-from bot.polling.notices import notify_disabled
 from bot.reader import ReaderServer
 from bot.reader.server import ReaderArticle
 from bot.replies import COMMANDS
@@ -145,8 +144,6 @@ async def _poll_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     report = await services.poller.poll_due()
     metrics.polls.inc(report.polled)
     metrics.poll_errors.inc(report.failed)
-    if report.disabled:
-        await notify_disabled(services.db, context.bot, report.disabled)
 
 
 async def _story_job(context: ContextTypes.DEFAULT_TYPE) -> None:

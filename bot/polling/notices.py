@@ -1,46 +1,53 @@
-"""Telling chats that a source they added was switched off, and why."""
+"""Telling chats that a source they added was stopped, and why.
+
+The notice is queued in the outbox in the same transaction that stops the source, so it goes
+out exactly once whichever process polled, and survives a restart.
+"""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Sequence
+from datetime import datetime
 
-from telegram import Bot
+from sqlmodel import Session
 
 from bot import replies
-from bot.delivery import send_rendered
+from bot.briefings import Message
+from bot.delivery.queue import queue_message
 from bot.polling.backoff import DISABLE_AFTER_FAILURES
-from storage import Database, Source
+from storage import Source
 from storage import queries as q
 
-log = logging.getLogger(__name__)
+
+def record_failure(
+    s: Session,
+    source_id: int,
+    *,
+    now: datetime,
+    real_now: datetime,
+    next_poll_at: datetime,
+    error: str,
+    disable: bool,
+) -> Source | None:
+    """Record a failed poll; when it stops the source, queue a notice to each chat that added
+    it (``real_now``: the outbox paces by real time). Returns the source as stored."""
+    was_on = (before := s.get(Source, source_id)) is not None and not before.disabled
+    saved = q.record_poll(
+        s, source_id, now=now, next_poll_at=next_poll_at, error=error, disable=disable
+    )
+    if saved is None or not (was_on and saved.disabled) or saved.kind != "feed":
+        return saved
+    notice = stopped_notice(saved)
+    for chat_id in q.chats_of_source(s, source_id):
+        queue_message(s, chat_id, notice, kind="alert", now=real_now)
+    return saved
 
 
-async def notify_disabled(db: Database, bot: Bot, sources: Sequence[Source]) -> int:
-    """Send each chat that added one of ``sources`` a notice; returns how many were sent.
-
-    Built-in and search sources have no chats to tell. A chat that can't be reached is skipped.
-    """
-    sent = 0
-    for source in sources:
-        if source.kind != "feed" or source.id is None:
-            continue
-        chats = await db.run(q.chats_of_source, source.id)
-        message = replies.source_disabled(
-            source.title, source.url, _reason(source), gone=source.last_error == "HTTP 410"
-        )
-        for chat_id in chats:
-            try:
-                await send_rendered(bot, chat_id, message)
-            except Exception as exc:  # one chat's trouble must not keep the others uninformed
-                log.info("could not tell chat %s about source %s: %s", chat_id, source.id, exc)
-                continue
-            sent += 1
-    return sent
-
-
-def _reason(source: Source) -> str:
+def stopped_notice(source: Source) -> Message:
     last = source.last_error or "unknown error"
     if source.failures >= DISABLE_AFTER_FAILURES:
-        return f"It failed {source.failures} times in a row (the last time: {last})."
-    return f"I can't read it: {last}."
+        reason = f"It failed {source.failures} times in a row (the last time: {last})."
+    else:
+        reason = f"I can't read it: {last}."
+    return replies.source_disabled(
+        source.title, source.url, reason, gone=source.last_error == "HTTP 410"
+    )

@@ -17,6 +17,7 @@ from bot.clock import Clock
 from bot.fetching import Fetcher, FetchError, FetchResult, HTTPStatusError, UnsafeURL
 from bot.polling.backoff import next_delay, should_disable
 from bot.polling.google_articles import resolve_google_articles
+from bot.polling.notices import record_failure
 from bot.polling.spacing import RequestSpacing
 from bot.sources.google_links import GoogleLinks
 from bot.sources.search_answers import SEARCH_KINDS, SourceAnswer, read_answer
@@ -61,6 +62,7 @@ class Poller:
     gdelt_max_wait: float = GDELT_MAX_WAIT
     concurrency: int = 8
     batch: int = 100
+    real_clock: Clock = field(default_factory=Clock)  # the outbox paces notices by real time
 
     def __post_init__(self) -> None:
         self._running = asyncio.Lock()
@@ -213,9 +215,10 @@ class Poller:
         disable = should_disable(failures, status, refused=refused)
         log.info("source %s failed (%s); next try in %.0f s", source.url, error, delay)
         saved = await self.db.run(
-            q.record_poll,
+            record_failure,
             source.id,
             now=now,
+            real_now=self.real_clock.now(),
             next_poll_at=now + timedelta(seconds=delay),
             error=error,
             disable=disable,

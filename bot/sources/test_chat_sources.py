@@ -12,6 +12,7 @@ from bot.fetching.address_guard import system_resolver
 from bot.services import Services
 from bot.settings import Settings
 from bot.sources.chat_sources import SourceError, add_source, import_opml, web_address
+from storage import outbox
 from storage import queries as q
 
 CHAT = 77
@@ -130,6 +131,8 @@ async def test_an_imported_private_address_is_refused_at_poll_time_and_stopped(n
     assert [s.url for s in report.disabled] == [f"http://127.0.0.1:{port}/feed.xml"]
     assert "private or local" in (report.disabled[0].last_error or "")
     assert news_site.hits["/feed.xml"] == 1, "only the public one was fetched"
+    (notice,) = await services.db.run(outbox.open_rows, CHAT)
+    assert notice.kind == "alert" and "I stopped reading" in notice.html
 
 
 @pytest.mark.parametrize(
