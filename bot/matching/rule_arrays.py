@@ -11,7 +11,7 @@ gone, and meanwhile tells it which rules' topics changed (`topics_changed`).
 """
 
 from collections.abc import Sequence
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -23,6 +23,7 @@ GROUP_WIDTH = 4
 GROUPS = 3
 _ROW_WIDTH = REQUIRED_WIDTH + GROUPS * GROUP_WIDTH  # 16 bytes of presence: two 64-bit words
 _NEVER_PRESENT = "\0never"  # no article's keys hold it: pads columns that must not match
+_UNKNOWN = 2  # the id of every article key that no rule uses: nothing is filed under it
 
 # A row's presence bytes read as two integers: (4 required, group 1), (group 2, group 3).
 _LOW_BYTES = np.array([0xFF] * 4 + [0] * 4, dtype=np.uint8).view(np.uint64)[0]
@@ -82,7 +83,7 @@ class RuleTable:
     def __init__(self, rules: Sequence[Rule]) -> None:
         # Rules filed under the same token sit together, so an article reads whole runs of rows.
         self.rules = sorted(rules, key=lambda rule: rule.index_keys)
-        token_ids = {ALWAYS_PRESENT: 0, _NEVER_PRESENT: 1}
+        token_ids = {ALWAYS_PRESENT: 0, _NEVER_PRESENT: 1, "\0unknown": _UNKNOWN}
 
         def ids(tokens: list[str]) -> list[int]:
             return [token_ids.setdefault(token, len(token_ids)) for token in tokens]
@@ -108,7 +109,12 @@ class RuleTable:
             topic_ids += rule.topic_ids
             topic_rules += [position] * len(rule.topic_ids)
         self._token_ids = token_ids
-        self._rows = np.asarray(rows, dtype=np.int32).reshape(len(rows), _ROW_WIDTH)
+        # Half the bytes to read per row while token ids fit in 16 bits.
+        width = np.int16 if len(token_ids) < 2**15 else np.int32
+        self._rows = np.asarray(rows, dtype=width).reshape(len(rows), _ROW_WIDTH)
+        # Rows list required tokens least common first, and the first is mostly the key a rule
+        # is filed under: the second alone turns most candidates away, for a fraction of a row.
+        self._second = np.ascontiguousarray(self._rows[:, 1])
         self._checks = np.asarray(checks, dtype=np.int8)
         self._many_keys = np.bincount(np.asarray(key_rules, dtype=np.int64), minlength=len(rows))
         self._many_keys = self._many_keys > 1
@@ -128,13 +134,16 @@ class RuleTable:
         """(positions of the rules an article with `keys` meets, positions of the rows it meets
         whose rules still need `confirmed`). Each position appears once."""
         token_ids = self._token_ids
-        present = np.fromiter((token_ids[key] for key in keys & token_ids.keys()), dtype=np.int64)
+        present = np.fromiter(
+            map(token_ids.get, keys, repeat(_UNKNOWN)), dtype=np.int64, count=len(keys)
+        )
         present = np.append(present, 0)  # ALWAYS_PRESENT
         candidates = _gather(*self._by_key, present)
         if not candidates.size:
             return _NONE, _NONE
         has = np.zeros(len(token_ids), dtype=bool)
         has[present] = True
+        candidates = candidates[has[self._second[candidates]]]
         presence = has[self._rows[candidates]].view(np.uint64)
         first, second = presence[:, 0], presence[:, 1]
         met = (
@@ -149,8 +158,10 @@ class RuleTable:
             is_vetoed = np.zeros(len(self.rules), dtype=bool)
             is_vetoed[vetoed] = True
             found = found[~is_vetoed[found]]
-        if self._many_keys[found].any():
-            found = np.unique(found)  # filed under several alternatives, several present
+        several = self._many_keys[found]
+        if several.any():  # filed under several alternatives, more than one present
+            once = np.fromiter(set(found[several].tolist()), dtype=np.int64)
+            found = np.concatenate([found[~several], once])
         unsure = self._checks[found] != _ROW_DECIDES
         return found[~unsure], found[unsure]
 
