@@ -664,7 +664,14 @@ def sync_search_sources(s: Session, wanted: Sequence[tuple[str, str, str]]) -> i
     for url, (kind, title) in urls.items():
         source = known.get(url)
         if source is None:
+            nested = s.begin_nested()  # another process may be adding the same search
             s.add(Source(url=url, title=title, kind=kind))
+            try:
+                s.flush()
+            except IntegrityError:
+                nested.rollback()
+                continue
+            nested.commit()
             changed += 1
         elif source.disabled and source.last_error == SEARCH_IDLE:
             source.disabled, source.last_error = False, None
