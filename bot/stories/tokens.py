@@ -1,0 +1,93 @@
+"""Words for matching articles: folded, stop words removed, lightly stemmed, with a hint of
+which ones name something (people, places, numbers) because those tell two look-alike events
+apart."""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from bot.stories.stopwords import STOP_WORDS
+
+# Decimal numbers stay whole ("6.1" magnitude, "1,200 dead"); everything else splits on
+# punctuation, so "Reid's" gives "reid" + "s" (a stop word).
+_PIECE = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+|[.!?:;\n]")
+_SENTENCE_ENDS = frozenset(".!?:;\n")
+_DIGIT = re.compile(r"\d")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_MAX_TOKEN_CHARS = 40
+# A headline in Title Case capitalises every word, so capitals there say nothing.
+_TITLE_CASE_SHARE = 0.6
+
+
+@lru_cache(maxsize=1 << 16)
+def fold(word: str) -> str:
+    """Lower-case `word` and strip diacritics ("Zürich" -> "zurich")."""
+    if word.isascii():
+        return word.lower()
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def stem(word: str) -> str:
+    """Strip English plural endings (Harman's S-stemmer): "quakes" -> "quake",
+    "countries" -> "country"; leaves "news", "virus", "glass" alone."""
+    if len(word) <= 3 or not word.endswith("s") or word.isdigit():
+        return word
+    if word.endswith("ies") and not word.endswith(("eies", "aies")):
+        return word[:-3] + "y"
+    if word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
+        return word[:-1]
+    if word.endswith(("us", "ss", "is")):
+        return word
+    return word[:-1]
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_terms(word: str) -> tuple[tuple[str, ...], bool, bool, bool]:
+    """The terms one raw word yields (CJK runs become character bigrams: no spaces there), and
+    whether it is capitalised, all capitals, and contains a digit."""
+    if _CJK.search(word):
+        chars = [c for c in word if not c.isspace()]
+        if len(chars) > 1:
+            chars = [a + b for a, b in zip(chars, chars[1:], strict=False)]
+        return tuple(chars), False, False, False
+    folded = fold(word[:_MAX_TOKEN_CHARS])
+    if folded in STOP_WORDS or (len(folded) == 1 and not folded.isdigit()):
+        return (), False, False, False
+    all_caps = len(word) > 1 and word.isupper()
+    return (stem(folded),), word[0].isupper(), all_caps, _DIGIT.search(word) is not None
+
+
+def _is_title_case(words: list[str]) -> bool:
+    long_words = [w for w in words if len(w) > 3 and w.isalpha()]
+    if len(long_words) < 3:
+        return False
+    capitalised = sum(1 for w in long_words if w[0].isupper())
+    return capitalised / len(long_words) >= _TITLE_CASE_SHARE
+
+
+def tagged_terms(text: str) -> list[tuple[str, bool]]:
+    """Terms of `text` in order, each with True if it looks like part of a name or a number:
+    capitalised but not first in its sentence, all capitals, or containing a digit."""
+    pieces = _PIECE.findall(text)
+    title_case = _is_title_case(pieces)
+    tagged: list[tuple[str, bool]] = []
+    sentence_start = True
+    for piece in pieces:
+        if piece in _SENTENCE_ENDS:
+            sentence_start = True
+            continue
+        terms, capitalised, all_caps, has_digit = _word_terms(piece)
+        if terms:
+            named = has_digit or (
+                not title_case and (all_caps or (capitalised and not sentence_start))
+            )
+            tagged.extend((term, named) for term in terms)
+        sentence_start = False
+    return tagged
+
+
+def tokenize(text: str) -> list[str]:
+    """Terms of `text` for matching: case and diacritics folded, stop words dropped, plurals
+    stemmed; CJK text becomes character bigrams."""
+    return [term for term, _ in tagged_terms(text)]
