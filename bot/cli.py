@@ -74,12 +74,16 @@ def run(settings: Settings, role: str = "all") -> int:
     return roles.run(settings, role)
 
 
+SCRATCH_CHAT = 1
+
+
 async def brief_in_terminal(settings: Settings, topic: str, limit: int) -> int:
     """Poll the sources once into a scratch database and print what matches the topic."""
     from bot.briefings import render_briefing
+    from bot.chats import ensure_chat
     from bot.matching import QueryError, parse_query
     from bot.services import Services
-    from bot.topics.subscriptions import search
+    from bot.topics.subscriptions import search, subscribe
 
     try:
         query = parse_query(topic)
@@ -91,6 +95,10 @@ async def brief_in_terminal(settings: Settings, topic: str, limit: int) -> int:
         settings = settings.model_copy(update={"database_url": scratch_db})
         services = await Services.start(settings)
         try:
+            # Following the topic in a scratch chat makes the poll search the news for it too.
+            await ensure_chat(services, SCRATCH_CHAT, "private", None)
+            await subscribe(services, SCRATCH_CHAT, topic)
+            await services.poller.sync_searches()
             print(f"Polling {await _count_sources(services)} sources…", file=sys.stderr)
             report = await services.poller.poll_due()
             print(

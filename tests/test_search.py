@@ -260,3 +260,22 @@ async def test_search_language_and_region_are_a_chat_setting(tg, site, clock, sq
         assert "/addsource" in helped.text and "/sources" in helped.text
         assert {"addsource", "sources", "export"} <= {c["command"] for c in tg.commands}
     assert tg.errors == []
+
+
+async def test_brief_in_the_terminal_searches_the_news_for_its_topic(site, google, capsys):
+    from bot.cli import brief_in_terminal
+
+    serve_search_engines(site, google)
+    settings = Settings(
+        _env_file=None,
+        NEWSBRIEF_DEFAULT_FEEDS=False,
+        NEWSBRIEF_ALLOW_PRIVATE_URLS=True,
+        NEWSBRIEF_EXTRACT_WORKERS=0,
+        NEWSBRIEF_GOOGLE_NEWS=False,
+        NEWSBRIEF_BING_NEWS_URL=site.base_url,
+        NEWSBRIEF_WAYBACK_API_URL="",
+    )
+    assert await brief_in_terminal(settings, TOPIC, 5) == 0
+    out = capsys.readouterr().out
+    assert "Afghanistan and Pakistan agree to continue talks" in out
+    assert site.url("/tolo/agree") in out
