@@ -72,7 +72,10 @@ class Poller:
         it and then runs its own, so returning means a whole cycle ran after the call."""
         report = PollReport()
         async with self._running:
-            await self.sync_searches()
+            try:
+                await self.sync_searches()
+            except Exception:  # searches are extra: the feeds are polled regardless
+                log.exception("could not bring the news searches up to date")
             due = await self.db.run(q.claim_due_sources, self.clock.now(), CLAIM, self.batch)
             gate = asyncio.Semaphore(self.concurrency)
 
