@@ -160,15 +160,24 @@ def active_topics(s: Session) -> list[Topic]:
 
 
 def ensure_sources(s: Session, urls: Iterable[tuple[str, str | None]], *, builtin: bool) -> int:
-    """Add feeds that are not known yet; returns how many were added."""
+    """Add feeds that are not known yet; returns how many were added.
+
+    Safe when several processes start at once: a feed another one just added is skipped.
+    """
     known = set(s.exec(select(Source.url)))
     added = 0
     for url, title in urls:
         if url in known:
             continue
-        s.add(Source(url=url, title=title, builtin=builtin))
         known.add(url)
-        added += 1
+        nested = s.begin_nested()
+        s.add(Source(url=url, title=title, builtin=builtin))
+        try:
+            s.flush()
+            nested.commit()
+            added += 1
+        except IntegrityError:
+            nested.rollback()
     return added
 
 
@@ -379,13 +388,63 @@ def undelivered_matches(
     )
     if now is None:
         return [DigestItem(topic, article) for topic, article in s.exec(stmt)]
-    muted_stories = muted_story_ids(s, chat_id, now)
-    hosts = muted_hosts(s, chat_id, now)
-    return [
-        DigestItem(topic, article)
-        for topic, article in s.exec(stmt)
-        if article.story_id not in muted_stories and not _from_hosts(article.url, hosts)
-    ]
+    return undelivered_matches_by_chat(s, [chat_id], since, now=now)[chat_id]
+
+
+def undelivered_matches_by_chat(
+    s: Session, chat_ids: Sequence[int], since: datetime, *, now: datetime
+) -> dict[int, list[DigestItem]]:
+    """`undelivered_matches` (mutes applied) for a batch of chats, in three queries in all."""
+    ids = list(dict.fromkeys(chat_ids))
+    found: dict[int, list[DigestItem]] = {chat_id: [] for chat_id in ids}
+    if not ids:
+        return found
+    delivered = exists().where(
+        Delivery.chat_id == TopicMatch.chat_id, Delivery.article_id == TopicMatch.article_id
+    )
+    stmt = (
+        select(TopicMatch.chat_id, Topic, Article)
+        .join(Topic, col(TopicMatch.topic_id) == col(Topic.id))
+        .join(Article, col(Article.id) == col(TopicMatch.article_id))
+        .where(col(TopicMatch.chat_id).in_(ids), col(Article.fetched_at) >= since, ~delivered)
+        .order_by(col(Topic.id), col(Article.published_at).desc(), col(Article.id).desc())
+    )
+    stories: dict[int, set[int]] = {chat_id: set() for chat_id in ids}
+    mutes = select(StoryMute.chat_id, StoryMute.story_id).where(
+        col(StoryMute.chat_id).in_(ids), StoryMute.until > now
+    )
+    for chat_id, story_id in s.exec(mutes):
+        stories[chat_id].add(story_id)
+    hosts: dict[int, set[str]] = {chat_id: set() for chat_id in ids}
+    muted = select(SourceMute.chat_id, SourceMute.host).where(
+        col(SourceMute.chat_id).in_(ids), SourceMute.until > now
+    )
+    for chat_id, host in s.exec(muted):
+        hosts[chat_id].add(host)
+    for chat_id, topic, article in s.exec(stmt):
+        if article.story_id in stories[chat_id] or _from_hosts(article.url, hosts[chat_id]):
+            continue
+        found[chat_id].append(DigestItem(topic, article))
+    return _without_wire_copies(s, found)
+
+
+def _without_wire_copies(
+    s: Session, found: dict[int, list[DigestItem]]
+) -> dict[int, list[DigestItem]]:
+    """Leave out a copy when its original is offered too or reached the chat before."""
+    originals = {i.article.duplicate_of for items in found.values() for i in items} - {None}
+    if not originals:
+        return found
+    delivered: dict[int, set[int]] = {chat_id: set() for chat_id in found}
+    stmt = select(Delivery.chat_id, Delivery.article_id).where(
+        col(Delivery.chat_id).in_(list(found)), col(Delivery.article_id).in_(list(originals))
+    )
+    for chat_id, article_id in s.exec(stmt):
+        delivered[chat_id].add(article_id)
+    for chat_id, items in found.items():
+        known = {i.article.id for i in items} | delivered[chat_id]
+        found[chat_id] = [i for i in items if i.article.duplicate_of not in known]
+    return found
 
 
 def _from_hosts(url: str, hosts: set[str]) -> bool:
@@ -723,3 +782,14 @@ def muted_hosts(s: Session, chat_id: int, now: datetime) -> set[str]:
     """Outlets (hosts) the chat muted that are still muted."""
     stmt = select(SourceMute.host).where(SourceMute.chat_id == chat_id, SourceMute.until > now)
     return set(s.exec(stmt))
+
+
+def article_id_by_canonical(s: Session, url: str) -> int | None:
+    return s.exec(select(Article.id).where(Article.canonical_url == url)).first()
+
+
+def retire_duplicate(s: Session, article_id: int, original_id: int) -> None:
+    """The article is another copy of ``original_id``: it keeps its row (so it is not stored
+    again) but matches no topic, so no briefing shows it twice."""
+    s.exec(delete(TopicMatch).where(col(TopicMatch.article_id) == article_id))
+    s.execute(update(Article).where(col(Article.id) == article_id).values(duplicate_of=original_id))

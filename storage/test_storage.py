@@ -143,3 +143,17 @@ def test_an_old_database_is_upgraded_in_place(database_url: str) -> None:
         assert inspect(conn).has_table("storyfollow")
     assert database.call_sync(q.get_chat, 42) is not None, "data from v1 is kept"
     database.close()
+
+
+def test_a_wire_copy_is_offered_once(db: Database) -> None:
+    _chat(db)
+    topic = db.call_sync(q.add_topic, 42, "Istanbul", "istanbul", NOW)
+    original = db.call_sync(q.add_article, _article("https://agency.example/1"))
+    copy = _article("https://paper.example/1")
+    copy.duplicate_of = original.id
+    copy = db.call_sync(q.add_article, copy)
+    db.call_sync(q.add_matches, [(topic.id, 42, original.id), (topic.id, 42, copy.id)], NOW)
+    since = NOW - timedelta(days=1)
+    assert [i.article.id for i in db.call_sync(q.undelivered_matches, 42, since, now=NOW)] == [
+        original.id
+    ]

@@ -118,8 +118,10 @@ class Ingestor:
         saved = q.add_article(s, article)
         if saved is None or saved.id is None:
             return None
-        story_id, _new = self.stories.assign(saved)
+        placement = self.stories.assign(saved)
+        story_id = placement.story_id
         saved.story_id = story_id
+        saved.duplicate_of = placement.duplicate_of
         s.add(saved)
         q.upsert_story(s, story_id, saved.title, saved.fetched_at)
         matches = [(tid, cid, saved.id) for tid, cid in self.topics.match(saved)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.stories import StoryClusterer
@@ -9,6 +10,13 @@ from storage import Article, Database
 from storage import queries as q
 
 LOAD_WINDOW = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Placement:
+    story_id: int
+    is_new_story: bool
+    duplicate_of: int | None  # an earlier article this one copies (wire copy), if any
 
 
 class StoryBook:
@@ -35,11 +43,11 @@ class StoryBook:
             )
             self._db_id[article.story_id] = article.story_id
 
-    def assign(self, article: Article) -> tuple[int, bool]:
-        """(stored story id, is it a new story) for a freshly stored article."""
+    def assign(self, article: Article) -> Placement:
+        """Where a freshly stored article goes: its story, and the article it copies, if any."""
         assert article.id is not None
         result = self._clusterer.add(article.id, article.title, article.text, article.published_at)
         if result.story_id not in self._db_id:
             self._db_id[result.story_id] = self._next_id
             self._next_id += 1
-        return self._db_id[result.story_id], result.is_new_story
+        return Placement(self._db_id[result.story_id], result.is_new_story, result.duplicate_of)
