@@ -279,3 +279,29 @@ async def test_brief_in_the_terminal_searches_the_news_for_its_topic(site, googl
     out = capsys.readouterr().out
     assert "Afghanistan and Pakistan agree to continue talks" in out
     assert site.url("/tolo/agree") in out
+
+
+async def test_a_google_result_already_in_from_elsewhere_is_briefed_once(
+    tg, site, google, clock, sqlite_url
+):
+    serve_search_engines(site, google)
+    dawn = site.url("/dawn/istanbul-talks")
+    site.add("/news/search", bing_feed(dawn), content_type="application/rss+xml")
+    google.add("/rss/search", google_feed(google, []), content_type="application/rss+xml")
+    settings = search_settings(tg, sqlite_url, site, google, NEWSBRIEF_GDELT=False)
+    async with running_bot(tg, site, settings, clock) as bot:
+        await bot.say(CHAT, f"/subscribe {TOPIC}")
+        await bot.poll_now()  # Bing brings Dawn's article; Google has nothing yet
+        google.add(
+            "/rss/search",
+            google_feed(
+                google, [(MATCHING_ID, "Pakistan, Afghanistan talks resume - Dawn", "Dawn")]
+            ),
+            content_type="application/rss+xml",
+        )
+        clock.advance(timedelta(seconds=settings.search_seconds + 1))
+        await bot.poll_now()
+        assert google.hits["/_/DotsSplashUi/data/batchexecute"] == 1
+        assert site.hits["/dawn/istanbul-talks"] == 1, "the known page is not fetched again"
+        (digest,) = await bot.say(CHAT, "/digest")
+        assert digest.links().count(dawn) == 1

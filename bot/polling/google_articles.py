@@ -31,7 +31,8 @@ async def resolve_google_articles(
     search_url: str = "",
 ) -> int:
     """Resolve the Google links of those ``articles`` that matched a topic, updating them in
-    place and in storage; returns how many now point at their publisher. ``search_url`` is the
+    place and in storage; returns how many now point at their publisher. One whose publisher
+    article is stored already is retired as its duplicate. ``search_url`` is the
     Google search they came from (its language and region are asked for)."""
     ids = [a.id for a in articles if a.id is not None and links.article_id(a.url)]
     matched = await db.run(q.matched_article_ids, ids)
@@ -52,6 +53,13 @@ async def resolve_google_articles(
 async def _point_at_publisher(
     article: Article, publisher: str, db: Database, fetcher: Fetcher, pool: Executor
 ) -> bool:
+    assert article.id is not None
+    stored = await db.run(q.article_id_by_canonical, canonical_url(publisher))
+    if stored is not None and stored != article.id:
+        # The publisher's article came in already (its own feed, Bing): brief that one.
+        await db.run(q.retire_duplicate, article.id, stored)
+        article.duplicate_of = stored
+        return False
     values: dict[str, object] = {"url": canonical_url(publisher)}
     try:
         result = await fetcher.fetch(publisher, accept=PAGE_ACCEPT)
@@ -70,7 +78,6 @@ async def _point_at_publisher(
                 language=page.language,
                 text_from="page",
             )
-    assert article.id is not None
     await db.run(q.update_article, article.id, **values)
     for key, value in values.items():
         setattr(article, key, value)
