@@ -165,17 +165,14 @@ class RuleTable:
         unsure = self._checks[found] != _ROW_DECIDES
         return found[~unsure], found[unsure]
 
-    def confirmed(
-        self, positions: np.ndarray, doc: TokenizedDocument, keys: frozenset[str]
-    ) -> np.ndarray:
-        """Those of `positions` (rows met by `doc`, whose `article_keys` are `keys`) whose rules
-        really match."""
+    def confirmed(self, positions: np.ndarray, doc: TokenizedDocument) -> np.ndarray:
+        """Those of `positions` (rows met by `doc`) whose rules really match."""
         rules, checks = self.rules, self._checks
         kept = [
             position
             for position in positions.tolist()
             if (
-                rules[position].accepts(doc, keys)
+                rules[position].accepts(doc)
                 if checks[position] == _CHECK_ALL
                 else rules[position].phrases_hold(doc)
             )

@@ -1,7 +1,7 @@
 """Topics reduced to rules over the set of keys of an article, the form the matcher indexes.
 
-An article's keys (`article_keys`) are its tokens, the pairs of neighbouring tokens, and
-pseudo-tokens for its host, the domains above it, and its language. A rule holds when all
+An article's keys (`TokenizedDocument.keys`) are its tokens, the pairs of neighbouring tokens,
+and keys for its host, the domains above it, and its language. A rule holds when all
 `required` keys are present, each of its `groups` has one alternative (a bag of keys, all
 present), no `excluded` key is present, and, for rules with phrases of three words or more, the
 exact check agrees. A two-word phrase is one pair key, so it needs no exact check. Topics that
@@ -10,14 +10,9 @@ mean the same share one rule, whatever their spelling or word order.
 
 from itertools import pairwise
 
-from bot.matching.document import PAIR, TokenizedDocument
-from bot.matching.domains import host_suffixes
+from bot.matching.document import PAIR, TokenizedDocument, language_key, site_key
 from bot.matching.evaluation import matches_tokenized
 from bot.matching.query import Query, Term
-
-# Tokens of article text never contain "\0", so these cannot collide with words.
-_SITE = "\0site:"
-_LANG = "\0lang:"
 
 # Every tokenized article holds the empty token (it separates title from text).
 ALWAYS_PRESENT = ""
@@ -30,15 +25,6 @@ _COMMON = frozenset(
 )
 
 Bag = frozenset[str]
-
-
-def article_keys(doc: TokenizedDocument) -> frozenset[str]:
-    """The article's tokens and token pairs, plus pseudo-tokens for its host, every domain above
-    it, and its language."""
-    extra = [_SITE + domain for domain in host_suffixes(doc.host)]
-    if doc.language:
-        extra.append(_LANG + doc.language)
-    return doc.vocabulary.union(doc.pairs, extra)
 
 
 def _bag(tokens: tuple[str, ...]) -> Bag:
@@ -91,9 +77,9 @@ class Rule:
         self.topic_ids: set[int] = set()
         clauses = [tuple(_bag(term.tokens) for term in clause) for clause in query.clauses]
         if query.sites:
-            clauses.append(tuple(frozenset({_SITE + site}) for site in query.sites))
+            clauses.append(tuple(frozenset({site_key(site)}) for site in query.sites))
         if query.languages:
-            clauses.append(tuple(frozenset({_LANG + code}) for code in query.languages))
+            clauses.append(tuple(frozenset({language_key(code)}) for code in query.languages))
         required: set[str] = set()
         for clause in clauses:
             if len(clause) == 1:
@@ -104,7 +90,7 @@ class Rule:
         # Phrases of three words or more cannot veto on their own: their pairs may lie apart.
         excluded = {_bag(term.tokens) for term in query.excluded if len(term.tokens) <= 2}
         self.excluded: frozenset[str] = frozenset().union(
-            *excluded, (_SITE + site for site in query.excluded_sites)
+            *excluded, map(site_key, query.excluded_sites)
         )
         self._phrases = tuple(
             clause[0].tokens
@@ -122,8 +108,9 @@ class Rule:
         )
         self.index_keys = self._choose_index_keys()
 
-    def accepts(self, doc: TokenizedDocument, keys: frozenset[str]) -> bool:
-        """Whether the rule matches `doc`, whose `article_keys` are `keys`."""
+    def accepts(self, doc: TokenizedDocument) -> bool:
+        """Whether the rule matches `doc`."""
+        keys = doc.keys
         if not self.required <= keys or not self.excluded.isdisjoint(keys):
             return False
         if not all(any(bag <= keys for bag in group) for group in self.groups):

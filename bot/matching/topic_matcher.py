@@ -17,7 +17,7 @@ from bot.matching.document import Document, tokenize
 from bot.matching.evaluation import found_terms, matches_tokenized
 from bot.matching.query import Query
 from bot.matching.rule_arrays import RuleTable
-from bot.matching.rules import Rule, article_keys, meaning
+from bot.matching.rules import Rule, meaning
 
 # Rebuild the table once more than this many rules (or this share of its size) wait outside it;
 # changed topics of rules in the table cost less, so four times as many may pile up.
@@ -98,13 +98,12 @@ class TopicMatcher:
         if self._table_is_stale():
             self.compact()
         article = tokenize(doc)
-        keys = article_keys(article)
-        met, unsure = self._table.matching(keys)
+        met, unsure = self._table.matching(article.keys)
         if unsure.size:
-            met = np.concatenate([met, self._table.confirmed(unsure, article, keys)])
+            met = np.concatenate([met, self._table.confirmed(unsure, article)])
         loose: set[Rule] = set()
-        for token in keys & self._loose.keys():
-            loose.update(rule for rule in self._loose[token] if rule.accepts(article, keys))
+        for key in article.keys & self._loose.keys():
+            loose.update(rule for rule in self._loose[key] if rule.accepts(article))
         found = self._table.topic_ids(met)
         if loose:
             more = np.fromiter(chain.from_iterable(rule.topic_ids for rule in loose), np.int64)
