@@ -35,7 +35,7 @@ this site and clicking the "Privacy" button at the bottom of the webpage.</p>
 SUMMARIES = {
     "page": "Negotiators in Istanbul agreed to extend the ceasefire by two weeks.",
     "redirect": "The Afghan delegation presented a written proposal on border posts in Istanbul.",
-    "another redirect": "Istanbul mediators from Qatar and Türkiye say a monitoring team will be set up.",
+    "another redirect": "Istanbul mediators from Qatar and Türkiye will set up a monitoring team.",
 }
 
 

@@ -1,1 +1,2 @@
-"""Where news comes from: the curated feed catalogue and key-less news-search feeds."""
+"""Where news comes from: the curated feed catalogue, the sources chats add, and key-less
+news searches per topic (Google News, Bing News, GDELT)."""
