@@ -1,10 +1,11 @@
 """Rules compiled into a fixed-width table of token ids, so an article is checked against every
 candidate rule in a few vectorised passes instead of one Python step per rule.
 
-Each row holds up to 4 required tokens and 3 groups of up to 4 alternatives. A rule with more
-than that is written in loosely (its least common required tokens, some groups, one token per
-alternative): the row then lets through every article the rule matches and some it does not,
-and `confirmed` checks those rows in full. Rules with phrases are confirmed the same way.
+Each row holds up to 4 required tokens, 3 groups of up to 4 alternatives and one excluded
+token. A rule with more than that is written in loosely (its least common required tokens,
+some groups, one token per alternative, one exclusion): the row then lets through every article
+the rule matches and some it does not, and `confirmed` checks those rows in full. Rules with
+phrases of three words or more are confirmed the same way.
 
 A table never changes once built: TopicMatcher builds a new one when enough rules have come and
 gone, and meanwhile tells it which rules' topics changed (`topics_changed`).
@@ -36,8 +37,8 @@ _ROW_DECIDES, _CHECK_PHRASES, _CHECK_ALL = 0, 1, 2
 _NONE = np.zeros(0, dtype=np.int64)
 
 
-def _row(rule: Rule) -> tuple[list[str], int]:
-    """The rule's row of 16 tokens, and how a met row is confirmed."""
+def _row(rule: Rule) -> tuple[list[str], str, int]:
+    """The rule's row of 16 tokens, the token that vetoes it, and how a met row is confirmed."""
     required = sorted(rule.required, key=rank)[:REQUIRED_WIDTH]
     required += [ALWAYS_PRESENT] * (REQUIRED_WIDTH - len(required))
     fitting = sorted((group for group in rule.groups if len(group) <= GROUP_WIDTH), key=len)
@@ -46,14 +47,16 @@ def _row(rule: Rule) -> tuple[list[str], int]:
         alternatives = [min(bag, key=rank) for bag in group]
         row += alternatives + [_NEVER_PRESENT] * (GROUP_WIDTH - len(alternatives))
     row += [ALWAYS_PRESENT] * (_ROW_WIDTH - len(row))  # no group here: always met
+    veto = min(rule.excluded, key=rank) if rule.excluded else _NEVER_PRESENT
     exact = (
-        len(rule.required) <= REQUIRED_WIDTH
+        len(rule.excluded) <= 1
+        and len(rule.required) <= REQUIRED_WIDTH
         and len(rule.groups) == len(fitting) <= GROUPS
         and all(len(bag) == 1 for group in rule.groups for bag in group)
     )
     if not exact:
-        return row, _CHECK_ALL
-    return row, _CHECK_PHRASES if rule.needs_exact_check else _ROW_DECIDES
+        return row, veto, _CHECK_ALL
+    return row, veto, _CHECK_PHRASES if rule.needs_exact_check else _ROW_DECIDES
 
 
 def _csr(keys: list[int], values: list[int], n_keys: int) -> tuple[np.ndarray, np.ndarray]:
@@ -78,7 +81,7 @@ def _gather(starts: np.ndarray, values: np.ndarray, keys: np.ndarray) -> np.ndar
 
 class RuleTable:
     """Rules as rows of 16 token ids (required, then three groups of alternatives), filed under
-    the tokens in their `index_keys`, with the tokens that veto them and their topic ids."""
+    the tokens in their `index_keys`, with a token that vetoes each and their topic ids."""
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         # Rules filed under the same token sit together, so an article reads whole runs of rows.
@@ -91,21 +94,18 @@ class RuleTable:
         rows: list[list[int]] = []
         key_tokens: list[int] = []
         key_rules: list[int] = []
-        veto_tokens: list[int] = []
-        veto_rules: list[int] = []
+        vetoes: list[int] = []
         topic_rules: list[int] = []
         topic_ids: list[int] = []
         checks: list[int] = []
         for position, rule in enumerate(self.rules):
-            row, check = _row(rule)
+            row, veto, check = _row(rule)
             rows.append(ids(row))
+            vetoes += ids([veto])
             checks.append(check)
             keys = ids(list(rule.index_keys))
             key_tokens += keys
             key_rules += [position] * len(keys)
-            vetoes = ids(sorted(rule.excluded))
-            veto_tokens += vetoes
-            veto_rules += [position] * len(vetoes)
             topic_ids += rule.topic_ids
             topic_rules += [position] * len(rule.topic_ids)
         self._token_ids = token_ids
@@ -119,7 +119,7 @@ class RuleTable:
         self._many_keys = np.bincount(np.asarray(key_rules, dtype=np.int64), minlength=len(rows))
         self._many_keys = self._many_keys > 1
         self._by_key = _csr(key_tokens, key_rules, len(token_ids))
-        self._vetoed_by = _csr(veto_tokens, veto_rules, len(token_ids))
+        self._veto = np.asarray(vetoes, dtype=width)
         self._topics = _csr(topic_rules, topic_ids, len(rows))
         self._changed = np.zeros(len(rows), dtype=bool)
 
@@ -153,11 +153,7 @@ class RuleTable:
             & ((second & _HIGH_BYTES) != 0)
         )
         found = candidates[met]
-        vetoed = _gather(*self._vetoed_by, present)
-        if vetoed.size:
-            is_vetoed = np.zeros(len(self.rules), dtype=bool)
-            is_vetoed[vetoed] = True
-            found = found[~is_vetoed[found]]
+        found = found[~has[self._veto[found]]]
         several = self._many_keys[found]
         if several.any():  # filed under several alternatives, more than one present
             once = np.fromiter(set(found[several].tolist()), dtype=np.int64)
