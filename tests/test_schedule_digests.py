@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import ManualClock
-from tests.fixtures.harness import running_bot, settings_for
+from tests.fixtures.harness import Harness, running_bot, settings_for
+from tests.newssite import NewsSite
 
 CHAT = 5201
 BERLIN, KARACHI = ZoneInfo("Europe/Berlin"), ZoneInfo("Asia/Karachi")
@@ -45,14 +46,24 @@ def second_report(when: datetime) -> dict:
     )
 
 
+async def news_arrives(bot: Harness, site: NewsSite, report: dict) -> None:
+    """The feed has `report`; the clock moves past the feed's poll interval and it is read.
+
+    The scheduler polls on its own too; moving the clock makes the feed due whoever read it last.
+    """
+    site.add_feed("/wire.xml", [report])
+    bot.clock.advance(timedelta(seconds=bot.settings.poll_seconds + 60))
+    await bot.poll_now()
+
+
 async def test_the_digest_keeps_its_local_time_across_the_spring_dst_change(tg, site, sqlite_url):
     clock = ManualClock(BEFORE_SPRING)
-    feed = site.add_feed("/wire.xml", [first_report(BEFORE_SPRING)])
+    feed = site.add_feed("/wire.xml", [])
     async with running_bot(tg, site, settings_for(tg, sqlite_url, [feed]), clock) as bot:
         (zone,) = await bot.say(CHAT, "/settings tz Berlin")
         assert "Europe/Berlin" in zone.text and "Next digest: Sat 28 Mar, 07:30" in zone.text
         await bot.say(CHAT, "/subscribe Istanbul talks")
-        await bot.poll_now()
+        await news_arrives(bot, site, first_report(clock.now()))
         mark = len(tg.messages_to(CHAT))
 
         # Saturday 07:30 in Berlin is 06:30 UTC (CET, +1).
@@ -64,9 +75,8 @@ async def test_the_digest_keeps_its_local_time_across_the_spring_dst_change(tg, 
         assert "Istanbul talks resume" in saturday.text
         assert clock.now().astimezone(BERLIN).strftime("%a %H:%M") == "Sat 07:31"
 
-        site.add_feed("/wire.xml", [second_report(clock.now())])
         clock.set(datetime(2026, 3, 28, 12, 0, tzinfo=UTC))
-        await bot.poll_now()
+        await news_arrives(bot, site, second_report(clock.now()))
 
         # Sunday 07:30 in Berlin is 05:30 UTC now (CEST, +2): an hour earlier in UTC.
         clock.set(datetime(2026, 3, 29, 5, 29, tzinfo=UTC))
@@ -81,43 +91,35 @@ async def test_the_digest_keeps_its_local_time_across_the_spring_dst_change(tg, 
 
 async def test_instant_news_waits_for_the_end_of_quiet_hours(tg, site, clock, sqlite_url):
     # The harness clock starts on Friday 27 November, 06:00 in Karachi.
-    feed = site.add_feed("/wire.xml", [first_report(clock.now())])
+    feed = site.add_feed("/wire.xml", [])
     async with running_bot(tg, site, settings_for(tg, sqlite_url, [feed]), clock) as bot:
         await bot.say(CHAT, "/subscribe Istanbul talks")
         (instant,) = await bot.say(CHAT, "/settings every instant")
         assert "quiet hours 22:00–07:00" in instant.text
         assert "Next digest: Fri 27 Nov, 07:00" in instant.text, "quiet until 07:00"
-        await bot.poll_now()
-        await bot.advance(timedelta(minutes=59))
+        await news_arrives(bot, site, first_report(clock.now()))  # 06:16
+        await bot.advance(timedelta(minutes=43))
         assert tg.messages_to(CHAT)[-1] is instant
         await bot.advance(timedelta(minutes=2))
         (morning,) = await tg.wait_for(CHAT)
         assert "Istanbul talks resume" in morning.text
 
-        # A quarter of an hour later, with news in between: it comes without waiting for a day.
-        site.add_feed("/wire.xml", [second_report(clock.now())])
-        clock.advance(timedelta(minutes=1))
-        await bot.poll_now()
-        await bot.advance(timedelta(minutes=15))
+        # News in the next quarter of an hour comes at once, without waiting for a day.
+        await news_arrives(bot, site, second_report(clock.now()))
+        await bot.advance(timedelta(minutes=15))  # the next instant round is at most this far
         (soon,) = await tg.wait_for(CHAT)
         assert "ceasefire pledge" in soon.text
 
         # At 22:30 new reports wait: nothing at night, then at 07:00 they come.
-        clock.set(datetime(2026, 11, 27, 22, 30, tzinfo=KARACHI))
-        site.add_feed(
-            "/wire.xml",
-            [
-                item(
-                    "talks-3",
-                    "Istanbul talks: a late-night statement",
-                    "A statement on the Istanbul talks came late at night.",
-                    clock.now(),
-                )
-            ],
+        clock.set(datetime(2026, 11, 27, 22, 14, tzinfo=KARACHI))
+        late = item(
+            "talks-3",
+            "Istanbul talks: a late-night statement",
+            "A statement on the Istanbul talks came late at night.",
+            clock.now(),
         )
-        await bot.poll_now()
-        for _ in range(3):
-            await bot.advance(timedelta(hours=2))
+        await news_arrives(bot, site, late)  # 22:30
+        await bot.advance(timedelta(hours=4))  # 02:30
         assert tg.messages_to(CHAT)[-1] is soon
         clock.set(datetime(2026, 11, 28, 6, 59, tzinfo=KARACHI))
         await bot.advance(timedelta(0))
