@@ -291,3 +291,34 @@ SUGGESTED_CITIES: dict[str, list[str]] = {
     "ES": ["Madrid", "Canary"],
     "PT": ["Lisbon", "Azores"],
 }
+
+# Abbreviations people use for their local time -> the zone that keeps its summer time too
+# (the tz database's own "EST" or "MST" never changes, which would be an hour off in summer).
+ABBREVIATIONS: dict[str, str] = {
+    **dict.fromkeys(("ET", "EST", "EDT"), "America/New_York"),
+    **dict.fromkeys(("CT", "CST", "CDT"), "America/Chicago"),
+    **dict.fromkeys(("MT", "MST", "MDT"), "America/Denver"),
+    **dict.fromkeys(("PT", "PST", "PDT"), "America/Los_Angeles"),
+    **dict.fromkeys(("AKST", "AKDT"), "America/Anchorage"),
+    "HST": "Pacific/Honolulu",
+    "BST": "Europe/London",
+    **dict.fromkeys(("CET", "CEST"), "Europe/Berlin"),
+    **dict.fromkeys(("EET", "EEST"), "Europe/Athens"),
+    **dict.fromkeys(("WET", "WEST"), "Europe/Lisbon"),
+    "MSK": "Europe/Moscow",
+    "PKT": "Asia/Karachi",
+    "IST": "Asia/Kolkata",
+    "AFT": "Asia/Kabul",
+    "GST": "Asia/Dubai",
+    "JST": "Asia/Tokyo",
+    "KST": "Asia/Seoul",
+    "SGT": "Asia/Singapore",
+    "HKT": "Asia/Hong_Kong",
+    "WIB": "Asia/Jakarta",
+    "PHT": "Asia/Manila",
+    **dict.fromkeys(("AEST", "AEDT"), "Australia/Sydney"),
+    **dict.fromkeys(("NZST", "NZDT"), "Pacific/Auckland"),
+    "EAT": "Africa/Nairobi",
+    "WAT": "Africa/Lagos",
+    "SAST": "Africa/Johannesburg",
+}

@@ -38,12 +38,13 @@ class Place:
 
 def find_zone(text: str) -> str:
     """The IANA zone `text` names: a zone name (any case, spaces for "_"), a city, a country
-    with one time, or a whole-hour offset ("UTC+5"). Raises UnknownZone with advice.
+    with one time, a common abbreviation ("PKT", "EST": with its summer time), or a whole-hour
+    offset ("UTC+5"). Raises UnknownZone with advice.
     """
     raw = " ".join((text or "").split())
     if not raw or len(raw) > MAX_INPUT:
         raise UnknownZone(_advice(raw[:40]))
-    zone = _zone_name(raw) or _offset_zone(raw)
+    zone = aliases.ABBREVIATIONS.get(raw.upper()) or _zone_name(raw) or _offset_zone(raw)
     if zone:
         return zone
     key = fold_place(raw)
