@@ -68,6 +68,13 @@ def _v7_digest_schedule(conn: Connection) -> None:
     _add_column(conn, "chat", "nothing_new_note", "BOOLEAN NOT NULL DEFAULT FALSE")
 
 
+def _v8_forum_threads_and_channel_links(conn: Connection) -> None:
+    _add_column(conn, "topic", "message_thread_id", "INTEGER")
+    _add_column(conn, "topic", "thread_name", "VARCHAR")
+    _add_column(conn, "outbox", "message_thread_id", "INTEGER")
+    _create(conn, storage.models.ChannelLink)
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _v1_initial,
     _v2_story_follow_mute_seen,
@@ -76,6 +83,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _v5_article_archive,
     _v6_source_mutes,
     _v7_digest_schedule,
+    _v8_forum_threads_and_channel_links,
 ]
 
 

@@ -39,6 +39,9 @@ class Topic(SQLModel, table=True):
     query: str
     normalized: str
     created_at: datetime
+    # Forum supergroups: the topic (thread) its digest section goes to; None: General.
+    message_thread_id: int | None = None
+    thread_name: str | None = None  # the forum topic's name, when the bot saw it
 
 
 class Source(SQLModel, table=True):
@@ -168,6 +171,7 @@ class Outbox(SQLModel, table=True):
     buttons: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
     article_ids: str = Field(default="[]", sa_column=Column(Text, nullable=False, default="[]"))
     reply_to: int | None = None  # the chat's message this one answers (follow-ups)
+    message_thread_id: int | None = None  # forum supergroups: the thread it goes to (None: General)
     status: str = "pending"
     attempts: int = 0  # failed tries (network, 5xx); 429s are not failures
     not_before: datetime
@@ -213,3 +217,19 @@ class SourceMute(SQLModel, table=True):
     chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
     host: str
     until: datetime
+
+
+class ChannelLink(SQLModel, table=True):
+    """A user manages a channel from their private chat (an admin of it, checked at connect).
+
+    `managing`: the user's commands in their private chat change this channel right now (at
+    most one link per user has it). `checked_at`: when the user's admin rights were last seen.
+    """
+
+    __table_args__ = (UniqueConstraint("user_id", "channel_id", name="uq_channel_link"),)
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
+    channel_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
+    managing: bool = False
+    connected_at: datetime
+    checked_at: datetime
