@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, exists, func, or_, update
+from sqlalchemy import and_, exists, func, insert, or_, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, delete, select
@@ -56,8 +56,21 @@ def enqueue(
         created_at=now,
     )
     s.add(row)
-    s.flush()
     return row
+
+
+def enqueue_many(s: Session, messages: Sequence[dict[str, object]], *, now: datetime) -> int:
+    """Queue many messages in one INSERT (a digest run). Each dict has chat_id, kind, html and
+    optionally buttons (JSON), article_ids (JSON) and reply_to; order is sending order."""
+    if not messages:
+        return 0
+    defaults = {"buttons": "[]", "article_ids": "[]", "reply_to": None}
+    rows = [
+        {**defaults, **m, "status": "pending", "attempts": 0, "not_before": now, "created_at": now}
+        for m in messages
+    ]
+    s.execute(insert(Outbox), rows)
+    return len(rows)
 
 
 def open_rows(s: Session, chat_id: int, kind: str | None = None) -> list[Outbox]:
@@ -160,8 +173,16 @@ def pause_all(s: Session, until: datetime) -> None:
     s.add(pace)
 
 
+def relaxed_commit(s: Session) -> None:
+    """This transaction's commit need not wait for the disk (PostgreSQL): it survives our
+    process being killed — only a crash of the database server could lose it."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("SET LOCAL synchronous_commit TO OFF"))
+
+
 def start_sending(s: Session, outbox_id: int, worker: str, *, lease_until: datetime) -> bool:
     """Claimed → sending, just before the request goes out; False if the claim was lost."""
+    relaxed_commit(s)
     result = s.execute(
         update(Outbox)
         .where(

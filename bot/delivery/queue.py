@@ -40,6 +40,26 @@ def queue_message(
     )
 
 
+def queue_messages(
+    s: Session, messages: list[tuple[int, Message]], *, kind: str, now: datetime
+) -> int:
+    """Queue (chat id, message) pairs in one INSERT, in order; `now` is real time."""
+    return outbox.enqueue_many(
+        s,
+        [
+            {
+                "chat_id": chat_id,
+                "kind": kind,
+                "html": message.html,
+                "buttons": buttons_to_json(message.buttons),
+                "article_ids": json.dumps(message.article_ids),
+            }
+            for chat_id, message in messages
+        ],
+        now=now,
+    )
+
+
 def buttons_to_json(rows: list[list[Button]]) -> str:
     return json.dumps(
         [[{"text": b.text, "data": b.callback_data, "url": b.url} for b in row] for row in rows],

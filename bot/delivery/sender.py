@@ -61,7 +61,9 @@ class SenderConfig:
     max_attempts: int = 8  # failed tries (network, 5xx) before giving up
     idle_seconds: float = 0.5  # how often an idle sender looks for work
     batch_seconds: float = 0.5  # claim about this much sending at once
-    max_in_flight: int = 64
+    # Requests on the wire at once: enough for 30/s at 250 ms round trips; more would only
+    # queue at Telegram, where a request we gave up on may still be delivered.
+    max_in_flight: int = 8
 
 
 class Sender:
@@ -91,11 +93,15 @@ class Sender:
         self._gate = asyncio.Semaphore(config.max_in_flight)
         self._task: asyncio.Task[None] | None = None
         self._next_upkeep: datetime | None = None
+        self._sent: list[tuple[Outbox, int, datetime]] = []  # sent, not yet marked
+        self._sent_waiting = asyncio.Event()
+        self._marker: asyncio.Task[None] | None = None
 
     # ---------------------------------------------------------------- running
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="outbox-sender")
+        self._marker = asyncio.create_task(self._mark_sent_loop(), name="outbox-marker")
 
     async def stop(self, grace: float = 10.0) -> None:
         """Stop claiming, let requests in flight finish, hand back what was only claimed."""
@@ -106,6 +112,12 @@ class Sender:
             self._task = None
         if self._in_flight:
             await asyncio.wait(self._in_flight, timeout=grace)
+        if self._marker is not None:
+            self._marker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._marker
+            self._marker = None
+        await self._mark_sent_now()
         with contextlib.suppress(Exception):
             await self.db.run(ob.release_claims, self.worker)
 
@@ -207,21 +219,34 @@ class Sender:
         await self._record_sent(row, sent.message_id)
 
     async def _record_sent(self, row: Outbox, message_id: int) -> None:
+        # Marked in small groups, one commit for several messages: a message sent but not yet
+        # marked is, after a crash, counted as delivered anyway — the safe side of the window.
+        self._sent.append((row, message_id, self.clock.now()))
+        self._sent_waiting.set()
+        self.metrics.sent.labels(row.kind).inc()
+
+    async def _mark_sent_loop(self) -> None:
+        while True:
+            await self._sent_waiting.wait()
+            await asyncio.sleep(0.02)  # let a few more answers arrive
+            await self._mark_sent_now()
+
+    async def _mark_sent_now(self) -> None:
+        marks, self._sent = self._sent, []
+        self._sent_waiting.clear()
+        if not marks:
+            return
+        batch = [
+            (row.id, message_id, when, chat_gap(row.chat_id)) for row, message_id, when in marks
+        ]
         for attempt in range(3):
             try:
-                await self.db.run(
-                    ob.mark_sent,
-                    row.id,
-                    now=self.clock.now(),
-                    message_id=message_id,
-                    gap=chat_gap(row.chat_id),
-                )
-                break
+                await self.db.run(_mark_all_sent, batch)
+                return
             except Exception:
-                # Left 'sending', the row is later counted as delivered anyway: never resent.
-                log.exception("outbox: recording message %s as sent failed", row.id)
+                # Left 'sending', the rows are later counted as delivered anyway: never resent.
+                log.exception("outbox: recording %d messages as sent failed", len(batch))
                 await asyncio.sleep(0.5 * (attempt + 1))
-        self.metrics.sent.labels(row.kind).inc()
 
     async def _failed(self, row: Outbox, outcome: Outcome) -> None:
         assert row.id is not None
@@ -296,6 +321,12 @@ class Sender:
         self._recent_429 = {c: t for c, t in self._recent_429.items() if now - t < window}
         self._recent_429[chat_id] = now
         return len(self._recent_429) >= 2
+
+
+def _mark_all_sent(s: Session, batch: list[tuple[int, int, datetime, timedelta]]) -> None:
+    ob.relaxed_commit(s)
+    for outbox_id, message_id, when, gap in batch:
+        ob.mark_sent(s, outbox_id, now=when, message_id=message_id, gap=gap)
 
 
 def _chat_unreachable(s: Session, outbox_id: int, chat_id: int, error: str) -> None:

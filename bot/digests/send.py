@@ -23,7 +23,7 @@ from telegram import Bot
 from bot import replies
 from bot.briefings import ArticleView, Message, render_digest
 from bot.clock import Clock
-from bot.delivery.queue import queue_message
+from bot.delivery.queue import queue_message, queue_messages
 from bot.digests.schedule import next_digest_for, wants_nothing_new_note
 from bot.ops.metrics import Metrics
 from bot.services import Services
@@ -97,21 +97,28 @@ def queue_due_batch(
     """
     done = DigestRound()
     chats = q.claim_due_digest_chats(s, now, limit)
+    on_time = []
     for chat in chats:
         assert chat.next_digest_at is not None
         late = now - ob.as_utc(chat.next_digest_at)
-        if late > grace:
-            q.note_missed_digest(s, chat.id, chat.next_digest_at, now)
-            log.warning(
-                "digest for chat %s skipped: due %s, %.0f min late (grace %.0f min)",
-                chat.id,
-                chat.next_digest_at.isoformat(),
-                late.total_seconds() / 60,
-                grace.total_seconds() / 60,
-            )
-            done.missed += 1
-        else:
-            messages = queue_chat_digest(s, chat, view, now=now, real_now=real_now)
+        if late <= grace:
+            on_time.append((chat, late))
+            continue
+        q.note_missed_digest(s, chat.id, chat.next_digest_at, now)
+        log.warning(
+            "digest for chat %s skipped: due %s, %.0f min late (grace %.0f min)",
+            chat.id,
+            chat.next_digest_at.isoformat(),
+            late.total_seconds() / 60,
+            grace.total_seconds() / 60,
+        )
+        done.missed += 1
+    items = q.undelivered_matches_by_chat(s, [c.id for c, _ in on_time], now - LOOKBACK, now=now)
+    queued: list[tuple[int, Message]] = []
+    with s.no_autoflush:
+        for chat, late in on_time:
+            messages = compose_digest(chat, items[chat.id], view, now)
+            queued += [(chat.id, message) for message in messages]
             done.messages += len(messages)
             if messages:
                 done.queued += 1
@@ -120,10 +127,11 @@ def queue_due_batch(
             else:
                 done.empty += 1
                 if wants_nothing_new_note(chat):
-                    note = replies.nothing_new_note()
-                    queue_message(s, chat.id, note, kind="digest", now=real_now)
-        chat.next_digest_at = next_digest_for(chat, now)
-        s.add(chat)
+                    queued.append((chat.id, replies.nothing_new_note()))
+        for chat in chats:
+            chat.next_digest_at = next_digest_for(chat, now)
+            s.add(chat)
+    queue_messages(s, queued, kind="digest", now=real_now)  # one INSERT for the whole batch
     return done, len(chats)
 
 
