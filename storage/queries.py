@@ -124,14 +124,33 @@ def list_topics(s: Session, chat_id: int) -> list[Topic]:
     return list(s.exec(select(Topic).where(Topic.chat_id == chat_id).order_by(col(Topic.id))))
 
 
-def add_topic(s: Session, chat_id: int, query: str, normalized: str, now: datetime) -> Topic | None:
-    """The new topic, or None when the chat already follows the same query."""
+def add_topic(
+    s: Session,
+    chat_id: int,
+    query: str,
+    normalized: str,
+    now: datetime,
+    *,
+    message_thread_id: int | None = None,
+    thread_name: str | None = None,
+) -> Topic | None:
+    """The new topic, or None when the chat already follows the same query.
+
+    `message_thread_id`: in a forum supergroup, the thread its news goes to (None: General).
+    """
     exists = s.exec(
         select(Topic).where(Topic.chat_id == chat_id, Topic.normalized == normalized)
     ).first()
     if exists is not None:
         return None
-    topic = Topic(chat_id=chat_id, query=query, normalized=normalized, created_at=now)
+    topic = Topic(
+        chat_id=chat_id,
+        query=query,
+        normalized=normalized,
+        created_at=now,
+        message_thread_id=message_thread_id,
+        thread_name=thread_name,
+    )
     s.add(topic)
     try:
         s.flush()
@@ -139,6 +158,28 @@ def add_topic(s: Session, chat_id: int, query: str, normalized: str, now: dateti
         s.rollback()
         return None
     return topic
+
+
+def route_topic(
+    s: Session, chat_id: int, topic_id: int, thread_id: int | None, thread_name: str | None
+) -> Topic | None:
+    """Send the chat's topic to this forum thread (None: General) from now on."""
+    topic = s.get(Topic, topic_id)
+    if topic is None or topic.chat_id != chat_id:
+        return None
+    topic.message_thread_id, topic.thread_name = thread_id, thread_name
+    s.add(topic)
+    return topic
+
+
+def unroute_thread(s: Session, chat_id: int, thread_id: int) -> int:
+    """The thread is gone: the chat's topics routed there go to General; returns how many."""
+    result = s.execute(
+        update(Topic)
+        .where(col(Topic.chat_id) == chat_id, col(Topic.message_thread_id) == thread_id)
+        .values(message_thread_id=None, thread_name=None)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 def remove_topic(s: Session, chat_id: int, topic_id: int) -> Topic | None:
