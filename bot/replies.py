@@ -25,6 +25,8 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("addsource", "Read a feed or news site of your own", "/addsource https://www.dawn.com/"),
     ("sources", "Your own sources, with buttons to remove them", "/sources"),
     ("export", "Your sources as an OPML file", "/export"),
+    ("connect", "Manage a channel of yours from this chat", "/connect @mychannel"),
+    ("channels", "Your channels; switch which chat you manage", "/channels"),
     ("help", "Every command, with examples", "/help"),
 ]
 
@@ -94,16 +96,50 @@ def help_text() -> Message:
         "<i>Clean page</i> (a page without cookies or scripts), <i>Archive</i> (the Wayback "
         "Machine copy) and the original link."
     )
+    lines.append(
+        "\n<b>Groups and channels.</b> In a group, only admins change topics and settings. In a "
+        "group with topics (a forum), <code>/subscribe</code> sent inside a topic sends that "
+        "subscription's news there; send it again in another topic to move it. To run a "
+        "channel, add me as its admin who can post, then here: <code>/connect @mychannel</code>. "
+        "/subscribe, /topics, /unsubscribe, /settings and /digest then change the channel; "
+        "<code>/manage me</code> goes back to this chat, /channels switches, /disconnect ends it."
+    )
     return Message("\n".join(lines))
 
 
-def subscribed(query_text: str, description: str, found: int) -> Message:
-    text = f"✅ You now follow <b>{esc(query_text)}</b>.\nI'll match {esc(description)}."
-    if found:
+def subscribed(
+    query_text: str,
+    description: str,
+    found: int,
+    *,
+    channel: str | None = None,
+    thread: str | None = None,
+) -> Message:
+    """`channel`: the managed channel's name; `thread`: where a forum sends the news."""
+    who = f"<b>{esc(clean_text(channel, 60))}</b> now follows" if channel else "You now follow"
+    text = f"✅ {who} <b>{esc(query_text)}</b>.\nI'll match {esc(description)}."
+    if thread:
+        text += f"\nIts news goes to {esc(thread)}."
+    digest = "the channel's next digest" if channel else "your digest"
+    if found and channel:
+        text += f"\n\nThe latest {found} already in (they'll be in {digest}):"
+    elif found:
         text += f"\n\nHere {'is' if found == 1 else 'are'} the latest {found} already in:"
     else:
-        text += "\n\nNothing stored matches yet; new articles will come in your digest."
+        text += f"\n\nNothing stored matches yet; new articles will come in {digest}."
     return Message(text)
+
+
+def topic_moved(query_text: str, thread: str) -> Message:
+    """A followed topic re-subscribed in another forum topic: its news goes there now."""
+    return Message(f"↪️ <b>{esc(query_text)}</b> now goes to {esc(thread)}.")
+
+
+def thread_label(thread_id: int | None, name: str | None) -> str:
+    """A forum topic as replies name it (plain text): “Sports”, or General."""
+    if thread_id is None:
+        return "General"
+    return f"“{clean_text(name, 60)}”" if name else f"topic #{thread_id}"
 
 
 def topic_error(reason: str) -> Message:
@@ -117,14 +153,21 @@ def subscribe_usage() -> Message:
     )
 
 
-def topics_list(topics: Sequence[Topic]) -> Message:
+def topics_list(
+    topics: Sequence[Topic], *, channel: str | None = None, forum: bool = False
+) -> Message:
+    """`channel`: the managed channel's name; `forum`: say which forum topic each goes to."""
+    name = esc(clean_text(channel, 60)) if channel else ""
     if not topics:
+        who = f"<b>{name}</b> doesn't" if channel else "You don't"
         return Message(
-            "You don't follow any topics yet. Try "
-            "<code>/subscribe Pakistan Afghanistan talks</code>."
+            f"{who} follow any topics yet. Try <code>/subscribe Pakistan Afghanistan talks</code>."
         )
-    lines = [f"<b>Your topics</b> ({len(topics)})"]
-    lines += [f"{i}. {esc(t.query)}" for i, t in enumerate(topics, start=1)]
+    head = f"<b>Topics of {name}</b>" if channel else "<b>Your topics</b>"
+    lines = [f"{head} ({len(topics)})"]
+    for i, t in enumerate(topics, start=1):
+        where = f" → {esc(thread_label(t.message_thread_id, t.thread_name))}" if forum else ""
+        lines.append(f"{i}. {esc(t.query)}{where}")
     lines.append("\nTap a button to stop following a topic.")
     buttons = [
         [Button(f"✖ {clean_text(t.query, 40)}", callback_data=f"unsub:{t.id}")] for t in topics
@@ -366,6 +409,10 @@ def settings_menu(
     ``notice`` (plain text) goes above the screen: something the change did by itself.
     """
     screen = _settings_screen(chat, view, search, now, private)
+    if chat.kind == "channel":
+        name = esc(clean_text(chat.title, 60) or "the channel")
+        banner = f"📢 Settings of the channel <b>{name}</b> (/manage me: your own)"
+        screen = Message(f"{banner}\n\n{screen.html}", screen.buttons)
     if notice:
         return Message(f"ℹ️ {esc(notice)}\n\n{screen.html}", screen.buttons)
     return screen
@@ -641,3 +688,79 @@ def _local(when: datetime, zone: str, pattern: str) -> str:
         return aware.astimezone(ZoneInfo(zone)).strftime(pattern)
     except (ZoneInfoNotFoundError, ValueError):
         return aware.strftime(pattern) + " UTC"
+
+
+# --- channels managed from a private chat --------------------------------------------------------
+
+
+def channel_problem(reason: str) -> Message:
+    return Message(f"⚠️ {esc(reason)}")
+
+
+def channels_in_private() -> Message:
+    return Message(
+        "Channels are connected in a private chat with me: open one and send "
+        "<code>/connect @yourchannel</code>."
+    )
+
+
+def connect_usage() -> Message:
+    return Message(
+        "To run a channel's news from here:\n1. Add me to the channel as an administrator "
+        "with the right to post messages.\n2. Send <code>/connect @yourchannel</code> (or its "
+        "t.me link or id) — or forward me any post from the channel."
+    )
+
+
+def channel_connected(title: str) -> Message:
+    name = esc(clean_text(title, 60))
+    return Message(
+        f"📢 Connected <b>{name}</b>. You're managing it now: /subscribe, /topics, "
+        "/unsubscribe, /settings and /digest here change the channel, and it receives the "
+        "digests.\n<code>/manage me</code> goes back to your own chat; /channels lists yours."
+    )
+
+
+def managing_now(title: str | None) -> Message:
+    if title is None:
+        return Message("🏠 Your commands here change your own chat again.")
+    return Message(
+        f"📢 Managing <b>{esc(clean_text(title, 60))}</b>: /subscribe, /topics, /unsubscribe, "
+        "/settings and /digest here change the channel. <code>/manage me</code> switches back."
+    )
+
+
+def channel_disconnected(title: str) -> Message:
+    return Message(
+        f"Disconnected <b>{esc(clean_text(title, 60))}</b>. It keeps its topics and digests; "
+        "connect again any time with /connect, or remove me from the channel to stop them."
+    )
+
+
+def channels_list(channels: Sequence[tuple[int, str, bool]]) -> Message:
+    """(channel id, name, managed now) for each connected channel."""
+    if not channels:
+        return connect_usage()
+    managing = next((name for _, name, now in channels if now), None)
+    lines = ["<b>Your channels</b>"]
+    lines += [f"{'▶️' if now else '•'} {esc(clean_text(name, 60))}" for _, name, now in channels]
+    target = f"the channel <b>{esc(clean_text(managing, 60))}</b>" if managing else "this chat"
+    lines.append(f"\nYour commands here change {target}.")
+    buttons = [
+        [
+            Button(f"{'✅' if now else '📢'} {clean_text(name, 30)}", callback_data=f"mg:{cid}"),
+            Button("✖ Disconnect", callback_data=f"dc:{cid}"),
+        ]
+        for cid, name, now in channels
+    ]
+    buttons.append([Button(f"{'🏠' if managing else '✅'} This chat", callback_data="mg:me")])
+    return Message("\n".join(lines), buttons)
+
+
+def connect_offer(title: str, channel_id: int) -> Message:
+    name = esc(clean_text(title, 60))
+    return Message(
+        f"That's a post from <b>{name}</b>. Connect the channel to manage its topics and "
+        "digests from here? (You need to be its admin, and I need to be one who can post.)",
+        [[Button(f"📢 Connect {clean_text(title, 40)}", callback_data=f"cn:{channel_id}")]],
+    )

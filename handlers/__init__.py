@@ -13,6 +13,16 @@ from telegram.ext import (
     filters,
 )
 
+from handlers.channels import (
+    FORWARDED_CHANNEL_POSTS,
+    channel_button,
+    channel_press_guard,
+    channels_command,
+    connect_command,
+    disconnect_command,
+    forwarded_channel_post,
+    manage_command,
+)
 from handlers.digest import (
     LOCATIONS,
     ZONE_REPLIES,
@@ -42,6 +52,7 @@ from handlers.start import (
     suggested_topic,
     unknown_command,
 )
+from handlers.stats import stats_command
 from handlers.topics import (
     follow_last_search,
     subscribe_command,
@@ -60,7 +71,8 @@ OPML_FILES = (
 
 def register(app: Application) -> None:
     """Every command and button the bot answers."""
-    # Guards run first (group -1) and may stop an update before any handler sees it.
+    # Guards run first (groups -3 to -1) and may stop an update before any handler sees it.
+    app.add_handler(TypeHandler(Update, channel_press_guard), group=-3)
     app.add_handler(TypeHandler(Update, flood_guard), group=-2)
     app.add_handler(TypeHandler(Update, admin_guard), group=-1)
     app.add_handler(ChatMemberHandler(membership_changed, ChatMemberHandler.MY_CHAT_MEMBER))
@@ -72,6 +84,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("latest", latest_command))
     app.add_handler(CommandHandler("digest", digest_command))
     app.add_handler(CommandHandler("settings", settings_command))
+    app.add_handler(CommandHandler("stats", stats_command))  # operators only, not in the menu
     app.add_handler(CallbackQueryHandler(read_button, pattern=r"^r[dp]:\d+:\d+$"))
     app.add_handler(CallbackQueryHandler(unsubscribe_button, pattern=r"^unsub:\d+$"))
     app.add_handler(CallbackQueryHandler(follow_last_search, pattern=r"^subq$"))
@@ -84,6 +97,12 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("sources", sources_command))
     app.add_handler(CommandHandler("export", export_command))
     app.add_handler(CallbackQueryHandler(remove_source_button, pattern=r"^src:\d+$"))
+    app.add_handler(CommandHandler("connect", connect_command))
+    app.add_handler(CommandHandler(["channels", "channel"], channels_command))
+    app.add_handler(CommandHandler("manage", manage_command))
+    app.add_handler(CommandHandler("disconnect", disconnect_command))
+    app.add_handler(CallbackQueryHandler(channel_button, pattern=r"^(mg|dc|cn):(-?\d+|me)$"))
+    app.add_handler(MessageHandler(FORWARDED_CHANNEL_POSTS, forwarded_channel_post))
     app.add_handler(MessageHandler(OPML_FILES, opml_document))
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     app.add_handler(MessageHandler(LOCATIONS, location_message))

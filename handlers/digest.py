@@ -28,7 +28,8 @@ from bot.sources.search_locale import (
     set_search_language,
     set_search_region,
 )
-from handlers.common import chat_of, command_args, edit, reply, services_of
+from handlers.channels import target_chat
+from handlers.common import command_args, edit, reply, services_of
 from storage import Chat
 
 Change = Callable[[Services, int, str], Awaitable[Chat]]
@@ -36,7 +37,7 @@ Change = Callable[[Services, int, str], Awaitable[Chat]]
 
 async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send the digest now (what's new since the last one)."""
-    chat = await chat_of(update, context)
+    chat = await target_chat(update, context)
     sent = await send_digest(services_of(context), context.bot, chat.id, scheduled=False)
     if sent == 0:
         await reply(update, replies.digest_empty())
@@ -72,7 +73,7 @@ FREQUENCY_KEYS = ("every", "frequency", "freq", "how-often")
 
 async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Show the settings menu, or change one: `/settings tz Karachi`, `days mon-fri`..."""
-    chat = await chat_of(update, context)
+    chat = await target_chat(update, context)
     services = services_of(context)
     what, _, value = command_args(context).partition(" ")
     what, value = what.lower(), value.strip()
@@ -99,7 +100,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """A press in the /settings menu: change a setting or open a screen, then edit in place."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    chat = await chat_of(update, context)
+    chat = await target_chat(update, context)
     services = services_of(context)
     kind, _, arg = query.data.removeprefix("set:").partition(":")
     view, toast = "main", ""
@@ -161,7 +162,7 @@ async def digest_toggle_button(update: Update, context: ContextTypes.DEFAULT_TYP
     """The on/off button under /settings."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    chat = await chat_of(update, context)
+    chat = await target_chat(update, context)
     enabled = query.data == "dg:on"
     chat = await chats.set_digest_enabled(services_of(context), chat.id, enabled)
     await query.answer("Digest on" if enabled else "Digest off")
@@ -172,7 +173,7 @@ async def zone_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     """A reply to "Which city or time zone are you in?": set the zone from it."""
     message = update.effective_message
     assert message is not None
-    chat = await chat_of(update, context)
+    chat = await target_chat(update, context)
     services = services_of(context)
     try:
         chat = await chats.set_timezone(services, chat.id, message.text or "")
@@ -187,7 +188,7 @@ async def location_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     """A shared location (private chats): set the time zone there, offline."""
     message = update.effective_message
     assert message is not None and message.location is not None
-    chat = await chat_of(update, context)
+    chat = await target_chat(update, context)
     services = services_of(context)
     where = message.location
     try:

@@ -8,6 +8,7 @@ from telegram.ext import ContextTypes
 
 from bot import replies
 from bot.delivery import send_rendered
+from handlers.channels import target_chat
 from handlers.common import chat_of, reply, services_of
 from handlers.topics import subscribe_to
 from storage import queries as q
@@ -40,7 +41,7 @@ async def suggested_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         await reply(update, replies.type_your_own())
         return
     await query.answer()
-    chat = await chat_of(update, context)
+    chat = await target_chat(update, context)
     await subscribe_to(update, context, chat.id, replies.SUGGESTED_TOPICS[int(choice)])
 
 

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from telegram import Update
+from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot import replies
-from bot.briefings import render_briefing
-from bot.topics.subscriptions import TopicError, find_topic, subscribe, unsubscribe
-from handlers.common import chat_of, command_args, edit, reply, services_of
+from bot.briefings import Message, render_briefing
+from bot.channels import title_of
+from bot.topics.subscriptions import Thread, TopicError, find_topic, subscribe, unsubscribe
+from handlers.channels import target_chat
+from handlers.common import command_args, edit, reply, services_of
+from storage import Chat, Topic
 from storage import queries as q
 
 
 async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Follow a topic, and show up to three stored articles it already matches."""
-    chat = await chat_of(update, context)
+    chat = await target_chat(update, context)
     text = command_args(context)
     if not text:
         await reply(update, replies.subscribe_usage())
@@ -25,18 +31,29 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 async def subscribe_to(
     update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str
 ) -> None:
+    """Follow `text` in the chat (in a forum, routed to the thread it was sent in)."""
     services = services_of(context)
+    thread = forum_thread(update)
     try:
-        result = await subscribe(services, chat_id, text)
+        result = await subscribe(services, chat_id, text, thread=thread)
     except TopicError as exc:
         await reply(update, replies.topic_error(str(exc)))
         return
-    await reply(update, replies.subscribed(text, result.query.describe(), len(result.preview)))
+    where = replies.thread_label(thread.id, thread.name) if thread else None
+    if result.moved and where:
+        await reply(update, replies.topic_moved(result.topic.query, where))
+        return
+    chat = await services.db.run(q.get_chat, chat_id)
+    channel = title_of(chat) if chat.kind == ChatType.CHANNEL else None
+    found = len(result.preview)
+    answer = replies.subscribed(text, result.query.describe(), found, channel=channel, thread=where)
+    await reply(update, answer)
     if result.preview:
-        chat = await services.db.run(q.get_chat, chat_id)
         views = await services.views(result.preview)
         for message in render_briefing(None, views, chat.timezone):
             await reply(update, message)
+        if channel is not None:
+            return  # shown to the admin, not to the channel: they stay in its next digest
         await services.db.run(
             q.record_deliveries,
             chat_id,
@@ -47,15 +64,15 @@ async def subscribe_to(
 
 
 async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """List the chat's topics, each with an Unsubscribe button."""
-    chat = await chat_of(update, context)
+    """List the chat's topics, each with an Unsubscribe button (in a forum: where each goes)."""
+    chat = await target_chat(update, context)
     topics = await services_of(context).db.run(q.list_topics, chat.id)
-    await reply(update, replies.topics_list(topics))
+    await reply(update, topics_listing(update, chat, topics))
 
 
 async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Stop following a topic named in the command."""
-    chat = await chat_of(update, context)
+    chat = await target_chat(update, context)
     text = command_args(context)
     if not text:
         await reply(update, replies.unsubscribe_usage())
@@ -72,24 +89,44 @@ async def unsubscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     """The ✖ button under /topics: remove the topic and refresh the list in place."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    chat = await chat_of(update, context)
+    chat = await target_chat(update, context)
     services = services_of(context)
     removed = await unsubscribe(services, chat.id, int(query.data.split(":")[1]))
     await query.answer(
         f"Stopped following “{removed.query[:150]}”" if removed else "Already removed."
     )
     topics = await services.db.run(q.list_topics, chat.id)
-    await edit(query, replies.topics_list(topics))
+    await edit(query, topics_listing(update, chat, topics))
 
 
 async def follow_last_search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """ "Follow this topic" under a /latest that found nothing."""
     query = update.callback_query
     assert query is not None
-    chat = await chat_of(update, context)
+    chat = await target_chat(update, context)
     text = (context.chat_data or {}).get("last_search")
     if not text:
         await query.answer("Send /subscribe followed by the words to follow.", show_alert=True)
         return
     await query.answer()
     await subscribe_to(update, context, chat.id, text)
+
+
+def forum_thread(update: Update) -> Thread | None:
+    """The forum topic a message was sent in (General: Thread(None)); None outside forums."""
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None or not chat.is_forum:
+        return None
+    if message is None or not message.is_topic_message or not message.message_thread_id:
+        return Thread(None)
+    asked = message.reply_to_message  # in a forum topic, messages reply to its creation
+    created = asked.forum_topic_created if asked else None
+    return Thread(message.message_thread_id, created.name if created else None)
+
+
+def topics_listing(update: Update, chat: Chat, topics: Sequence[Topic]) -> Message:
+    """/topics for this chat: a managed channel says whose, a forum says where each goes."""
+    here = update.effective_chat
+    forum = bool(here and here.is_forum) or any(t.message_thread_id for t in topics)
+    channel = title_of(chat) if chat.kind == ChatType.CHANNEL else None
+    return replies.topics_list(topics, channel=channel, forum=forum)

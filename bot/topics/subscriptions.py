@@ -21,11 +21,20 @@ class TopicError(ValueError):
     """Why a topic can't be followed; the text is meant for the user."""
 
 
+@dataclass(frozen=True)
+class Thread:
+    """Where in a forum supergroup a topic's news goes: a thread (None: General), its name."""
+
+    id: int | None
+    name: str | None = None
+
+
 @dataclass
 class Subscribed:
     topic: Topic
     query: Query
     preview: list[Article] = field(default_factory=list)
+    moved: bool = False  # already followed: only routed to another forum thread
 
 
 def normalized(query_text: str) -> str:
@@ -33,21 +42,38 @@ def normalized(query_text: str) -> str:
     return " ".join(fold(query_text).split())
 
 
-async def subscribe(services: Services, chat_id: int, text: str) -> Subscribed:
-    """Follow a topic; raises TopicError (empty, too long, malformed, duplicate, too many)."""
+async def subscribe(
+    services: Services, chat_id: int, text: str, *, thread: Thread | None = None
+) -> Subscribed:
+    """Follow a topic; raises TopicError (empty, too long, malformed, duplicate, too many).
+
+    `thread` (forum supergroups only): the forum topic its news goes to. A topic already
+    followed is moved there instead (`moved`), so re-subscribing elsewhere re-routes it.
+    """
     text = " ".join((text or "").split())
     try:
         query = parse_query(text)
     except QueryError as exc:
         raise TopicError(str(exc)) from exc
     existing = await services.db.run(q.list_topics, chat_id)
+    same = next((t for t in existing if t.normalized == normalized(text)), None)
+    if thread is not None and same is not None and same.message_thread_id != thread.id:
+        routed = await services.db.run(q.route_topic, chat_id, same.id, thread.id, thread.name)
+        if routed is not None:
+            return Subscribed(routed, query, moved=True)
     if len(existing) >= MAX_TOPICS_PER_CHAT:
         raise TopicError(
             f"You follow {len(existing)} topics, the most a chat can have. "
             "Remove one with /topics first."
         )
     topic = await services.db.run(
-        q.add_topic, chat_id, text, normalized(text), services.clock.now()
+        q.add_topic,
+        chat_id,
+        text,
+        normalized(text),
+        services.clock.now(),
+        message_thread_id=thread.id if thread else None,
+        thread_name=thread.name if thread else None,
     )
     if topic is None:
         raise TopicError(f"You already follow “{text}”. See your topics with /topics.")

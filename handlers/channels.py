@@ -1,0 +1,175 @@
+"""/connect, /channels, /manage, /disconnect: managing a channel from a private chat.
+
+`target_chat` is what the topic and settings handlers change: the chat itself, or — in a
+private chat whose user manages a channel — that channel.
+"""
+
+from __future__ import annotations
+
+from telegram import Message as TgMessage
+from telegram import MessageOriginChannel, Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
+
+from bot import replies
+from bot.briefings import Message
+from bot.channels import (
+    ChannelError,
+    ChannelLost,
+    channels_of,
+    connect,
+    disconnect,
+    find_connected,
+    manage,
+    manage_id,
+    managed_channel,
+    title_of,
+)
+from handlers.common import chat_of, command_args, edit, reply, services_of
+from storage import Chat
+
+
+async def target_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Chat:
+    """The chat topic and settings commands change: this chat, or the channel its user manages
+    from this private chat. A link that no longer holds is explained and the update stopped."""
+    here, user = update.effective_chat, update.effective_user
+    if here is None or user is None or here.type != ChatType.PRIVATE:
+        return await chat_of(update, context)
+    try:
+        channel = await managed_channel(services_of(context), context.bot, user.id)
+    except ChannelLost as exc:
+        if update.callback_query:
+            await update.callback_query.answer(str(exc)[:200], show_alert=True)
+        else:
+            await reply(update, replies.channel_problem(str(exc)))
+        raise ApplicationHandlerStop from exc
+    return channel if channel is not None else await chat_of(update, context)
+
+
+async def connect_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Connect a channel (by @username, link or id) and manage it from this chat."""
+    if not await _in_private(update):
+        return
+    text = command_args(context)
+    if not text:
+        await reply(update, replies.connect_usage())
+        return
+    await _connect(update, context, text)
+
+
+async def channels_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The connected channels, which one is managed now, and buttons to switch or disconnect."""
+    if not await _in_private(update):
+        return
+    await reply(update, await _channels_list(update, context))
+
+
+async def manage_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """`/manage @channel` or `/manage me`: which chat the topic and settings commands change."""
+    if not await _in_private(update):
+        return
+    text = command_args(context)
+    if not text:
+        await reply(update, await _channels_list(update, context))
+        return
+    assert update.effective_user is not None
+    try:
+        channel = await manage(services_of(context), context.bot, update.effective_user.id, text)
+    except ChannelError as exc:
+        await reply(update, replies.channel_problem(str(exc)))
+        return
+    await reply(update, replies.managing_now(title_of(channel) if channel else None))
+
+
+async def disconnect_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Disconnect the channel named, or the one managed now (it keeps its topics and digests)."""
+    if not await _in_private(update):
+        return
+    assert update.effective_user is not None
+    services, user_id = services_of(context), update.effective_user.id
+    text = command_args(context)
+    if text:
+        chosen = await find_connected(services, context.bot, user_id, text)
+    else:
+        connected = await channels_of(services, user_id)
+        managed = [c for c in connected if c.managing]
+        chosen = (managed or connected)[0] if len(managed or connected) == 1 else None
+    if chosen is None:
+        await reply(update, await _channels_list(update, context))
+        return
+    await disconnect(services, user_id, chosen.chat.id)
+    await reply(update, replies.channel_disconnected(title_of(chosen.chat)))
+
+
+async def channel_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """mg:<id>|me manages a chat, dc:<id> disconnects, cn:<id> connects (from a forwarded post)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None and update.effective_user is not None
+    services, user_id = services_of(context), update.effective_user.id
+    action, _, arg = query.data.partition(":")
+    try:
+        if action == "cn":
+            await query.answer()
+            await _connect(update, context, arg)
+            return
+        if action == "mg":
+            channel = await manage_id(services, user_id, None if arg == "me" else int(arg))
+            await query.answer(f"Managing {title_of(channel)}" if channel else "Managing this chat")
+        elif action == "dc":
+            gone = await disconnect(services, user_id, int(arg))
+            await query.answer("Disconnected." if gone else "Already disconnected.")
+    except ChannelError as exc:
+        await query.answer(str(exc)[:200], show_alert=True)
+    await edit(query, await _channels_list(update, context))
+
+
+async def forwarded_channel_post(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A post forwarded from a channel: offer to connect that channel."""
+    message = update.effective_message
+    assert message is not None and isinstance(message.forward_origin, MessageOriginChannel)
+    channel = message.forward_origin.chat
+    await reply(update, replies.connect_offer(channel.title or str(channel.id), channel.id))
+
+
+class _ChannelPosts(filters.MessageFilter):
+    """Messages forwarded from a channel."""
+
+    def filter(self, message: TgMessage) -> bool:
+        return isinstance(message.forward_origin, MessageOriginChannel)
+
+
+FORWARDED_CHANNEL_POSTS = filters.ChatType.PRIVATE & _ChannelPosts()
+
+
+async def channel_press_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button pressed under a channel post: answer it, and never post into the channel."""
+    query = update.callback_query
+    chat = update.effective_chat
+    if query is None or chat is None or chat.type != ChatType.CHANNEL:
+        return
+    await query.answer("Open the links in the post to read the articles.")
+    raise ApplicationHandlerStop
+
+
+async def _connect(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
+    assert update.effective_user is not None
+    try:
+        channel = await connect(services_of(context), context.bot, update.effective_user.id, text)
+    except ChannelError as exc:
+        await reply(update, replies.channel_problem(str(exc)))
+        return
+    await reply(update, replies.channel_connected(title_of(channel)))
+
+
+async def _channels_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Message:
+    assert update.effective_user is not None
+    connected = await channels_of(services_of(context), update.effective_user.id)
+    return replies.channels_list([(c.chat.id, title_of(c.chat), c.managing) for c in connected])
+
+
+async def _in_private(update: Update) -> bool:
+    chat = update.effective_chat
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        return True
+    await reply(update, replies.channels_in_private())
+    return False
