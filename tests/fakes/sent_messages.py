@@ -61,6 +61,7 @@ class SentMessage:
     deleted: bool = False
     document: SentFile | None = None
     date: int = 0
+    message_thread_id: int | None = None  # the forum topic it went to (None: General)
 
     def buttons(self) -> list[tuple[str, str | None, str | None]]:
         """(text, callback_data, url) of every inline button, row by row."""

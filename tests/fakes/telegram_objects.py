@@ -39,6 +39,11 @@ def chat_json(chat_id: int, chat_type: str, *, title: str = "", user: dict | Non
     return {"id": chat_id, "type": chat_type, "title": title or f"Test group {abs(chat_id)}"}
 
 
+def channel_admin_rights(can_post: bool) -> dict[str, Any]:
+    """The rights only a channel's administrators have."""
+    return {"can_post_messages": can_post, "can_edit_messages": can_post}
+
+
 def chat_full_info_json(chat: dict[str, Any]) -> dict[str, Any]:
     """getChat's ChatFullInfo: the chat plus the fields PTB requires."""
     return {

@@ -2,8 +2,10 @@
 
 Point PTB at it with `.base_url(tg.base_url).base_file_url(tg.base_file_url)`. It validates
 like Telegram (HTML parsing, lengths, buttons, commands), answers with Telegram's errors, and
-lets a test play the user (`user_says`, `press`, `user_sends_document`) and the network
-(`block`, `rate_limit`, `migrate`, `fail_with`, `flood_limit`).
+lets a test play the user (`user_says`, `press`, `user_sends_document`,
+`user_forwards_channel_post`), the chats (`group_event`, `set_admins`, `make_forum`,
+`create_forum_topic`, `add_channel`) and the network (`block`, `rate_limit`, `migrate`,
+`fail_with`, `flood_limit`).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from .request_params import read_params as _read_params
 from .sent_messages import MessageVersion, SentFile, SentMessage
 from .telegram_markup import parse_reply_markup
 from .telegram_objects import (
+    channel_admin_rights,
     chat_full_info_json,
     chat_json,
     chat_member_json,
@@ -112,6 +115,9 @@ class FakeTelegram:
         self._members: dict[int, set[int]] = {}  # users seen in each chat
         self._bot_status: dict[int, str] = {}  # bot's status in groups: member/administrator/...
         self._admins: dict[int, tuple[int | None, list[int]]] = {}
+        self._bot_can_post: dict[int, bool] = {}  # channels: may the bot (an admin) post?
+        # Forum topics of each forum supergroup: thread id -> the "topic created" service message.
+        self._threads: dict[int, dict[int, dict[str, Any]]] = {}
         self._last_message_id: dict[int, int] = {}
         self._sent: dict[tuple[int, int], SentMessage] = {}
         self._incoming: dict[tuple[int, int], dict[str, Any]] = {}
@@ -206,10 +212,16 @@ class FakeTelegram:
         chat_type: str = "private",
         first_name: str = "Test",
         username: str | None = None,
+        message_thread_id: int | None = None,
     ) -> int:
-        """Inject a text message from a user (with bot_command/url entities); return update_id."""
+        """Inject a text message from a user (with bot_command/url entities); return update_id.
+
+        `message_thread_id` sends it inside that forum topic (see `create_forum_topic`).
+        """
         message = self._incoming_message(chat_id, user_id, chat_type, first_name, username)
         message["text"] = text
+        if message_thread_id is not None:
+            self._put_in_thread(message, message_thread_id)
         entities = incoming_entities(text)
         if entities:
             message["entities"] = entities
@@ -304,6 +316,81 @@ class FakeTelegram:
         self._admins[chat_id] = (creator, list(user_ids))
         if self.bot_id in user_ids:
             self._bot_status[chat_id] = "administrator"
+
+    def make_forum(self, chat_id: int, *, title: str = "") -> None:
+        """The supergroup has topics turned on (`is_forum`); its General topic has no thread id."""
+        chat = self._ensure_chat(chat_id, "supergroup", None, title)
+        if chat["type"] != "supergroup":
+            raise ValueError("only supergroups can be forums")
+        chat["is_forum"] = True
+        if title:
+            chat["title"] = title
+        self._threads.setdefault(chat_id, {})
+
+    def create_forum_topic(
+        self, chat_id: int, name: str, *, by_user_id: int = GROUP_USER_ID
+    ) -> int:
+        """A member opens a forum topic; returns its message_thread_id.
+
+        Like Telegram, the thread id is the id of the "topic created" service message, the bot
+        receives that message, and every message in the topic replies to it.
+        """
+        if not self._chats.get(chat_id, {}).get("is_forum"):
+            raise ValueError(f"chat {chat_id} is not a forum (make_forum first)")
+        message = self._incoming_message(chat_id, by_user_id, "supergroup", "Test", None)
+        thread_id = message["message_id"]
+        message.update(
+            message_thread_id=thread_id,
+            is_topic_message=True,
+            forum_topic_created={"name": name[:128], "icon_color": 7322096},
+        )
+        self._threads[chat_id][thread_id] = message
+        self._enqueue("message", message)
+        return thread_id
+
+    def delete_forum_topic(self, chat_id: int, thread_id: int) -> None:
+        """An admin deletes the topic: sending into it is refused from now on."""
+        self._threads.get(chat_id, {}).pop(thread_id, None)
+
+    def add_channel(
+        self,
+        chat_id: int,
+        *,
+        title: str,
+        username: str | None = None,
+        admins: list[int] | None = None,
+        creator: int | None = None,
+        bot: str = "poster",
+    ) -> None:
+        """A channel with these administrators. `bot`: "poster" (an admin who may post),
+        "admin" (an admin without the right to post), "member" or "left"."""
+        if chat_id >= 0:
+            raise ValueError("channels have negative ids")
+        chat = self._ensure_chat(chat_id, "channel", None, title)
+        chat["title"] = title
+        if username:
+            chat["username"] = username
+        self._admins[chat_id] = (creator, list(admins or []))
+        status = {"poster": "administrator", "admin": "administrator"}.get(bot, bot)
+        if status not in ("administrator", "member", "left"):
+            raise ValueError(f"unknown bot role {bot!r}")
+        self._bot_status[chat_id] = status
+        self._bot_can_post[chat_id] = bot == "poster"
+
+    def user_forwards_channel_post(
+        self, chat_id: int, channel_id: int, text: str, *, user_id: int | None = None
+    ) -> int:
+        """The user forwards a post of the channel to the bot; return update_id."""
+        channel = self._chats[channel_id]
+        message = self._incoming_message(chat_id, user_id, "private", "Test", None)
+        message["text"] = text
+        message["forward_origin"] = {
+            "type": "channel",
+            "chat": channel,
+            "message_id": self._new_message_id(channel_id),
+            "date": int(time.time()) - 60,
+        }
+        return self._enqueue("message", message)
 
     # ------------------------------------------------------- playing the network
 
@@ -540,8 +627,9 @@ class FakeTelegram:
         )
         markup = parse_reply_markup(params.get("reply_markup"))
         reply_to = self._reply_target(chat_id, params)
+        thread = self._thread_target(chat_id, params, reply_to)
         self._check_delivery(chat_id, send=True)
-        sent = self._record_message(chat_id, params, formatted, markup, reply_to, "text")
+        sent = self._record_message(chat_id, params, formatted, markup, reply_to, "text", thread)
         return self._message_json(sent)
 
     async def _send_document(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -556,8 +644,9 @@ class FakeTelegram:
         )
         markup = parse_reply_markup(params.get("reply_markup"))
         reply_to = self._reply_target(chat_id, params)
+        thread = self._thread_target(chat_id, params, reply_to)
         self._check_delivery(chat_id, send=True)
-        sent = self._record_message(chat_id, params, formatted, markup, reply_to, "caption")
+        sent = self._record_message(chat_id, params, formatted, markup, reply_to, "caption", thread)
         sent.document = document
         return self._message_json(sent)
 
@@ -826,6 +915,12 @@ class FakeTelegram:
             raise BotApiError(status, _STATUS_REASONS.get(status, "Internal Server Error"))
         if chat_id in self._forbidden:
             raise BotApiError(403, self._forbidden[chat_id])
+        if self._chats.get(chat_id, {}).get("type") == "channel":
+            status = self._bot_status.get(chat_id, "left")
+            if status in ("left", "kicked"):
+                raise BotApiError(403, "Forbidden: bot is not a member of the channel chat")
+            if status != "administrator" or not self._bot_can_post.get(chat_id, False):
+                raise bad_request("need administrator rights in the channel chat")
         if not send:
             return
         for limit in self._rate_limits:
@@ -858,6 +953,29 @@ class FakeTelegram:
             return None
         raise bad_request("message to be replied not found")
 
+    def _thread_target(
+        self, chat_id: int, params: dict[str, Any], reply_to: int | None
+    ) -> int | None:
+        """The forum topic a send goes to: the one named, else the replied-to message's."""
+        thread = get_int(params, "message_thread_id")
+        if thread:
+            if thread not in self._threads.get(chat_id, {}):
+                raise bad_request("message thread not found")
+            return thread
+        if reply_to is None:
+            return None
+        key = (chat_id, reply_to)
+        if key in self._sent:
+            return self._sent[key].message_thread_id
+        replied = self._incoming.get(key, {})
+        return replied.get("message_thread_id") if replied.get("is_topic_message") else None
+
+    def _put_in_thread(self, message: dict[str, Any], thread_id: int) -> None:
+        created = self._threads.get(message["chat"]["id"], {}).get(thread_id)
+        if created is None:
+            raise ValueError(f"no forum topic {thread_id} in chat {message['chat']['id']}")
+        message.update(message_thread_id=thread_id, is_topic_message=True, reply_to_message=created)
+
     def _record_message(
         self,
         chat_id: int,
@@ -866,6 +984,7 @@ class FakeTelegram:
         markup: dict[str, Any] | None,
         reply_to: int | None,
         text_param: str,
+        thread: int | None = None,
     ) -> SentMessage:
         raw = params.get(text_param)
         sent = SentMessage(
@@ -879,6 +998,7 @@ class FakeTelegram:
             disable_preview=_preview_disabled(params),
             entities=list(formatted.entities),
             date=int(time.time()),
+            message_thread_id=thread,
         )
         self.messages.append(sent)
         self._sent[(chat_id, sent.message_id)] = sent
@@ -923,6 +1043,8 @@ class FakeTelegram:
             message["edit_date"] = int(time.time())
         if sent.disable_preview and kind == "text":
             message["link_preview_options"] = {"is_disabled": True}
+        if sent.message_thread_id is not None:
+            message.update(message_thread_id=sent.message_thread_id, is_topic_message=True)
         if sent.reply_to_message_id is not None:
             key = (sent.chat_id, sent.reply_to_message_id)
             if key in self._incoming:
@@ -943,7 +1065,11 @@ class FakeTelegram:
             status = "creator"
         elif user_id in admins:
             status = "administrator"
-        return chat_member_json(user, status)
+        member = chat_member_json(user, status)
+        if status == "administrator" and self._chats.get(chat_id, {}).get("type") == "channel":
+            can_post = self._bot_can_post.get(chat_id, False) if user_id == self.bot_id else True
+            member.update(channel_admin_rights(can_post))
+        return member
 
 
 def _too_many_requests(retry_after: int) -> BotApiError:

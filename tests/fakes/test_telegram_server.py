@@ -389,3 +389,45 @@ async def test_polling_while_a_webhook_is_set_is_a_conflict(bot: Bot) -> None:
         await bot.get_updates()
     await bot.delete_webhook()
     assert await bot.get_updates() == ()
+
+
+async def test_forum_topics_carry_their_thread_both_ways(bot: Bot, tg: FakeTelegram) -> None:
+    forum = -1002000000001
+    tg.make_forum(forum, title="Newsroom")
+    sports = tg.create_forum_topic(forum, "Sports")
+    tg.user_says(forum, "/topics", chat_type="supergroup", message_thread_id=sports)
+    updates = await bot.get_updates()
+    created, said = (u.message for u in updates)
+    assert created.forum_topic_created.name == "Sports" and created.message_thread_id == sports
+    assert (said.chat.is_forum, said.is_topic_message, said.message_thread_id) == (
+        True,
+        True,
+        sports,
+    )
+    assert said.reply_to_message.forum_topic_created.name == "Sports"
+    # A reply goes where the message is; General is no thread at all.
+    await said.reply_text("in the thread", do_quote=False)
+    await bot.send_message(forum, "in General")
+    await bot.send_message(forum, "quoting", reply_to_message_id=said.message_id)
+    assert [m.message_thread_id for m in tg.messages_to(forum)] == [sports, None, sports]
+    tg.delete_forum_topic(forum, sports)
+    with pytest.raises(BadRequest, match="^Message thread not found$"):
+        await bot.send_message(forum, "gone", message_thread_id=sports)
+
+
+async def test_channels_know_their_admins_and_who_may_post(bot: Bot, tg: FakeTelegram) -> None:
+    tg.add_channel(-1003000000001, title="Daily Wire", username="dailywire", admins=[77])
+    tg.add_channel(-1003000000002, title="Mute Wire", admins=[77], bot="admin")
+    found = await bot.get_chat("@dailywire")
+    assert (found.id, found.type, found.title) == (-1003000000001, "channel", "Daily Wire")
+    me = await bot.get_chat_member("@dailywire", bot.id)
+    assert (me.status, me.can_post_messages) == ("administrator", True)
+    assert (await bot.get_chat_member(-1003000000001, 77)).status == "administrator"
+    assert (await bot.get_chat_member(-1003000000001, 78)).status == "left"
+    assert not (await bot.get_chat_member(-1003000000002, bot.id)).can_post_messages
+    await bot.send_message(-1003000000001, "to the channel")
+    with pytest.raises(BadRequest, match="administrator rights"):
+        await bot.send_message(-1003000000002, "not allowed")
+    tg.user_forwards_channel_post(CHAT, -1003000000001, "A post")
+    (update,) = await bot.get_updates()
+    assert update.message.forward_origin.chat.title == "Daily Wire"
