@@ -140,10 +140,11 @@ def _article_loader(services: Services):  # type: ignore[no-untyped-def]
 
 async def _poll_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     services: Services = context.application.bot_data["services"]
-    metrics: Metrics = context.application.bot_data["ops"].metrics
+    ops: Operations = context.application.bot_data["ops"]
+    await ops.topic_sync.refresh(services.topics, services.db)  # topics other processes added
     report = await services.poller.poll_due()
-    metrics.polls.inc(report.polled)
-    metrics.poll_errors.inc(report.failed)
+    ops.metrics.polls.inc(report.polled)
+    ops.metrics.poll_errors.inc(report.failed)
 
 
 async def _story_job(context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -197,6 +197,29 @@ def active_topics(s: Session) -> list[Topic]:
     return list(s.exec(stmt))
 
 
+def active_topics_fingerprint(s: Session) -> tuple[int, int]:
+    """(count, sum of ids) of the active topics: changes whenever one is added or removed."""
+    stmt = (
+        select(func.count(), func.coalesce(func.sum(Topic.id), 0))
+        .select_from(Topic)
+        .join(Chat, col(Chat.id) == col(Topic.chat_id))
+        .where(Chat.active)
+    )
+    count, total = s.exec(stmt).one()
+    return int(count), int(total)
+
+
+def active_topic_ids(s: Session) -> set[int]:
+    stmt = select(Topic.id).join(Chat, col(Chat.id) == col(Topic.chat_id)).where(Chat.active)
+    return {int(topic_id) for topic_id in s.exec(stmt)}
+
+
+def topics_by_id(s: Session, ids: Sequence[int]) -> list[Topic]:
+    if not ids:
+        return []
+    return list(s.exec(select(Topic).where(col(Topic.id).in_(list(ids)))))
+
+
 # --- sources -----------------------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from telegram import Bot, Update
 from telegram.ext import Application
@@ -22,6 +22,7 @@ from bot.delivery.sender import Sender, SenderConfig
 from bot.ops.metrics import Metrics
 from bot.services import Services
 from bot.settings import Settings
+from bot.topics.sync import TopicSync
 
 log = logging.getLogger(__name__)
 ROLES = ("all", "updates", "worker")
@@ -65,6 +66,7 @@ class Operations:
     role: str
     metrics: Metrics
     sender: Sender | None = None
+    topic_sync: TopicSync = field(default_factory=TopicSync)
 
     async def start_sending(self, settings: Settings, services: Services) -> None:
         bot = sender_bot(settings)

@@ -6,7 +6,9 @@ from datetime import datetime
 
 from bot.briefings import Message
 from bot.briefings.render import esc
-from bot.ops.snapshot import Stats
+from bot.clock import Clock
+from bot.ops.snapshot import Stats, gather_stats
+from bot.services import Services
 
 
 def _ago(seconds: float | None) -> str:
@@ -43,3 +45,10 @@ def render_stats(stats: Stats, now: datetime, role: str) -> Message:
         f"Skipped as too late (24 h): {stats.missed_24h}",
     ]
     return Message("\n".join(lines))
+
+
+async def stats_message(services: Services, role: str) -> Message:
+    """/stats as a message, from the database (true across every process)."""
+    now = services.clock.now()
+    stats = await services.db.run(gather_stats, now=now, real_now=Clock().now())
+    return render_stats(stats, now, role)

@@ -1,0 +1,36 @@
+"""Keeping this process's topic index in step with topics other processes add or remove.
+
+With several processes (an `updates` process takes /subscribe, workers match articles), each
+worker checks a cheap fingerprint of the active topics before polling and applies the
+difference; a chat moved to a new id gets new topic rows, so it shows up as a difference too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.topics.index import TopicIndex
+from storage import Database
+from storage import queries as q
+
+
+@dataclass
+class TopicSync:
+    """Remembers the fingerprint the index was last brought in step with."""
+
+    fingerprint: tuple[int, int] | None = None
+
+    async def refresh(self, index: TopicIndex, db: Database) -> int:
+        """Apply other processes' changes to `index`; returns how many topics changed."""
+        fingerprint = await db.run(q.active_topics_fingerprint)
+        if fingerprint == self.fingerprint:
+            return 0
+        wanted = await db.run(q.active_topic_ids)
+        have = set(index.queries)
+        gone, new = have - wanted, wanted - have
+        for topic_id in gone:
+            index.remove(topic_id)
+        for topic in await db.run(q.topics_by_id, sorted(new)):
+            index.add(topic)
+        self.fingerprint = fingerprint
+        return len(gone) + len(new)

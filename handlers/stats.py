@@ -1,0 +1,21 @@
+"""/stats: the bot at a glance, for the operators named in NEWSBRIEF_OPERATOR_IDS."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot import replies
+from bot.ops.stats import stats_message
+from handlers.common import reply, services_of
+
+
+async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Counts, the outbox, the last day's outcomes, polls and digest lag; others get /help."""
+    services = services_of(context)
+    user = update.effective_user
+    if user is None or user.id not in services.settings.operator_ids:
+        await reply(update, replies.not_understood())  # as if there were no such command
+        return
+    ops = context.application.bot_data.get("ops")
+    await reply(update, await stats_message(services, ops.role if ops else "all"))

@@ -1,0 +1,77 @@
+"""Webhook mode: Telegram POSTs updates to the web port; only its secret header gets in."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import httpx
+from telegram.ext import Application
+
+from bot.app import build_application
+from bot.webhook import SECRET_HEADER
+from tests.fixtures.harness import settings_for
+
+CHAT = 4001
+URL = "https://bot.example.org/telegram/hook-path"
+SECRET = "s3cret_-token"
+
+
+@asynccontextmanager
+async def webhook_bot(settings, clock) -> AsyncIterator[Application]:  # type: ignore[no-untyped-def]
+    app = build_application(settings, clock=clock)
+    async with app:
+        assert app.post_init is not None and app.post_shutdown is not None
+        await app.post_init(app)
+        await app.start()
+        try:
+            yield app
+        finally:
+            await app.stop()
+            await app.post_shutdown(app)
+
+
+def start_update(update_id: int, text: str = "/start") -> dict:  # type: ignore[type-arg]
+    user = {"id": CHAT, "is_bot": False, "first_name": "Web"}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "from": user,
+            "chat": {"id": CHAT, "type": "private", "first_name": "Web"},
+            "date": int(time.time()),
+            "text": text,
+            "entities": [{"type": "bot_command", "offset": 0, "length": len(text)}],
+        },
+    }
+
+
+async def test_updates_come_in_by_webhook_with_the_secret(tg, clock, sqlite_url):
+    settings = settings_for(
+        tg, sqlite_url, [], NEWSBRIEF_WEBHOOK_URL=URL, NEWSBRIEF_WEBHOOK_SECRET=SECRET
+    )
+    async with webhook_bot(settings, clock) as app:
+        assert app.updater is None, "no getUpdates in webhook mode"
+        assert tg.webhook["url"] == URL
+        assert tg.webhook["params"]["secret_token"] == SECRET
+        endpoint = f"{settings.reader_base_url}/telegram/hook-path"
+        async with httpx.AsyncClient() as client:
+            refused = await client.post(endpoint, json=start_update(1))
+            wrong = await client.post(endpoint, json=start_update(2), headers={SECRET_HEADER: "x"})
+            junk = await client.post(
+                endpoint, content=b"{not json", headers={SECRET_HEADER: SECRET}
+            )
+            huge = await client.post(
+                endpoint, content=b"x" * 1_200_000, headers={SECRET_HEADER: SECRET}
+            )
+            accepted = await client.post(
+                endpoint, json=start_update(3), headers={SECRET_HEADER: SECRET}
+            )
+        assert (refused.status_code, wrong.status_code) == (403, 403)
+        assert (junk.status_code, huge.status_code) == (400, 413)
+        assert accepted.status_code == 200
+        (welcome,) = await tg.wait_for(CHAT)
+        assert "/subscribe" in welcome.text
+        assert len(tg.messages_to(CHAT)) == 1, "only the update with the secret was handled"
+    assert not any(name == "getUpdates" for name, _ in tg.calls)
