@@ -18,6 +18,7 @@ from telegram import Bot
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError
 
+from bot.briefings import Message
 from bot.briefings.render import clean_text
 from bot.chats import ensure_chat
 from bot.services import Services
@@ -64,6 +65,13 @@ def channel_ref(text: str) -> str | int | None:
         return number if number < 0 else int(f"-100{number}")  # ids are shown without -100
     name = text.removeprefix("@")
     return f"@{name}" if _USERNAME.fullmatch(name) else None
+
+
+def broadcast_form(message: Message) -> Message:
+    """The message as a channel gets it: its links, and no buttons that would act for
+    everyone who reads the channel (a press would come from any subscriber)."""
+    rows = [[b for b in row if b.url] for row in message.buttons]
+    return Message(message.html, [row for row in rows if row], message.article_ids)
 
 
 def title_of(chat: Chat) -> str:

@@ -42,9 +42,13 @@ def enqueue(
     buttons_json: str = "[]",
     article_ids: Sequence[int] = (),
     reply_to: int | None = None,
+    message_thread_id: int | None = None,
 ) -> Outbox:
     """Queue one message. Call it in the transaction that decides to send, so both happen or
-    neither does; messages to one chat go out in the order they were queued."""
+    neither does; messages to one chat go out in the order they were queued.
+
+    `message_thread_id`: the forum topic (thread) of a forum supergroup it goes to.
+    """
     row = Outbox(
         chat_id=chat_id,
         kind=kind,
@@ -52,6 +56,7 @@ def enqueue(
         buttons=buttons_json,
         article_ids=json.dumps(list(article_ids)),
         reply_to=reply_to,
+        message_thread_id=message_thread_id,
         not_before=now,
         created_at=now,
     )
@@ -61,10 +66,11 @@ def enqueue(
 
 def enqueue_many(s: Session, messages: Sequence[dict[str, object]], *, now: datetime) -> int:
     """Queue many messages in one INSERT (a digest run). Each dict has chat_id, kind, html and
-    optionally buttons (JSON), article_ids (JSON) and reply_to; order is sending order."""
+    optionally buttons (JSON), article_ids (JSON), reply_to and message_thread_id; order is
+    sending order."""
     if not messages:
         return 0
-    defaults = {"buttons": "[]", "article_ids": "[]", "reply_to": None}
+    defaults = {"buttons": "[]", "article_ids": "[]", "reply_to": None, "message_thread_id": None}
     rows = [
         {**defaults, **m, "status": "pending", "attempts": 0, "not_before": now, "created_at": now}
         for m in messages
@@ -290,6 +296,20 @@ def release_claims(s: Session, worker: str) -> int:
         update(Outbox)
         .where(Outbox.status == "claimed", Outbox.claimed_by == worker)
         .values(status="pending", claimed_by=None, claim_until=None)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def leave_thread(s: Session, chat_id: int, thread_id: int) -> int:
+    """The chat's unsent messages for this forum thread go to General instead (it was deleted)."""
+    result = s.execute(
+        update(Outbox)
+        .where(
+            Outbox.chat_id == chat_id,
+            Outbox.message_thread_id == thread_id,
+            col(Outbox.status).in_(OPEN),
+        )
+        .values(message_thread_id=None)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlmodel import Session
@@ -23,10 +24,12 @@ def queue_message(
     kind: str,
     now: datetime,
     reply_to: int | None = None,
+    message_thread_id: int | None = None,
 ) -> Outbox:
     """Queue `message` for the chat in the caller's transaction (see storage.outbox.enqueue).
 
-    `now` is real time (the outbox paces by it), not the scheduling clock.
+    `now` is real time (the outbox paces by it), not the scheduling clock;
+    `message_thread_id` is the forum thread it goes to (None: the chat itself, or General).
     """
     return outbox.enqueue(
         s,
@@ -37,13 +40,16 @@ def queue_message(
         buttons_json=buttons_to_json(message.buttons),
         article_ids=message.article_ids,
         reply_to=reply_to,
+        message_thread_id=message_thread_id,
     )
 
 
-def queue_messages(
-    s: Session, messages: list[tuple[int, Message]], *, kind: str, now: datetime
-) -> int:
-    """Queue (chat id, message) pairs in one INSERT, in order; `now` is real time."""
+# (chat id, message), or (chat id, message, forum thread id) for a forum topic.
+Queued = tuple[int, Message] | tuple[int, Message, int | None]
+
+
+def queue_messages(s: Session, messages: Sequence[Queued], *, kind: str, now: datetime) -> int:
+    """Queue (chat id, message[, thread]) tuples in one INSERT, in order; `now` is real time."""
     return outbox.enqueue_many(
         s,
         [
@@ -53,8 +59,9 @@ def queue_messages(
                 "html": message.html,
                 "buttons": buttons_to_json(message.buttons),
                 "article_ids": json.dumps(message.article_ids),
+                "message_thread_id": thread[0] if thread else None,
             }
-            for chat_id, message in messages
+            for chat_id, message, *thread in messages
         ],
         now=now,
     )

@@ -212,6 +212,7 @@ class Sender:
                     if row.reply_to
                     else None
                 ),
+                message_thread_id=row.message_thread_id,
             )
         except Exception as exc:  # every refusal is a decision about this message
             await self._failed(row, classify(exc))
@@ -287,6 +288,13 @@ class Sender:
             await self.db.run(ob.mark_unknown, row.id, now=now, error=outcome.error)
             self.metrics.unconfirmed.inc()
             return
+        if verdict is Verdict.REFUSED and _thread_gone(row, outcome):
+            thread = row.message_thread_id
+            log.info(
+                "outbox: thread %s of chat %s is gone; sending to General", thread, row.chat_id
+            )
+            await self.db.run(_to_general, row.id, row.chat_id, thread, now)
+            return
         if verdict is Verdict.REFUSED:
             log.error(
                 "outbox: Telegram refused message %s to chat %s: %s",
@@ -334,6 +342,18 @@ def _chat_unreachable(s: Session, outbox_id: int, chat_id: int, error: str) -> N
     ob.give_up(s, outbox_id, error=error)
     q.deactivate_chat(s, chat_id)
     ob.drop_chat(s, chat_id, f"chat unreachable: {error}")
+
+
+def _thread_gone(row: Outbox, outcome: Outcome) -> bool:
+    return bool(row.message_thread_id) and "thread not found" in outcome.error.lower()
+
+
+def _to_general(s: Session, outbox_id: int, chat_id: int, thread_id: int, now: datetime) -> None:
+    """One transaction: a deleted forum thread's topics and queued messages go to General,
+    and this message goes back to the queue, for General."""
+    q.unroute_thread(s, chat_id, thread_id)
+    ob.leave_thread(s, chat_id, thread_id)
+    ob.retry_later(s, outbox_id, not_before=now, error="forum thread gone", failed_try=False)
 
 
 def _chat_moved(s: Session, outbox_id: int, old_id: int, new_id: int, now: datetime) -> None:

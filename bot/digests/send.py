@@ -22,6 +22,7 @@ from telegram import Bot
 
 from bot import replies
 from bot.briefings import ArticleView, Message, render_digest
+from bot.channels import broadcast_form
 from bot.clock import Clock
 from bot.delivery.queue import queue_message, queue_messages
 from bot.digests.schedule import next_digest_for, wants_nothing_new_note
@@ -71,15 +72,39 @@ def compose_digest(
     )
 
 
+def compose_thread_digests(
+    chat: Chat, items: list[q.DigestItem], view: ViewOf, now: datetime
+) -> list[tuple[int | None, Message]]:
+    """The digest's messages, each with the forum thread it goes to (None: the chat, or a
+    forum's General): in a forum, topics routed to one thread make one digest there. Each
+    article once, under its first topic. A channel's copy has links, no buttons."""
+    threads: OrderedDict[int | None, list[q.DigestItem]] = OrderedDict({None: []})
+    seen: set[int | None] = set()
+    for item in items:
+        if item.article.id not in seen:
+            seen.add(item.article.id)
+            threads.setdefault(item.topic.message_thread_id, []).append(item)
+    if len(threads) == 1:
+        threads[None] = items  # no forum threads: exactly the one digest, as before
+    parts = [
+        (thread, message)
+        for thread, routed in threads.items()
+        for message in compose_digest(chat, routed, view, now)
+    ]
+    if chat.kind == "channel":
+        return [(thread, broadcast_form(message)) for thread, message in parts]
+    return parts
+
+
 def queue_chat_digest(
     s: Session, chat: Chat, view: ViewOf, *, now: datetime, real_now: datetime
 ) -> list[Message]:
     """Render the chat's digest into the outbox (in the caller's transaction)."""
     items = q.undelivered_matches(s, chat.id, now - LOOKBACK, now=now)
-    messages = compose_digest(chat, items, view, now)
-    for message in messages:
-        queue_message(s, chat.id, message, kind="digest", now=real_now)
-    return messages
+    parts = compose_thread_digests(chat, items, view, now)
+    for thread, message in parts:
+        queue_message(s, chat.id, message, kind="digest", now=real_now, message_thread_id=thread)
+    return [message for _, message in parts]
 
 
 def queue_due_batch(
@@ -114,11 +139,12 @@ def queue_due_batch(
         )
         done.missed += 1
     items = q.undelivered_matches_by_chat(s, [c.id for c, _ in on_time], now - LOOKBACK, now=now)
-    queued: list[tuple[int, Message]] = []
+    queued: list[tuple[int, Message, int | None]] = []
     with s.no_autoflush:
         for chat, late in on_time:
-            messages = compose_digest(chat, items[chat.id], view, now)
-            queued += [(chat.id, message) for message in messages]
+            parts = compose_thread_digests(chat, items[chat.id], view, now)
+            messages = [message for _, message in parts]
+            queued += [(chat.id, message, thread) for thread, message in parts]
             done.messages += len(messages)
             if messages:
                 done.queued += 1
@@ -127,7 +153,7 @@ def queue_due_batch(
             else:
                 done.empty += 1
                 if wants_nothing_new_note(chat):
-                    queued.append((chat.id, replies.nothing_new_note()))
+                    queued.append((chat.id, replies.nothing_new_note(), None))
         for chat in chats:
             chat.next_digest_at = next_digest_for(chat, now)
             s.add(chat)
