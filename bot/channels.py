@@ -31,7 +31,9 @@ RECHECK = timedelta(minutes=10)  # how long a confirmed admin right is trusted
 MAX_REF_CHARS = 200
 OWN_CHAT_WORDS = ("me", "myself", "mine", "here", "my chat", "own", "my own chat")
 _USERNAME = re.compile(r"[A-Za-z][A-Za-z0-9_]{3,31}")
-_LINK = re.compile(r"(?:https?://)?(?:www\.)?(?:t|telegram)\.me/(?P<rest>[^\s?#]+)", re.IGNORECASE)
+_LINK = re.compile(
+    r"(?:https?://)?(?:www\.)?(?:t|telegram)\.me/(?P<rest>[^\s?#]+)(?:[?#]\S*)?", re.IGNORECASE
+)
 _ADMINS = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
@@ -60,7 +62,7 @@ def channel_ref(text: str) -> str | int | None:
         if parts[0] == "c" and len(parts) >= 2 and parts[1].isdigit():
             return int(f"-100{parts[1]}")  # a private channel's post link: t.me/c/<id>/<post>
         text = parts[0]
-    if re.fullmatch(r"-?\d{5,20}", text):
+    if re.fullmatch(r"-?\d{1,20}", text):
         number = int(text)
         return number if number < 0 else int(f"-100{number}")  # ids are shown without -100
     name = text.removeprefix("@")

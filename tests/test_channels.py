@@ -1,0 +1,151 @@
+"""Channels managed from a private chat: connect, manage, receive digests, lose it when demoted.
+
+The real bot against the fake Telegram. A channel can't send commands, so its admin connects
+it in a private chat (`/connect @name`, or a forwarded post), then /subscribe, /topics,
+/settings… there change the channel, and the channel receives the digests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+from storage import queries as q
+from tests.fixtures.harness import running_bot, settings_for
+
+CHANNEL = -1003000000001
+ADMIN, READER = 601, 602
+WHEN = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+TALKS = {
+    "title": "Istanbul talks resume between Pakistan and Afghanistan",
+    "link": "https://wire.example/talks",  # doesn't resolve: the feed's summary is used
+    "summary": "Delegations met in Istanbul for a third round of talks.",
+    "guid": "talks",
+    "published": WHEN,
+}
+
+
+def callbacks(message) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {text: data for text, data, _ in message.buttons() if data}
+
+
+async def test_an_admin_runs_the_channel_from_a_private_chat(tg, site, clock, sqlite_url):
+    feed = site.add_feed("/wire.xml", [TALKS])
+    tg.add_channel(CHANNEL, title="Daily Wire", username="dailywire", admins=[ADMIN])
+    async with running_bot(tg, site, settings_for(tg, sqlite_url, [feed]), clock) as bot:
+        db = bot.services.db
+        (connected,) = await bot.say(ADMIN, "/connect https://t.me/dailywire")
+        assert "Connected Daily Wire" in connected.text and "managing it now" in connected.text
+
+        (followed,) = await bot.say(ADMIN, "/subscribe Istanbul talks")
+        assert "Daily Wire now follows Istanbul talks" in followed.text
+        (listing,) = await bot.say(ADMIN, "/topics")
+        assert "Topics of Daily Wire" in listing.text and "Istanbul talks" in listing.text
+        (menu,) = await bot.say(ADMIN, "/settings time 08:00")
+        assert "Settings of the channel Daily Wire" in menu.text and "08:00" in menu.text
+        channel = await db.run(q.get_chat, CHANNEL)
+        assert (channel.kind, channel.digest_time) == ("channel", "08:00")
+        assert [t.query for t in await db.run(q.list_topics, CHANNEL)] == ["Istanbul talks"]
+
+        (back,) = await bot.say(ADMIN, "/manage me")
+        assert "your own chat" in back.text
+        (own,) = await bot.say(ADMIN, "/topics")
+        assert "You don't follow any topics" in own.text
+        assert (await db.run(q.get_chat, ADMIN)).digest_time == "07:30"
+
+        # 08:01 in Karachi: the channel's digest goes to the channel, not to its admin.
+        await bot.poll_now()
+        await bot.advance(timedelta(hours=2, minutes=1))
+        (digest,) = await tg.wait_for(CHANNEL)
+        assert "Istanbul talks resume" in digest.text and "news digest" in digest.text
+        assert "https://wire.example/talks" in digest.links()
+        assert not callbacks(digest), "no button a subscriber could press for the channel"
+        assert not [m for m in tg.messages_to(ADMIN) if "Istanbul talks resume" in m.text]
+
+        (managing,) = await bot.say(ADMIN, "/manage Daily Wire")
+        assert "Managing Daily Wire" in managing.text
+        (gone,) = await bot.say(ADMIN, "/disconnect")
+        assert "Disconnected Daily Wire" in gone.text
+        (mine,) = await bot.say(ADMIN, "/subscribe cricket")
+        assert "You now follow cricket" in mine.text
+        assert [t.query for t in await db.run(q.list_topics, ADMIN)] == ["cricket"]
+
+
+async def test_connecting_checks_both_sides_and_explains(tg, site, clock, sqlite_url):
+    tg.add_channel(
+        -1003000000002, title="Bot Is Member", username="botmember", admins=[ADMIN], bot="member"
+    )
+    tg.add_channel(-1003000000003, title="No Posting", username="noposting", bot="admin")
+    tg.add_channel(-1003000000004, title="Not Yours", username="notyours", admins=[READER])
+    tg.set_admins(-4001, [ADMIN])
+    tg.user_says(-4001, "hello", user_id=ADMIN, chat_type="group")
+    tg.set_admins(-1003000000003, [ADMIN])
+    cases = {
+        "/connect @botmember": "not an administrator of “Bot Is Member”",
+        "/connect noposting": "may not post messages",
+        "/connect @notyours": "you aren't one",
+        "/connect @nosuchchannel": "can't see that channel",
+        "/connect -4001": "is a group, not a channel",
+        "/connect <b>hi</b>": "doesn't look like a channel",
+        "/connect": "Add me to the channel as an administrator",
+    }
+    async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
+        for command, expected in cases.items():
+            (answer,) = await bot.say(ADMIN, command)
+            assert expected in answer.text, (command, answer.text)
+        tg.user_says(-4001, "/connect @notyours", user_id=ADMIN, chat_type="group")
+        (in_group,) = await tg.wait_for(-4001)
+        assert "private chat" in in_group.text
+        (listing,) = await bot.say(ADMIN, "/channels")
+        assert "/connect @yourchannel" in listing.text, "nothing was connected"
+
+
+async def test_a_forwarded_post_connects_and_channels_switch_by_button(tg, site, clock, sqlite_url):
+    tg.add_channel(CHANNEL, title="Daily Wire", admins=[ADMIN])  # private: no @username
+    tg.add_channel(-1003000000005, title="Evening Wire", username="eveningwire", creator=ADMIN)
+    async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
+        tg.user_forwards_channel_post(ADMIN, CHANNEL, "Today's top story …", user_id=ADMIN)
+        (offer,) = await tg.wait_for(ADMIN)
+        assert "a post from Daily Wire" in offer.text
+        tg.press(ADMIN, offer.message_id, callbacks(offer)["📢 Connect Daily Wire"])
+        (connected,) = await tg.wait_for(ADMIN)
+        assert "Connected Daily Wire" in connected.text
+        await bot.say(ADMIN, "/connect @eveningwire")
+
+        (listing,) = await bot.say(ADMIN, "/channels")
+        assert "change the channel Evening Wire" in listing.text
+        buttons = callbacks(listing)
+        tg.press(ADMIN, listing.message_id, buttons["📢 Daily Wire"])
+        edited = await tg.wait_for_edit(ADMIN, listing.message_id)
+        assert "change the channel Daily Wire" in edited.text
+        (followed,) = await bot.say(ADMIN, "/subscribe ECB rates")
+        assert "Daily Wire now follows" in followed.text
+        tg.press(ADMIN, listing.message_id, callbacks(edited)["🏠 This chat"])
+        edited = await tg.wait_for_edit(ADMIN, listing.message_id)
+        assert "change this chat" in edited.text
+        tg.press(ADMIN, listing.message_id, f"dc:{CHANNEL}")
+        edited = await tg.wait_for_edit(ADMIN, listing.message_id)
+        assert "Daily Wire" not in edited.text and "Evening Wire" in edited.text
+        topics = await bot.services.db.run(q.list_topics, CHANNEL)
+        assert [t.query for t in topics] == ["ECB rates"], "disconnecting keeps its topics"
+
+
+async def test_a_demoted_admin_or_a_removed_bot_ends_the_link(tg, site, clock, sqlite_url):
+    tg.add_channel(CHANNEL, title="Daily Wire", username="dailywire", admins=[ADMIN, READER])
+    async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
+        await bot.say(ADMIN, "/connect @dailywire")
+        await bot.say(READER, "/connect @dailywire")
+        tg.set_admins(CHANNEL, [READER])  # ADMIN is demoted
+        await bot.advance(timedelta(minutes=11))  # rights are checked again after a while
+        (lost,) = await bot.say(ADMIN, "/subscribe Istanbul talks")
+        assert "aren't one" in lost.text and "disconnected it" in lost.text
+        assert await bot.services.db.run(q.list_topics, CHANNEL) == []
+        assert await bot.services.db.run(q.list_topics, ADMIN) == [], "nothing followed"
+
+        tg.group_event(CHANNEL, "removed", by_user_id=READER)  # the bot is removed
+        for _ in range(50):
+            if not (await bot.services.db.run(q.get_chat, CHANNEL)).active:
+                break
+            await asyncio.sleep(0.1)
+        (lost,) = await bot.say(READER, "/topics")
+        assert "no longer in “Daily Wire”" in lost.text
