@@ -1,18 +1,19 @@
 """The one outbound path: drain the outbox at Telegram's pace, exactly once, across processes.
 
 Each message is claimed (a short transaction), marked 'sending' just before its request goes
-out, and marked 'sent' together with the delivery log right after Telegram answers. A process
-killed at any point leaves rows another start-up can judge: 'claimed' rows are sent again (their
-request never left), 'sending' rows are counted as delivered and never resent. That last case
-is the one window left open — from the 'sending' commit to the 'sent' commit, essentially one
-request's round trip — because Telegram has no idempotency key to close it with; a request
-that left almost always arrived, so a resend would far more often duplicate than rescue.
+out, and marked 'sent' together with the delivery log right after Telegram answers (marks are
+grouped, a few messages a commit). A process killed at any point leaves rows another start-up
+can judge: 'claimed' rows are sent again (their request never left), 'sending' rows are counted
+as delivered and never resent. That is the one window left open — from the 'sending' commit
+until Telegram has read the request: the request's trip, plus a few milliseconds of local
+spacing — because Telegram has no idempotency key to close it with. Requests on the wire at the
+moment of a kill (a handful at 30/s) may be lost; none is ever sent twice.
 
 Pacing: send slots come from a pace row in the database, 1/rate apart for all processes
-together, and each process also keeps its own sends 1/rate apart, so a late slot never
-turns into a burst. One chat's messages go out in order, the next one a second (private)
-or three seconds (group) after the last. A 429 pauses that chat for retry_after; 429s for
-several chats at once pause everybody.
+together, and each process also keeps its own requests 1/rate apart right before they leave,
+so a slow database call never bunches messages up. One chat's messages go out in order, the next
+one a second (private) or three seconds (group) after the last. A 429 pauses that chat for
+retry_after; 429s for several chats at once pause everybody.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from storage.models import Outbox
 
 log = logging.getLogger(__name__)
 SEND_LEASE = timedelta(seconds=60)  # longer than any request may take (read timeout 15 s)
+LOOKAHEAD = 0.2  # seconds: claim the next batch this long before the current one runs out
 GLOBAL_429_WINDOW = 2.0  # 429s for two chats within this many seconds mean the bot is too fast
 KEEP_FINISHED = timedelta(days=14)
 
@@ -86,7 +88,7 @@ class Sender:
         self.worker = worker or worker_name()
         self.on_chat_moved = on_chat_moved
         self._step = timedelta(seconds=1 / config.rate)
-        self._last_send: datetime | None = None
+        self._next_request: datetime | None = None
         self._paused_until: datetime | None = None
         self._recent_429: dict[int, datetime] = {}
         self._in_flight: set[asyncio.Task[None]] = set()
@@ -124,59 +126,67 @@ class Sender:
     async def _run(self) -> None:
         while True:
             try:
-                sent = await self.drain_once()
+                last_slot = await self.drain_once()
             except asyncio.CancelledError:
                 raise
             except Exception:  # the database may be away for a moment; keep trying
                 log.exception("outbox: claiming failed")
-                sent = 0
-            if not sent:
+                last_slot = None
+            if last_slot is None:
                 await asyncio.sleep(self.config.idle_seconds)
+                continue
+            # Claim again a little before this batch's slots run out, so the slots follow on;
+            # but not while many claimed messages still wait here (Telegram is slow).
+            wait = (last_slot - self.clock.now()).total_seconds() - LOOKAHEAD
+            backlog = len(self._in_flight) > 2 * self._batch_size()
+            await asyncio.sleep(max(wait, self.config.idle_seconds if backlog else 0.0))
 
-    async def drain_once(self) -> int:
-        """Claim one batch and start sending it at its slots; returns how many were claimed."""
+    def _batch_size(self) -> int:
+        return max(1, min(500, round(self.config.rate * self.config.batch_seconds)))
+
+    async def drain_once(self) -> datetime | None:
+        """Claim a batch and schedule each message at its slot; returns the last slot (None:
+        nothing was ready)."""
         now = self.clock.now()
         if self._next_upkeep is None or now >= self._next_upkeep:
             self._next_upkeep = now + timedelta(seconds=5)
             await self._upkeep(now)
-        limit = max(1, min(500, round(self.config.rate * self.config.batch_seconds)))
         claims = await self.db.run(
             ob.claim,
             self.worker,
             now=now,
-            limit=limit,
+            limit=self._batch_size(),
             rate=self.config.rate,
             lease=timedelta(seconds=self.config.claim_seconds),
         )
         for claim in claims:
-            await self._wait_for(claim.slot)
-            await self._gate.acquire()
-            task = asyncio.create_task(self._send(claim.row))
+            task = asyncio.create_task(self._send(claim.row, claim.slot))
             self._in_flight.add(task)
             task.add_done_callback(self._finished)
-        return len(claims)
+        return claims[-1].slot if claims else None
 
     async def wait_idle(self) -> None:
-        """Wait until no request of this sender is in flight (tests, benchmarks)."""
+        """Wait until no claimed message of this sender is still to be sent (tests, benches)."""
         while self._in_flight:
             await asyncio.wait(set(self._in_flight))
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         self._in_flight.discard(task)
-        self._gate.release()
         if not task.cancelled() and task.exception() is not None:
             log.error("outbox: send task failed", exc_info=task.exception())
 
-    async def _wait_for(self, slot: datetime) -> None:
-        target = slot
-        if self._last_send is not None:
-            target = max(target, self._last_send + self._step)
-        if self._paused_until is not None:
-            target = max(target, self._paused_until)
-        delay = (target - self.clock.now()).total_seconds()
+    async def _sleep_until(self, when: datetime) -> None:
+        delay = (when - self.clock.now()).total_seconds()
         if delay > 0:
             await asyncio.sleep(delay)
-        self._last_send = max(target, self.clock.now())
+
+    async def _next_turn(self) -> None:
+        """Keep this process's requests 1/rate apart (a database call that took longer for one
+        message must not bunch the next ones up), and wait out a pause for everyone."""
+        now = self.clock.now()
+        turn = max(now, self._next_request or now, self._paused_until or now)
+        self._next_request = turn + self._step
+        await self._sleep_until(turn)
 
     async def _upkeep(self, now: datetime) -> None:
         recovered = await self.db.run(ob.recover_abandoned, now=now)
@@ -192,14 +202,19 @@ class Sender:
 
     # ---------------------------------------------------------------- one message
 
-    async def _send(self, row: Outbox) -> None:
+    async def _send(self, row: Outbox, slot: datetime) -> None:
         assert row.id is not None
-        now = self.clock.now()
-        if not await self.db.run(
-            ob.start_sending, row.id, self.worker, lease_until=now + SEND_LEASE
-        ):
+        await self._sleep_until(slot)
+        async with self._gate:
+            await self._send_now(row)
+
+    async def _send_now(self, row: Outbox) -> None:
+        assert row.id is not None
+        lease_until = self.clock.now() + SEND_LEASE
+        if not await self.db.run(ob.start_sending, row.id, self.worker, lease_until=lease_until):
             return  # our claim ran out and another process has the message now
         message = message_of(row)
+        await self._next_turn()
         try:
             sent = await self.bot.send_message(
                 row.chat_id,

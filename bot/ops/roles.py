@@ -71,6 +71,9 @@ class Operations:
     async def start_sending(self, settings: Settings, services: Services) -> None:
         bot = sender_bot(settings)
         await bot.initialize()
+        # Open the connections the sender will use now: requests that must first connect
+        # overtake each other and reach Telegram bunched up, over the flood limit.
+        await asyncio.gather(*(bot.get_me() for _ in range(SenderConfig.max_in_flight)))
 
         async def chat_moved(_old: int, _new: int) -> None:
             await services.topics.reload(services.db)  # topics moved to the new chat id
