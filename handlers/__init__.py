@@ -37,6 +37,7 @@ from handlers.errors import on_error
 from handlers.feedback import feedback_button
 from handlers.guards import admin_guard, flood_guard
 from handlers.latest import latest_command, plain_text, story_button
+from handlers.more import more_button
 from handlers.reading import read_button
 from handlers.sources import (
     addsource_command,
@@ -92,6 +93,7 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(settings_button, pattern=r"^set:"))
     app.add_handler(CallbackQueryHandler(suggested_topic, pattern=r"^sg:(\d+|own)$"))
     app.add_handler(CallbackQueryHandler(feedback_button, pattern=r"^(fb|wy|ml|ms|mo):\d+$"))
+    app.add_handler(CallbackQueryHandler(more_button, pattern=r"^dm:\d+$"))
     app.add_handler(CallbackQueryHandler(story_button, pattern=r"^(fs|uf|mu|sm):\d+$"))
     app.add_handler(CommandHandler("addsource", addsource_command))
     app.add_handler(CommandHandler("sources", sources_command))

@@ -495,7 +495,8 @@ def undelivered_matches_by_chat(
 def _without_wire_copies(
     s: Session, found: dict[int, list[DigestItem]]
 ) -> dict[int, list[DigestItem]]:
-    """Leave out a copy when its original is offered too or reached the chat before."""
+    """Leave out a copy whose original reached the chat before (offered together, the digest
+    folds them into one story: "also in …")."""
     originals = {i.article.duplicate_of for items in found.values() for i in items} - {None}
     if not originals:
         return found
@@ -506,8 +507,7 @@ def _without_wire_copies(
     for chat_id, article_id in s.exec(stmt):
         delivered[chat_id].add(article_id)
     for chat_id, items in found.items():
-        known = {i.article.id for i in items} | delivered[chat_id]
-        found[chat_id] = [i for i in items if i.article.duplicate_of not in known]
+        found[chat_id] = [i for i in items if i.article.duplicate_of not in delivered[chat_id]]
     return found
 
 

@@ -154,6 +154,12 @@ def test_a_wire_copy_is_offered_once(db: Database) -> None:
     copy = db.call_sync(q.add_article, copy)
     db.call_sync(q.add_matches, [(topic.id, 42, original.id), (topic.id, 42, copy.id)], NOW)
     since = NOW - timedelta(days=1)
-    assert [i.article.id for i in db.call_sync(q.undelivered_matches, 42, since, now=NOW)] == [
-        original.id
-    ]
+    offered = db.call_sync(q.undelivered_matches, 42, since, now=NOW)
+    assert sorted(i.article.id for i in offered) == sorted([original.id, copy.id])
+    db.call_sync(q.record_deliveries, 42, [original.id], "digest", NOW)
+    later = _article("https://other.example/1")
+    later.duplicate_of = original.id
+    later = db.call_sync(q.add_article, later)
+    db.call_sync(q.add_matches, [(topic.id, 42, later.id)], NOW)
+    offered = db.call_sync(q.undelivered_matches, 42, since, now=NOW)
+    assert later.id not in {i.article.id for i in offered}, "its original was sent already"

@@ -79,6 +79,17 @@ class ArticleView:
     url: str
     clean_url: str | None
     archive_url: str | None
+    note: str | None = None  # e.g. "Also: Dawn, Geo (3 reports) · 🏷 topic A, topic B"
+    also_ids: tuple[int, ...] = ()  # the story's other articles this block stands for
+
+
+@dataclass(frozen=True)
+class DigestSection:
+    """A topic's part of a digest; `more` (count, callback data) offers the stories left out."""
+
+    title: str
+    views: Sequence[ArticleView]
+    more: tuple[int, str] | None = None
 
 
 def format_time(when: datetime | None, zone: str) -> str:
@@ -105,6 +116,8 @@ def render_article(view: ArticleView, zone: str, *, number: int | None = None) -
     meta = " · ".join(x for x in (_outlet(view), format_time(view.published, zone)) if x)
     if meta:
         lines.append(f"<i>{esc(meta)}</i>")
+    if view.note:
+        lines.append(f"<i>{esc(clean_text(view.note, 300))}</i>")
     links = []
     if href := esc_url(view.url):
         links.append(f'<a href="{href}">Original</a>')
@@ -134,32 +147,44 @@ def render_briefing(header: str | None, views: Sequence[ArticleView], zone: str)
 
 
 def render_digest(
-    sections: Sequence[tuple[str, Sequence[ArticleView]]], zone: str, *, title: str
+    sections: Sequence[DigestSection | tuple[str, Sequence[ArticleView]]],
+    zone: str,
+    *,
+    title: str,
 ) -> list[Message]:
-    """The daily digest: one section per topic, newest first, split between articles."""
-    if not any(views for _, views in sections):
+    """The digest: one section per topic, split between stories (never inside one)."""
+    parts = [s if isinstance(s, DigestSection) else DigestSection(s[0], s[1]) for s in sections]
+    if not any(section.views for section in parts):
         return []
-    return _pack([(f"🗞 {title}", [])] + [(f"🔎 {t}", list(v)) for t, v in sections], zone)
+    return _pack(
+        [DigestSection(f"🗞 {title}", [])]
+        + [DigestSection(f"🔎 {p.title}", list(p.views), p.more) for p in parts],
+        zone,
+    )
 
 
-def _pack(sections: list[tuple[str | None, list[ArticleView]]], zone: str) -> list[Message]:
+def _pack(
+    sections: Sequence[DigestSection | tuple[str | None, list[ArticleView]]], zone: str
+) -> list[Message]:
     messages: list[Message] = []
     parts: list[str] = []
     views_in_msg: list[ArticleView] = []
+    more_in_msg: list[Button] = []
 
     def flush() -> None:
         if parts:
-            messages.append(
-                Message(
-                    "\n\n".join(parts),
-                    _read_buttons(views_in_msg, numbered=True),
-                    [v.id for v in views_in_msg],
-                )
-            )
+            ids = [i for v in views_in_msg for i in (v.id, *v.also_ids)]
+            buttons = _read_buttons(views_in_msg, numbered=True)
+            buttons += [[b] for b in more_in_msg]
+            messages.append(Message("\n\n".join(parts), buttons, ids))
         parts.clear()
         views_in_msg.clear()
+        more_in_msg.clear()
 
-    for header, views in sections:
+    for section in sections:
+        if not isinstance(section, DigestSection):
+            section = DigestSection(section[0] or "", section[1])
+        header, views = section.title or None, list(section.views)
         head = f"<b>{esc(clean_text(header, 200))}</b>" if header else None
         if head and not views:
             parts.append(head)
@@ -176,6 +201,13 @@ def _pack(sections: list[tuple[str | None, list[ArticleView]]], zone: str) -> li
                 pending[-1] = block
             parts.extend(pending)
             views_in_msg.append(view)
+        if section.more and views:
+            count, data = section.more
+            noun = "story" if count == 1 else "stories"
+            parts[-1] += f"\n<i>+ {count} more {noun} on this topic</i>"
+            more_in_msg.append(
+                Button(f"➕ More: {clean_text(header.removeprefix('🔎 '), 40)}", callback_data=data)
+            )
     flush()
     if len(messages) == 1 and len(messages[0].article_ids) == 1:
         only = messages[0]

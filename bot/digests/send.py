@@ -25,6 +25,7 @@ from bot.briefings import ArticleView, Message, render_digest
 from bot.channels import broadcast_form
 from bot.clock import Clock
 from bot.delivery.queue import queue_message, queue_messages
+from bot.digests.compose import digest_sections
 from bot.digests.schedule import next_digest_for, wants_nothing_new_note
 from bot.ops.metrics import Metrics
 from bot.services import Services
@@ -34,7 +35,6 @@ from storage import queries as q
 
 log = logging.getLogger(__name__)
 LOOKBACK = timedelta(days=3)
-PER_TOPIC = 10
 BATCH = 50  # chats per transaction: short locks, steady progress
 
 ViewOf = Callable[[Article], ArticleView]
@@ -54,22 +54,13 @@ class DigestRound:
 def compose_digest(
     chat: Chat, items: list[q.DigestItem], view: ViewOf, now: datetime
 ) -> list[Message]:
-    """The digest's messages: grouped by topic, newest first, each article once (empty: none)."""
-    sections: OrderedDict[int, tuple[str, list[ArticleView]]] = OrderedDict()
-    seen: set[int] = set()
-    for item in items:  # grouped by topic; within a topic newest first
-        if item.article.id in seen or item.topic.id is None:
-            continue  # an article matching two topics appears once, under the first
-        title, views = sections.setdefault(item.topic.id, (item.topic.query, []))
-        if len(views) < PER_TOPIC:
-            views.append(view(item.article))
-            seen.add(item.article.id or 0)
+    """The digest's messages: stories grouped by topic, ranked, a few each (empty: none)."""
+    pairs = [(item.topic, item.article) for item in items if item.topic.id is not None]
+    sections = digest_sections(pairs, view, now, more_data=lambda topic: f"dm:{topic.id}")
     if not sections:
         return []
     local_date = now.astimezone(ZoneInfo(chat.timezone)).strftime("%A %d %B")
-    return render_digest(
-        list(sections.values()), chat.timezone, title=f"Your news digest · {local_date}"
-    )
+    return render_digest(sections, chat.timezone, title=f"Your news digest · {local_date}")
 
 
 def compose_thread_digests(
@@ -79,11 +70,11 @@ def compose_thread_digests(
     forum's General): in a forum, topics routed to one thread make one digest there. Each
     article once, under its first topic. A channel's copy has links, no buttons."""
     threads: OrderedDict[int | None, list[q.DigestItem]] = OrderedDict({None: []})
-    seen: set[int | None] = set()
+    home: dict[int | None, int | None] = {}  # article -> the thread of its first topic
     for item in items:
-        if item.article.id not in seen:
-            seen.add(item.article.id)
-            threads.setdefault(item.topic.message_thread_id, []).append(item)
+        # Every topic an article matched comes along, so the story is tagged with all of them.
+        thread = home.setdefault(item.article.id, item.topic.message_thread_id)
+        threads.setdefault(thread, []).append(item)
     if len(threads) == 1:
         threads[None] = items  # no forum threads: exactly the one digest, as before
     parts = [
