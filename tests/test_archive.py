@@ -50,7 +50,7 @@ async def the_article(bot) -> Article:  # type: ignore[no-untyped-def]
     return article
 
 
-async def test_first_showing_never_waits_later_ones_link_the_snapshot(tg, site, clock, sqlite_url):
+async def test_briefings_link_the_snapshot_asked_once(tg, site, clock, sqlite_url):
     feed = seed_site(site)
     page_url = site.url(ISTANBUL_URL_PATH)
     site.add(API_PATH, snapshot_answer(page_url), content_type="application/json")
@@ -61,8 +61,8 @@ async def test_first_showing_never_waits_later_ones_link_the_snapshot(tg, site, 
         await bot.poll_now()
         await bot.say(CHAT, "/subscribe Istanbul talks")
         (preview,) = await tg.wait_for(CHAT, lambda m: bool(archive_links(m)))
-        # Not asked yet when the briefing went out: the archive's latest-copy link.
-        assert archive_links(preview) == [f"https://web.archive.org/web/{page_url}"]
+        # A briefing waits up to a second for the archive's answer: the snapshot itself.
+        assert archive_links(preview) == [snapshot]
         await until(lambda: site.hits[API_PATH] == 1)
         (asked,) = [r for r in site.requests if r.path == API_PATH]
         assert parse_qs(asked.query) == {"url": [page_url]}, "asked about the clean address"
