@@ -217,6 +217,10 @@ def _broader(query_text: str) -> str:
     return f"Try fewer or broader words, for example <code>/latest {shorter}</code>. "
 
 
+def digest_on_its_way() -> Message:
+    return Message("Your digest is on its way — it will arrive in a moment.")
+
+
 def digest_empty() -> Message:
     return Message(
         "Nothing new for your topics since your last digest. /topics shows what you follow."

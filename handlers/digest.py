@@ -38,8 +38,10 @@ Change = Callable[[Services, int, str], Awaitable[Chat]]
 async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send the digest now (what's new since the last one)."""
     chat = await target_chat(update, context)
-    sent = await send_digest(services_of(context), context.bot, chat.id, scheduled=False)
-    if sent == 0:
+    request = await send_digest(services_of(context), chat.id)
+    if request.still_sending:
+        await reply(update, replies.digest_on_its_way())
+    elif request.queued == 0:
         await reply(update, replies.digest_empty())
 
 

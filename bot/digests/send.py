@@ -9,6 +9,7 @@ if they are less than the grace period late, otherwise skipped and noted.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from collections import OrderedDict
@@ -18,7 +19,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
-from telegram import Bot
 
 from bot import replies
 from bot.briefings import ArticleView, Message, render_digest
@@ -190,25 +190,39 @@ async def queue_due_digests(
     return total
 
 
-async def send_digest(services: Services, bot: Bot | None, chat_id: int, *, scheduled: bool) -> int:
-    """/digest: queue what is new for the chat now; returns how many articles are on their way.
+@dataclass(frozen=True)
+class DigestRequest:
+    """What /digest did: articles queued now, or a digest still on its way."""
 
-    Sending is the outbox's job (`bot` is not used; kept for callers). A digest already in the
-    outbox counts as on its way. `scheduled` is accepted for old callers; schedules move only
-    in `queue_due_digests`.
+    queued: int
+    still_sending: bool = False
+
+
+SETTLE_TRIES = 12  # × 0.25 s: how long /digest waits for a digest being sent to be marked
+
+
+async def send_digest(services: Services, chat_id: int) -> DigestRequest:
+    """/digest: queue what is new for the chat now (sending is the outbox's job).
+
+    A digest still in the outbox is waited for briefly (its sent marks are written in small
+    groups), so asking again right after one arrived answers about what is new since.
     """
-    del bot, scheduled
+    for _ in range(SETTLE_TRIES):
+        if not await services.db.run(ob.open_rows, chat_id, "digest"):
+            break
+        await asyncio.sleep(0.25)
 
-    def queue_now(s: Session) -> int:
+    def queue_now(s: Session) -> DigestRequest:
         waiting = ob.open_rows(s, chat_id, "digest")
         if waiting:
-            return max(1, sum(len(json.loads(r.article_ids or "[]")) for r in waiting))
+            count = sum(len(json.loads(r.article_ids or "[]")) for r in waiting)
+            return DigestRequest(max(1, count), still_sending=True)
         chat = q.get_chat(s, chat_id)
         if chat is None or not chat.active:
-            return 0
+            return DigestRequest(0)
         messages = queue_chat_digest(
             s, chat, services.view, now=services.clock.now(), real_now=Clock().now()
         )
-        return sum(len(m.article_ids) for m in messages)
+        return DigestRequest(sum(len(m.article_ids) for m in messages))
 
     return await services.db.run(queue_now)
