@@ -1,17 +1,24 @@
-"""Followed stories: later developments go out as replies to the briefing that started them."""
+"""Followed stories: later developments go out as replies to the briefing that started them.
+
+Updates go through the outbox like every message the bot sends on its own, queued in the same
+transaction that moves the follow forward, so two workers never queue the same update.
+"""
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from telegram import Bot
-from telegram.error import BadRequest, ChatMigrated
+from sqlmodel import Session, select
 
+from bot.briefings import ArticleView
 from bot.briefings.story import render_story_update
-from bot.delivery import ChatUnreachable, send_rendered
+from bot.clock import Clock
+from bot.delivery.queue import queue_message
+from bot.digests.schedule import quiet_until
 from bot.services import Services
 from bot.summaries import summarise_update
+from storage import Article, StoryFollow
 from storage import queries as q
 
 log = logging.getLogger(__name__)
@@ -19,39 +26,56 @@ MIN_GAP = timedelta(hours=3)
 BREAKING_OUTLETS = 3  # this many new outlets justify an update before MIN_GAP has passed
 
 
-async def send_story_updates(services: Services, bot: Bot) -> int:
-    """One pass over every followed story; returns how many updates went out."""
+def update_due(follow: StoryFollow, new: list[Article], now: datetime) -> bool:
+    """At most one update every few hours, unless many outlets report something new."""
+    if not new:
+        return False
+    if follow.last_update_at is None or now - follow.last_update_at >= MIN_GAP:
+        return True
+    return len({a.outlet or a.url for a in new}) >= BREAKING_OUTLETS
+
+
+async def send_story_updates(services: Services, bot: object = None) -> int:
+    """One pass over every followed story; returns how many updates were queued."""
+    del bot  # sending is the outbox's job
     now = services.clock.now()
-    sent = 0
+    queued = 0
     for follow in await services.db.run(q.story_follows):
         new = await services.db.run(q.new_story_articles, follow.story_id, follow.last_article_id)
-        if not new:
+        if not update_due(follow, new, now):
             continue
-        outlets = {a.outlet or a.url for a in new}
-        recent = follow.last_update_at and now - follow.last_update_at < MIN_GAP
-        if recent and len(outlets) < BREAKING_OUTLETS:
-            continue
-        chat = await services.db.run(q.get_chat, follow.chat_id)
-        story = await services.db.run(q.get_story, follow.story_id)
-        if chat is None or story is None:
-            continue
-        everything = await services.db.run(q.story_articles, follow.story_id)
-        earlier = [a.text or a.summary for a in everything if (a.id or 0) <= follow.last_article_id]
-        newest = new[-1]
-        summary = summarise_update(newest.text or newest.summary, earlier)
         views = await services.views(list(reversed(new)))
-        message = render_story_update(story.headline, summary, views, chat.timezone, story.id)
-        try:
-            await send_rendered(bot, chat.id, message, reply_to=follow.anchor_message_id)
-        except ChatUnreachable:
-            await services.db.run(q.deactivate_chat, chat.id)
-            continue
-        except (BadRequest, ChatMigrated):
-            log.exception("story update for chat %s refused", chat.id)
-            continue
-        newest_id = max(a.id or 0 for a in new)
-        await services.db.run(q.update_follow, follow.id, newest_id, now)
-        await services.db.run(q.record_deliveries, chat.id, [a.id for a in new], "follow", now)
-        await services.db.run(q.mark_story_seen, chat.id, story.id, newest_id, now)
-        sent += 1
-    return sent
+        by_id = dict(zip((a.id for a in reversed(new)), views, strict=True))
+        if await services.db.run(_queue_update, follow.id, by_id, now):
+            queued += 1
+    return queued
+
+
+def _queue_update(
+    s: Session, follow_id: int, views: dict[int | None, ArticleView], now: datetime
+) -> bool:
+    """Re-check under a row lock (another worker may have done it), then queue and move on."""
+    stmt = select(StoryFollow).where(StoryFollow.id == follow_id).with_for_update(skip_locked=True)
+    follow = s.exec(stmt).first()
+    if follow is None:
+        return False
+    new = q.new_story_articles(s, follow.story_id, follow.last_article_id)
+    chat = q.get_chat(s, follow.chat_id)
+    story = q.get_story(s, follow.story_id)
+    if chat is None or story is None or not chat.active or not update_due(follow, new, now):
+        return False
+    if quiet_until(chat, now) is not None:
+        return False  # quiet hours: the update waits until they end
+    earlier = q.story_articles(s, follow.story_id)
+    earlier_texts = [a.text or a.summary for a in earlier if (a.id or 0) <= follow.last_article_id]
+    newest = new[-1]
+    summary = summarise_update(newest.text or newest.summary, earlier_texts)
+    shown = [views[a.id] for a in reversed(new) if a.id in views]
+    message = render_story_update(story.headline, summary, shown, chat.timezone, story.id)
+    queue_message(
+        s, chat.id, message, kind="follow", now=Clock().now(), reply_to=follow.anchor_message_id
+    )
+    newest_id = max(a.id or 0 for a in new)
+    q.update_follow(s, follow.id, newest_id, now)
+    q.mark_story_seen(s, chat.id, story.id, newest_id, now)
+    return True
