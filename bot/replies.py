@@ -167,12 +167,26 @@ def topics_list(
     lines = [f"{head} ({len(topics)})"]
     for i, t in enumerate(topics, start=1):
         where = f" → {esc(thread_label(t.message_thread_id, t.thread_name))}" if forum else ""
-        lines.append(f"{i}. {esc(t.query)}{where}")
-    lines.append("\nTap a button to stop following a topic.")
+        alert = " ⚡" if t.instant else ""
+        lines.append(f"{i}. {esc(t.query)}{where}{alert}")
+    lines.append(
+        "\n✖ stops following a topic. ⚡ turns on breaking alerts: a story that several "
+        "outlets report within an hour comes at once (outside quiet hours)."
+    )
     buttons = [
-        [Button(f"✖ {clean_text(t.query, 40)}", callback_data=f"unsub:{t.id}")] for t in topics
+        [
+            Button(f"✖ {clean_text(t.query, 32)}", callback_data=f"unsub:{t.id}"),
+            Button(
+                "⚡ Alerts on" if not t.instant else "⚡ Alerts off", callback_data=f"ti:{t.id}"
+            ),
+        ]
+        for t in topics
     ]
     return Message("\n".join(lines), buttons)
+
+
+def breaking_header(headline: str) -> str:
+    return f"⚡ Breaking: {clean_text(headline, 200)}"
 
 
 def unsubscribed(query_text: str) -> Message:
@@ -759,6 +773,16 @@ def channels_list(channels: Sequence[tuple[int, str, bool]]) -> Message:
     ]
     buttons.append([Button(f"{'🏠' if managing else '✅'} This chat", callback_data="mg:me")])
     return Message("\n".join(lines), buttons)
+
+
+def channel_added_offer(title: str, channel_id: int) -> Message:
+    """To the person who just made the bot an admin of their channel."""
+    name = esc(clean_text(title, 60))
+    return Message(
+        f"You made me an admin of <b>{name}</b>. Connect it to choose its topics and digest "
+        "time from this chat?",
+        [[Button(f"📢 Connect {clean_text(title, 40)}", callback_data=f"cn:{channel_id}")]],
+    )
 
 
 def connect_offer(title: str, channel_id: int) -> Message:

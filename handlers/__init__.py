@@ -15,6 +15,7 @@ from telegram.ext import (
 
 from handlers.channels import (
     FORWARDED_CHANNEL_POSTS,
+    bot_promoted_in_channel,
     channel_button,
     channel_press_guard,
     channels_command,
@@ -56,6 +57,7 @@ from handlers.start import (
 from handlers.stats import stats_command
 from handlers.topics import (
     follow_last_search,
+    instant_button,
     subscribe_command,
     topics_command,
     unsubscribe_button,
@@ -77,6 +79,9 @@ def register(app: Application) -> None:
     app.add_handler(TypeHandler(Update, flood_guard), group=-2)
     app.add_handler(TypeHandler(Update, admin_guard), group=-1)
     app.add_handler(ChatMemberHandler(membership_changed, ChatMemberHandler.MY_CHAT_MEMBER))
+    app.add_handler(  # a second group: membership_changed above sees the same update
+        ChatMemberHandler(bot_promoted_in_channel, ChatMemberHandler.MY_CHAT_MEMBER), group=1
+    )
     app.add_handler(CommandHandler("start", start))
     app.add_handler(CommandHandler("help", help_command))
     app.add_handler(CommandHandler(["subscribe", "follow"], subscribe_command))
@@ -93,6 +98,7 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(settings_button, pattern=r"^set:"))
     app.add_handler(CallbackQueryHandler(suggested_topic, pattern=r"^sg:(\d+|own)$"))
     app.add_handler(CallbackQueryHandler(feedback_button, pattern=r"^(fb|wy|ml|ms|mo):\d+$"))
+    app.add_handler(CallbackQueryHandler(instant_button, pattern=r"^ti:\d+$"))
     app.add_handler(CallbackQueryHandler(more_button, pattern=r"^dm:\d+$"))
     app.add_handler(CallbackQueryHandler(story_button, pattern=r"^(fs|uf|mu|sm):\d+$"))
     app.add_handler(CommandHandler("addsource", addsource_command))

@@ -6,9 +6,12 @@ private chat whose user manages a channel — that channel.
 
 from __future__ import annotations
 
+import contextlib
+
 from telegram import Message as TgMessage
 from telegram import MessageOriginChannel, Update
-from telegram.constants import ChatType
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 
 from bot import replies
@@ -25,6 +28,7 @@ from bot.channels import (
     managed_channel,
     title_of,
 )
+from bot.delivery import ChatUnreachable, send_rendered
 from handlers.common import chat_of, command_args, edit, reply, services_of
 from storage import Chat
 
@@ -129,6 +133,20 @@ async def forwarded_channel_post(update: Update, context: ContextTypes.DEFAULT_T
     assert message is not None and isinstance(message.forward_origin, MessageOriginChannel)
     channel = message.forward_origin.chat
     await reply(update, replies.connect_offer(channel.title or str(channel.id), channel.id))
+
+
+async def bot_promoted_in_channel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The bot was made an admin of a channel: offer its promoter, privately, to connect it
+    (only if they have started the bot; Telegram refuses otherwise, and that's fine)."""
+    change = update.my_chat_member
+    if change is None or change.chat.type != ChatType.CHANNEL or change.from_user is None:
+        return
+    now, before = change.new_chat_member.status, change.old_chat_member.status
+    if now != ChatMemberStatus.ADMINISTRATOR or before == ChatMemberStatus.ADMINISTRATOR:
+        return
+    offer = replies.channel_added_offer(change.chat.title or str(change.chat.id), change.chat.id)
+    with contextlib.suppress(ChatUnreachable, BadRequest):
+        await send_rendered(context.bot, change.from_user.id, offer)
 
 
 class _ChannelPosts(filters.MessageFilter):

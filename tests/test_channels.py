@@ -149,3 +149,15 @@ async def test_a_demoted_admin_or_a_removed_bot_ends_the_link(tg, site, clock, s
             await asyncio.sleep(0.1)
         (lost,) = await bot.say(READER, "/topics")
         assert "no longer in “Daily Wire”" in lost.text
+
+
+async def test_making_the_bot_a_channel_admin_offers_to_connect_it(tg, site, clock, sqlite_url):
+    tg.add_channel(CHANNEL, title="Daily Wire", admins=[ADMIN], bot="left")
+    async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock):
+        tg.group_event(CHANNEL, "promoted", by_user_id=ADMIN, chat_type="channel")
+        (offer,) = await tg.wait_for(ADMIN)
+        assert "You made me an admin of Daily Wire" in offer.text
+        tg.press(ADMIN, offer.message_id, f"cn:{CHANNEL}")
+        (connected,) = await tg.wait_for(ADMIN)
+        assert "Connected Daily Wire" in connected.text
+        assert not tg.messages_to(CHANNEL), "nothing is posted in the channel itself"

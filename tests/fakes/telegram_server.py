@@ -284,7 +284,8 @@ class FakeTelegram:
         title: str | None = None,
         chat_type: str | None = None,
     ) -> int:
-        """The bot is "added" to, "removed" from or "promoted" in a group; return the update_id.
+        """The bot is "added" to, "removed" from or "promoted" in a group (or a channel, with
+        chat_type="channel": promoted means allowed to post); return the update_id.
 
         Sends my_chat_member like Telegram (plus new_chat_members when added).
         """
@@ -300,6 +301,8 @@ class FakeTelegram:
         if new is None:
             raise ValueError(f"unknown group event {event!r}")
         self._bot_status[chat_id] = new
+        if chat["type"] == "channel":
+            self._bot_can_post[chat_id] = new == "administrator"  # promoted with "Post messages"
         if new in ("member", "administrator"):
             self._forbidden.pop(chat_id, None)
         else:
