@@ -95,6 +95,8 @@ class Sender:
         self._gate = asyncio.Semaphore(config.max_in_flight)
         self._task: asyncio.Task[None] | None = None
         self._next_upkeep: datetime | None = None
+        self._next_prune: datetime | None = None
+        self._on_wire: set[asyncio.Task[None]] = set()
         self._sent: list[tuple[Outbox, int, datetime]] = []  # sent, not yet marked
         self._sent_waiting = asyncio.Event()
         self._marker: asyncio.Task[None] | None = None
@@ -112,6 +114,10 @@ class Sender:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        # Messages still waiting for their slot go back to the queue; requests on the wire
+        # are given time to be answered and marked.
+        for task in self._in_flight - self._on_wire:
+            task.cancel()
         if self._in_flight:
             await asyncio.wait(self._in_flight, timeout=grace)
         if self._marker is not None:
@@ -198,7 +204,9 @@ class Sender:
                 row.id,
                 row.chat_id,
             )
-        await self.db.run(ob.prune, before=now - KEEP_FINISHED)
+        if self._next_prune is None or now >= self._next_prune:
+            self._next_prune = now + timedelta(hours=1)
+            await self.db.run(ob.prune, before=now - KEEP_FINISHED)
 
     # ---------------------------------------------------------------- one message
 
@@ -206,7 +214,13 @@ class Sender:
         assert row.id is not None
         await self._sleep_until(slot)
         async with self._gate:
-            await self._send_now(row)
+            task = asyncio.current_task()
+            assert task is not None
+            self._on_wire.add(task)
+            try:
+                await self._send_now(row)
+            finally:
+                self._on_wire.discard(task)
 
     async def _send_now(self, row: Outbox) -> None:
         assert row.id is not None
