@@ -10,6 +10,7 @@ from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Contex
 from telegram.request import BaseRequest
 
 import handlers
+from bot.alerts import send_breaking_alerts
 from bot.clock import Clock
 from bot.digests.send import queue_due_digests
 from bot.logs import protect_token_in_logs
@@ -149,7 +150,8 @@ async def _poll_job(context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _story_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     services: Services = context.application.bot_data["services"]
-    await send_story_updates(services, context.bot)
+    await send_story_updates(services)
+    await send_breaking_alerts(services)
 
 
 async def _digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:

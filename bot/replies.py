@@ -167,12 +167,26 @@ def topics_list(
     lines = [f"{head} ({len(topics)})"]
     for i, t in enumerate(topics, start=1):
         where = f" → {esc(thread_label(t.message_thread_id, t.thread_name))}" if forum else ""
-        lines.append(f"{i}. {esc(t.query)}{where}")
-    lines.append("\nTap a button to stop following a topic.")
+        alert = " ⚡" if t.instant else ""
+        lines.append(f"{i}. {esc(t.query)}{where}{alert}")
+    lines.append(
+        "\n✖ stops following a topic. ⚡ turns on breaking alerts: a story that several "
+        "outlets report within an hour comes at once (outside quiet hours)."
+    )
     buttons = [
-        [Button(f"✖ {clean_text(t.query, 40)}", callback_data=f"unsub:{t.id}")] for t in topics
+        [
+            Button(f"✖ {clean_text(t.query, 32)}", callback_data=f"unsub:{t.id}"),
+            Button(
+                "⚡ Alerts on" if not t.instant else "⚡ Alerts off", callback_data=f"ti:{t.id}"
+            ),
+        ]
+        for t in topics
     ]
     return Message("\n".join(lines), buttons)
+
+
+def breaking_header(headline: str) -> str:
+    return f"⚡ Breaking: {clean_text(headline, 200)}"
 
 
 def unsubscribed(query_text: str) -> Message:

@@ -57,6 +57,7 @@ from handlers.start import (
 from handlers.stats import stats_command
 from handlers.topics import (
     follow_last_search,
+    instant_button,
     subscribe_command,
     topics_command,
     unsubscribe_button,
@@ -97,6 +98,7 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(settings_button, pattern=r"^set:"))
     app.add_handler(CallbackQueryHandler(suggested_topic, pattern=r"^sg:(\d+|own)$"))
     app.add_handler(CallbackQueryHandler(feedback_button, pattern=r"^(fb|wy|ml|ms|mo):\d+$"))
+    app.add_handler(CallbackQueryHandler(instant_button, pattern=r"^ti:\d+$"))
     app.add_handler(CallbackQueryHandler(more_button, pattern=r"^dm:\d+$"))
     app.add_handler(CallbackQueryHandler(story_button, pattern=r"^(fs|uf|mu|sm):\d+$"))
     app.add_handler(CommandHandler("addsource", addsource_command))

@@ -27,7 +27,7 @@ ADMIN_COMMANDS = {
     "removesource",
     "import",
 }
-ADMIN_BUTTONS = ("unsub:", "dg:", "sg:", "subq", "src:", "set:")
+ADMIN_BUTTONS = ("unsub:", "ti:", "dg:", "sg:", "subq", "src:", "set:")
 
 
 def _state(context: ContextTypes.DEFAULT_TYPE, name: str, factory):  # type: ignore[no-untyped-def]

@@ -99,6 +99,28 @@ async def unsubscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await edit(query, topics_listing(update, chat, topics))
 
 
+async def instant_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The ⚡ button under /topics: breaking alerts on or off for that topic."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    chat = await target_chat(update, context)
+    services = services_of(context)
+    topic_id = int(query.data.split(":")[1])
+    topics = await services.db.run(q.list_topics, chat.id)
+    current = next((t for t in topics if t.id == topic_id), None)
+    if current is None:
+        await query.answer("That topic was removed.")
+        return
+    changed = await services.db.run(q.set_topic_instant, chat.id, topic_id, not current.instant)
+    await query.answer(
+        "Breaking alerts on: a story several outlets report within an hour comes at once."
+        if changed and changed.instant
+        else "Breaking alerts off: this topic comes in your digest."
+    )
+    topics = await services.db.run(q.list_topics, chat.id)
+    await edit(query, topics_listing(update, chat, topics))
+
+
 async def follow_last_search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """ "Follow this topic" under a /latest that found nothing."""
     query = update.callback_query

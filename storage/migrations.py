@@ -75,6 +75,11 @@ def _v8_forum_threads_and_channel_links(conn: Connection) -> None:
     _create(conn, storage.models.ChannelLink)
 
 
+def _v9_breaking_alerts(conn: Connection) -> None:
+    _add_column(conn, "topic", "instant", "BOOLEAN NOT NULL DEFAULT FALSE")
+    _create(conn, storage.models.StoryAlert)
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _v1_initial,
     _v2_story_follow_mute_seen,
@@ -84,6 +89,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _v6_source_mutes,
     _v7_digest_schedule,
     _v8_forum_threads_and_channel_links,
+    _v9_breaking_alerts,
 ]
 
 

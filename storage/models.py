@@ -42,6 +42,7 @@ class Topic(SQLModel, table=True):
     # Forum supergroups: the topic (thread) its digest section goes to; None: General.
     message_thread_id: int | None = None
     thread_name: str | None = None  # the forum topic's name, when the bot saw it
+    instant: bool = False  # breaking alerts: a story several outlets report within an hour
 
 
 class Source(SQLModel, table=True):
@@ -233,3 +234,13 @@ class ChannelLink(SQLModel, table=True):
     managing: bool = False
     connected_at: datetime
     checked_at: datetime
+
+
+class StoryAlert(SQLModel, table=True):
+    """A breaking alert about a story went to a chat (once per chat and story)."""
+
+    __table_args__ = (UniqueConstraint("chat_id", "story_id", name="uq_alert_chat_story"),)
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
+    story_id: int
+    sent_at: datetime

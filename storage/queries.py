@@ -21,6 +21,7 @@ from storage.models import (
     Source,
     SourceMute,
     Story,
+    StoryAlert,
     StoryFollow,
     StoryMute,
     StorySeen,
@@ -857,3 +858,50 @@ def retire_duplicate(s: Session, article_id: int, original_id: int) -> None:
     again) but matches no topic, so no briefing shows it twice."""
     s.exec(delete(TopicMatch).where(col(TopicMatch.article_id) == article_id))
     s.execute(update(Article).where(col(Article.id) == article_id).values(duplicate_of=original_id))
+
+
+# --- breaking alerts ---------------------------------------------------------------------------
+
+
+def set_topic_instant(s: Session, chat_id: int, topic_id: int, instant: bool) -> Topic | None:
+    topic = s.get(Topic, topic_id)
+    if topic is None or topic.chat_id != chat_id:
+        return None
+    topic.instant = instant
+    s.add(topic)
+    return topic
+
+
+def instant_candidates(s: Session, since: datetime) -> list[tuple[int, int, Article]]:
+    """(chat id, story id, article) for stories matched by instant topics since `since`,
+    leaving out stories already alerted to that chat."""
+    alerted = exists().where(
+        StoryAlert.chat_id == TopicMatch.chat_id, StoryAlert.story_id == Article.story_id
+    )
+    stmt = (
+        select(TopicMatch.chat_id, Article)
+        .join(Topic, col(Topic.id) == col(TopicMatch.topic_id))
+        .join(Article, col(Article.id) == col(TopicMatch.article_id))
+        .join(Chat, col(Chat.id) == col(TopicMatch.chat_id))
+        .where(
+            Topic.instant,
+            Chat.active,
+            col(Article.fetched_at) >= since,
+            col(Article.story_id).is_not(None),
+            ~alerted,
+        )
+    )
+    return [(chat_id, a.story_id, a) for chat_id, a in s.exec(stmt) if a.story_id is not None]
+
+
+def record_alert(s: Session, chat_id: int, story_id: int, now: datetime) -> bool:
+    """Claim the alert for (chat, story); False if it was already sent (by any process)."""
+    nested = s.begin_nested()
+    s.add(StoryAlert(chat_id=chat_id, story_id=story_id, sent_at=now))
+    try:
+        s.flush()
+    except IntegrityError:
+        nested.rollback()
+        return False
+    nested.commit()
+    return True

@@ -105,10 +105,19 @@ def render_story(
 
 
 def render_story_update(
-    headline: str, summary: str, views: Sequence[ArticleView], zone: str, story_id: int
+    headline: str,
+    summary: str,
+    views: Sequence[ArticleView],
+    zone: str,
+    story_id: int,
+    *,
+    title: str | None = None,
+    follow: bool = False,
 ) -> Message:
-    """A follow-up sent as a reply to the story's briefing."""
-    parts = [f"<b>🔄 Update: {esc(clean_text(headline, 300))}</b>"]
+    """A follow-up sent as a reply to the story's briefing (or, with `title`, an alert that
+    offers to follow the story)."""
+    heading = title or f"🔄 Update: {clean_text(headline, 300)}"
+    parts = [f"<b>{esc(heading)}</b>"]
     if summary:
         parts.append(esc(clean_text(summary, 400)))
     for i, view in enumerate(views[:TOP_ARTICLES], start=1):
@@ -117,8 +126,12 @@ def render_story_update(
         Button(f"📖 Read {i}", callback_data=f"rd:{v.id}:0")
         for i, v in enumerate(views[:TOP_ARTICLES], start=1)
     ]
-    return Message(
-        "\n\n".join(parts),
-        [read, [Button("🔕 Unfollow", callback_data=f"uf:{story_id}")]],
-        [v.id for v in views[:TOP_ARTICLES]],
+    tail = (
+        [
+            Button("🔔 Follow this story", callback_data=f"fs:{story_id}"),
+            Button("🔇 Mute", callback_data=f"mu:{story_id}"),
+        ]
+        if follow
+        else [Button("🔕 Unfollow", callback_data=f"uf:{story_id}")]
     )
+    return Message("\n\n".join(parts), [read, tail], [v.id for v in views[:TOP_ARTICLES]])
