@@ -25,13 +25,11 @@ def move_chat(s: Session, old_id: int, new_id: int, *, kind: str = "supergroup")
     new = s.get(Chat, new_id)
     if new is None:
         new = Chat(id=new_id, created_at=old.created_at)
-    new.kind, new.title, new.active = kind, old.title, True
-    new.digest_enabled, new.digest_time, new.timezone = (
-        old.digest_enabled,
-        old.digest_time,
-        old.timezone,
-    )
-    new.next_digest_at, new.last_digest_at = old.next_digest_at, old.last_digest_at
+    # Every setting comes along (schedule, quiet hours, language…), whatever columns exist.
+    for column in Chat.__table__.columns.keys():  # type: ignore[attr-defined]
+        if column not in ("id", "kind", "active", "created_at"):
+            setattr(new, column, getattr(old, column))
+    new.kind, new.active = kind, True
     old.active, old.next_digest_at = False, None
     s.add(new)
     s.add(old)
@@ -47,12 +45,12 @@ def _move_topics(s: Session, old_id: int, new_id: int) -> None:
     have = {t.normalized for t in s.exec(select(Topic).where(Topic.chat_id == new_id))}
     for topic in list(s.exec(select(Topic).where(Topic.chat_id == old_id))):
         if topic.normalized not in have:
-            moved = Topic(
-                chat_id=new_id,
-                query=topic.query,
-                normalized=topic.normalized,
-                created_at=topic.created_at,
-            )
+            kept = {
+                column: getattr(topic, column)
+                for column in Topic.__table__.columns.keys()  # type: ignore[attr-defined]
+                if column not in ("id", "chat_id")
+            }
+            moved = Topic(chat_id=new_id, **kept)
             s.add(moved)
             s.flush()
             have.add(topic.normalized)

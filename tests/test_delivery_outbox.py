@@ -97,11 +97,16 @@ async def test_a_group_that_became_a_supergroup_gets_its_digest_there(tg, site, 
         tg.user_says(GROUP, "hello", chat_type="group")
         tg.migrate(GROUP, SUPERGROUP)
         seed_digest_chats(bot.services.db, [GROUP], due_at=START - timedelta(minutes=1), now=START)
+        await bot.services.db.run(
+            q.update_chat, GROUP, digest_days="12345", language="de", nothing_new_note=True
+        )
         (digest,) = await tg.wait_for(SUPERGROUP, timeout=8)
         assert "Istanbul" in digest.text
         assert tg.messages_to(GROUP) == []
         moved = await bot.services.db.run(q.get_chat, SUPERGROUP)
         assert moved.active and moved.kind == "supergroup"
+        # Its whole schedule and search settings came along.
+        assert (moved.digest_days, moved.language, moved.nothing_new_note) == ("12345", "de", True)
         assert not (await bot.services.db.run(q.get_chat, GROUP)).active
         (topic,) = await rows(bot, Topic, Topic.chat_id == SUPERGROUP)
         assert topic.query == "Istanbul talks"
