@@ -90,11 +90,13 @@ def _story_view(pick: StoryPick, view: Callable[[Article], ArticleView]) -> Arti
     lead = view(pick.lead)
     notes = []
     others = [o for o in pick.outlets if o != outlet_of(pick.lead)]
+    reports = len(pick.articles)
     if others:
-        reports = len(pick.articles)
         notes.append(
             f"Also: {', '.join(others[:4])}" + (f" ({reports} reports)" if reports > 2 else "")
         )
+    elif reports > 1:
+        notes.append(f"{reports} reports")
     if len(pick.topics) > 1:
         notes.append("🏷 " + ", ".join(t.query for t in pick.topics))
     return replace(
