@@ -1,15 +1,34 @@
 """Online story clustering: each arriving article joins the most similar recent story or opens
-a new one, found through an inverted index of story centroids (never a scan of every article)."""
+a new one. Candidate stories come from an inverted index of each story's strongest terms, so
+an article is compared with a handful of stories, never with every stored article."""
 
 import heapq
 import math
-from dataclasses import dataclass, field
+import statistics
+from array import array
+from collections import deque
+from dataclasses import dataclass
 from datetime import datetime
+from itertools import repeat
+from operator import mul
 
-from bot.stories.near_duplicates import DuplicateIndex, near_duplicate_key
-from bot.stories.term_weights import DocumentFrequencies, article_term_weights
+from bot.stories.near_duplicates import MIN_TERMS, key_of_terms, keys_match
+from bot.stories.term_weights import (
+    DocumentFrequencies,
+    TaggedTerms,
+    article_term_weights,
+    tag_article,
+)
 
 _DAY_SECONDS = 86_400.0
+# Early on, rarity is measured on a handful of articles; the first vectors are re-weighted as
+# the count doubles, up to this many articles (after that rarity barely moves).
+_REWEIGHT_UNTIL = 4_096
+_FIRST_REWEIGHT = 8
+# The clock follows the median publication time of this many recent articles.
+_CLOCK_SAMPLES = 31
+# Copies of an article are looked for among the articles of this many closest stories.
+_COPY_SEARCH_STORIES = 3
 
 
 @dataclass
@@ -27,44 +46,83 @@ class StoryAssignment:
 class ClusteringSettings:
     """Knobs of the clusterer; the defaults are the ones measured in bench/stories.py."""
 
-    threshold: float = 0.3
-    title_weight: float = 2.0
-    name_weight: float = 2.0
-    lead_weight: float = 1.0
-    lead_terms: int = 0
-    # An article is represented by its strongest terms only: bounds memory and index size.
+    # Cosine between an article and a story centroid needed to join the story.
+    threshold: float = 0.25
+    # Emphasis: the headline, the first `lead_terms` terms of the text, names and numbers,
+    # adjacent name pairs ("tara reid"), and dates (weekdays, months, years).
+    title_weight: float = 3.0
+    lead_weight: float = 3.0
+    lead_terms: int = 40
+    name_weight: float = 3.0
+    name_pair_weight: float = 1.0
+    date_weight: float = 2.0
+    # An article is represented by its strongest terms only: bounds memory and work.
     doc_terms: int = 80
-    # Candidate stories come from the posting lists of the article's strongest terms.
-    query_terms: int = 16
+    # A story's centroid keeps its strongest terms (bounds the work of comparing with it), and
+    # is findable through the very strongest; an article looks up its own strongest ones.
+    story_terms: int = 400
+    story_index_terms: int = 24
+    query_terms: int = 12
     # Terms shared by this many stories are too common to find candidates with.
-    max_posting: int = 2_000
-    candidates: int = 40
-    # 0 scores a story by cosine with its centroid, 1 by mean cosine with its articles.
-    average_link: float = 0.0
-    # A big story's centroid is smooth and resembles every story of its kind, so joining it
-    # takes more: the threshold grows by this much per doubling of the story, up to size_cap.
-    size_slope: float = 0.0
-    size_cap: int = 16
+    max_posting: int = 5_000
+    candidates: int = 10
     max_docs: int = 200_000
+    # Article counts fade by half every this many articles (see DocumentFrequencies).
+    frequency_half_life: int = 20_000
 
 
-@dataclass
 class _Doc:
-    story_id: int
-    vector: dict[str, float]
-    seen_at: float
-    duplicate_key: int | None
+    __slots__ = ("story_id", "terms", "vector", "raw", "seen_at", "duplicate_key")
+
+    def __init__(
+        self,
+        story_id: int,
+        terms: tuple[str, ...],
+        raw: array | None,
+        seen_at: float,
+        duplicate_key: int | None,
+    ) -> None:
+        self.story_id = story_id
+        self.terms = terms
+        self.vector = array("f")
+        self.raw = raw  # term counts before rarity weighting, kept only while re-weighting
+        self.seen_at = seen_at
+        self.duplicate_key = duplicate_key
 
 
-@dataclass
 class _Story:
-    centroid: dict[str, float] = field(default_factory=dict)
-    norm2: float = 0.0
-    size: int = 0
+    """Sum of the unit vectors of its articles (the centroid, unnormalised), kept as two
+    parallel sequences rather than a dict: a dict per story costs kilobytes."""
+
+    __slots__ = ("terms", "weights", "norm2", "members", "indexed")
+
+    def __init__(self) -> None:
+        self.terms: tuple[str, ...] = ()
+        self.weights: array = array("d")
+        self.norm2 = 0.0
+        self.members: list[int] = []
+        self.indexed: tuple[str, ...] = ()
+
+    def dot(self, vector: dict[str, float]) -> float:
+        # map() keeps the loop in C: this is the hot path of every search.
+        return sum(map(mul, self.weights, map(vector.get, self.terms, repeat(0.0))))
+
+    def set_centroid(self, centroid: dict[str, float], limit: int) -> None:
+        if len(centroid) > limit:
+            kept = heapq.nlargest(limit, centroid, key=centroid.__getitem__)
+            centroid = {t: centroid[t] for t in kept}
+        self.terms = tuple(centroid)
+        self.weights = array("d", centroid.values())
+        self.norm2 = sum(w * w for w in self.weights)
+
+    def centroid(self) -> dict[str, float]:
+        return dict(zip(self.terms, self.weights, strict=True))
 
 
 class StoryClusterer:
-    """Online single-pass clusterer with an inverted index (never a scan of every stored article)."""
+    """Online single-pass clusterer with an inverted index (never a scan of every stored
+    article). Remembers the articles published in the last `window_days` (by the clock of
+    recent publication times) and at most `settings.max_docs` of them."""
 
     def __init__(
         self,
@@ -76,14 +134,15 @@ class StoryClusterer:
         self._settings = settings or ClusteringSettings()
         self._threshold = self._settings.threshold if threshold is None else threshold
         self._window = window_days * _DAY_SECONDS
-        self._frequencies = DocumentFrequencies()
+        self._frequencies = DocumentFrequencies(self._settings.frequency_half_life)
         self._docs: dict[int, _Doc] = {}
         self._stories: dict[int, _Story] = {}
         self._postings: dict[str, set[int]] = {}
-        self._duplicates = DuplicateIndex()
         self._expiry: list[tuple[float, int, int]] = []
-        self._sequence = 0
-        self._newest = -math.inf
+        self._added = 0
+        self._next_reweight = _FIRST_REWEIGHT
+        self._clock = -math.inf
+        self._recent_stamps: deque[float] = deque(maxlen=_CLOCK_SAMPLES)
         self._next_story_id = 1
 
     def add(
@@ -94,41 +153,51 @@ class StoryClusterer:
         published: datetime | None = None,
         story_id: int | None = None,
     ) -> StoryAssignment:
-        """Assign the article to the best existing story or open a new one. If story_id is given (e.g. when
-        rebuilding the index from the database at start-up), the doc is put in that story without search."""
+        """Assign the article to the best existing story or open a new one. If story_id is
+        given (e.g. when rebuilding the index from the database at start-up), the doc is put in
+        that story without search. A copy of an indexed article joins that article's story and
+        names it as duplicate_of. Adding a doc_id again returns its story and changes nothing."""
         known = self._docs.get(doc_id)
         if known is not None:
             return StoryAssignment(known.story_id, False, None, 1.0)
-        settings = self._settings
         seen_at = self._arrival_time(published)
-        weights = article_term_weights(
-            title,
-            text,
-            title_weight=settings.title_weight,
-            name_weight=settings.name_weight,
-            lead_weight=settings.lead_weight,
-            lead_terms=settings.lead_terms,
-        )
+        title_terms, text_terms = tag_article(title, text)
+        weights = self._term_weights(title_terms, text_terms)
         self._frequencies.add(weights)
-        vector = self._vector(weights)
-        duplicate_key = near_duplicate_key(title, text) if self._duplicates.usable(text) else None
+        idf = self._frequencies.idf
+        strongest = heapq.nlargest(
+            self._settings.doc_terms, weights, key=lambda t: weights[t] * idf(t)
+        )
+        vector = self._unit_vector(strongest, [weights[t] for t in strongest])
+        terms = [term for term, _ in text_terms]
+        duplicate_key = key_of_terms(terms) if len(terms) >= MIN_TERMS else None
         duplicate_of = None
-        if duplicate_key is not None:
-            duplicate_of = self._duplicates.find(duplicate_key)
 
         if story_id is not None:
             chosen, similarity = story_id, 1.0
-        elif duplicate_of is not None:
-            chosen = self._docs[duplicate_of].story_id
-            similarity = self._similarity(vector, self._stories[chosen])
         else:
-            best, similarity = self._best_story(vector)
-            chosen = best if best is not None else self._next_story_id
+            ranked = self._ranked_stories(vector)
+            if duplicate_key is not None:
+                duplicate_of = self._find_copy(duplicate_key, ranked)
+            if duplicate_of is not None:
+                chosen = self._docs[duplicate_of].story_id
+                similarity = next((sim for sid, sim in ranked if sid == chosen), 0.0)
+            elif ranked and ranked[0][1] >= self._threshold:
+                chosen, similarity = ranked[0]
+            else:
+                chosen, similarity = self._next_story_id, ranked[0][1] if ranked else 0.0
         is_new = chosen not in self._stories
         self._next_story_id = max(self._next_story_id, chosen + 1)
 
-        self._insert(doc_id, _Doc(chosen, vector, seen_at, duplicate_key))
+        raw = array("f", (weights[t] for t in strongest)) if self._reweighting else None
+        doc = _Doc(chosen, tuple(strongest), raw, seen_at, duplicate_key)
+        doc.vector = array("f", vector.values())
+        self._insert(doc_id, doc)
         self._evict()
+        self._added += 1
+        if self._added >= self._next_reweight:
+            self._next_reweight *= 2
+            self._reweight()
         return StoryAssignment(chosen, is_new, duplicate_of, similarity)
 
     def story_of(self, doc_id: int) -> int | None:
@@ -144,103 +213,130 @@ class StoryClusterer:
         """Number of stories with at least one indexed article."""
         return len(self._stories)
 
-    def _arrival_time(self, published: datetime | None) -> float:
-        # Undated articles count as arriving with the newest one seen, so they age with the feed.
-        if published is not None:
-            self._newest = max(self._newest, published.timestamp())
-            return published.timestamp()
-        return self._newest if self._newest > -math.inf else 0.0
+    @property
+    def _reweighting(self) -> bool:
+        return self._added < _REWEIGHT_UNTIL
 
-    def _vector(self, weights: dict[str, float]) -> dict[str, float]:
-        idf = self._frequencies.idf
-        scored = sorted(((w * idf(t), t) for t, w in weights.items()), reverse=True)
-        scored = scored[: self._settings.doc_terms]
-        norm = math.sqrt(sum(w * w for w, _ in scored)) or 1.0
-        return {t: w / norm for w, t in scored}
-
-    def _similarity(self, vector: dict[str, float], story: _Story) -> float:
-        centroid = story.centroid
-        dot = sum(w * centroid.get(t, 0.0) for t, w in vector.items())
-        if story.norm2 <= 0:
-            return 0.0
-        mix = self._settings.average_link
-        return dot / (math.sqrt(story.norm2) ** (1 - mix) * story.size**mix)
-
-    def _best_story(self, vector: dict[str, float]) -> tuple[int | None, float]:
-        """The story the article should join (None: none is similar enough) and its similarity;
-        the best similarity seen when none qualifies."""
+    def _term_weights(self, title_terms: TaggedTerms, text_terms: TaggedTerms) -> dict[str, float]:
         settings = self._settings
-        strongest = sorted(vector.items(), key=lambda item: item[1], reverse=True)
-        partial: dict[int, float] = {}
-        for term, weight in strongest[: settings.query_terms]:
+        return article_term_weights(
+            title_terms,
+            text_terms,
+            title_weight=settings.title_weight,
+            name_weight=settings.name_weight,
+            name_pair_weight=settings.name_pair_weight,
+            date_weight=settings.date_weight,
+            lead_weight=settings.lead_weight,
+            lead_terms=settings.lead_terms,
+        )
+
+    def _arrival_time(self, published: datetime | None) -> float:
+        """When the article counts as seen, for eviction. The clock is the median of the last
+        publication times, so one feed dating an article 2099 cannot evict everything;
+        undated articles arrive at the clock and age with the feed."""
+        clock = self._clock if self._clock > -math.inf else 0.0
+        if published is None:
+            return clock
+        stamp = published.timestamp()
+        self._recent_stamps.append(stamp)
+        self._clock = max(self._clock, statistics.median_low(self._recent_stamps))
+        return min(stamp, self._clock + _DAY_SECONDS)
+
+    def _unit_vector(self, terms: list[str] | tuple[str, ...], counts) -> dict[str, float]:
+        idf = self._frequencies.idf
+        weighted = [c * idf(t) for t, c in zip(terms, counts, strict=True)]
+        norm = math.sqrt(sum(w * w for w in weighted)) or 1.0
+        return {t: w / norm for t, w in zip(terms, weighted, strict=True)}
+
+    @staticmethod
+    def _similarity(vector: dict[str, float], story: _Story) -> float:
+        if story.norm2 <= 0.0:
+            return 0.0
+        return story.dot(vector) / math.sqrt(story.norm2)
+
+    def _ranked_stories(self, vector: dict[str, float]) -> list[tuple[int, float]]:
+        """Candidate stories (sharing the article's strongest terms) with their similarity,
+        most similar first."""
+        settings = self._settings
+        overlap: dict[int, float] = {}
+        strongest = heapq.nlargest(settings.query_terms, vector.items(), key=lambda item: item[1])
+        for term, weight in strongest:
             posting = self._postings.get(term)
             if not posting or len(posting) > settings.max_posting:
                 continue
             for sid in posting:
-                partial[sid] = partial.get(sid, 0.0) + weight * self._stories[sid].centroid[term]
-        if not partial:
-            return None, 0.0
-        stories = self._stories
-        ranked = heapq.nlargest(
-            settings.candidates, partial, key=lambda sid: partial[sid] / stories[sid].norm2
-        )
-        best, best_similarity, best_margin, top_similarity = None, 0.0, 0.0, 0.0
-        for sid in ranked:
-            similarity = self._similarity(vector, stories[sid])
-            top_similarity = max(top_similarity, similarity)
-            margin = similarity - self._threshold_for(stories[sid].size)
-            if margin >= best_margin:
-                best, best_similarity, best_margin = sid, similarity, margin
-        return (best, best_similarity) if best is not None else (None, top_similarity)
+                overlap[sid] = overlap.get(sid, 0.0) + weight
+        candidates = heapq.nlargest(settings.candidates, overlap, key=overlap.__getitem__)
+        scored = [(sid, self._similarity(vector, self._stories[sid])) for sid in candidates]
+        return sorted(scored, key=lambda item: item[1], reverse=True)
 
-    def _threshold_for(self, size: int) -> float:
-        settings = self._settings
-        return self._threshold + settings.size_slope * math.log2(min(size, settings.size_cap))
+    def _find_copy(self, key: int, ranked: list[tuple[int, float]]) -> int | None:
+        """An article of the most similar stories whose text this one copies, if any: a copy
+        shares most words with its original, so its story is among the closest."""
+        docs = self._docs
+        for sid, _ in ranked[:_COPY_SEARCH_STORIES]:
+            for member in self._stories[sid].members:
+                member_key = docs[member].duplicate_key
+                if member_key is not None and keys_match(key, member_key):
+                    return member
+        return None
 
     def _insert(self, doc_id: int, doc: _Doc) -> None:
         self._docs[doc_id] = doc
-        story = self._stories.setdefault(doc.story_id, _Story())
-        centroid = story.centroid
-        dot = sum(w * centroid.get(t, 0.0) for t, w in doc.vector.items())
-        story.norm2 += 2.0 * dot + sum(w * w for w in doc.vector.values())
-        for term, weight in doc.vector.items():
-            if term not in centroid:
-                self._postings.setdefault(term, set()).add(doc.story_id)
-            centroid[term] = centroid.get(term, 0.0) + weight
-        story.size += 1
-        if doc.duplicate_key is not None:
-            self._duplicates.add(doc_id, doc.duplicate_key)
-        self._sequence += 1
-        heapq.heappush(self._expiry, (doc.seen_at, self._sequence, doc_id))
+        story = self._stories.get(doc.story_id)
+        if story is None:
+            # A one-article story shares that article's arrays (never changed in place).
+            story = self._stories[doc.story_id] = _Story()
+            story.terms, story.weights = doc.terms, doc.vector
+            story.norm2 = sum(w * w for w in doc.vector)
+        else:
+            centroid = story.centroid()
+            for term, weight in zip(doc.terms, doc.vector, strict=True):
+                centroid[term] = centroid.get(term, 0.0) + weight
+            story.set_centroid(centroid, self._settings.story_terms)
+        story.members.append(doc_id)
+        self._reindex(doc.story_id, story)
+        heapq.heappush(self._expiry, (doc.seen_at, self._added, doc_id))
+
+    def _reindex(self, story_id: int, story: _Story) -> None:
+        """Point the posting lists of the story's strongest terms (and only those) at it."""
+        ranked = heapq.nlargest(
+            self._settings.story_index_terms,
+            range(len(story.terms)),
+            key=story.weights.__getitem__,
+        )
+        indexed = tuple(story.terms[i] for i in ranked)
+        for term in set(story.indexed).difference(indexed):
+            self._drop_posting(term, story_id)
+        for term in indexed:
+            self._postings.setdefault(term, set()).add(story_id)
+        story.indexed = indexed
 
     def _evict(self) -> None:
-        horizon = self._newest - self._window
-        while self._expiry and (
-            self._expiry[0][0] < horizon or len(self._docs) > self._settings.max_docs
-        ):
-            _, _, doc_id = heapq.heappop(self._expiry)
+        horizon = self._clock - self._window
+        expiry = self._expiry
+        while expiry and (expiry[0][0] < horizon or len(self._docs) > self._settings.max_docs):
+            _, _, doc_id = heapq.heappop(expiry)
             self._remove(doc_id)
 
     def _remove(self, doc_id: int) -> None:
         doc = self._docs.pop(doc_id)
-        if doc.duplicate_key is not None:
-            self._duplicates.remove(doc_id, doc.duplicate_key)
         story = self._stories[doc.story_id]
-        story.size -= 1
-        if story.size == 0:
-            for term in story.centroid:
+        story.members.remove(doc_id)
+        if not story.members:
+            for term in story.indexed:
                 self._drop_posting(term, doc.story_id)
             del self._stories[doc.story_id]
             return
-        centroid = story.centroid
-        for term, weight in doc.vector.items():
-            left = centroid[term] - weight
+        centroid = story.centroid()
+        for term, weight in zip(doc.terms, doc.vector, strict=True):
+            left = centroid.get(term, 0.0) - weight
             if left > 1e-9:
                 centroid[term] = left
             else:
-                del centroid[term]
-                self._drop_posting(term, doc.story_id)
-        story.norm2 = sum(w * w for w in centroid.values())
+                centroid.pop(term, None)
+        story.set_centroid(centroid, self._settings.story_terms)
+        self._reindex(doc.story_id, story)
 
     def _drop_posting(self, term: str, story_id: int) -> None:
         posting = self._postings.get(term)
@@ -248,3 +344,21 @@ class StoryClusterer:
             posting.discard(story_id)
             if not posting:
                 del self._postings[term]
+
+    def _reweight(self) -> None:
+        """Recompute the early articles' vectors with today's rarity; stories follow. Past
+        _REWEIGHT_UNTIL articles the raw counts are dropped and this stops."""
+        if not self._reweighting:
+            for doc in self._docs.values():
+                doc.raw = None
+            return
+        centroids: dict[int, dict[str, float]] = {sid: {} for sid in self._stories}
+        for doc in self._docs.values():
+            if doc.raw is not None:
+                doc.vector = array("f", self._unit_vector(doc.terms, doc.raw).values())
+            centroid = centroids[doc.story_id]
+            for term, weight in zip(doc.terms, doc.vector, strict=True):
+                centroid[term] = centroid.get(term, 0.0) + weight
+        for sid, story in self._stories.items():
+            story.set_centroid(centroids[sid], self._settings.story_terms)
+            self._reindex(sid, story)

@@ -1,35 +1,33 @@
 """Near-duplicates: the same wire copy published by several outlets, maybe under another
-headline or with a line trimmed. Compared by overlapping word triples (shingles), and
-indexed by a 64-bit SimHash of them."""
+headline or with a line trimmed. Compared by their shared triples of consecutive terms
+(shingles), exactly or through a 64-bit MinHash signature of them."""
 
 import hashlib
-import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 import numpy as np
 
-from bot.stories.tokens import fold
+from bot.stories.tokens import tokenize
 
-_WORD = re.compile(r"[^\W_]+")
 _MAX_TEXT_CHARS = 50_000
-_SHINGLE_WORDS = 3
+_SHINGLE_TERMS = 3
 _KEY_BITS = 64
 _MASK = (1 << _KEY_BITS) - 1
-# Keys of copies differ in at most this many bits; four 16-bit bands then guarantee a shared band.
-MAX_KEY_DISTANCE = 3
-_BANDS = 4
-_BAND_BITS = _KEY_BITS // _BANDS
-# Fewer shingles than this and two unrelated snippets can look alike.
-_MIN_SHINGLES = 4
+# Keys of texts sharing a share J of their shingles differ in about 32 * (1 - J) bits; at most
+# 12 means J of about 0.6 or more, and unrelated texts (32 +- 4 bits) are 5 sigma away.
+MAX_KEY_DISTANCE = 12
+# Below this many terms two unrelated snippets can share most of their shingles.
+MIN_TERMS = 8
 _MIN_RESEMBLANCE = 0.5
 _MIN_CONTAINMENT = 0.9
 _MIN_CONTAINED_SHINGLES = 30
 
 
 @lru_cache(maxsize=1 << 16)
-def _word_hash(word: str) -> int:
+def _term_hash(term: str) -> int:
     # blake2b rather than hash(): keys are stored, so they must not change between runs.
-    return int.from_bytes(hashlib.blake2b(fold(word).encode(), digest_size=8).digest(), "little")
+    return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little")
 
 
 def _rotate(x: np.ndarray, bits: int) -> np.ndarray:
@@ -45,32 +43,46 @@ def _mix(x: np.ndarray) -> np.ndarray:
     return x ^ (x >> np.uint64(31))
 
 
-def _shingles(text: str) -> np.ndarray:
-    """Distinct 64-bit hashes of the text's word triples (of all its words if fewer)."""
-    words = _WORD.findall(text[:_MAX_TEXT_CHARS])
-    hashes = np.fromiter((_word_hash(w) for w in words), dtype=np.uint64, count=len(words))
-    if len(hashes) < _SHINGLE_WORDS:
-        combined = np.bitwise_xor.reduce(hashes) if len(hashes) else None
-        return np.empty(0, np.uint64) if combined is None else _mix(np.array([combined]))
+def _shingles(terms: Sequence[str]) -> np.ndarray:
+    """Distinct 64-bit hashes of the triples of consecutive terms (one hash of all the terms
+    when there are fewer than three)."""
+    hashes = np.fromiter((_term_hash(t) for t in terms), dtype=np.uint64, count=len(terms))
+    if len(hashes) == 0:
+        return hashes
+    if len(hashes) < _SHINGLE_TERMS:
+        return _mix(np.bitwise_xor.reduce(hashes, keepdims=True))
     triples = hashes[:-2] ^ _rotate(hashes[1:-1], 21) ^ _rotate(hashes[2:], 42)
     return np.unique(_mix(triples))
 
 
-def _simhash(shingles: np.ndarray) -> int:
+# 64 one-bit MinHashes: each salt puts the shingles in a pseudo-random order, and the lowest
+# bit of the first one in that order is one bit of the key (b-bit MinHash, Li & König 2010).
+_SALTS = np.array(
+    [
+        int.from_bytes(hashlib.blake2b(f"minhash-{i}".encode(), digest_size=8).digest(), "little")
+        for i in range(_KEY_BITS)
+    ],
+    dtype=np.uint64,
+)
+
+
+def key_of_terms(terms: Sequence[str]) -> int:
+    """near_duplicate_key of a text already tokenized (tokens.tokenize)."""
+    shingles = _shingles(terms)
     if len(shingles) == 0:
         return 0
-    bits = np.unpackbits(shingles.view(np.uint8).reshape(-1, 8), axis=1, bitorder="little")
-    majority = bits.sum(axis=0, dtype=np.int64) * 2 > len(shingles)
-    return int.from_bytes(np.packbits(majority, bitorder="little").tobytes(), "little")
+    lowest = _mix(shingles[:, None] ^ _SALTS[None, :]).min(axis=0)
+    bits = np.packbits((lowest & np.uint64(1)).astype(np.uint8), bitorder="little")
+    key = int.from_bytes(bits.tobytes(), "little")
+    return key - (1 << _KEY_BITS) if key >= 1 << (_KEY_BITS - 1) else key
 
 
 def near_duplicate_key(title: str, text: str) -> int:
-    """64-bit SimHash of the article's word triples, as a signed int that fits a BIGINT column.
-    Copies of one text (another headline, a trimmed line) get keys at most a few bits apart;
-    the title is used only when there is no text."""
-    shingles = _shingles(text)
-    key = _simhash(shingles if len(shingles) else _shingles(title))
-    return key - (1 << _KEY_BITS) if key >= 1 << (_KEY_BITS - 1) else key
+    """A 64-bit signature of the article's term triples (b-bit MinHash), as a signed int that
+    fits a BIGINT column: copies (another headline, a trimmed line) differ in a few bits,
+    unrelated texts in about 32 (see keys_match). The title counts only when there is no
+    text."""
+    return key_of_terms(tokenize(text[:_MAX_TEXT_CHARS]) or tokenize(title[:_MAX_TEXT_CHARS]))
 
 
 def key_distance(a: int, b: int) -> int:
@@ -78,10 +90,16 @@ def key_distance(a: int, b: int) -> int:
     return ((a ^ b) & _MASK).bit_count()
 
 
+def keys_match(a: int, b: int) -> bool:
+    """Whether two keys are close enough to call their texts copies (MAX_KEY_DISTANCE)."""
+    return key_distance(a, b) <= MAX_KEY_DISTANCE
+
+
 def is_near_duplicate(a_text: str, b_text: str) -> bool:
-    """True if the two texts are copies of one another: at least half of their word triples are
-    shared, or nearly all of the shorter one (30+ triples) is inside the longer one."""
-    a, b = set(_shingles(a_text).tolist()), set(_shingles(b_text).tolist())
+    """True if the two texts are copies of one another: at least half of their term triples
+    are shared, or nearly all of the shorter one (30+ triples) is inside the longer one."""
+    a = set(_shingles(tokenize(a_text[:_MAX_TEXT_CHARS])).tolist())
+    b = set(_shingles(tokenize(b_text[:_MAX_TEXT_CHARS])).tolist())
     if not a or not b:
         return False
     shared = len(a & b)
@@ -89,51 +107,3 @@ def is_near_duplicate(a_text: str, b_text: str) -> bool:
         return True
     smaller = min(len(a), len(b))
     return smaller >= _MIN_CONTAINED_SHINGLES and shared / smaller >= _MIN_CONTAINMENT
-
-
-class DuplicateIndex:
-    """Finds a stored article whose key is within MAX_KEY_DISTANCE bits of a new one, looking
-    only at articles sharing one of four 16-bit bands of the key."""
-
-    def __init__(self) -> None:
-        self._bands: list[dict[int, list[int]]] = [{} for _ in range(_BANDS)]
-        self._keys: dict[int, int] = {}
-
-    @staticmethod
-    def usable(text: str) -> bool:
-        """Whether `text` is long enough for its key to mean anything."""
-        return len(_WORD.findall(text[:2_000])) >= _MIN_SHINGLES + _SHINGLE_WORDS - 1
-
-    @staticmethod
-    def _band_values(key: int) -> list[int]:
-        key &= _MASK
-        return [(key >> (i * _BAND_BITS)) & ((1 << _BAND_BITS) - 1) for i in range(_BANDS)]
-
-    def find(self, key: int) -> int | None:
-        """The closest stored article within MAX_KEY_DISTANCE bits (earliest on ties), or None."""
-        best, best_distance = None, MAX_KEY_DISTANCE + 1
-        for band, value in zip(self._bands, self._band_values(key), strict=True):
-            for doc_id in band.get(value, ()):
-                distance = key_distance(key, self._keys[doc_id])
-                if distance < best_distance:
-                    best, best_distance = doc_id, distance
-        return best
-
-    def add(self, doc_id: int, key: int) -> None:
-        """Index `doc_id` under `key`."""
-        self._keys[doc_id] = key
-        for band, value in zip(self._bands, self._band_values(key), strict=True):
-            band.setdefault(value, []).append(doc_id)
-
-    def remove(self, doc_id: int, key: int) -> None:
-        """Forget `doc_id`, indexed earlier under `key`."""
-        self._keys.pop(doc_id, None)
-        for band, value in zip(self._bands, self._band_values(key), strict=True):
-            bucket = band.get(value)
-            if bucket is not None and doc_id in bucket:
-                bucket.remove(doc_id)
-                if not bucket:
-                    del band[value]
-
-    def __len__(self) -> int:
-        return len(self._keys)

@@ -1,4 +1,5 @@
-"""English stop words, folded (lower case, no diacritics), as matched after tokenising."""
+"""English stop words, folded (lower case, no diacritics), as matched after tokenising; with
+the wire agencies whose names stand in datelines and credits, not in the news."""
 
 STOP_WORDS: frozenset[str] = frozenset(
     """
@@ -16,5 +17,6 @@ STOP_WORDS: frozenset[str] = frozenset(
     yourself yourselves s t d ll m re ve don didn doesn isn wasn weren won wouldn couldn shouldn
     aren hasn haven hadn mr mrs ms according told reported report reports news today yesterday
     tomorrow week weeks year years day days time times people
+    ap afp reuters dpa upi efe ansa
     """.split()
 )

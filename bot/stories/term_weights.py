@@ -1,36 +1,68 @@
 """How much each term says about an article, and how rare each term is among recent articles."""
 
 import math
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 
 from bot.stories.tokens import tagged_terms
 
 # Untrusted text: the lead carries the event; the rest of a very long page adds little.
 MAX_TEXT_CHARS = 20_000
 MAX_TITLE_CHARS = 500
+# When something happened is half of which event it was.
+_DATE_TERMS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may"
+    " june july august september october november december".split()
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+TaggedTerms = Sequence[tuple[str, bool]]
+
+
+def is_date_term(term: str) -> bool:
+    """Whether `term` names a weekday, a month or a year (1900-2099)."""
+    return term in _DATE_TERMS or _YEAR.fullmatch(term) is not None
+
+
+def tag_article(title: str, text: str) -> tuple[TaggedTerms, TaggedTerms]:
+    """The tagged terms (see tokens.tagged_terms) of an article's title and of its text, each
+    cut to a bounded length first."""
+    return tagged_terms(title[:MAX_TITLE_CHARS]), tagged_terms(text[:MAX_TEXT_CHARS])
 
 
 def article_term_weights(
-    title: str,
-    text: str,
+    title_terms: TaggedTerms,
+    text_terms: TaggedTerms,
     *,
-    title_weight: float,
-    name_weight: float,
+    title_weight: float = 1.0,
+    name_weight: float = 1.0,
+    name_pair_weight: float = 0.0,
+    date_weight: float = 1.0,
     lead_weight: float = 1.0,
     lead_terms: int = 0,
 ) -> dict[str, float]:
     """Sub-linear term counts of an article: each occurrence counts 1, times `name_weight` if
-    it looks like a name or number, times `title_weight` in the title and `lead_weight` in the
-    first `lead_terms` terms of the text; a term's weight is 1 + log(total) when total >= 1."""
+    it looks like a name or number, times `date_weight` for weekdays, months and years, times
+    `title_weight` in the title and `lead_weight` in the first `lead_terms` terms of the text;
+    two adjacent name terms also count as a pair term ("tara reid") with `name_pair_weight`.
+    A term's weight is 1 + log(total) if total >= 1, else total."""
     counts: dict[str, float] = {}
-    for position, (term, named) in enumerate(tagged_terms(text[:MAX_TEXT_CHARS])):
-        weight = name_weight if named else 1.0
-        if position < lead_terms:
-            weight *= lead_weight
+    previous_name: str | None = None
+    for position, (term, named) in enumerate(text_terms):
+        emphasis = lead_weight if position < lead_terms else 1.0
+        weight = emphasis * (name_weight if named else 1.0)
+        if is_date_term(term):
+            weight *= date_weight
         counts[term] = counts.get(term, 0.0) + weight
-    for term, named in tagged_terms(title[:MAX_TITLE_CHARS]):
-        weight = name_weight if named else 1.0
-        counts[term] = counts.get(term, 0.0) + title_weight * weight
+        if named and previous_name is not None and name_pair_weight > 0:
+            pair = f"{previous_name} {term}"
+            counts[pair] = counts.get(pair, 0.0) + emphasis * name_pair_weight
+        previous_name = term if named else None
+    for term, named in title_terms:
+        weight = title_weight * (name_weight if named else 1.0)
+        if is_date_term(term):
+            weight *= date_weight
+        counts[term] = counts.get(term, 0.0) + weight
     return {t: (1.0 + math.log(c)) if c >= 1.0 else c for t, c in counts.items()}
 
 

@@ -15,6 +15,7 @@ _SENTENCE_ENDS = frozenset(".!?:;\n")
 _DIGIT = re.compile(r"\d")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _MAX_TOKEN_CHARS = 40
+_UNCHANGED_PLURALS = frozenset({"species", "series", "news", "means", "headquarters"})
 # A headline in Title Case capitalises every word, so capitals there say nothing.
 _TITLE_CASE_SHARE = 0.6
 
@@ -31,7 +32,7 @@ def fold(word: str) -> str:
 def stem(word: str) -> str:
     """Strip English plural endings (Harman's S-stemmer): "quakes" -> "quake",
     "countries" -> "country"; leaves "news", "virus", "glass" alone."""
-    if len(word) <= 3 or not word.endswith("s") or word.isdigit():
+    if len(word) <= 3 or not word.endswith("s") or word.isdigit() or word in _UNCHANGED_PLURALS:
         return word
     if word.endswith("ies") and not word.endswith(("eies", "aies")):
         return word[:-3] + "y"
@@ -68,7 +69,8 @@ def _is_title_case(words: list[str]) -> bool:
 
 def tagged_terms(text: str) -> list[tuple[str, bool]]:
     """Terms of `text` in order, each with True if it looks like part of a name or a number:
-    capitalised but not first in its sentence, all capitals, or containing a digit."""
+    capitalised somewhere not first in its sentence, all capitals, or containing a digit (a
+    name that starts one sentence is still a name if it appears mid-sentence elsewhere)."""
     pieces = _PIECE.findall(text)
     title_case = _is_title_case(pieces)
     tagged: list[tuple[str, bool]] = []
@@ -84,7 +86,8 @@ def tagged_terms(text: str) -> list[tuple[str, bool]]:
             )
             tagged.extend((term, named) for term in terms)
         sentence_start = False
-    return tagged
+    names = {term for term, named in tagged if named}
+    return [(term, term in names) for term, _ in tagged]
 
 
 def tokenize(text: str) -> list[str]:

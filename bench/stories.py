@@ -1,0 +1,328 @@
+"""Story clustering: BCubed of bot.stories.StoryClusterer on ECB+ against a plain TF-IDF single
+pass, near-duplicate detection on made-up wire copies, and speed with 100,000 stored articles.
+
+Usage: .venv/bin/python bench/stories.py [--data DIR] [--stored N] [--orders N]
+
+Quality: the articles of docs.jsonl are fed one at a time with add() in random orders (seeds
+0..N-1), without their topic or label; each article's story is the one add() returned. BCubed
+precision/recall/F1 per order and mean, for ours at its default threshold (and two neighbours,
+to show the plateau), and for a plain TF-IDF cosine single pass (lower-cased words, online IDF,
+centroids, every story compared) at the best threshold of a grid, measured in the same run.
+
+Duplicates: a copy of some articles under another headline, a sentence trimmed and an agency
+line appended, fed after all originals: share found as duplicate_of the original; and the
+number of originals flagged as a copy of an article is_near_duplicate() does not confirm.
+
+Speed: N synthetic articles (words sampled from the data, grouped into stories, seeded) are
+stored, then more are added and timed (ms per add()). The brute-force alternative scores the
+same new articles against every stored vector with numpy (CSR dot products) and, for scale,
+in pure Python on a tenth of them; speedup_vs_scan uses the numpy scan.
+Ends with one JSON line of the headline figures.
+"""
+
+import argparse
+import json
+import math
+import random
+import re
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from bot.stories import StoryClusterer, is_near_duplicate  # noqa: E402
+from bot.stories.clusterer import ClusteringSettings  # noqa: E402
+from bot.stories.stopwords import STOP_WORDS  # noqa: E402
+from bot.stories.term_weights import tag_article  # noqa: E402
+
+DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "stories-dev"
+BASELINE_THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35)
+TIMED_ARTICLES = 300
+SCANNED_ARTICLES = 20
+COPIES = 200
+_PLAIN_WORD = re.compile(r"\w+")
+
+Doc = dict
+Assign = Callable[[Sequence[Doc], list[int]], list[int]]
+
+
+def main() -> None:
+    args = _parse_args()
+    docs = [json.loads(line) for line in (args.data / "docs.jsonl").open(encoding="utf-8")]
+    gold = [d["label"] for d in docs]
+    print(f"{len(docs)} articles, {len(set(gold))} stories from {args.data}")
+    orders = [_shuffled(len(docs), seed) for seed in range(args.orders)]
+
+    default = ClusteringSettings().threshold
+    ours = _report(f"ours (threshold {default})", docs, gold, orders, _ours(default))
+    for threshold in (default - 0.05, default + 0.05):
+        _report(f"ours (threshold {threshold:.2f})", docs, gold, orders, _ours(threshold))
+    baseline = max(
+        (
+            _report(f"plain TF-IDF (threshold {t})", docs, gold, orders, _plain_tfidf(t))
+            for t in BASELINE_THRESHOLDS
+        ),
+        key=lambda scores: scores[2],
+    )
+    print(f"baseline = best plain TF-IDF threshold: F1 {baseline[2]:.4f}")
+
+    duplicate_recall, false_duplicates = _duplicates(docs)
+    speed = _speed(docs, args.stored)
+    print(
+        json.dumps(
+            {
+                "bcubed_f1_mean": round(ours[2], 4),
+                "bcubed_p_mean": round(ours[0], 4),
+                "bcubed_r_mean": round(ours[1], 4),
+                "baseline_f1_mean": round(baseline[2], 4),
+                "ms_per_article_100k": round(speed["ms_per_article"], 3),
+                "speedup_vs_scan": round(speed["speedup_vs_scan"], 1),
+                "stored_articles": speed["stored"],
+                "duplicate_recall": round(duplicate_recall, 3),
+                "false_duplicates": false_duplicates,
+            }
+        )
+    )
+
+
+def _parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--stored", type=int, default=100_000)
+    parser.add_argument("--orders", type=int, default=5)
+    return parser.parse_args()
+
+
+def _shuffled(n: int, seed: int) -> list[int]:
+    order = list(range(n))
+    random.Random(seed).shuffle(order)
+    return order
+
+
+def bcubed(predicted: Sequence[object], gold: Sequence[object]) -> tuple[float, float, float]:
+    """BCubed precision, recall and F1 of a clustering against gold labels."""
+    by_cluster: dict[object, list[int]] = {}
+    by_label: dict[object, int] = {}
+    for i, cluster in enumerate(predicted):
+        by_cluster.setdefault(cluster, []).append(i)
+        by_label[gold[i]] = by_label.get(gold[i], 0) + 1
+    precision = recall = 0.0
+    for members in by_cluster.values():
+        counts: dict[object, int] = {}
+        for i in members:
+            counts[gold[i]] = counts.get(gold[i], 0) + 1
+        for label, shared in counts.items():
+            precision += shared * shared / len(members)
+            recall += shared * shared / by_label[label]
+    precision /= len(predicted)
+    recall /= len(predicted)
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
+def _report(
+    name: str, docs: Sequence[Doc], gold: list[str], orders: list[list[int]], assign: Assign
+) -> tuple[float, float, float]:
+    scores = [bcubed(assign(docs, order), gold) for order in orders]
+    per_order = " ".join(f"{f:.3f}" for _, _, f in scores)
+    mean = tuple(statistics.fmean(s[k] for s in scores) for k in range(3))
+    print(f"{name:<34} P {mean[0]:.3f} R {mean[1]:.3f} F1 {mean[2]:.4f}   per order: {per_order}")
+    return mean  # type: ignore[return-value]
+
+
+def _ours(threshold: float) -> Assign:
+    def assign(docs: Sequence[Doc], order: list[int]) -> list[int]:
+        clusterer = StoryClusterer(threshold=threshold)
+        stories = [0] * len(docs)
+        for i in order:
+            stories[i] = clusterer.add(i, docs[i]["title"], docs[i]["text"]).story_id
+        return stories
+
+    return assign
+
+
+def _plain_tfidf(threshold: float) -> Assign:
+    """Single pass, every story compared: lower-cased words less stop words, (1 + log tf) x
+    online idf, unit vectors, cosine with each story's centroid (sum of its vectors)."""
+
+    def assign(docs: Sequence[Doc], order: list[int]) -> list[int]:
+        df: dict[str, int] = {}
+        centroids: list[dict[str, float]] = []
+        norms: list[float] = []
+        stories = [0] * len(docs)
+        for n, i in enumerate(order, start=1):
+            counts: dict[str, int] = {}
+            for word in _PLAIN_WORD.findall(docs[i]["text"].lower()):
+                if word not in STOP_WORDS:
+                    counts[word] = counts.get(word, 0) + 1
+            for word in counts:
+                df[word] = df.get(word, 0) + 1
+            vector = {
+                w: (1 + math.log(c)) * (math.log((n + 1) / (df[w] + 1)) + 1)
+                for w, c in counts.items()
+            }
+            length = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+            vector = {w: v / length for w, v in vector.items()}
+            best, best_similarity = -1, threshold
+            for sid, centroid in enumerate(centroids):
+                dot = sum(v * centroid.get(w, 0.0) for w, v in vector.items())
+                if dot / norms[sid] >= best_similarity:
+                    best, best_similarity = sid, dot / norms[sid]
+            if best < 0:
+                best = len(centroids)
+                centroids.append({})
+                norms.append(0.0)
+            centroid = centroids[best]
+            for w, v in vector.items():
+                centroid[w] = centroid.get(w, 0.0) + v
+            norms[best] = math.sqrt(sum(v * v for v in centroid.values()))
+            stories[i] = best
+        return stories
+
+    return assign
+
+
+def _wire_copy(doc: Doc, rng: random.Random) -> tuple[str, str]:
+    sentences = [s for s in re.split(r"(?<= \.) ", doc["text"]) if s]
+    if len(sentences) > 3:
+        sentences = sentences[:-1]
+    text = " ".join(sentences) + " ( Reporting by Staff ; editing by Desk )"
+    title = f"UPDATE {rng.randint(1, 3)} - " + " ".join(doc["title"].split()[::-1][:8])
+    return title, text
+
+
+def _duplicates(docs: Sequence[Doc]) -> tuple[float, int]:
+    rng = random.Random(0)
+    clusterer = StoryClusterer()
+    false_duplicates = 0
+    for i in _shuffled(len(docs), 0):
+        found = clusterer.add(i, docs[i]["title"], docs[i]["text"]).duplicate_of
+        if found is not None and not is_near_duplicate(docs[i]["text"], docs[found]["text"]):
+            false_duplicates += 1
+    originals = rng.sample(range(len(docs)), COPIES)
+    found_copies = confirmed = 0
+    for k, i in enumerate(originals):
+        title, text = _wire_copy(docs[i], rng)
+        confirmed += is_near_duplicate(text, docs[i]["text"])
+        result = clusterer.add(len(docs) + k, title, text)
+        original_text = docs[i]["text"]
+        if result.duplicate_of is not None and docs[result.duplicate_of]["text"] == original_text:
+            found_copies += 1
+    print(
+        f"wire copies: {found_copies}/{COPIES} found as duplicate_of their original "
+        f"(is_near_duplicate agrees on {confirmed}/{COPIES}); "
+        f"{false_duplicates} of {len(docs)} originals flagged as copies of a non-duplicate"
+    )
+    return found_copies / COPIES, false_duplicates
+
+
+def _synthetic_stream(docs: Sequence[Doc], count: int, seed: int) -> list[tuple[str, str]]:
+    """`count` articles whose words are sampled from the data: each belongs to a story (sizes
+    geometric, mean about 3) and takes 30 % of its words from that story's 40 key words."""
+    rng = random.Random(seed)
+    pool = [w for d in docs for w in d["text"].split()]
+    lengths = [len(d["text"].split()) for d in docs]
+    articles: list[tuple[str, str]] = []
+    while len(articles) < count:
+        keys = [rng.choice(pool) for _ in range(40)]
+        size = min(50, 1 + int(math.log(1 - rng.random()) / math.log(0.65)))
+        for _ in range(size):
+            title = " ".join(_story_word(rng, keys, pool) for _ in range(10))
+            length = rng.choice(lengths)
+            text = " ".join(_story_word(rng, keys, pool) for _ in range(length))
+            articles.append((title, text))
+    articles = articles[:count]
+    rng.shuffle(articles)
+    return articles
+
+
+def _story_word(rng: random.Random, keys: list[str], pool: list[str]) -> str:
+    return rng.choice(keys) if rng.random() < 0.3 else rng.choice(pool)
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _speed(docs: Sequence[Doc], stored: int) -> dict[str, float]:
+    stream = _synthetic_stream(docs, stored + TIMED_ARTICLES, seed=1)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    step = timedelta(days=6.5) / len(stream)
+    clusterer = StoryClusterer()
+    rss_before = _rss_mb()
+    fill_started = time.perf_counter()
+    for i, (title, text) in enumerate(stream[:stored]):
+        clusterer.add(i, title, text, start + i * step)
+    fill_seconds = time.perf_counter() - fill_started
+    print(
+        f"stored {len(clusterer)} synthetic articles in {clusterer.story_count} stories: "
+        f"{fill_seconds:.0f} s ({fill_seconds / stored * 1000:.2f} ms each on average), "
+        f"peak RSS +{_rss_mb() - rss_before:.0f} MB"
+    )
+
+    timings = []
+    for i in range(stored, len(stream)):
+        title, text = stream[i]
+        began = time.perf_counter()
+        clusterer.add(i, title, text, start + i * step)
+        timings.append((time.perf_counter() - began) * 1000)
+    ms = statistics.fmean(timings)
+    p95 = sorted(timings)[int(0.95 * len(timings))]
+
+    numpy_ms, python_ms = _scan_times(clusterer, stream[stored : stored + SCANNED_ARTICLES])
+    print(
+        f"with {stored} stored: ours {ms:.2f} ms per article (median "
+        f"{statistics.median(timings):.2f}, p95 {p95:.2f}); brute-force scan of every stored "
+        f"vector: numpy {numpy_ms:.1f} ms ({numpy_ms / ms:.1f}x ours), pure Python "
+        f"{python_ms:.0f} ms ({python_ms / ms:.0f}x ours)"
+    )
+    return {"ms_per_article": ms, "speedup_vs_scan": numpy_ms / ms, "stored": stored}
+
+
+def _scan_times(clusterer: StoryClusterer, articles: list[tuple[str, str]]) -> tuple[float, float]:
+    """Time to score articles against every stored vector: numpy CSR, and pure Python (on a
+    tenth of the vectors, scaled up). The bench reads the clusterer's own vectors so the two
+    searches see the same data."""
+    stored = list(clusterer._docs.values())  # noqa: SLF001 - a benchmark may look inside
+    vocabulary: dict[str, int] = {}
+    indices: list[int] = []
+    data: list[float] = []
+    starts = [0]
+    for doc in stored:
+        indices.extend(vocabulary.setdefault(t, len(vocabulary)) for t in doc.terms)
+        data.extend(doc.vector)
+        starts.append(len(indices))
+    index_array = np.array(indices, dtype=np.int32)
+    data_array = np.array(data, dtype=np.float32)
+    row_starts = np.array(starts[:-1], dtype=np.int64)
+    queries = [
+        clusterer._term_weights(*tag_article(title, text))  # noqa: SLF001
+        for title, text in articles
+    ]
+
+    began = time.perf_counter()
+    for weights in queries:
+        dense = np.zeros(len(vocabulary) + 1, dtype=np.float32)
+        for term, weight in weights.items():
+            dense[vocabulary.get(term, len(vocabulary))] = weight
+        scores = np.add.reduceat(data_array * dense[index_array], row_starts)
+        int(np.argmax(scores))
+    numpy_ms = (time.perf_counter() - began) * 1000 / len(queries)
+
+    sample = [dict(zip(doc.terms, doc.vector, strict=True)) for doc in stored[::10]]
+    began = time.perf_counter()
+    for weights in queries[:5]:
+        max(sum(w * vector.get(t, 0.0) for t, w in weights.items()) for vector in sample)
+    python_ms = (time.perf_counter() - began) * 1000 / 5 * 10
+    return numpy_ms, python_ms
+
+
+if __name__ == "__main__":
+    main()
