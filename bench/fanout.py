@@ -15,6 +15,7 @@ There is no data set: chats and articles are generated; `--data` is accepted for
 import argparse
 import asyncio
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -154,6 +155,7 @@ async def run_baseline(limit: int, count: int) -> dict[str, Any]:
 
 
 async def main() -> None:
+    logging.getLogger("telegram").setLevel(logging.CRITICAL)  # the baseline's 429 tracebacks
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="unused: generated")
     parser.add_argument("--chats", type=int, default=10_000)

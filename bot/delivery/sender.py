@@ -47,7 +47,9 @@ from storage.models import Outbox
 log = logging.getLogger(__name__)
 SEND_LEASE = timedelta(seconds=60)  # longer than any request may take (read timeout 15 s)
 LOOKAHEAD = 0.2  # seconds: claim the next batch this long before the current one runs out
-GLOBAL_429_WINDOW = 2.0  # 429s for two chats within this many seconds mean the bot is too fast
+# 429s for this many chats within GLOBAL_429_WINDOW seconds: the whole bot is over the limit.
+GLOBAL_429_CHATS = 4
+GLOBAL_429_WINDOW = 2.0
 KEEP_FINISHED = timedelta(days=14)
 
 
@@ -288,6 +290,9 @@ class Sender:
             await self.db.run(
                 ob.retry_later, row.id, not_before=until, error=outcome.error, failed_try=False
             )
+            # One 429 here and there is a few requests that reached Telegram bunched up: the chat
+            # waits, and this process leaves one slot empty. Many mean real flood control.
+            self._next_request = max(self._next_request or now, now) + self._step
             if self._many_chats_limited(row.chat_id, now):
                 log.warning(
                     "outbox: 429s for several chats; everyone waits %.0f s", outcome.retry_after
@@ -357,7 +362,7 @@ class Sender:
         window = timedelta(seconds=GLOBAL_429_WINDOW)
         self._recent_429 = {c: t for c, t in self._recent_429.items() if now - t < window}
         self._recent_429[chat_id] = now
-        return len(self._recent_429) >= 2
+        return len(self._recent_429) >= GLOBAL_429_CHATS
 
 
 def _mark_all_sent(s: Session, batch: list[tuple[int, int, datetime, timedelta]]) -> None:
