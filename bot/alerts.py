@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from bot.briefings import ArticleView
 from bot.briefings.story import coverage_line, render_story_update
+from bot.channels import broadcast_form
 from bot.clock import Clock
 from bot.delivery.queue import queue_message
 from bot.digests.compose import outlet_of
@@ -88,6 +89,9 @@ def _queue_alert(
         title=breaking_header(story.headline),
         follow=True,
     )
-    queue_message(s, chat_id, message, kind="alert", now=Clock().now())
+    if chat.kind == "channel":
+        message = broadcast_form(message)
+    thread = q.alert_thread(s, chat_id, [a.id for a in articles if a.id is not None])
+    queue_message(s, chat_id, message, kind="alert", now=Clock().now(), message_thread_id=thread)
     q.mark_story_seen(s, chat_id, story_id, max(a.id or 0 for a in articles), now)
     return True

@@ -870,6 +870,23 @@ def instant_candidates(s: Session, since: datetime) -> list[tuple[int, int, Arti
     return [(chat_id, a.story_id, a) for chat_id, a in s.exec(stmt) if a.story_id is not None]
 
 
+def alert_thread(s: Session, chat_id: int, article_ids: Sequence[int]) -> int | None:
+    """The forum thread of the chat's first ⚡ topic that matched one of these articles
+    (None: General, or a chat without threads)."""
+    stmt = (
+        select(Topic.message_thread_id)
+        .join(TopicMatch, col(TopicMatch.topic_id) == col(Topic.id))
+        .where(
+            TopicMatch.chat_id == chat_id,
+            col(TopicMatch.article_id).in_(list(article_ids)),
+            Topic.instant,
+        )
+        .order_by(col(Topic.id))
+        .limit(1)
+    )
+    return s.exec(stmt).first()
+
+
 def record_alert(s: Session, chat_id: int, story_id: int, now: datetime) -> bool:
     """Claim the alert for (chat, story); False if it was already sent (by any process)."""
     return insert_new(s, StoryAlert(chat_id=chat_id, story_id=story_id, sent_at=now))
