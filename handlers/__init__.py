@@ -57,6 +57,7 @@ from handlers.start import (
 from handlers.stats import stats_command
 from handlers.topics import (
     follow_last_search,
+    forum_topic_renamed,
     instant_button,
     subscribe_command,
     topics_command,
@@ -111,6 +112,7 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("disconnect", disconnect_command))
     app.add_handler(CallbackQueryHandler(channel_button, pattern=r"^(mg|dc|cn):(-?\d+|me)$"))
     app.add_handler(MessageHandler(FORWARDED_CHANNEL_POSTS, forwarded_channel_post))
+    app.add_handler(MessageHandler(filters.StatusUpdate.FORUM_TOPIC_EDITED, forum_topic_renamed))
     app.add_handler(MessageHandler(OPML_FILES, opml_document))
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     app.add_handler(MessageHandler(LOCATIONS, location_message))

@@ -134,6 +134,17 @@ async def follow_last_search(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await subscribe_to(update, context, chat.id, text)
 
 
+async def forum_topic_renamed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A forum topic got a new name: /topics names it that way from now on."""
+    message = update.effective_message
+    assert message is not None and message.forum_topic_edited is not None
+    name = message.forum_topic_edited.name
+    if name and message.message_thread_id:
+        await services_of(context).db.run(
+            q.rename_thread, message.chat_id, message.message_thread_id, name[:128]
+        )
+
+
 def forum_thread(update: Update) -> Thread | None:
     """The forum topic a message was sent in (General: Thread(None)); None outside forums."""
     chat, message = update.effective_chat, update.effective_message

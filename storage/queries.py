@@ -178,6 +178,16 @@ def route_topic(
     return topic
 
 
+def rename_thread(s: Session, chat_id: int, thread_id: int, name: str) -> int:
+    """The forum thread was renamed: the chat's topics routed there know it by the new name."""
+    result = s.execute(
+        update(Topic)
+        .where(col(Topic.chat_id) == chat_id, col(Topic.message_thread_id) == thread_id)
+        .values(thread_name=name)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def unroute_thread(s: Session, chat_id: int, thread_id: int) -> int:
     """The thread is gone: the chat's topics routed there go to General; returns how many."""
     result = s.execute(

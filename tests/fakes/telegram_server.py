@@ -351,6 +351,16 @@ class FakeTelegram:
         self._enqueue("message", message)
         return thread_id
 
+    def rename_forum_topic(
+        self, chat_id: int, thread_id: int, name: str, *, by_user_id: int = GROUP_USER_ID
+    ) -> int:
+        """A member renames the topic: the bot gets a "topic edited" service message in it."""
+        message = self._incoming_message(chat_id, by_user_id, "supergroup", "Test", None)
+        self._put_in_thread(message, thread_id)
+        message["forum_topic_edited"] = {"name": name[:128]}
+        self._threads[chat_id][thread_id]["forum_topic_created"]["name"] = name[:128]
+        return self._enqueue("message", message)
+
     def delete_forum_topic(self, chat_id: int, thread_id: int) -> None:
         """An admin deletes the topic: sending into it is refused from now on."""
         self._threads.get(chat_id, {}).pop(thread_id, None)
