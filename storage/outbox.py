@@ -14,13 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, exists, func, insert, or_, text, update
+from sqlalchemy import and_, bindparam, exists, func, insert, or_, text, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, delete, select
 
 from storage import queries as q
-from storage.models import Outbox, SendPace
+from storage.models import Delivery, Outbox, SendPace
 
 OPEN = ("pending", "claimed", "sending")
 DONE = ("sent", "unknown", "failed", "dropped")
@@ -201,33 +203,84 @@ def start_sending(s: Session, outbox_id: int, worker: str, *, lease_until: datet
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
+@dataclass(frozen=True)
+class SentMark:
+    """Telegram took message `outbox_id` at `when`; the chat's next one waits `gap`."""
+
+    outbox_id: int
+    message_id: int | None
+    when: datetime
+    gap: timedelta
+
+
 def mark_sent(
     s: Session, outbox_id: int, *, now: datetime, message_id: int | None, gap: timedelta
 ) -> Outbox | None:
     """Sent: the state, the delivery log and the chat's next slot change in one transaction."""
-    row = s.get(Outbox, outbox_id)
-    if row is None or row.status not in ("sending", "unknown"):
-        return None
-    row.status, row.sent_at, row.message_id = "sent", now, message_id
-    s.add(row)
-    _after_delivery(s, row, now, gap)
-    return row
+    marked = mark_all_sent(s, [SentMark(outbox_id, message_id, now, gap)])
+    return marked[0] if marked else None
 
 
-def _after_delivery(s: Session, row: Outbox, now: datetime, gap: timedelta) -> None:
-    ids = [int(i) for i in json.loads(row.article_ids or "[]")]
-    if ids:
-        q.record_deliveries(s, row.chat_id, ids, row.kind, now)
-    # The chat's next message waits out the per-chat pace (1 s private, 3 s groups).
-    s.execute(
-        update(Outbox)
-        .where(
-            Outbox.chat_id == row.chat_id,
-            Outbox.status == "pending",
-            col(Outbox.not_before) < now + gap,
+def mark_all_sent(s: Session, marks: Sequence[SentMark]) -> list[Outbox]:
+    """`mark_sent` for many messages in a few statements (the sender marks in groups)."""
+    by_id = {m.outbox_id: m for m in marks}
+    rows = list(
+        s.exec(
+            select(Outbox).where(
+                col(Outbox.id).in_(list(by_id)), col(Outbox.status).in_(("sending", "unknown"))
+            )
         )
-        .values(not_before=now + gap)
     )
+    for row in rows:
+        mark = by_id[row.id or 0]
+        row.status, row.sent_at, row.message_id = "sent", mark.when, mark.message_id
+        s.add(row)
+    _after_delivery(s, [(row, by_id[row.id or 0].when, by_id[row.id or 0].gap) for row in rows])
+    return rows
+
+
+def _after_delivery(s: Session, done: Sequence[tuple[Outbox, datetime, timedelta]]) -> None:
+    """The delivery log, and each chat's next message held back by the per-chat pace."""
+    log = [
+        {"chat_id": row.chat_id, "article_id": int(a), "kind": row.kind, "sent_at": when}
+        for row, when, _gap in done
+        for a in json.loads(row.article_ids or "[]")
+    ]
+    log_deliveries(s, log)
+    pace = [{"c": row.chat_id, "t": when + gap} for row, when, gap in done if gap > timedelta(0)]
+    if pace:
+        table = Outbox.__table__  # type: ignore[attr-defined]
+        s.execute(
+            table.update()
+            .where(
+                table.c.chat_id == bindparam("c"),
+                table.c.status == "pending",
+                table.c.not_before < bindparam("t"),
+            )
+            .values(not_before=bindparam("t")),
+            pace,
+        )
+
+
+def log_deliveries(s: Session, rows: list[dict[str, object]]) -> None:
+    """Insert delivery-log rows in one statement; ones already there are left as they were."""
+    if not rows:
+        return
+    dialect = s.get_bind().dialect.name
+    table = Delivery.__table__  # type: ignore[attr-defined]
+    if dialect not in ("postgresql", "sqlite"):
+        for row in rows:
+            q.record_deliveries(s, row["chat_id"], [row["article_id"]], row["kind"], row["sent_at"])  # type: ignore[arg-type]
+        return
+    insert_into = pg_insert if dialect == "postgresql" else sqlite_insert
+    nested = s.begin_nested()
+    try:
+        s.execute(insert_into(table).values(rows).on_conflict_do_nothing())
+        nested.commit()
+    except IntegrityError:  # an article deleted meanwhile: one by one, skipping it
+        nested.rollback()
+        for row in rows:
+            q.record_deliveries(s, row["chat_id"], [row["article_id"]], row["kind"], row["sent_at"])  # type: ignore[arg-type]
 
 
 def retry_later(
@@ -267,18 +320,25 @@ def mark_unknown(s: Session, outbox_id: int, *, now: datetime, error: str) -> Ou
         return None
     row.status, row.sent_at, row.last_error = "unknown", now, error[:MAX_ERROR_CHARS]
     s.add(row)
-    _after_delivery(s, row, now, timedelta(0))
+    _after_delivery(s, [(row, now, timedelta(0))])
     return row
 
 
-def recover_abandoned(s: Session, *, now: datetime, limit: int = 500) -> list[Outbox]:
+def recover_abandoned(
+    s: Session, *, now: datetime, worker: str | None = None, limit: int = 500
+) -> list[Outbox]:
     """Rows left 'sending' by a process that died (lease over) become 'unknown'.
 
-    Rows a dead process had only claimed need nothing: `claim` takes them once the lease ends.
+    `worker`'s own rows are left alone: it is alive, it will mark them. Rows a dead process
+    had only claimed need nothing: `claim` takes them once the lease ends.
     """
     stale = s.exec(
         select(Outbox)
-        .where(Outbox.status == "sending", col(Outbox.claim_until) < now)
+        .where(
+            Outbox.status == "sending",
+            col(Outbox.claim_until) < now,
+            col(Outbox.claimed_by) != (worker or ""),
+        )
         .limit(limit)
         .with_for_update(skip_locked=True)
     )

@@ -92,7 +92,11 @@ def test_a_message_left_on_the_wire_counts_as_delivered_and_is_never_resent(db: 
     (c,) = claim(db, "dead")
     assert db.call_sync(ob.start_sending, c.row.id, "dead", lease_until=NOW + LEASE)
     assert db.call_sync(ob.recover_abandoned, now=NOW) == [], "its lease still runs"
-    (recovered,) = db.call_sync(ob.recover_abandoned, now=NOW + LEASE + timedelta(seconds=1))
+    later = NOW + LEASE + timedelta(seconds=1)
+    assert db.call_sync(ob.recover_abandoned, now=later, worker="dead") == [], (
+        "a live process never takes its own requests for abandoned"
+    )
+    (recovered,) = db.call_sync(ob.recover_abandoned, now=later, worker="alive")
     assert recovered.status == "unknown"
     assert claim(db, "alive", now=NOW + timedelta(hours=1)) == []
     logged = db.call_sync(lambda s: sorted(d.article_id for d in s.exec(select(Delivery))))

@@ -197,7 +197,7 @@ class Sender:
         await self._sleep_until(turn)
 
     async def _upkeep(self, now: datetime) -> None:
-        recovered = await self.db.run(ob.recover_abandoned, now=now)
+        recovered = await self.db.run(ob.recover_abandoned, now=now, worker=self.worker)
         for row in recovered:
             self.metrics.unconfirmed.inc()
             log.warning(
@@ -269,7 +269,8 @@ class Sender:
         if not marks:
             return
         batch = [
-            (row.id, message_id, when, chat_gap(row.chat_id)) for row, message_id, when in marks
+            ob.SentMark(row.id or 0, message_id, when, chat_gap(row.chat_id))
+            for row, message_id, when in marks
         ]
         for attempt in range(3):
             try:
@@ -365,10 +366,9 @@ class Sender:
         return len(self._recent_429) >= GLOBAL_429_CHATS
 
 
-def _mark_all_sent(s: Session, batch: list[tuple[int, int, datetime, timedelta]]) -> None:
+def _mark_all_sent(s: Session, batch: list[ob.SentMark]) -> None:
     ob.relaxed_commit(s)
-    for outbox_id, message_id, when, gap in batch:
-        ob.mark_sent(s, outbox_id, now=when, message_id=message_id, gap=gap)
+    ob.mark_all_sent(s, batch)
 
 
 def _chat_unreachable(s: Session, outbox_id: int, chat_id: int, error: str) -> None:
