@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from sqlalchemy import exists, func, update
@@ -211,6 +212,24 @@ def active_topics(s: Session) -> list[Topic]:
     """Every topic of every active chat (the matcher is compiled from these)."""
     stmt = select(Topic).join(Chat, col(Chat.id) == col(Topic.chat_id)).where(Chat.active)
     return list(s.exec(stmt))
+
+
+class TopicQuery(NamedTuple):
+    """What the matcher needs of a topic; a small fraction of an ORM row's memory."""
+
+    id: int
+    chat_id: int
+    query: str
+
+
+def active_topic_queries(s: Session) -> list[TopicQuery]:
+    """`active_topics`, light: at 300,000 topics the ORM rows alone take ~500 MB."""
+    stmt = (
+        select(Topic.id, Topic.chat_id, Topic.query)
+        .join(Chat, col(Chat.id) == col(Topic.chat_id))
+        .where(Chat.active)
+    )
+    return [TopicQuery(int(i), int(c), str(text)) for i, c, text in s.exec(stmt)]
 
 
 def active_topics_fingerprint(s: Session) -> tuple[int, int]:

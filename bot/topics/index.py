@@ -34,7 +34,7 @@ class TopicIndex:
     def __len__(self) -> int:
         return len(self._chat_of)
 
-    def add(self, topic: Topic) -> None:
+    def add(self, topic: Topic | q.TopicQuery) -> None:
         assert topic.id is not None
         try:
             query = parse_query(topic.query)
@@ -54,7 +54,7 @@ class TopicIndex:
 
     async def reload(self, db: Database) -> None:
         """Rebuild from the database (start-up, or to pick up other processes' changes)."""
-        topics = await db.run(q.active_topics)
+        topics = await db.run(q.active_topic_queries)  # light rows: 300,000 ORM rows cost ~500 MB
         # Parsing and compiling many topics takes seconds: keep it off the event loop.
         fresh = await asyncio.to_thread(_compiled, topics)
         with self._lock:
@@ -75,7 +75,7 @@ class TopicIndex:
         return [(tid, self._chat_of[tid]) for tid in ids if tid in self._chat_of]
 
 
-def _compiled(topics: list[Topic]) -> TopicIndex:
+def _compiled(topics: list[q.TopicQuery]) -> TopicIndex:
     index = TopicIndex()
     for topic in topics:
         index.add(topic)
