@@ -56,7 +56,9 @@ def seed(database_url: str) -> Database:
     now = datetime.now(UTC)
     due = now - timedelta(minutes=1)
     seed_digest_chats(db, ONE_PART, due_at=due, now=now)
-    seed_digest_chats(db, TWO_PARTS, due_at=due, now=now, articles=10, title=LONG_TITLE.strip())
+    seed_digest_chats(
+        db, TWO_PARTS, due_at=due, now=now, articles=10, title=LONG_TITLE.strip(), topics=4
+    )
     return db
 
 
