@@ -184,6 +184,25 @@ def load(url: str, args: argparse.Namespace) -> dict[str, int]:
     return counts
 
 
+def existing(url: str) -> dict[str, int]:
+    """Row counts of a schema filled by an earlier run (--keep)."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        counts = {
+            name: conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+            for name, table in (
+                ("chats", "chat"),
+                ("topics", "topic"),
+                ("articles", "article"),
+                ("stories", "story"),
+                ("matches", "topicmatch"),
+                ("deliveries", "delivery"),
+            )
+        }
+    engine.dispose()
+    return counts
+
+
 def rss_mb(pid: int, field: str = "VmRSS") -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(field + ":"):
@@ -201,7 +220,7 @@ def start_worker(env: dict[str, str], scratch: Path) -> subprocess.Popen[bytes]:
     )
 
 
-async def measure_worker(url: str, scratch: Path) -> dict[str, float]:
+async def measure_worker(url: str, scratch: Path, *, run: bool = True) -> dict[str, float]:
     port = free_port()
     engine = create_engine(url)
     async with FakeTelegram() as tg:
@@ -237,6 +256,10 @@ async def measure_worker(url: str, scratch: Path) -> dict[str, float]:
         startup = time.monotonic() - started
         await asyncio.sleep(5)
         after_start = rss_mb(proc.pid)
+        if not run:
+            proc.send_signal(signal.SIGTERM)
+            await asyncio.to_thread(proc.wait, 60)
+            return {"startup_s": startup, "rss_after_start_mb": after_start}
         due = datetime.now(UTC) - timedelta(minutes=1)
         with engine.begin() as conn:
             conn.execute(text("UPDATE chat SET next_digest_at = :due"), {"due": due})
@@ -333,25 +356,45 @@ async def main() -> None:
     parser.add_argument("--deliveries", type=int, default=1_000_000)
     parser.add_argument("--text-chars", type=int, default=1500, help="length of article texts")
     parser.add_argument("--sample", type=int, default=1000, help="chats for the baseline")
+    parser.add_argument("--keep", help="keep the filled schema under this name (or reuse it)")
+    parser.add_argument(
+        "--startup-only", action="store_true", help="measure start-up memory, no digest run"
+    )
     args = parser.parse_args()
 
-    schema = f"bench_memory_{uuid.uuid4().hex[:8]}"
+    schema = args.keep or f"bench_memory_{uuid.uuid4().hex[:8]}"
     admin = create_engine(args.database)
     with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
+        reuse = bool(
+            conn.execute(
+                text("SELECT 1 FROM information_schema.schemata WHERE schema_name = :n"),
+                {"n": schema},
+            ).first()
+        )
+        if not reuse:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
     sep = "&" if "?" in args.database else "?"
     url = f"{args.database}{sep}options=-csearch_path%3D{schema}"
     try:
         Database(url).migrate()
         loading = time.monotonic()
-        counts = load(url, args)
+        counts = existing(url) if reuse else load(url, args)
         load_s = time.monotonic() - loading
         print(
             f"loaded {counts['chats']:,} chats, {counts['topics']:,} topics, "
             f"{counts['articles']:,} articles, {counts['stories']:,} stories, "
             f"{counts['matches']:,} matches, {counts['deliveries']:,} deliveries "
-            f"in {load_s:.0f} s (COPY)"
+            f"in {load_s:.0f} s ({'reused' if reuse else 'COPY'})"
         )
+        if args.startup_only:
+            with tempfile.TemporaryDirectory() as scratch:
+                worker = await measure_worker(url, Path(scratch), run=False)
+            print(
+                f"worker: started in {worker['startup_s']:.0f} s, "
+                f"{worker['rss_after_start_mb']:.0f} MB resident after start-up"
+            )
+            print(json.dumps({k: round(v, 1) for k, v in worker.items()}))
+            return
         baseline = await compare_with_one_chat_at_a_time(url, args.sample)
         print(
             f"{args.sample:,} digests queued one chat at a time: {baseline['simple_s']:.2f} s; "
@@ -389,7 +432,14 @@ async def main() -> None:
         )
     finally:
         with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            if args.keep:  # ready for the next run: no digest queued, none due
+                conn.execute(text(f"DELETE FROM {schema}.outbox"))
+                conn.execute(
+                    text(f"UPDATE {schema}.chat SET next_digest_at = :f"),
+                    {"f": NOW + timedelta(days=1)},
+                )
+            else:
+                conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         admin.dispose()
 
 

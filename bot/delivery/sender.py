@@ -13,7 +13,8 @@ Pacing: send slots come from a pace row in the database, 1/rate apart for all pr
 together, and each process also keeps its own requests 1/rate apart right before they leave,
 so a slow database call never bunches messages up. One chat's messages go out in order, the next
 one a second (private) or three seconds (group) after the last. A 429 pauses that chat for
-retry_after; 429s for several chats at once pause everybody.
+retry_after and leaves one slot of this process empty; 429s for several chats at once pause
+everybody (every process) for retry_after.
 """
 
 from __future__ import annotations
