@@ -5,12 +5,13 @@ an article is compared with a handful of stories, never with every stored articl
 import heapq
 import math
 import statistics
+import sys
 from array import array
 from collections import deque
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import repeat
-from operator import mul
+from operator import itemgetter, mul
 
 from bot.stories.near_duplicates import MIN_TERMS, key_of_terms, keys_match
 from bot.stories.term_weights import (
@@ -63,12 +64,18 @@ class ClusteringSettings:
     story_terms: int = 400
     story_index_terms: int = 24
     query_terms: int = 12
-    # Terms shared by this many stories are too common to find candidates with.
-    max_posting: int = 5_000
+    # Posting lists are walked rarest first until this many entries have been seen: the
+    # rare terms find the story; a term shared by thousands of stories only adds noise.
+    posting_budget: int = 1_500
     candidates: int = 10
     max_docs: int = 200_000
     # Article counts fade by half every this many articles (see DocumentFrequencies).
     frequency_half_life: int = 20_000
+
+
+def _unit(weights: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {t: w / norm for t, w in weights.items()}
 
 
 class _Doc:
@@ -137,7 +144,7 @@ class StoryClusterer:
         self._frequencies = DocumentFrequencies(self._settings.frequency_half_life)
         self._docs: dict[int, _Doc] = {}
         self._stories: dict[int, _Story] = {}
-        self._postings: dict[str, set[int]] = {}
+        self._postings: dict[str, list[int]] = {}
         self._expiry: list[tuple[float, int, int]] = []
         self._added = 0
         self._next_reweight = _FIRST_REWEIGHT
@@ -164,11 +171,9 @@ class StoryClusterer:
         title_terms, text_terms = tag_article(title, text)
         weights = self._term_weights(title_terms, text_terms)
         self._frequencies.add(weights)
-        idf = self._frequencies.idf
-        strongest = heapq.nlargest(
-            self._settings.doc_terms, weights, key=lambda t: weights[t] * idf(t)
-        )
-        vector = self._unit_vector(strongest, [weights[t] for t in strongest])
+        scored = self._frequencies.tf_idf(weights)
+        strongest = heapq.nlargest(self._settings.doc_terms, scored, key=scored.__getitem__)
+        vector = _unit({t: scored[t] for t in strongest})
         terms = [term for term, _ in text_terms]
         duplicate_key = key_of_terms(terms) if len(terms) >= MIN_TERMS else None
         duplicate_of = None
@@ -190,7 +195,8 @@ class StoryClusterer:
         self._next_story_id = max(self._next_story_id, chosen + 1)
 
         raw = array("f", (weights[t] for t in strongest)) if self._reweighting else None
-        doc = _Doc(chosen, tuple(strongest), raw, seen_at, duplicate_key)
+        # Interned: the same term from a thousand articles is then stored once.
+        doc = _Doc(chosen, tuple(map(sys.intern, strongest)), raw, seen_at, duplicate_key)
         doc.vector = array("f", vector.values())
         self._insert(doc_id, doc)
         self._evict()
@@ -242,12 +248,6 @@ class StoryClusterer:
         self._clock = max(self._clock, statistics.median_low(self._recent_stamps))
         return min(stamp, self._clock + _DAY_SECONDS)
 
-    def _unit_vector(self, terms: list[str] | tuple[str, ...], counts) -> dict[str, float]:
-        idf = self._frequencies.idf
-        weighted = [c * idf(t) for t, c in zip(terms, counts, strict=True)]
-        norm = math.sqrt(sum(w * w for w in weighted)) or 1.0
-        return {t: w / norm for t, w in zip(terms, weighted, strict=True)}
-
     @staticmethod
     def _similarity(vector: dict[str, float], story: _Story) -> float:
         if story.norm2 <= 0.0:
@@ -259,11 +259,13 @@ class StoryClusterer:
         most similar first."""
         settings = self._settings
         overlap: dict[int, float] = {}
-        strongest = heapq.nlargest(settings.query_terms, vector.items(), key=lambda item: item[1])
-        for term, weight in strongest:
-            posting = self._postings.get(term)
-            if not posting or len(posting) > settings.max_posting:
-                continue
+        strongest = heapq.nlargest(settings.query_terms, vector.items(), key=itemgetter(1))
+        found = [(self._postings.get(term), weight) for term, weight in strongest]
+        walked = 0
+        for posting, weight in sorted((pw for pw in found if pw[0]), key=lambda pw: len(pw[0])):
+            walked += len(posting)
+            if walked > settings.posting_budget:
+                break
             for sid in posting:
                 overlap[sid] = overlap.get(sid, 0.0) + weight
         candidates = heapq.nlargest(settings.candidates, overlap, key=overlap.__getitem__)
@@ -306,10 +308,12 @@ class StoryClusterer:
             key=story.weights.__getitem__,
         )
         indexed = tuple(story.terms[i] for i in ranked)
-        for term in set(story.indexed).difference(indexed):
+        before = set(story.indexed)
+        for term in before.difference(indexed):
             self._drop_posting(term, story_id)
         for term in indexed:
-            self._postings.setdefault(term, set()).add(story_id)
+            if term not in before:
+                self._postings.setdefault(term, []).append(story_id)
         story.indexed = indexed
 
     def _evict(self) -> None:
@@ -340,8 +344,8 @@ class StoryClusterer:
 
     def _drop_posting(self, term: str, story_id: int) -> None:
         posting = self._postings.get(term)
-        if posting is not None:
-            posting.discard(story_id)
+        if posting is not None and story_id in posting:
+            posting.remove(story_id)
             if not posting:
                 del self._postings[term]
 
@@ -355,7 +359,8 @@ class StoryClusterer:
         centroids: dict[int, dict[str, float]] = {sid: {} for sid in self._stories}
         for doc in self._docs.values():
             if doc.raw is not None:
-                doc.vector = array("f", self._unit_vector(doc.terms, doc.raw).values())
+                counts = dict(zip(doc.terms, doc.raw, strict=True))
+                doc.vector = array("f", _unit(self._frequencies.tf_idf(counts)).values())
             centroid = centroids[doc.story_id]
             for term, weight in zip(doc.terms, doc.vector, strict=True):
                 centroid[term] = centroid.get(term, 0.0) + weight

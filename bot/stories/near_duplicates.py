@@ -55,11 +55,13 @@ def _shingles(terms: Sequence[str]) -> np.ndarray:
     return np.unique(_mix(triples))
 
 
-# 64 one-bit MinHashes: each salt puts the shingles in a pseudo-random order, and the lowest
-# bit of the first one in that order is one bit of the key (b-bit MinHash, Li & König 2010).
-_SALTS = np.array(
+# 64 one-bit MinHashes: each odd multiplier puts the (already well mixed) shingle hashes in a
+# pseudo-random order, and the lowest bit of the first shingle in that order is one bit of the
+# key (b-bit MinHash, Li & König 2010).
+_MULTIPLIERS = np.array(
     [
         int.from_bytes(hashlib.blake2b(f"minhash-{i}".encode(), digest_size=8).digest(), "little")
+        | 1
         for i in range(_KEY_BITS)
     ],
     dtype=np.uint64,
@@ -71,8 +73,9 @@ def key_of_terms(terms: Sequence[str]) -> int:
     shingles = _shingles(terms)
     if len(shingles) == 0:
         return 0
-    lowest = _mix(shingles[:, None] ^ _SALTS[None, :]).min(axis=0)
-    bits = np.packbits((lowest & np.uint64(1)).astype(np.uint8), bitorder="little")
+    order = shingles[:, None] * _MULTIPLIERS[None, :]
+    first = shingles[(order ^ (order >> np.uint64(29))).argmin(axis=0)]
+    bits = np.packbits((first & np.uint64(1)).astype(np.uint8), bitorder="little")
     key = int.from_bytes(bits.tobytes(), "little")
     return key - (1 << _KEY_BITS) if key >= 1 << (_KEY_BITS - 1) else key
 

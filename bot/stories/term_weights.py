@@ -2,12 +2,13 @@
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
 from bot.stories.tokens import tagged_terms
 
 # Untrusted text: the lead carries the event; the rest of a very long page adds little.
-MAX_TEXT_CHARS = 20_000
+MAX_TEXT_CHARS = 10_000
 MAX_TITLE_CHARS = 500
 # When something happened is half of which event it was.
 _DATE_TERMS = frozenset(
@@ -19,6 +20,7 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 TaggedTerms = Sequence[tuple[str, bool]]
 
 
+@lru_cache(maxsize=1 << 16)
 def is_date_term(term: str) -> bool:
     """Whether `term` names a weekday, a month or a year (1900-2099)."""
     return term in _DATE_TERMS or _YEAR.fullmatch(term) is not None
@@ -96,6 +98,11 @@ class DocumentFrequencies:
         """Smoothed inverse document frequency: log((N + 1) / (df + 1)) + 1, so an unseen term
         weighs the most and a term in every article still weighs 1."""
         return math.log((self.documents + 1.0) / (self._df.get(term, 0.0) + 1.0)) + 1.0
+
+    def tf_idf(self, counts: Mapping[str, float]) -> dict[str, float]:
+        """Each term's count times its idf (one pass; the hot path of every article)."""
+        get, log, top = self._df.get, math.log, self.documents + 1.0
+        return {t: c * (log(top / (get(t, 0.0) + 1.0)) + 1.0) for t, c in counts.items()}
 
     def __len__(self) -> int:
         return len(self._df)

@@ -3,6 +3,7 @@ which ones name something (people, places, numbers) because those tell two look-
 apart."""
 
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 
@@ -18,6 +19,7 @@ _MAX_TOKEN_CHARS = 40
 _UNCHANGED_PLURALS = frozenset({"species", "series", "news", "means", "headquarters"})
 # A headline in Title Case capitalises every word, so capitals there say nothing.
 _TITLE_CASE_SHARE = 0.6
+_TITLE_CASE_WORDS = 40
 
 
 @lru_cache(maxsize=1 << 16)
@@ -56,11 +58,15 @@ def _word_terms(word: str) -> tuple[tuple[str, ...], bool, bool, bool]:
     if folded in STOP_WORDS or (len(folded) == 1 and not folded.isdigit()):
         return (), False, False, False
     all_caps = len(word) > 1 and word.isupper()
-    return (stem(folded),), word[0].isupper(), all_caps, _DIGIT.search(word) is not None
+    term = sys.intern(stem(folded))
+    return (term,), word[0].isupper(), all_caps, _DIGIT.search(word) is not None
 
 
-def _is_title_case(words: list[str]) -> bool:
-    long_words = [w for w in words if len(w) > 3 and w.isalpha()]
+def _is_title_case(pieces: list[str]) -> bool:
+    # Only a headline can be in Title Case; running text that starts with one is not.
+    if len(pieces) > _TITLE_CASE_WORDS:
+        return False
+    long_words = [w for w in pieces if len(w) > 3 and w.isalpha()]
     if len(long_words) < 3:
         return False
     capitalised = sum(1 for w in long_words if w[0].isupper())
@@ -73,7 +79,8 @@ def tagged_terms(text: str) -> list[tuple[str, bool]]:
     name that starts one sentence is still a name if it appears mid-sentence elsewhere)."""
     pieces = _PIECE.findall(text)
     title_case = _is_title_case(pieces)
-    tagged: list[tuple[str, bool]] = []
+    found: list[str] = []
+    names: set[str] = set()
     sentence_start = True
     for piece in pieces:
         if piece in _SENTENCE_ENDS:
@@ -81,16 +88,14 @@ def tagged_terms(text: str) -> list[tuple[str, bool]]:
             continue
         terms, capitalised, all_caps, has_digit = _word_terms(piece)
         if terms:
-            named = has_digit or (
-                not title_case and (all_caps or (capitalised and not sentence_start))
-            )
-            tagged.extend((term, named) for term in terms)
+            found += terms
+            if has_digit or (not title_case and (all_caps or (capitalised and not sentence_start))):
+                names.update(terms)
         sentence_start = False
-    names = {term for term, named in tagged if named}
-    return [(term, term in names) for term, _ in tagged]
+    return [(term, term in names) for term in found]
 
 
 def tokenize(text: str) -> list[str]:
     """Terms of `text` for matching: case and diacritics folded, stop words dropped, plurals
     stemmed; CJK text becomes character bigrams."""
-    return [term for term, _ in tagged_terms(text)]
+    return [term for piece in _PIECE.findall(text) for term in _word_terms(piece)[0]]
