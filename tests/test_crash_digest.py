@@ -62,7 +62,7 @@ def seed(database_url: str) -> Database:
     return db
 
 
-async def wait_for_everyone(tg: FakeTelegram, proc: BotProcess, within: float = 30.0) -> None:
+async def wait_for_everyone(tg: FakeTelegram, proc: BotProcess, within: float = 90.0) -> None:
     deadline = asyncio.get_running_loop().time() + within
     while True:
         got = Counter(m.chat_id for m in tg.messages)
@@ -150,7 +150,7 @@ def window_losses(tg: FakeTelegram, db: Database) -> set[int]:
 
 
 async def wait_for_everyone_or_window(
-    tg: FakeTelegram, db: Database, proc: BotProcess, within: float = 30.0
+    tg: FakeTelegram, db: Database, proc: BotProcess, within: float = 90.0
 ) -> None:
     deadline = asyncio.get_running_loop().time() + within
     while True:

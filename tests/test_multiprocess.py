@@ -36,10 +36,10 @@ async def test_three_workers_send_every_digest_once_and_share_the_work(
     for worker in workers:
         worker.start()
     try:
-        await asyncio.gather(*(w.wait_healthy(within=40) for w in workers))
+        await asyncio.gather(*(w.wait_healthy(within=90) for w in workers))
         now = datetime.now(UTC)
         seed_digest_chats(db, CHATS, due_at=now - timedelta(minutes=1), now=now)
-        deadline = asyncio.get_running_loop().time() + 40
+        deadline = asyncio.get_running_loop().time() + 120
         while len({m.chat_id for m in tg.messages}) < len(CHATS):
             assert asyncio.get_running_loop().time() < deadline, (
                 f"{len(tg.messages)} sent\n" + "\n".join(w.tail(8) for w in workers)
