@@ -62,16 +62,6 @@ def seed(database_url: str) -> Database:
     return db
 
 
-async def wait_for_everyone(tg: FakeTelegram, proc: BotProcess, within: float = 90.0) -> None:
-    deadline = asyncio.get_running_loop().time() + within
-    while True:
-        got = Counter(m.chat_id for m in tg.messages)
-        if all(got[c] >= 1 for c in ONE_PART) and all(got[c] >= 2 for c in TWO_PARTS):
-            return
-        assert asyncio.get_running_loop().time() < deadline, proc.tail()
-        await asyncio.sleep(0.1)
-
-
 def check_exactly_once(tg: FakeTelegram, db: Database, lost: set[int] = frozenset()) -> None:  # type: ignore[assignment]
     got = Counter(m.chat_id for m in tg.messages)
     for chat in ONE_PART:
@@ -105,7 +95,9 @@ async def test_killed_while_telegram_holds_a_message_nothing_is_sent_twice(
     second = BotProcess(env, "worker", tmp_path / "bot.log")
     second.start()
     try:
-        await wait_for_everyone(tg, second)
+        # Other messages may have been on the wire at the kill too (a loaded machine): those
+        # that never reached Telegram are the documented window, counted, never resent.
+        await wait_for_everyone_or_window(tg, db, second)
         await asyncio.sleep(2.0)  # claims of the killed process have run out: still nothing twice
     finally:
         assert second.stop() == 0, second.tail()
