@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
 from sqlalchemy import exists, func, update
@@ -29,6 +29,8 @@ from storage.models import (
     Topic,
     TopicMatch,
 )
+
+T = TypeVar("T", bound=SQLModel)
 
 
 def insert_new(s: Session, row: SQLModel) -> bool:
@@ -84,14 +86,18 @@ def ensure_chat(
     return chat
 
 
-def update_chat(s: Session, chat_id: int, **values: object) -> Chat | None:
-    chat = s.get(Chat, chat_id)
-    if chat is None:
+def _update(s: Session, model: type[T], row_id: int, values: dict[str, object]) -> T | None:
+    row = s.get(model, row_id)
+    if row is None:
         return None
     for key, value in values.items():
-        setattr(chat, key, value)
-    s.add(chat)
-    return chat
+        setattr(row, key, value)
+    s.add(row)
+    return row
+
+
+def update_chat(s: Session, chat_id: int, **values: object) -> Chat | None:
+    return _update(s, Chat, chat_id, values)
 
 
 def due_digest_chats(s: Session, now: datetime, limit: int = 500) -> list[Chat]:
@@ -830,13 +836,7 @@ def matched_article_ids(s: Session, article_ids: Sequence[int]) -> set[int]:
 
 
 def update_article(s: Session, article_id: int, **values: object) -> Article | None:
-    article = s.get(Article, article_id)
-    if article is None:
-        return None
-    for key, value in values.items():
-        setattr(article, key, value)
-    s.add(article)
-    return article
+    return _update(s, Article, article_id, values)
 
 
 def mute_source(s: Session, chat_id: int, host: str, until: datetime) -> None:
