@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 from dataclasses import dataclass, field
@@ -120,6 +121,11 @@ async def _serve(app: Application, settings: Settings, role: str) -> None:
     async with app:
         assert app.post_init is not None
         await app.post_init(app)
+        # Start-up built large, long-lived structures (topic index, story clusters); frozen,
+        # the collector stops re-scanning them, and its pauses — which bunch outgoing
+        # messages together over Telegram's limit — stay short.
+        gc.collect()
+        gc.freeze()
         await app.start()
         if polling:
             assert app.updater is not None
