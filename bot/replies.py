@@ -101,8 +101,9 @@ def help_text() -> Message:
         "group with topics (a forum), <code>/subscribe</code> sent inside a topic sends that "
         "subscription's news there; send it again in another topic to move it. To run a "
         "channel, add me as its admin who can post, then here: <code>/connect @mychannel</code>. "
-        "/subscribe, /topics, /unsubscribe, /settings and /digest then change the channel; "
-        "<code>/manage me</code> goes back to this chat, /channels switches, /disconnect ends it."
+        "/subscribe, /topics, /unsubscribe, /settings, /digest, /addsource and /sources then "
+        "change the channel; <code>/manage me</code> goes back to this chat, /channels "
+        "switches, /disconnect ends it."
     )
     return Message("\n".join(lines))
 
@@ -282,12 +283,21 @@ def addsource_usage() -> Message:
     )
 
 
-def source_added(title: str | None, url: str, items: int, found_on_page: bool) -> Message:
+def source_added(
+    title: str | None, url: str, items: int, found_on_page: bool, *, channel: str | None = None
+) -> Message:
+    """`channel`: the managed channel's name, when the source was added to it."""
     name = esc(clean_text(title or url, 100))
     how = f"I found its feed: {esc(clean_text(url, 200))}\n" if found_on_page else ""
+    where = f" to the sources of <b>{esc(clean_text(channel, 60))}</b>" if channel else ""
+    after = (
+        "new articles that match the channel's topics will come in its digest. /sources lists them."
+        if channel
+        else "new articles that match your topics will come in your digest. /sources lists yours."
+    )
     return Message(
-        f"✅ Added <b>{name}</b>.\n{how}It has {items} item{'s' if items != 1 else ''} now; "
-        "new articles that match your topics will come in your digest. /sources lists yours."
+        f"✅ Added <b>{name}</b>{where}.\n{how}It has {items} item{'s' if items != 1 else ''} "
+        f"now; {after}"
     )
 
 
@@ -295,18 +305,24 @@ def source_error(reason: str) -> Message:
     return Message(f"⚠️ {esc(reason)}")
 
 
-def sources_list(sources: Sequence[Source]) -> Message:
+def sources_list(sources: Sequence[Source], *, channel: str | None = None) -> Message:
+    """`channel`: the managed channel's name, when these are its sources."""
+    name = esc(clean_text(channel, 60)) if channel else ""
     if not sources:
+        mine = "You haven't added any sources of your own"
+        who = f"<b>{name}</b> has no sources of its own" if channel else mine
+        whose = "its" if channel else "your"
         return Message(
-            "You haven't added any sources of your own. I read a list of reputable world and "
-            "regional outlets and search the news for your topics; add more with "
-            "<code>/addsource https://www.dawn.com/</code> or by sending me an OPML file."
+            f"{who}. I read a list of reputable world and regional outlets and search the news "
+            f"for {whose} topics; add more with <code>/addsource https://www.dawn.com/</code> or "
+            "by sending me an OPML file."
         )
-    lines = [f"<b>Your sources</b> ({len(sources)})"]
+    head = f"<b>Sources of {name}</b>" if channel else "<b>Your sources</b>"
+    lines = [f"{head} ({len(sources)})"]
     for i, source in enumerate(sources, start=1):
-        name = esc(clean_text(source.title or source.url, 80))
+        title = esc(clean_text(source.title or source.url, 80))
         state = " — <i>stopped: " + esc(clean_text(source.last_error or "", 80)) + "</i>"
-        lines.append(f"{i}. {name}{state if source.disabled else ''}")
+        lines.append(f"{i}. {title}{state if source.disabled else ''}")
     lines.append("\nTap a button to remove a source. /export sends them as an OPML file.")
     buttons = [
         [Button(f"✖ {clean_text(s.title or s.url, 40)}", callback_data=f"src:{s.id}")]
@@ -315,10 +331,15 @@ def sources_list(sources: Sequence[Source]) -> Message:
     return Message("\n".join(lines), buttons)
 
 
-def opml_imported(added: int, already: int, invalid: int, over_limit: int) -> Message:
-    lines = [f"📥 Added {added} source{'s' if added != 1 else ''} from your file."]
+def opml_imported(
+    added: int, already: int, invalid: int, over_limit: int, *, channel: str | None = None
+) -> Message:
+    """`channel`: the managed channel's name, when the feeds were added to it."""
+    to = f" to <b>{esc(clean_text(channel, 60))}</b>" if channel else ""
+    lines = [f"📥 Added {added} source{'s' if added != 1 else ''}{to} from your file."]
     if already:
-        lines.append(f"{already} {'was' if already == 1 else 'were'} already yours.")
+        whose = "the channel's" if channel else "yours"
+        lines.append(f"{already} {'was' if already == 1 else 'were'} already {whose}.")
     if invalid:
         lines.append(f"{invalid} skipped: not web addresses.")
     if over_limit:
@@ -328,8 +349,20 @@ def opml_imported(added: int, already: int, invalid: int, over_limit: int) -> Me
     return Message("\n".join(lines))
 
 
-def no_sources_to_export() -> Message:
+def no_sources_to_export(*, channel: str | None = None) -> Message:
+    """`channel`: the managed channel's name."""
+    if channel:
+        return Message(
+            f"<b>{esc(clean_text(channel, 60))}</b> has no sources of its own to export. "
+            "Add one with /addsource."
+        )
     return Message("You have no sources of your own to export. Add one with /addsource.")
+
+
+def sources_export_caption(*, channel: str | None = None) -> Message:
+    """The caption of the /export file; `channel`: the managed channel's name."""
+    whose = f"The sources of <b>{esc(clean_text(channel, 60))}</b>" if channel else "Your sources"
+    return Message(f"{whose}. Import this file into any feed reader, or send it back to me.")
 
 
 def source_disabled(title: str | None, url: str, reason: str, gone: bool) -> Message:
@@ -734,8 +767,9 @@ def channel_connected(title: str) -> Message:
     name = esc(clean_text(title, 60))
     return Message(
         f"📢 Connected <b>{name}</b>. You're managing it now: /subscribe, /topics, "
-        "/unsubscribe, /settings and /digest here change the channel, and it receives the "
-        "digests.\n<code>/manage me</code> goes back to your own chat; /channels lists yours."
+        "/unsubscribe, /settings, /digest and /addsource here change the channel, and it "
+        "receives the digests.\n<code>/manage me</code> goes back to your own chat; /channels "
+        "lists yours."
     )
 
 
@@ -744,7 +778,8 @@ def managing_now(title: str | None) -> Message:
         return Message("🏠 Your commands here change your own chat again.")
     return Message(
         f"📢 Managing <b>{esc(clean_text(title, 60))}</b>: /subscribe, /topics, /unsubscribe, "
-        "/settings and /digest here change the channel. <code>/manage me</code> switches back."
+        "/settings, /digest and /addsource here change the channel. <code>/manage me</code> "
+        "switches back."
     )
 
 

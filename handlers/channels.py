@@ -1,6 +1,6 @@
 """/connect, /channels, /manage, /disconnect: managing a channel from a private chat.
 
-`target_chat` is what the topic and settings handlers change: the chat itself, or — in a
+`target_chat` is what the topic, source and settings handlers change: the chat itself, or — in a
 private chat whose user manages a channel — that channel.
 """
 

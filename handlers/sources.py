@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from telegram import InputFile, Update
-from telegram.constants import ChatAction
+from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.ext import ContextTypes
 
 from bot import replies
+from bot.channels import title_of
 from bot.sources.chat_sources import (
     MAX_OPML_BYTES,
     SourceError,
@@ -16,14 +17,17 @@ from bot.sources.chat_sources import (
     list_sources,
     remove_source,
 )
-from handlers.common import chat_of, command_args, edit, reply, services_of
+from handlers.channels import target_chat
+from handlers.common import command_args, edit, reply, services_of
+from storage import Chat
 
 OPML_FILENAME = "newsbrief-sources.opml"
 
 
 async def addsource_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Add a feed, or the feed a news page names, to the chat's own sources."""
-    chat = await chat_of(update, context)
+    """Add a feed, or the feed a news page names, to the chat's own sources (or, from a private
+    chat, to the channel its user manages)."""
+    chat = await target_chat(update, context)
     text = command_args(context)
     if not text:
         await reply(update, replies.addsource_usage())
@@ -37,48 +41,56 @@ async def addsource_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await reply(
         update,
         replies.source_added(
-            added.source.title, added.source.url, added.items, added.found_on_page
+            added.source.title,
+            added.source.url,
+            added.items,
+            added.found_on_page,
+            channel=channel_name(chat),
         ),
     )
 
 
 async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """List the chat's own sources, each with a Remove button."""
-    chat = await chat_of(update, context)
-    await reply(update, replies.sources_list(await list_sources(services_of(context), chat.id)))
+    """List the chat's own sources (or the managed channel's), each with a Remove button."""
+    chat = await target_chat(update, context)
+    sources = await list_sources(services_of(context), chat.id)
+    await reply(update, replies.sources_list(sources, channel=channel_name(chat)))
 
 
 async def remove_source_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The ✖ button under /sources: remove the source and refresh the list in place."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    chat = await chat_of(update, context)
+    chat = await target_chat(update, context)
     services = services_of(context)
     removed = await remove_source(services, chat.id, int(query.data.split(":")[1]))
     name = (removed.title or removed.url)[:150] if removed else ""
     await query.answer(f"Removed “{name}”" if removed else "Already removed.")
-    await edit(query, replies.sources_list(await list_sources(services, chat.id)))
+    sources = await list_sources(services, chat.id)
+    await edit(query, replies.sources_list(sources, channel=channel_name(chat)))
 
 
 async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Send the chat's sources as an OPML file."""
-    chat = await chat_of(update, context)
+    """Send the chat's sources (or the managed channel's) as an OPML file."""
+    chat = await target_chat(update, context)
+    channel = channel_name(chat)
     opml = await export_opml(services_of(context), chat.id)
     if opml is None:
-        await reply(update, replies.no_sources_to_export())
+        await reply(update, replies.no_sources_to_export(channel=channel))
         return
     message = update.effective_message
     assert message is not None
     await message.reply_document(
         InputFile(opml, filename=OPML_FILENAME),
-        caption="Your sources. Import this file into any feed reader, or send it back to me.",
+        caption=replies.sources_export_caption(channel=channel).html,
+        parse_mode=ParseMode.HTML,
         do_quote=False,
     )
 
 
 async def opml_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """An OPML file sent to the bot: add every feed it lists."""
-    chat = await chat_of(update, context)
+    """An OPML file sent to the bot: add every feed it lists (to the managed channel, if any)."""
+    chat = await target_chat(update, context)
     message = update.effective_message
     assert message is not None and message.document is not None
     document = message.document
@@ -94,5 +106,16 @@ async def opml_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     await reply(
         update,
-        replies.opml_imported(summary.added, summary.already, summary.invalid, summary.over_limit),
+        replies.opml_imported(
+            summary.added,
+            summary.already,
+            summary.invalid,
+            summary.over_limit,
+            channel=channel_name(chat),
+        ),
     )
+
+
+def channel_name(chat: Chat) -> str | None:
+    """The channel's name when the command acts on a managed channel; None for the chat itself."""
+    return title_of(chat) if chat.kind == ChatType.CHANNEL else None

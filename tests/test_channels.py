@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from bot.fetching import parse_opml
 from storage import queries as q
 from tests.fixtures.harness import running_bot, settings_for
 
@@ -161,3 +162,61 @@ async def test_making_the_bot_a_channel_admin_offers_to_connect_it(tg, site, clo
         (connected,) = await tg.wait_for(ADMIN)
         assert "Connected Daily Wire" in connected.text
         assert not tg.messages_to(CHANNEL), "nothing is posted in the channel itself"
+
+
+async def test_sources_commands_change_the_managed_channel(tg, site, clock, sqlite_url):
+    # A name with HTML in it: the replies must show it as text, and still be valid HTML.
+    tg.add_channel(CHANNEL, title="Wire & <Co>", username="wireco", admins=[ADMIN])
+    own = site.add_feed("/own.xml", [TALKS], title="Lahore Ledger")
+    theirs = site.add_feed("/theirs.xml", [{**TALKS, "guid": "t2"}], title="Karachi Courier")
+    async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
+        db = bot.services.db
+
+        async def urls(chat_id: int) -> list[str]:
+            return [source.url for source in await db.run(q.chat_sources, chat_id)]
+
+        (mine,) = await bot.say(ADMIN, f"/addsource {own}")
+        assert "Added Lahore Ledger." in mine.text and "your digest" in mine.text
+        await bot.say(ADMIN, "/connect @wireco")
+
+        (added,) = await bot.say(ADMIN, f"/addsource {theirs}")
+        assert "Added Karachi Courier to the sources of Wire & <Co>." in added.text
+        assert "the channel's topics" in added.text
+        assert "Wire &amp; &lt;Co&gt;" in added.html
+        assert await urls(CHANNEL) == [theirs]
+        assert await urls(ADMIN) == [own], "the admin's own chat is left alone"
+
+        (listing,) = await bot.say(ADMIN, "/sources")
+        assert listing.text.startswith("Sources of Wire & <Co> (1)")
+        assert "Karachi Courier" in listing.text and "Lahore Ledger" not in listing.text
+
+        (export,) = await bot.say(ADMIN, "/export")
+        assert export.document is not None
+        assert parse_opml(export.document.content) == [("Karachi Courier", theirs)]
+        assert export.text.startswith("The sources of Wire & <Co>.")
+
+        (button,) = [d for _, d, _ in listing.buttons() if d and d.startswith("src:")]
+        query_id = tg.press(ADMIN, listing.message_id, button)
+        edited = await tg.wait_for_edit(ADMIN, listing.message_id)
+        assert "Removed “Karachi Courier”" in tg.answered(query_id)["text"]
+        assert "Wire & <Co> has no sources of its own" in edited.text
+        assert await urls(CHANNEL) == [] and await urls(ADMIN) == [own]
+        (nothing,) = await bot.say(ADMIN, "/export")
+        assert "Wire & <Co> has no sources of its own to export" in nothing.text
+
+        tg.user_sends_document(ADMIN, "feeds.opml", export.document.content)
+        (imported,) = await tg.wait_for(ADMIN)
+        assert "Added 1 source to Wire & <Co> from your file" in imported.text
+        assert await urls(CHANNEL) == [theirs] and await urls(ADMIN) == [own]
+
+        (back,) = await bot.say(ADMIN, "/manage me")
+        assert "your own chat" in back.text
+        (own_listing,) = await bot.say(ADMIN, "/sources")
+        assert own_listing.text.startswith("Your sources (1)")
+        assert "Lahore Ledger" in own_listing.text and "Karachi Courier" not in own_listing.text
+        (own_export,) = await bot.say(ADMIN, "/export")
+        assert own_export.document is not None
+        assert parse_opml(own_export.document.content) == [("Lahore Ledger", own)]
+        assert own_export.text.startswith("Your sources.")
+        assert not tg.messages_to(CHANNEL), "nothing about sources is posted in the channel"
+    assert tg.errors == []
