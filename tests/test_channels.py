@@ -58,7 +58,7 @@ async def test_an_admin_runs_the_channel_from_a_private_chat(tg, site, clock, sq
         await bot.poll_now()
         await bot.advance(timedelta(hours=2, minutes=1))
         (digest,) = await tg.wait_for(CHANNEL)
-        assert "Istanbul talks resume" in digest.text and "news digest" in digest.text
+        assert "Istanbul talks resume" in digest.text and digest.text.startswith("🗞 News digest")
         assert "https://wire.example/talks" in digest.links()
         assert not callbacks(digest), "no button a subscriber could press for the channel"
         assert not [m for m in tg.messages_to(ADMIN) if "Istanbul talks resume" in m.text]
@@ -219,4 +219,25 @@ async def test_sources_commands_change_the_managed_channel(tg, site, clock, sqli
         assert parse_opml(own_export.document.content) == [("Lahore Ledger", own)]
         assert own_export.text.startswith("Your sources.")
         assert not tg.messages_to(CHANNEL), "nothing about sources is posted in the channel"
+    assert tg.errors == []
+
+
+async def test_a_channel_digest_is_not_addressed_to_you(tg, site, clock, sqlite_url):
+    feed = site.add_feed("/wire.xml", [TALKS])
+    tg.add_channel(CHANNEL, title="Daily Wire", username="dailywire", admins=[ADMIN])
+    async with running_bot(tg, site, settings_for(tg, sqlite_url, [feed]), clock) as bot:
+        await bot.say(ADMIN, "/subscribe Istanbul talks")  # the admin's own digest, at 07:30
+        await bot.say(ADMIN, "/connect @dailywire")
+        await bot.say(ADMIN, "/subscribe Istanbul talks")
+        await bot.say(ADMIN, "/settings time 08:00")
+
+        # 08:01 in Karachi: both digests are due.
+        await bot.poll_now()
+        await bot.advance(timedelta(hours=2, minutes=1))
+        (digest,) = await tg.wait_for(CHANNEL)
+        assert "Istanbul talks resume" in digest.text
+        assert digest.text.startswith("🗞 News digest · "), digest.text.splitlines()[0]
+        assert "Your" not in digest.text.splitlines()[0]
+        (own,) = [m for m in tg.messages_to(ADMIN) if "Istanbul talks resume" in m.text]
+        assert own.text.startswith("🗞 Your news digest · "), "a private chat's is still its own"
     assert tg.errors == []

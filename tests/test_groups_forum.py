@@ -90,7 +90,7 @@ async def test_subscriptions_follow_their_thread_and_digests_arrive_per_thread(
         assert "Istanbul" in by_thread[politics] and "Cricket" in by_thread[politics]
         assert "Monsoon" not in by_thread[politics]
         assert "Monsoon" in by_thread[None] and "Istanbul" not in by_thread[None]
-        assert all("news digest" in text for text in by_thread.values())
+        assert all(text.startswith("🗞 News digest") for text in by_thread.values())
 
 
 async def test_subscribing_again_elsewhere_moves_a_topic_and_a_deleted_thread_falls_back(

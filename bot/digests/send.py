@@ -60,7 +60,9 @@ def compose_digest(
     if not sections:
         return []
     local_date = now.astimezone(ZoneInfo(chat.timezone)).strftime("%A %d %B")
-    return render_digest(sections, chat.timezone, title=f"Your news digest · {local_date}")
+    # "Your" speaks to one person; a channel's or a group's many readers get a neutral title.
+    title = "Your news digest" if chat.kind == "private" else "News digest"
+    return render_digest(sections, chat.timezone, title=f"{title} · {local_date}")
 
 
 def compose_thread_digests(
