@@ -65,7 +65,7 @@ class Services:
             )
         )
         pool = make_pool(settings.extract_workers)
-        topics, stories = TopicIndex(), StoryBook()
+        topics, stories = TopicIndex(), StoryBook(settings.story_index_articles)
         builtin = [(f.url, f.name) for f in DEFAULT_FEEDS]
         await db.run(q.ensure_sources, builtin, builtin=True)
         await db.run(q.set_builtin_sources_enabled, settings.default_feeds)

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
         alias="NEWSBRIEF_USER_AGENT",
     )
     extract_workers: int = Field(default=1, ge=0, le=16, alias="NEWSBRIEF_EXTRACT_WORKERS")
+    story_index_articles: int = Field(
+        default=30_000, ge=100, le=1_000_000, alias="NEWSBRIEF_STORY_INDEX_ARTICLES"
+    )
     log_level: str = Field(default="INFO", alias="NEWSBRIEF_LOG_LEVEL")
     log_format: Literal["logfmt", "json"] = Field(default="logfmt", alias="NEWSBRIEF_LOG_FORMAT")
     # Delivery: the outbox's pace and patience, shared by every process of one bot.

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
-from sqlalchemy import exists, func, update
+from sqlalchemy import exists, func, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, delete, select
 
@@ -411,6 +411,62 @@ def recent_articles(s: Session, since: datetime, limit: int = 5000) -> list[Arti
         .limit(limit)
     )
     return list(s.exec(stmt))
+
+
+class StoryText(NamedTuple):
+    """What the story index needs of a stored article (start-up loads tens of thousands)."""
+
+    id: int
+    title: str
+    text: str
+    published_at: datetime | None
+    fetched_at: datetime
+    story_id: int
+
+
+def story_index_floor(s: Session, since: datetime, limit: int) -> tuple[datetime, int] | None:
+    """(fetched_at, id) of the oldest of the `limit` newest articles in a story since `since`,
+    or None when there are none."""
+    stmt = (
+        select(Article.fetched_at, Article.id)
+        .where(col(Article.fetched_at) >= since, col(Article.story_id).is_not(None))
+        .order_by(col(Article.fetched_at).desc(), col(Article.id).desc())
+        .offset(max(limit - 1, 0))
+        .limit(1)
+    )
+    row = s.exec(stmt).first()
+    if row is None:  # fewer than `limit`: start from the oldest since `since`
+        stmt = (
+            select(Article.fetched_at, Article.id)
+            .where(col(Article.fetched_at) >= since, col(Article.story_id).is_not(None))
+            .order_by(col(Article.fetched_at), col(Article.id))
+            .limit(1)
+        )
+        row = s.exec(stmt).first()
+    return None if row is None else (row[0], int(row[1]))
+
+
+def story_texts_from(
+    s: Session, start: tuple[datetime, int], *, inclusive: bool, limit: int, text_chars: int
+) -> list[StoryText]:
+    """The next `limit` articles in a story from `start` on, oldest first, texts cut to
+    `text_chars`: one page of the story index's start-up load."""
+    key = tuple_(col(Article.fetched_at), col(Article.id))
+    bound = tuple_(start[0], start[1])
+    stmt = (
+        select(
+            Article.id,
+            Article.title,
+            func.substr(Article.text, 1, text_chars),
+            Article.published_at,
+            Article.fetched_at,
+            Article.story_id,
+        )
+        .where(key >= bound if inclusive else key > bound, col(Article.story_id).is_not(None))
+        .order_by(col(Article.fetched_at), col(Article.id))
+        .limit(limit)
+    )
+    return [StoryText(int(i), t, x or "", p, f, int(sid)) for i, t, x, p, f, sid in s.exec(stmt)]
 
 
 def max_story_id(s: Session) -> int:

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.stories import StoryClusterer
+from bot.stories.clusterer import ClusteringSettings
+from bot.stories.term_weights import MAX_TEXT_CHARS
 from storage import Article, Database
 from storage import queries as q
 
 LOAD_WINDOW = timedelta(days=7)
+# Start-up reads the articles in pages: all at once, 50,000 texts cost ~300 MB at the peak,
+# which the process then keeps.
+LOAD_PAGE = 2_000
+DEFAULT_CAPACITY = 30_000
 
 
 @dataclass(frozen=True)
@@ -22,18 +29,35 @@ class Placement:
 class StoryBook:
     """Assigns each new article to a story; story ids in the database never collide."""
 
-    def __init__(self) -> None:
-        self._clusterer = StoryClusterer()
+    def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
+        # The index remembers the last week's articles, at most `capacity` of them (about
+        # 2.4 KB each): the bound on this process's memory for stories.
+        self.capacity = capacity
+        self._clusterer = StoryClusterer(settings=ClusteringSettings(max_docs=capacity))
         self._db_id: dict[int, int] = {}  # clusterer's story id -> stored story id
         self._next_id = 1
 
     async def load(self, db: Database, now: datetime) -> None:
         """Index the recent articles (oldest first) so new ones join their stories."""
         self._next_id = await db.run(q.max_story_id) + 1
-        recent = await db.run(q.recent_articles, now - LOAD_WINDOW, 50_000)
-        for article in reversed(recent):
-            if article.id is None or article.story_id is None:
-                continue
+        start = await db.run(q.story_index_floor, now - LOAD_WINDOW, self.capacity)
+        inclusive = True
+        while start is not None:
+            page = await db.run(
+                q.story_texts_from,
+                start,
+                inclusive=inclusive,
+                limit=LOAD_PAGE,
+                text_chars=MAX_TEXT_CHARS,
+            )
+            if not page:
+                break
+            # Tokenising is CPU work: off the event loop (nothing else uses the index yet).
+            await asyncio.to_thread(self._index, page)
+            start, inclusive = (page[-1].fetched_at, page[-1].id), False
+
+    def _index(self, page: list[q.StoryText]) -> None:
+        for article in page:
             self._clusterer.add(
                 article.id,
                 article.title,
@@ -42,6 +66,15 @@ class StoryBook:
                 story_id=article.story_id,
             )
             self._db_id[article.story_id] = article.story_id
+
+    def __len__(self) -> int:
+        """Articles in the index."""
+        return len(self._clusterer)
+
+    def story_of(self, article_id: int) -> int | None:
+        """The stored story of an indexed article (None: not in the index)."""
+        story = self._clusterer.story_of(article_id)
+        return None if story is None else self._db_id.get(story, story)
 
     def assign(self, article: Article) -> Placement:
         """Where a freshly stored article goes: its story, and the article it copies, if any."""

@@ -1,0 +1,112 @@
+"""After a restart, the story index is rebuilt from the database: new articles join the stories
+stored before it, and only the newest `capacity` articles of the last week are read."""
+
+import asyncio
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.articles import story_book
+from bot.articles.story_book import StoryBook
+from storage import Article, Database
+from storage.models import Story
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+TALKS = (
+    "Pakistan and Afghanistan hold third round of talks in Istanbul",
+    "Delegations from Pakistan and Afghanistan met in Istanbul for a third round of talks, "
+    "with Türkiye mediating. Islamabad shared evidence of cross-border attacks; officials said "
+    "no breakthrough had been reached yet and the talks would resume on Friday.",
+)
+QUAKE = (
+    "Earthquake of magnitude 6.1 strikes off the coast of Chile",
+    "A magnitude 6.1 earthquake struck off the coast of central Chile on Tuesday, shaking "
+    "buildings in Valparaiso and Santiago. The national emergency office reported no damage "
+    "and no tsunami warning was issued for the Pacific coast.",
+)
+
+
+def _store(db: Database, rows: list[tuple[int, str, str, datetime, int]]) -> None:
+    def save(s):  # type: ignore[no-untyped-def]
+        for article_id, title, text, fetched, story in rows:
+            s.add(
+                Article(
+                    id=article_id,
+                    canonical_url=f"https://news.example/{article_id}",
+                    url=f"https://news.example/{article_id}",
+                    title=title,
+                    text=text,
+                    published_at=fetched,
+                    fetched_at=fetched,
+                    story_id=story,
+                )
+            )
+            if s.get(Story, story) is None:
+                s.add(Story(id=story, headline=title, first_seen=fetched, last_updated=fetched))
+        s.commit()
+
+    db.call_sync(save)
+
+
+def test_a_restarted_index_puts_a_follow_up_in_the_stored_story(database_url: str) -> None:
+    db = Database(database_url)
+    db.migrate()
+    hour = timedelta(hours=1)
+    _store(
+        db,
+        [
+            (1, *TALKS, NOW - 30 * hour, 7),
+            (2, *QUAKE, NOW - 20 * hour, 9),
+            (3, *TALKS, NOW - 10 * 24 * hour, 4),  # older than a week: not read
+        ],
+    )
+    book = StoryBook(capacity=100)
+    asyncio.run(book.load(db, NOW))
+    assert len(book) == 2
+
+    follow_up = Article(
+        id=10,
+        canonical_url="https://other.example/10",
+        url="https://other.example/10",
+        title="Istanbul talks between Pakistan and Afghanistan end without breakthrough",
+        text="The third round of talks between Pakistan and Afghanistan in Istanbul, mediated "
+        "by Türkiye, ended without a breakthrough, officials said; evidence was shared.",
+        published_at=NOW,
+        fetched_at=NOW,
+    )
+    placed = book.assign(follow_up)
+    assert placed.story_id == 7 and not placed.is_new_story
+
+    fresh = Article(
+        id=11,
+        canonical_url="https://other.example/11",
+        url="https://other.example/11",
+        title="Central bank leaves interest rates unchanged",
+        text="The central bank kept its key interest rate unchanged on Thursday, citing slowing "
+        "inflation and a weaker labour market.",
+        published_at=NOW,
+        fetched_at=NOW,
+    )
+    new_story = book.assign(fresh)
+    assert new_story.is_new_story and new_story.story_id > 9  # never reuses a stored id
+    db.close()
+
+
+def test_start_up_reads_only_the_newest_articles_up_to_capacity(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = Database(database_url)
+    db.migrate()
+    base = NOW - timedelta(days=2)
+    # 25 articles across pages of the load, some sharing a fetch time (ties go by id).
+    rows = [
+        (n, f"{QUAKE[0]} update {n}", QUAKE[1], base + timedelta(minutes=(n // 2) * 10), 50 + n)
+        for n in range(1, 26)
+    ]
+    _store(db, rows)
+    book = StoryBook(capacity=10)
+    monkeypatch.setattr(story_book, "LOAD_PAGE", 3)
+    asyncio.run(book.load(db, NOW))
+    kept = {doc_id for doc_id in range(1, 26) if book.story_of(doc_id) is not None}
+    assert kept == set(range(16, 26))
+    db.close()
