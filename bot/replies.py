@@ -365,11 +365,18 @@ def sources_export_caption(*, channel: str | None = None) -> Message:
     return Message(f"{whose}. Import this file into any feed reader, or send it back to me.")
 
 
-def source_disabled(title: str | None, url: str, reason: str, gone: bool) -> Message:
+def source_disabled(
+    title: str | None, url: str, reason: str, gone: bool, channel: str | None = None
+) -> Message:
     name = esc(clean_text(title or url, 100))
     why = "The site says it is gone for good." if gone else esc(clean_text(reason, 200))
+    whose = (
+        f"one of the sources of <b>{esc(clean_text(channel, 60))}</b> (/manage it to change them)"
+        if channel
+        else "one of your sources"
+    )
     return Message(
-        f"⚠️ I stopped reading <b>{name}</b>, one of your sources. {why}\n"
+        f"⚠️ I stopped reading <b>{name}</b>, {whose}. {why}\n"
         f"Address: {esc(clean_text(url, 300))}\n"
         "Remove it with /sources, or add it again with /addsource once it works."
     )

@@ -14,6 +14,7 @@ from sqlmodel import Session, SQLModel, col, delete, select
 
 from storage.models import (
     Article,
+    ChannelLink,
     Chat,
     ChatSource,
     Delivery,
@@ -774,6 +775,25 @@ def chats_of_source(s: Session, source_id: int) -> list[int]:
         .order_by(col(ChatSource.id))
     )
     return list(s.exec(stmt))
+
+
+def notice_recipients(s: Session, chat_id: int) -> tuple[list[int], str | None]:
+    """Where a notice about this chat's own settings goes: the chat itself, or — for a channel,
+    whose readers did not choose its sources — the private chats of the users who connected
+    it, with the channel's title. ([], None) for an unknown chat."""
+    chat = s.get(Chat, chat_id)
+    if chat is None:
+        return [], None
+    if chat.kind != "channel":
+        return [chat_id], None
+    # An admin who only ever managed the channel has no chat row of their own yet.
+    stmt = (
+        select(ChannelLink.user_id)
+        .outerjoin(Chat, col(Chat.id) == col(ChannelLink.user_id))
+        .where(ChannelLink.channel_id == chat_id, col(Chat.id).is_(None) | col(Chat.active))
+        .order_by(col(ChannelLink.id))
+    )
+    return list(s.exec(stmt)), chat.title or f"channel {chat_id}"
 
 
 def link_chat_source(

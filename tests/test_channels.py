@@ -241,3 +241,25 @@ async def test_a_channel_digest_is_not_addressed_to_you(tg, site, clock, sqlite_
         (own,) = [m for m in tg.messages_to(ADMIN) if "Istanbul talks resume" in m.text]
         assert own.text.startswith("🗞 Your news digest · "), "a private chat's is still its own"
     assert tg.errors == []
+
+
+async def test_a_stopped_channel_source_is_reported_to_its_admin_not_posted(
+    tg, site, clock, sqlite_url
+):
+    tg.add_channel(CHANNEL, title="Daily Wire", username="dailywire", admins=[ADMIN])
+    feed = site.add_feed("/wire.xml", [TALKS], title="Karachi Courier")
+    settings = settings_for(tg, sqlite_url, [], NEWSBRIEF_MIN_FEED_INTERVAL=0)
+    async with running_bot(tg, site, settings, clock) as bot:
+        await bot.say(ADMIN, "/connect @dailywire")
+        await bot.say(ADMIN, f"/addsource {feed}")
+        await bot.poll_now()
+
+        site.add_special("/wire.xml", "status", status=410)
+        clock.advance(timedelta(hours=1))
+        await bot.poll_now()
+        (notice,) = await tg.wait_for(ADMIN, lambda m: "stopped reading" in m.text)
+        assert "one of the sources of Daily Wire" in notice.text
+        assert "gone for good" in notice.text
+        await asyncio.sleep(0.5)  # anything posted in the channel would have arrived
+        assert not any("stopped reading" in m.text for m in tg.messages_to(CHANNEL))
+    assert tg.errors == []

@@ -36,18 +36,21 @@ def record_failure(
     )
     if saved is None or not (was_on and saved.disabled) or saved.kind != "feed":
         return saved
-    notice = stopped_notice(saved)
     for chat_id in q.chats_of_source(s, source_id):
-        queue_message(s, chat_id, notice, kind="alert", now=real_now)
+        recipients, channel = q.notice_recipients(s, chat_id)
+        notice = stopped_notice(saved, channel=channel)
+        for recipient in recipients:
+            queue_message(s, recipient, notice, kind="alert", now=real_now)
     return saved
 
 
-def stopped_notice(source: Source) -> Message:
+def stopped_notice(source: Source, *, channel: str | None = None) -> Message:
+    """The notice; `channel` names the channel whose source it was (sent to its admins)."""
     last = source.last_error or "unknown error"
     if source.failures >= DISABLE_AFTER_FAILURES:
         reason = f"It failed {source.failures} times in a row (the last time: {last})."
     else:
         reason = f"I can't read it: {last}."
     return replies.source_disabled(
-        source.title, source.url, reason, gone=source.last_error == "HTTP 410"
+        source.title, source.url, reason, gone=source.last_error == "HTTP 410", channel=channel
     )
