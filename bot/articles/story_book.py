@@ -31,7 +31,7 @@ class StoryBook:
 
     def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
         # The index remembers the last week's articles, at most `capacity` of them (about
-        # 2.4 KB each): the bound on this process's memory for stories.
+        # 1.6 KB each): the bound on this process's memory for stories.
         self.capacity = capacity
         self._clusterer = StoryClusterer(settings=ClusteringSettings(max_docs=capacity))
         self._db_id: dict[int, int] = {}  # clusterer's story id -> stored story id

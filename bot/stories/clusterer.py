@@ -30,6 +30,7 @@ _FIRST_REWEIGHT = 8
 _CLOCK_SAMPLES = 31
 # Copies of an article are looked for among the articles of this many closest stories.
 _COPY_SEARCH_STORIES = 3
+_NO_WEIGHTS = array("f")
 
 
 @dataclass
@@ -79,6 +80,10 @@ def _unit(weights: dict[str, float]) -> dict[str, float]:
 
 
 class _Doc:
+    """An indexed article. Its terms and vector are kept only while early vectors are still
+    re-weighted: after that its story's centroid holds them, and 80 terms an article would
+    be most of the index's memory."""
+
     __slots__ = ("story_id", "terms", "vector", "raw", "seen_at", "duplicate_key")
 
     def __init__(
@@ -91,10 +96,13 @@ class _Doc:
     ) -> None:
         self.story_id = story_id
         self.terms = terms
-        self.vector = array("f")
+        self.vector = _NO_WEIGHTS
         self.raw = raw  # term counts before rarity weighting, kept only while re-weighting
         self.seen_at = seen_at
         self.duplicate_key = duplicate_key
+
+    def forget_terms(self) -> None:
+        self.terms, self.vector, self.raw = (), _NO_WEIGHTS, None
 
 
 class _Story:
@@ -105,7 +113,7 @@ class _Story:
 
     def __init__(self) -> None:
         self.terms: tuple[str, ...] = ()
-        self.weights: array = array("d")
+        self.weights: array = array("f")  # single precision: half the memory, enough for cosines
         self.norm2 = 0.0
         self.members: list[int] = []
         self.indexed: tuple[str, ...] = ()
@@ -119,7 +127,7 @@ class _Story:
             kept = heapq.nlargest(limit, centroid, key=centroid.__getitem__)
             centroid = {t: centroid[t] for t in kept}
         self.terms = tuple(centroid)
-        self.weights = array("d", centroid.values())
+        self.weights = array("f", centroid.values())
         self.norm2 = sum(w * w for w in self.weights)
 
     def centroid(self) -> dict[str, float]:
@@ -199,6 +207,8 @@ class StoryClusterer:
         doc = _Doc(chosen, tuple(map(sys.intern, strongest)), raw, seen_at, duplicate_key)
         doc.vector = array("f", vector.values())
         self._insert(doc_id, doc)
+        if not self._reweighting:
+            doc.forget_terms()
         self._evict()
         self._added += 1
         if self._added >= self._next_reweight:
@@ -324,6 +334,9 @@ class StoryClusterer:
             self._remove(doc_id)
 
     def _remove(self, doc_id: int) -> None:
+        """Forget an article. Its story keeps the article's terms in its centroid while other
+        articles of it remain (the terms are not kept per article to subtract them): a story
+        is the sum of what it reported in the window, and goes with its last article."""
         doc = self._docs.pop(doc_id)
         story = self._stories[doc.story_id]
         story.members.remove(doc_id)
@@ -331,16 +344,6 @@ class StoryClusterer:
             for term in story.indexed:
                 self._drop_posting(term, doc.story_id)
             del self._stories[doc.story_id]
-            return
-        centroid = story.centroid()
-        for term, weight in zip(doc.terms, doc.vector, strict=True):
-            left = centroid.get(term, 0.0) - weight
-            if left > 1e-9:
-                centroid[term] = left
-            else:
-                centroid.pop(term, None)
-        story.set_centroid(centroid, self._settings.story_terms)
-        self._reindex(doc.story_id, story)
 
     def _drop_posting(self, term: str, story_id: int) -> None:
         posting = self._postings.get(term)
@@ -354,7 +357,7 @@ class StoryClusterer:
         _REWEIGHT_UNTIL articles the raw counts are dropped and this stops."""
         if not self._reweighting:
             for doc in self._docs.values():
-                doc.raw = None
+                doc.forget_terms()
             return
         centroids: dict[int, dict[str, float]] = {sid: {} for sid in self._stories}
         for doc in self._docs.values():
