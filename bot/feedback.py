@@ -24,7 +24,7 @@ async def why_this(services: Services, chat_id: int, article: Article) -> str:
     reasons = []
     for topic in topics:
         assert topic.id is not None
-        terms = services.topics.explain(topic.id, article)
+        terms = services.topics.explain(topic.id, article, topic.query)
         if terms is not None:
             words = ", ".join(terms) if terms else "its site"
             reasons.append(f"“{clean_text(topic.query, 40)}” ({clean_text(words, 60)})")

@@ -7,9 +7,13 @@ some groups, one token per alternative, one exclusion): the row then lets throug
 the rule matches and some it does not, and `confirmed` checks those rows in full. Rules with
 phrases of three words or more are confirmed the same way.
 
-A table never changes once built: TopicMatcher builds a new one when enough rules have come and
-gone, and meanwhile tells it which rules' topics changed (`topics_changed`).
+A table keeps its rules as arrays only, plus the few `Rule`s that `confirmed` needs: 300,000
+topics took over 400 MB as Rule and Query objects, and take about 20 MB as arrays. So the next
+table is built from this one's arrays and the rules added since. Rows never change once built;
+the topics of a row may (`add_topic`, `remove_topic`), as topics come and go.
 """
+
+from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import chain, repeat
@@ -17,7 +21,7 @@ from itertools import chain, repeat
 import numpy as np
 
 from bot.matching.document import TokenizedDocument
-from bot.matching.rules import ALWAYS_PRESENT, Rule, rank
+from bot.matching.rules import ALWAYS_PRESENT, Rule
 
 REQUIRED_WIDTH = 4
 GROUP_WIDTH = 4
@@ -25,6 +29,7 @@ GROUPS = 3
 _ROW_WIDTH = REQUIRED_WIDTH + GROUPS * GROUP_WIDTH  # 16 bytes of presence: two 64-bit words
 _NEVER_PRESENT = "\0never"  # no article's keys hold it: pads columns that must not match
 _UNKNOWN = 2  # the id of every article key that no rule uses: nothing is filed under it
+_SPECIAL = {ALWAYS_PRESENT: 0, _NEVER_PRESENT: 1, "\0unknown": _UNKNOWN}
 
 # A row's presence bytes read as two integers: (4 required, group 1), (group 2, group 3).
 _LOW_BYTES = np.array([0xFF] * 4 + [0] * 4, dtype=np.uint8).view(np.uint64)[0]
@@ -39,15 +44,15 @@ _NONE = np.zeros(0, dtype=np.int64)
 
 def _row(rule: Rule) -> tuple[list[str], str, int]:
     """The rule's row of 16 tokens, the token that vetoes it, and how a met row is confirmed."""
-    required = sorted(rule.required, key=rank)[:REQUIRED_WIDTH]
+    required = list(rule.required[:REQUIRED_WIDTH])  # least common first
     required += [ALWAYS_PRESENT] * (REQUIRED_WIDTH - len(required))
     fitting = sorted((group for group in rule.groups if len(group) <= GROUP_WIDTH), key=len)
     row = list(required)
     for group in fitting[:GROUPS]:
-        alternatives = [min(bag, key=rank) for bag in group]
+        alternatives = [bag[0] for bag in group]
         row += alternatives + [_NEVER_PRESENT] * (GROUP_WIDTH - len(alternatives))
     row += [ALWAYS_PRESENT] * (_ROW_WIDTH - len(row))  # no group here: always met
-    veto = min(rule.excluded, key=rank) if rule.excluded else _NEVER_PRESENT
+    veto = rule.excluded[0] if rule.excluded else _NEVER_PRESENT
     exact = (
         len(rule.excluded) <= 1
         and len(rule.required) <= REQUIRED_WIDTH
@@ -59,13 +64,11 @@ def _row(rule: Rule) -> tuple[list[str], str, int]:
     return row, veto, _CHECK_PHRASES if rule.needs_exact_check else _ROW_DECIDES
 
 
-def _csr(keys: list[int], values: list[int], n_keys: int) -> tuple[np.ndarray, np.ndarray]:
+def _csr(keys: np.ndarray, values: np.ndarray, n_keys: int) -> tuple[np.ndarray, np.ndarray]:
     """(starts, values sorted by key): key k's values are values[starts[k]:starts[k + 1]]."""
-    key_array = np.asarray(keys, dtype=np.int64)
     starts = np.zeros(n_keys + 1, dtype=np.int64)
-    np.cumsum(np.bincount(key_array, minlength=n_keys), out=starts[1:])
-    order = np.argsort(key_array, kind="stable")
-    return starts, np.asarray(values, dtype=np.int64)[order]
+    np.cumsum(np.bincount(keys, minlength=n_keys), out=starts[1:])
+    return starts, values[np.argsort(keys, kind="stable")]
 
 
 def _gather(starts: np.ndarray, values: np.ndarray, keys: np.ndarray) -> np.ndarray:
@@ -79,56 +82,194 @@ def _gather(starts: np.ndarray, values: np.ndarray, keys: np.ndarray) -> np.ndar
     return values[np.arange(total) + np.repeat(shift, lengths)]
 
 
-class RuleTable:
-    """Rules as rows of 16 token ids (required, then three groups of alternatives), filed under
-    the tokens in their `index_keys`, with a token that vetoes each and their topic ids."""
+class _Parts:
+    """A table's contents before they become its arrays: rows of token ids, vetoes, checks,
+    (rule, key token) pairs, (rule, topic) pairs, and the rules `confirmed` needs."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
-        # Rules filed under the same token sit together, so an article reads whole runs of rows.
-        self.rules = sorted(rules, key=lambda rule: rule.index_keys)
-        token_ids = {ALWAYS_PRESENT: 0, _NEVER_PRESENT: 1, "\0unknown": _UNKNOWN}
+    def __init__(self) -> None:
+        self.token_ids = dict(_SPECIAL)
+        self.rows: list[np.ndarray] = []
+        self.vetoes: list[np.ndarray] = []
+        self.checks: list[np.ndarray] = []
+        self.key_rules: list[np.ndarray] = []
+        self.key_tokens: list[np.ndarray] = []
+        self.topic_rules: list[np.ndarray] = []
+        self.topic_ids: list[np.ndarray] = []
+        self.rules: dict[int, Rule] = {}
+        self.count = 0
 
-        def ids(tokens: list[str]) -> list[int]:
-            return [token_ids.setdefault(token, len(token_ids)) for token in tokens]
+    def ids(self, tokens: list[str]) -> list[int]:
+        token_ids = self.token_ids
+        return [token_ids.setdefault(token, len(token_ids)) for token in tokens]
 
-        rows: list[list[int]] = []
-        key_tokens: list[int] = []
-        key_rules: list[int] = []
+    def carry(self, table: RuleTable) -> None:
+        """The rows of `table` whose rules still have topics, as they were compiled."""
+        counts = np.diff(table._topics[0])
+        for position, topics in table._now.items():
+            counts[position] = len(topics)
+        alive = np.flatnonzero(counts)
+        moved = np.full(len(table), -1, dtype=np.int64)  # old position -> new
+        moved[alive] = np.arange(self.count, self.count + len(alive))
+        key_starts, key_rules = table._by_key
+        key_tokens = np.repeat(np.arange(len(key_starts) - 1), np.diff(key_starts))
+        kept = moved[key_rules] >= 0
+        # Token ids start afresh, so tokens of rules gone for good leave the vocabulary.
+        rows, vetoes = table._rows[alive], table._veto[alive]
+        used = np.unique(np.concatenate([rows.ravel(), vetoes, key_tokens[kept]]))
+        tokens = sorted(table._token_ids, key=table._token_ids.__getitem__)
+        renamed = np.zeros(len(tokens), dtype=np.int64)
+        renamed[used] = self.ids([tokens[i] for i in used.tolist()])
+        self.rows.append(renamed[rows])
+        self.vetoes.append(renamed[vetoes])
+        self.checks.append(table._checks[alive])
+        self.key_rules.append(moved[key_rules[kept]])
+        self.key_tokens.append(renamed[key_tokens[kept]])
+        same = alive[~table._changed[alive]]
+        self.topic_ids.append(_gather(*table._topics, same))
+        self.topic_rules.append(np.repeat(moved[same], counts[same]))
+        for position, topics in table._now.items():
+            if topics:
+                self.topic_ids.append(np.fromiter(topics, dtype=np.int64, count=len(topics)))
+                self.topic_rules.append(np.full(len(topics), moved[position]))
+        for position, rule in table._rules.items():
+            if moved[position] >= 0:
+                self.rules[int(moved[position])] = rule
+        self.count += len(alive)
+
+    def add(self, rules: Sequence[Rule]) -> None:
+        """New rules, with their topics."""
+        rows: list[int] = []
         vetoes: list[int] = []
+        checks: list[int] = []
+        key_rules: list[int] = []
+        key_tokens: list[int] = []
         topic_rules: list[int] = []
         topic_ids: list[int] = []
-        checks: list[int] = []
-        for position, rule in enumerate(self.rules):
+        for position, rule in enumerate(rules, start=self.count):
             row, veto, check = _row(rule)
-            rows.append(ids(row))
-            vetoes += ids([veto])
+            rows += self.ids(row)
+            vetoes += self.ids([veto])
             checks.append(check)
-            keys = ids(list(rule.index_keys))
+            if check != _ROW_DECIDES:
+                self.rules[position] = rule
+            keys = self.ids(list(rule.index_keys))
             key_tokens += keys
             key_rules += [position] * len(keys)
-            topic_ids += rule.topic_ids
-            topic_rules += [position] * len(rule.topic_ids)
-        self._token_ids = token_ids
+            topics = rule.topic_ids()
+            topic_ids += topics
+            topic_rules += [position] * len(topics)
+        self.rows.append(np.asarray(rows, dtype=np.int64).reshape(len(rules), _ROW_WIDTH))
+        for parts, values in (
+            (self.vetoes, vetoes),
+            (self.checks, checks),
+            (self.key_rules, key_rules),
+            (self.key_tokens, key_tokens),
+            (self.topic_rules, topic_rules),
+            (self.topic_ids, topic_ids),
+        ):
+            parts.append(np.asarray(values, dtype=np.int64))
+        self.count += len(rules)
+
+
+class RuleTable:
+    """Rules as rows of 16 token ids (required, then three groups of alternatives), filed under
+    the tokens in their `index_keys`, with a token that vetoes each and their topic ids.
+
+    Built from `rules` (which then need no longer be kept) and the rows of `previous` whose
+    rules still have topics."""
+
+    def __init__(self, rules: Sequence[Rule] = (), previous: RuleTable | None = None) -> None:
+        parts = _Parts()
+        if previous is not None:
+            parts.carry(previous)
+        parts.add(rules)
+        n = parts.count
+        rows = np.concatenate(parts.rows).reshape(n, _ROW_WIDTH)
+        key_rules, key_tokens = np.concatenate(parts.key_rules), np.concatenate(parts.key_tokens)
+        topic_rules, topic_ids = np.concatenate(parts.topic_rules), np.concatenate(parts.topic_ids)
+        # Rules filed under the same token sit together, so an article reads whole runs of rows.
+        first_key = np.full(n, np.iinfo(np.int64).max)
+        np.minimum.at(first_key, key_rules, key_tokens)
+        order = np.argsort(first_key, kind="stable")
+        moved = np.empty(n, dtype=np.int64)
+        moved[order] = np.arange(n)
+        key_rules, topic_rules = moved[key_rules], moved[topic_rules]
+        self._rules = {int(moved[position]): rule for position, rule in parts.rules.items()}
+
+        token_ids = self._token_ids = parts.token_ids
         # Half the bytes to read per row while token ids fit in 16 bits.
         width = np.int16 if len(token_ids) < 2**15 else np.int32
-        self._rows = np.asarray(rows, dtype=width).reshape(len(rows), _ROW_WIDTH)
+        self._rows = rows[order].astype(width)
         # Rows list required tokens least common first, and the first is mostly the key a rule
         # is filed under: the second alone turns most candidates away, for a fraction of a row.
         self._second = np.ascontiguousarray(self._rows[:, 1])
-        self._checks = np.asarray(checks, dtype=np.int8)
-        self._many_keys = np.bincount(np.asarray(key_rules, dtype=np.int64), minlength=len(rows))
-        self._many_keys = self._many_keys > 1
+        self._checks = np.concatenate(parts.checks)[order].astype(np.int8)
+        self._veto = np.concatenate(parts.vetoes)[order].astype(width)
+        self._many_keys = np.bincount(key_rules, minlength=n) > 1
         self._by_key = _csr(key_tokens, key_rules, len(token_ids))
-        self._veto = np.asarray(vetoes, dtype=width)
-        self._topics = _csr(topic_rules, topic_ids, len(rows))
-        self._changed = np.zeros(len(rows), dtype=bool)
+        self._topics = _csr(topic_rules, topic_ids, n)
+        # Topic id -> row, for the topics each row had when built: sorted ids, their rows.
+        by_id = np.argsort(topic_ids, kind="stable")
+        self._topic_index = topic_ids[by_id], topic_rules[by_id].astype(np.int32)
+        # Rows whose topics changed since, with their topics now.
+        self._changed = np.zeros(n, dtype=bool)
+        self._now: dict[int, set[int]] = {}
 
     def __len__(self) -> int:
-        return len(self.rules)
+        return len(self._rows)
 
-    def topics_changed(self, position: int) -> None:
-        """Note that rule `position` gained or lost topics since the table was built."""
-        self._changed[position] = True
+    def position_of(self, topic_id: object) -> int | None:
+        """The row holding `topic_id`, if it held it when built and still does."""
+        ids, rows = self._topic_index
+        try:
+            at = int(np.searchsorted(ids, topic_id))
+        except (TypeError, OverflowError):  # not an id that could be here
+            return None
+        if at == len(ids) or ids[at] != topic_id:
+            return None
+        position = int(rows[at])
+        if self._changed[position] and topic_id not in self._now[position]:
+            return None
+        return position
+
+    def position_of_rule(self, rule: Rule) -> int | None:
+        """A row that means the same as `rule`, so that its topics may join that row."""
+        token_ids = self._token_ids
+        key = token_ids.get(rule.index_keys[0])
+        if key is None:
+            return None
+        starts, values = self._by_key
+        candidates = values[starts[key] : starts[key + 1]]
+        row, veto, check = _row(rule)
+        if check != _ROW_DECIDES:  # the row is not the whole rule: compare meanings
+            rules = self._rules
+            for position in candidates.tolist():
+                if position in rules and rules[position].key == rule.key:
+                    return position
+            return None
+        wanted = [token_ids.get(token) for token in [*row, veto]]
+        if None in wanted:
+            return None
+        same = (
+            (self._rows[candidates] == wanted[:-1]).all(axis=1)
+            & (self._veto[candidates] == wanted[-1])
+            & (self._checks[candidates] == _ROW_DECIDES)
+        )
+        found = candidates[same]
+        return int(found[0]) if found.size else None
+
+    def add_topic(self, position: int, topic_id: int) -> None:
+        self._topics_now(position).add(topic_id)
+
+    def remove_topic(self, position: int, topic_id: int) -> None:
+        self._topics_now(position).discard(topic_id)
+
+    def _topics_now(self, position: int) -> set[int]:
+        if not self._changed[position]:
+            starts, values = self._topics
+            self._now[position] = set(values[starts[position] : starts[position + 1]].tolist())
+            self._changed[position] = True
+        return self._now[position]
 
     def matching(self, keys: frozenset[str]) -> tuple[np.ndarray, np.ndarray]:
         """(positions of the rules an article with `keys` meets, positions of the rows it meets
@@ -163,7 +304,7 @@ class RuleTable:
 
     def confirmed(self, positions: np.ndarray, doc: TokenizedDocument) -> np.ndarray:
         """Those of `positions` (rows met by `doc`) whose rules really match."""
-        rules, checks = self.rules, self._checks
+        rules, checks = self._rules, self._checks
         kept = [
             position
             for position in positions.tolist()
@@ -180,7 +321,7 @@ class RuleTable:
         changed = self._changed[positions]
         ids = _gather(*self._topics, positions[~changed])
         if changed.any():
-            rules = self.rules
-            now = chain.from_iterable(rules[p].topic_ids for p in positions[changed].tolist())
-            ids = np.concatenate([ids, np.fromiter(now, dtype=np.int64)])
+            now = self._now
+            more = chain.from_iterable(now[p] for p in positions[changed].tolist())
+            ids = np.concatenate([ids, np.fromiter(more, dtype=np.int64)])
         return ids

@@ -8,6 +8,7 @@ exact check agrees. A two-word phrase is one pair key, so it needs no exact chec
 mean the same share one rule, whatever their spelling or word order.
 """
 
+from collections.abc import Collection, Iterable
 from itertools import pairwise
 
 from bot.matching.document import PAIR, TokenizedDocument, language_key, site_key
@@ -24,15 +25,21 @@ _COMMON = frozenset(
     about into who what when how his her their they he she we you i""".split()
 )
 
-Bag = frozenset[str]
+# Keys in `rank` order, best first. Tuples, not frozensets: a rule holds a few keys, which a
+# tuple stores in a quarter of the memory, and the matcher only iterates over them.
+Bag = tuple[str, ...]
 
 
 def _bag(tokens: tuple[str, ...]) -> Bag:
     """Keys an article must hold to contain these tokens as a phrase: the token itself, or the
     pairs of neighbours (enough for two words; for more, the exact check has the last word)."""
     if len(tokens) == 1:
-        return frozenset(tokens)
-    return frozenset(map(PAIR.join, pairwise(tokens)))
+        return tokens
+    return _ranked(map(PAIR.join, pairwise(tokens)))
+
+
+def _ranked(keys: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(keys), key=rank))
 
 
 def meaning(query: Query) -> str:
@@ -57,85 +64,114 @@ def meaning(query: Query) -> str:
 
 
 class Rule:
-    """One meaning, shared by the topics in `topic_ids`, as conditions on an article's tokens."""
+    """One meaning (`key`), as conditions on an article's keys, and the topics that share it
+    while it waits outside the table (a `RuleTable` keeps its rules' topics itself).
+
+    The conditions come out in one order for one meaning, whatever the query's spelling or
+    order: a table knows a rule it holds by its row alone, and drops the Rule."""
 
     __slots__ = (
-        "query",
+        "key",
         "required",
         "groups",
         "excluded",
-        "needs_exact_check",
-        "_phrases",
-        "_excluded_phrases",
-        "_phrase_in_group",
-        "index_keys",
-        "topic_ids",
+        "phrases",
+        "excluded_phrases",
+        "query",
+        "topics",
     )
 
-    def __init__(self, query: Query) -> None:
-        self.query = query
-        self.topic_ids: set[int] = set()
-        clauses = [tuple(_bag(term.tokens) for term in clause) for clause in query.clauses]
-        if query.sites:
-            clauses.append(tuple(frozenset({site_key(site)}) for site in query.sites))
-        if query.languages:
-            clauses.append(tuple(frozenset({language_key(code)}) for code in query.languages))
-        required: set[str] = set()
-        for clause in clauses:
-            if len(clause) == 1:
-                required |= clause[0]
+    def __init__(self, query: Query, key: str | None = None) -> None:
+        self.key = meaning(query) if key is None else key
+        # One topic as a bare int: most rules have one, and a set costs 216 bytes.
+        self.topics: int | set[int] | None = None
+        # Alternatives as token tuples, without repeats: "a OR a" is the clause "a".
+        clauses = {tuple(sorted({term.tokens for term in clause})) for clause in query.clauses}
+        single = sorted(clause[0] for clause in clauses if len(clause) == 1)
+        several = sorted(clause for clause in clauses if len(clause) > 1)
+        required = {part for tokens in single for part in _bag(tokens)}
+        groups = [tuple(map(_bag, clause)) for clause in several]
+        for filters in (map(site_key, query.sites), map(language_key, query.languages)):
+            bags = sorted({(part,) for part in filters})
+            if len(bags) == 1:
+                required.add(bags[0][0])
+            elif bags:
+                groups.append(tuple(bags))
         # A query built by hand with no clause at all matches every article, as in `matches`.
-        self.required: frozenset[str] = frozenset(required or {ALWAYS_PRESENT})
-        self.groups: tuple[tuple[Bag, ...], ...] = tuple(c for c in clauses if len(c) > 1)
+        self.required: tuple[str, ...] = _ranked(required) or (ALWAYS_PRESENT,)
+        self.groups: tuple[tuple[Bag, ...], ...] = tuple(groups)
         # Phrases of three words or more cannot veto on their own: their pairs may lie apart.
-        excluded = {_bag(term.tokens) for term in query.excluded if len(term.tokens) <= 2}
-        self.excluded: frozenset[str] = frozenset().union(
-            *excluded, map(site_key, query.excluded_sites)
+        excluded = {term.tokens for term in query.excluded}
+        self.excluded: tuple[str, ...] = _ranked(
+            {_bag(tokens)[0] for tokens in excluded if len(tokens) <= 2}
+            | set(map(site_key, query.excluded_sites))
         )
-        self._phrases = tuple(
-            clause[0].tokens
-            for clause in query.clauses
-            if len(clause) == 1 and len(clause[0].tokens) > 2
-        )
-        self._excluded_phrases = tuple(
-            term.tokens for term in query.excluded if len(term.tokens) > 2
-        )
-        self._phrase_in_group = any(
-            len(term.tokens) > 2 for clause in query.clauses if len(clause) > 1 for term in clause
-        )
-        self.needs_exact_check = bool(
-            self._phrases or self._excluded_phrases or self._phrase_in_group
-        )
-        self.index_keys = self._choose_index_keys()
+        self.phrases = tuple(tokens for tokens in single if len(tokens) > 2)
+        self.excluded_phrases = tuple(sorted(tokens for tokens in excluded if len(tokens) > 2))
+        # Only an OR group with a long phrase needs the whole query read again; the rest of the
+        # exact check is in the tuples above, and most rules keep no query at all.
+        long_alternative = any(len(tokens) > 2 for clause in several for tokens in clause)
+        self.query: Query | None = query if long_alternative else None
+
+    @property
+    def needs_exact_check(self) -> bool:
+        return bool(self.phrases or self.excluded_phrases or self.query is not None)
+
+    @property
+    def index_keys(self) -> tuple[str, ...]:
+        """Tokens to file the rule under; every article it matches holds one of them. That is
+        its least common required token or, without one, one token per alternative of its
+        smallest group."""
+        if self.required != (ALWAYS_PRESENT,):
+            return self.required[:1]
+        if not self.groups:
+            return (ALWAYS_PRESENT,)
+        options = [sorted({bag[0] for bag in group}) for group in self.groups]
+        return tuple(min(options, key=lambda keys: (len(keys), [rank(key) for key in keys])))
 
     def accepts(self, doc: TokenizedDocument) -> bool:
         """Whether the rule matches `doc`."""
         keys = doc.keys
-        if not self.required <= keys or not self.excluded.isdisjoint(keys):
+        if not keys.issuperset(self.required) or not keys.isdisjoint(self.excluded):
             return False
-        if not all(any(bag <= keys for bag in group) for group in self.groups):
+        if not all(any(keys.issuperset(bag) for bag in group) for group in self.groups):
             return False
         return not self.needs_exact_check or self.phrases_hold(doc)
 
     def phrases_hold(self, doc: TokenizedDocument) -> bool:
         """The exact check that a rule met by bags of keys still needs: its phrases of three
         words or more appear as phrases, and such excluded phrases do not."""
-        if self._phrase_in_group:
+        if self.query is not None:
             return matches_tokenized(self.query, doc)
-        return all(doc.contains(phrase) for phrase in self._phrases) and not any(
-            doc.contains(phrase) for phrase in self._excluded_phrases
+        return all(doc.contains(phrase) for phrase in self.phrases) and not any(
+            doc.contains(phrase) for phrase in self.excluded_phrases
         )
 
-    def _choose_index_keys(self) -> tuple[str, ...]:
-        """Tokens to file the rule under; every article it matches holds one of them. That is
-        its least common required token or, without one, one token per alternative of its
-        smallest group."""
-        if self.required != {ALWAYS_PRESENT}:
-            return (min(self.required, key=rank),)
-        if not self.groups:
-            return (ALWAYS_PRESENT,)
-        options = [sorted({min(bag, key=rank) for bag in group}) for group in self.groups]
-        return tuple(min(options, key=lambda keys: (len(keys), [rank(key) for key in keys])))
+    def add_topic(self, topic_id: int) -> None:
+        topics = self.topics
+        if topics is None:
+            self.topics = topic_id
+        elif isinstance(topics, set):
+            topics.add(topic_id)
+        elif topics != topic_id:
+            self.topics = {topics, topic_id}
+
+    def discard_topic(self, topic_id: int) -> bool:
+        """Drop `topic_id` if the rule has it; returns whether no topic is left."""
+        topics = self.topics
+        if isinstance(topics, set):
+            topics.discard(topic_id)
+            if not topics:
+                self.topics = None
+        elif topics == topic_id:
+            self.topics = None
+        return self.topics is None
+
+    def topic_ids(self) -> Collection[int]:
+        topics = self.topics
+        if topics is None:
+            return ()
+        return topics if isinstance(topics, set) else (topics,)
 
 
 def rank(key: str) -> tuple[bool, bool, int, str]:

@@ -94,6 +94,11 @@ def test_compiled_matcher_agrees_with_matches(seed: int) -> None:
         matcher.add(topic_id, query)
     for doc in docs:
         assert matcher.match(doc) == expected(topics, doc)
+    # The next table is built from this one's rows and the rules added since.
+    matcher.compact()
+    assert len(matcher) == len(topics) and all(topic_id in matcher for topic_id in topics)
+    for doc in docs:
+        assert matcher.match(doc) == expected(topics, doc)
 
 
 def test_the_table_is_rebuilt_by_itself_once_many_topics_arrive() -> None:
@@ -126,21 +131,54 @@ def test_topics_that_mean_the_same_are_kept_apart_by_id() -> None:
 
 
 def test_explain_lists_the_terms_found_as_typed() -> None:
+    queries = {
+        5: parse_query('"climate summit" OR COP30 Belem OR Brasília -crypto'),
+        6: parse_query("site:apnews.com"),
+        7: parse_query("Bundestag"),
+    }
     matcher = TopicMatcher()
-    matcher.add(5, parse_query('"climate summit" OR COP30 Belem OR Brasília -crypto'))
-    matcher.add(6, parse_query("site:apnews.com"))
-    matcher.add(7, parse_query("Bundestag"))
+    for topic_id, query in queries.items():
+        matcher.add(topic_id, query)
     lines = (TESTDATA / "articles.jsonl").read_text(encoding="utf-8").splitlines()
     (row,) = [row for row in map(json.loads, lines) if row["name"] == "climate-summit"]
     doc = Document(row["title"], row["text"], row["url"], row["language"])
-    explanation = matcher.explain(5, doc)
-    assert explanation is not None
-    assert explanation.topic_id == 5
-    assert explanation.matched_terms == ["climate summit", "COP30", "Belem"]
-    site_only = matcher.explain(6, doc)
-    assert site_only is not None and site_only.matched_terms == []
-    assert matcher.explain(7, doc) is None
-    assert matcher.explain(404, doc) is None
+    for _ in range(2):  # before the table is built, then from it
+        explanation = matcher.explain(5, doc, queries[5])
+        assert explanation is not None
+        assert explanation.topic_id == 5
+        assert explanation.matched_terms == ["climate summit", "COP30", "Belem"]
+        site_only = matcher.explain(6, doc, queries[6])
+        assert site_only is not None and site_only.matched_terms == []
+        assert matcher.explain(7, doc, queries[7]) is None
+        assert matcher.explain(404, doc, queries[5]) is None, "not a topic of this matcher"
+        matcher.compact()
+
+
+def test_topics_are_counted_and_found_wherever_their_rule_is() -> None:
+    matcher = TopicMatcher()
+    for topic_id, text in enumerate(["ECB rates", "rates ECB", '"a b c" OR d e', "Fed"]):
+        matcher.add(topic_id, parse_query(text))
+    matcher.compact()
+    doc = Document("ECB rates: Fed waits", "")
+    assert matcher.match(doc) == [0, 1, 3]
+    matcher.remove(1)
+    matcher.add(1, parse_query("ecb rate"))  # joins the row it left
+    matcher.add(3, parse_query("Fed -waits"))  # leaves its row for a new rule
+    matcher.add(7, parse_query("ECB RATES"))  # a new topic on an old row
+    matcher.remove(2)
+    matcher.remove(404)
+    assert len(matcher) == 4 and 2 not in matcher and 404 not in matcher
+    assert all(topic_id in matcher for topic_id in (0, 1, 3, 7))
+    assert matcher.match(doc) == [0, 1, 7]
+    for _ in range(2):  # the next tables are built from the rows of the last
+        matcher.compact()
+        assert len(matcher) == 4 and 2 not in matcher and 3 in matcher
+        assert matcher.match(doc) == [0, 1, 7]
+        assert matcher.match(Document("Fed", "")) == [3]
+    for topic_id in (0, 1, 3, 7):
+        matcher.remove(topic_id)
+    matcher.compact()
+    assert len(matcher) == 0 and matcher.match(doc) == []
 
 
 def test_a_topic_needing_nothing_but_a_site_is_found_by_host() -> None:

@@ -6,6 +6,9 @@ Topics that mean the same share a rule (`rules.py`). Rules live in one of two pl
 - the loose index, a dict from token to rules, for rules added since the table was built. Loose
   rules are checked one by one, so there are few: once enough rules have come or gone, the
   next match rebuilds the table.
+
+Once in the table, a topic costs a few array entries and no Python object: the matcher keeps
+no query (the caller has the text, for `explain`), and no dict keyed by every topic.
 """
 
 from dataclasses import dataclass
@@ -38,56 +41,67 @@ class TopicMatcher:
     over topics. `match` and `explain` agree with `matches` for every topic."""
 
     def __init__(self) -> None:
-        self._queries: dict[int, Query] = {}
-        self._rule_of: dict[int, Rule] = {}
-        self._rules: dict[str, Rule] = {}
-        self._table = RuleTable([])
-        self._positions: dict[Rule, int] = {}  # where each rule sits in the table
-        self._loose: dict[str, dict[Rule, None]] = {}
-        self._waiting = 0  # rules added since the table was built
-        self._changed = 0  # table rules whose topics changed since it was built
+        self._table = RuleTable()
+        # Rules added since the table was built, by meaning.
+        self._waiting: dict[str, Rule] = {}
+        # Topics added since the table was built: to a waiting rule, or to the table's row
+        # (by position) when one means the same. Older topics are found in the table.
+        self._recent: dict[int, Rule | int] = {}
+        # Token -> waiting rules filed under it. Built by the first match that needs it, so
+        # that loading many topics at once files none of them.
+        self._loose: dict[str, dict[Rule, None]] | None = None
+        self._count = 0
+        self._changed = 0  # topics added to or removed from rows since the table was built
 
     def __len__(self) -> int:
-        return len(self._queries)
+        return self._count
 
     def __contains__(self, topic_id: object) -> bool:
-        return topic_id in self._queries
+        return topic_id in self._recent or self._table.position_of(topic_id) is not None
 
     def add(self, topic_id: int, query: Query) -> None:
         """Start matching `query` as `topic_id`, replacing whatever that id matched before."""
         self.remove(topic_id)
+        self._count += 1
         key = meaning(query)
-        rule = self._rules.get(key)
+        rule = self._waiting.get(key)
         if rule is None:
-            rule = self._rules[key] = Rule(query)
-            self._file_loose(rule)
-            self._waiting += 1
-        else:
-            self._note_change(rule)
-        rule.topic_ids.add(topic_id)
-        self._rule_of[topic_id] = rule
-        self._queries[topic_id] = query
+            rule = Rule(query, key)
+            position = self._table.position_of_rule(rule)
+            if position is not None:
+                self._table.add_topic(position, topic_id)
+                self._recent[topic_id] = position
+                self._changed += 1
+                return
+            self._waiting[key] = rule
+            if self._loose is not None:
+                self._file_loose(rule)
+        rule.add_topic(topic_id)
+        self._recent[topic_id] = rule
 
     def remove(self, topic_id: int) -> None:
         """Stop matching `topic_id`; unknown ids are ignored."""
-        if self._queries.pop(topic_id, None) is None:
-            return
-        rule = self._rule_of.pop(topic_id)
-        rule.topic_ids.discard(topic_id)
-        self._note_change(rule)
-        if not rule.topic_ids:
-            del self._rules[meaning(rule.query)]
-            if rule not in self._positions:
-                self._unfile_loose(rule)
-                self._waiting -= 1
+        place = self._recent.pop(topic_id, None)
+        if place is None:
+            place = self._table.position_of(topic_id)
+            if place is None:
+                return
+        self._count -= 1
+        if isinstance(place, Rule):
+            if place.discard_topic(topic_id):
+                del self._waiting[place.key]
+                if self._loose is not None:
+                    self._unfile_loose(place)
+        else:
+            self._table.remove_topic(place, topic_id)
+            self._changed += 1
 
     def compact(self) -> None:
         """Compile every topic into a new table now. `match` does this by itself once enough
         topics have come or gone; call it after adding many topics at once."""
-        self._table = RuleTable(list(self._rules.values()))
-        self._positions = {rule: position for position, rule in enumerate(self._table.rules)}
-        self._loose = {}
-        self._waiting = self._changed = 0
+        self._table = RuleTable(list(self._waiting.values()), self._table)
+        self._waiting, self._recent, self._loose = {}, {}, None
+        self._changed = 0
 
     def match(self, doc: Document) -> list[int]:
         """Ids of the topics that match `doc`, in ascending order.
@@ -97,6 +111,10 @@ class TopicMatcher:
         `compact` at a quiet moment."""
         if self._table_is_stale():
             self.compact()
+        if self._loose is None:
+            self._loose = {}
+            for rule in self._waiting.values():
+                self._file_loose(rule)
         article = tokenize(doc)
         met, unsure = self._table.matching(article.keys)
         if unsure.size:
@@ -106,15 +124,16 @@ class TopicMatcher:
             loose.update(rule for rule in self._loose[key] if rule.accepts(article))
         found = self._table.topic_ids(met)
         if loose:
-            more = np.fromiter(chain.from_iterable(rule.topic_ids for rule in loose), np.int64)
+            more = np.fromiter(chain.from_iterable(rule.topic_ids() for rule in loose), np.int64)
             found = np.concatenate([found, more])
         return np.sort(found).tolist()
 
-    def explain(self, topic_id: int, doc: Document) -> MatchExplanation | None:
-        """The words and phrases of topic `topic_id` found in `doc`, or None when the topic does
-        not match it (or is unknown). A site:-only topic matches with no terms listed."""
-        query = self._queries.get(topic_id)
-        if query is None:
+    def explain(self, topic_id: int, doc: Document, query: Query) -> MatchExplanation | None:
+        """The words and phrases of `query`, topic `topic_id` as stored, found in `doc`; None
+        when the topic does not match it (or is unknown). A site:-only topic matches with no
+        terms listed. The caller passes the query: keeping one per topic cost ~150 MB at
+        300,000 topics, for an answer people ask for now and then."""
+        if topic_id not in self:
             return None
         article = tokenize(doc)
         if not matches_tokenized(query, article):
@@ -124,19 +143,15 @@ class TopicMatcher:
     def _table_is_stale(self) -> bool:
         """Whether rebuilding the table now costs less than matching around it."""
         limit = max(_REBUILD_AFTER, len(self._table) // _REBUILD_SHARE)
-        return self._waiting > limit or self._changed > 4 * limit
-
-    def _note_change(self, rule: Rule) -> None:
-        position = self._positions.get(rule)
-        if position is not None:
-            self._table.topics_changed(position)
-            self._changed += 1
+        return len(self._waiting) > limit or self._changed > 4 * limit
 
     def _file_loose(self, rule: Rule) -> None:
+        assert self._loose is not None
         for key in rule.index_keys:
             self._loose.setdefault(key, {})[rule] = None
 
     def _unfile_loose(self, rule: Rule) -> None:
+        assert self._loose is not None
         for key in rule.index_keys:
             bucket = self._loose[key]
             del bucket[rule]

@@ -26,7 +26,7 @@ class TopicSync:
         if fingerprint == self.fingerprint:
             return 0
         wanted = await db.run(q.active_topic_ids)
-        have = set(index.queries)
+        have = set(index.topic_ids)
         gone, new = have - wanted, wanted - have
         for topic_id in gone:
             index.remove(topic_id)
