@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import gc
 import logging
 import signal
@@ -112,6 +113,16 @@ def run(settings: Settings, role: str) -> int:
     return 0
 
 
+def release_free_memory() -> None:
+    """Hand the memory start-up used and freed (rows read, topics parsed) back to the system:
+    glibc keeps it otherwise, and the process looks ~100 MB bigger than it is."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:  # not glibc (musl, macOS): nothing to do
+        return
+    libc.malloc_trim(0)
+
+
 async def _serve(app: Application, settings: Settings, role: str) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -126,6 +137,7 @@ async def _serve(app: Application, settings: Settings, role: str) -> None:
         # messages together over Telegram's limit — stay short.
         gc.collect()
         gc.freeze()
+        release_free_memory()
         await app.start()
         if polling:
             assert app.updater is not None

@@ -33,6 +33,8 @@ class TopicIndex:
         self._lock = threading.Lock()
         self._matcher = TopicMatcher()
         self._chat_of: dict[int, int] = {}
+        # The active topics' fingerprint as the last reload saw them (see TopicSync).
+        self.loaded_fingerprint: tuple[int, int] | None = None
 
     def __len__(self) -> int:
         return len(self._chat_of)
@@ -65,6 +67,8 @@ class TopicIndex:
 
     async def reload(self, db: Database) -> None:
         """Rebuild from the database (start-up, or to pick up other processes' changes)."""
+        # Taken first: a topic added during the load changes it, so the next sync catches it.
+        self.loaded_fingerprint = await db.run(q.active_topics_fingerprint)
         topics = await db.run(q.active_topic_queries)  # light rows: 300,000 ORM rows cost ~500 MB
         # Parsing and compiling many topics takes seconds: keep it off the event loop.
         fresh = await asyncio.to_thread(_compiled, topics)

@@ -22,6 +22,9 @@ class TopicSync:
 
     async def refresh(self, index: TopicIndex, db: Database) -> int:
         """Apply other processes' changes to `index`; returns how many topics changed."""
+        # The first check compares with what the start-up load saw: diffing 300,000 topic ids
+        # right after loading them would only cost memory.
+        self.fingerprint = self.fingerprint or index.loaded_fingerprint
         fingerprint = await db.run(q.active_topics_fingerprint)
         if fingerprint == self.fingerprint:
             return 0
