@@ -48,6 +48,20 @@ def _store(db: Database, rows: list[tuple[int, str, str, datetime, int]]) -> Non
     db.call_sync(save)
 
 
+def _arriving(article_id: int, title: str, text: str) -> Article:
+    """An article just fetched, not yet in a story."""
+    url = f"https://other.example/{article_id}"
+    return Article(
+        id=article_id,
+        canonical_url=url,
+        url=url,
+        title=title,
+        text=text,
+        published_at=NOW,
+        fetched_at=NOW,
+    )
+
+
 def test_a_restarted_index_puts_a_follow_up_in_the_stored_story(database_url: str) -> None:
     db = Database(database_url)
     db.migrate()
@@ -64,28 +78,20 @@ def test_a_restarted_index_puts_a_follow_up_in_the_stored_story(database_url: st
     asyncio.run(book.load(db, NOW))
     assert len(book) == 2
 
-    follow_up = Article(
-        id=10,
-        canonical_url="https://other.example/10",
-        url="https://other.example/10",
-        title="Istanbul talks between Pakistan and Afghanistan end without breakthrough",
-        text="The third round of talks between Pakistan and Afghanistan in Istanbul, mediated "
+    follow_up = _arriving(
+        10,
+        "Istanbul talks between Pakistan and Afghanistan end without breakthrough",
+        "The third round of talks between Pakistan and Afghanistan in Istanbul, mediated "
         "by Türkiye, ended without a breakthrough, officials said; evidence was shared.",
-        published_at=NOW,
-        fetched_at=NOW,
     )
     placed = book.assign(follow_up)
     assert placed.story_id == 7 and not placed.is_new_story
 
-    fresh = Article(
-        id=11,
-        canonical_url="https://other.example/11",
-        url="https://other.example/11",
-        title="Central bank leaves interest rates unchanged",
-        text="The central bank kept its key interest rate unchanged on Thursday, citing slowing "
+    fresh = _arriving(
+        11,
+        "Central bank leaves interest rates unchanged",
+        "The central bank kept its key interest rate unchanged on Thursday, citing slowing "
         "inflation and a weaker labour market.",
-        published_at=NOW,
-        fetched_at=NOW,
     )
     new_story = book.assign(fresh)
     assert new_story.is_new_story and new_story.story_id > 9  # never reuses a stored id
