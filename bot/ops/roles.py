@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import ctypes
 import gc
 import logging
 import signal
@@ -21,6 +20,7 @@ from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
 from bot.delivery.sender import Sender, SenderConfig
+from bot.memory import release_free_memory
 from bot.ops.metrics import Metrics
 from bot.services import Services
 from bot.settings import Settings
@@ -111,16 +111,6 @@ def run(settings: Settings, role: str) -> int:
     app = build_application(settings, role=role)
     asyncio.run(_serve(app, settings, role))
     return 0
-
-
-def release_free_memory() -> None:
-    """Hand the memory start-up used and freed (rows read, topics parsed) back to the system:
-    glibc keeps it otherwise, and the process looks ~100 MB bigger than it is."""
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:  # not glibc (musl, macOS): nothing to do
-        return
-    libc.malloc_trim(0)
 
 
 async def _serve(app: Application, settings: Settings, role: str) -> None:

@@ -8,6 +8,7 @@ import threading
 from collections.abc import KeysView
 
 from bot.matching import Document, QueryError, TopicMatcher, parse_query
+from bot.memory import release_free_memory
 from storage import Article, Database, Topic
 from storage import queries as q
 
@@ -77,6 +78,7 @@ class TopicIndex:
             # Parsing and compiling many topics takes seconds: keep it off the event loop.
             await asyncio.to_thread(_compile_into, fresh, page)
             after_id = page[-1].id
+            release_free_memory()  # the page's rows and parsed queries
         with self._lock:
             self._matcher, self._chat_of = fresh._matcher, fresh._chat_of
 
