@@ -49,8 +49,6 @@ class TopicIndex:
         """The ids of the topics held (a live view)."""
         return self._chat_of.keys()
 
-    queries = topic_ids  # the name from when it held each topic's parsed query
-
     def add(self, topic: Topic | q.TopicQuery) -> None:
         assert topic.id is not None
         try:
