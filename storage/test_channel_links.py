@@ -8,7 +8,7 @@ import pytest
 
 from storage import Database
 from storage import channel_links as links
-from storage import queries as q
+from tests.fixtures.chats import add_chat
 
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 ADMIN = 601
@@ -20,16 +20,7 @@ def db(database_url: str):
     database = Database(database_url)
     database.migrate()
     for chat_id, title in ((DAILY, "Daily Wire"), (EVENING, "Evening Wire")):
-        database.call_sync(
-            q.ensure_chat,
-            chat_id,
-            kind="channel",
-            title=title,
-            digest_time="07:30",
-            timezone="UTC",
-            next_digest_at=NOW,
-            now=NOW,
-        )
+        add_chat(database, chat_id, NOW, kind="channel", title=title, next_digest_at=NOW)
     yield database
     database.close()
 

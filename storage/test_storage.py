@@ -10,6 +10,7 @@ from sqlalchemy import inspect, text
 from storage import Article, Database
 from storage import queries as q
 from storage.migrations import MIGRATIONS
+from tests.fixtures.chats import add_chat
 
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 
@@ -23,16 +24,7 @@ def db(database_url: str):
 
 
 def _chat(db: Database, chat_id: int = 42) -> None:
-    db.call_sync(
-        q.ensure_chat,
-        chat_id,
-        kind="private",
-        title=None,
-        digest_time="07:30",
-        timezone="Asia/Karachi",
-        next_digest_at=NOW,
-        now=NOW,
-    )
+    add_chat(db, chat_id, NOW, timezone="Asia/Karachi", next_digest_at=NOW)
 
 
 def _article(url: str, title: str = "Talks resume in Istanbul") -> Article:

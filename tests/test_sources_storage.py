@@ -10,22 +10,14 @@ from sqlalchemy import inspect, text
 from storage import Database
 from storage import queries as q
 from storage.migrations import MIGRATIONS
+from tests.fixtures.chats import add_chat
 
 NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
 FEED = "https://www.dawn.com/feeds/home"
 
 
 def _chat(db: Database, chat_id: int, **settings: object) -> None:
-    db.call_sync(
-        q.ensure_chat,
-        chat_id,
-        kind="private",
-        title=None,
-        digest_time="07:30",
-        timezone="UTC",
-        next_digest_at=None,
-        now=NOW,
-    )
+    add_chat(db, chat_id, NOW)
     if settings:
         db.call_sync(q.update_chat, chat_id, **settings)
 

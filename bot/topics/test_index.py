@@ -9,6 +9,7 @@ from bot.topics import index as topic_index
 from bot.topics.index import TopicIndex
 from storage import Article, Database
 from storage import queries as q
+from tests.fixtures.chats import add_chat
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 
@@ -25,16 +26,7 @@ def test_reload_reads_every_active_topic_across_pages(
     }
     ids = {}
     for chat_id, queries in chats.items():
-        db.call_sync(
-            q.ensure_chat,
-            chat_id,
-            kind="private",
-            title=None,
-            digest_time="07:30",
-            timezone="UTC",
-            next_digest_at=None,
-            now=NOW,
-        )
+        add_chat(db, chat_id, NOW)
         for text in queries:
             topic = db.call_sync(q.add_topic, chat_id, text, text.lower(), NOW)
             ids[(chat_id, text)] = topic.id
