@@ -81,6 +81,11 @@ def title_of(chat: Chat) -> str:
     return clean_text(chat.title, 60) or f"channel {chat.id}"
 
 
+def channel_name(chat: Chat) -> str | None:
+    """The channel's name when a command acts on a channel; None for any other chat."""
+    return title_of(chat) if chat.kind == ChatType.CHANNEL else None
+
+
 async def connect(services: Services, bot: Bot, user_id: int, text: str) -> Chat:
     """Link the channel `text` names to the user and manage it from now on.
 

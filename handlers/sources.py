@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from telegram import InputFile, Update
-from telegram.constants import ChatAction, ChatType, ParseMode
+from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes
 
 from bot import replies
-from bot.channels import title_of
+from bot.channels import channel_name
 from bot.sources.chat_sources import (
     MAX_OPML_BYTES,
     SourceError,
@@ -19,7 +19,6 @@ from bot.sources.chat_sources import (
 )
 from handlers.channels import target_chat
 from handlers.common import command_args, edit, reply, services_of
-from storage import Chat
 
 OPML_FILENAME = "newsbrief-sources.opml"
 
@@ -114,8 +113,3 @@ async def opml_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
             channel=channel_name(chat),
         ),
     )
-
-
-def channel_name(chat: Chat) -> str | None:
-    """The channel's name when the command acts on a managed channel; None for the chat itself."""
-    return title_of(chat) if chat.kind == ChatType.CHANNEL else None

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from telegram import Update
-from telegram.constants import ChatType
 from telegram.ext import ContextTypes
 
 from bot import replies
 from bot.briefings import Message, render_briefing
-from bot.channels import title_of
+from bot.channels import channel_name
 from bot.topics.subscriptions import Thread, TopicError, find_topic, subscribe, unsubscribe
 from handlers.channels import target_chat
 from handlers.common import command_args, edit, reply, services_of
@@ -44,7 +43,7 @@ async def subscribe_to(
         await reply(update, replies.topic_moved(result.topic.query, where))
         return
     chat = await services.db.run(q.get_chat, chat_id)
-    channel = title_of(chat) if chat.kind == ChatType.CHANNEL else None
+    channel = channel_name(chat)
     found = len(result.preview)
     answer = replies.subscribed(text, result.query.describe(), found, channel=channel, thread=where)
     await reply(update, answer)
@@ -161,5 +160,5 @@ def topics_listing(update: Update, chat: Chat, topics: Sequence[Topic]) -> Messa
     """/topics for this chat: a managed channel says whose, a forum says where each goes."""
     here = update.effective_chat
     forum = bool(here and here.is_forum) or any(t.message_thread_id for t in topics)
-    channel = title_of(chat) if chat.kind == ChatType.CHANNEL else None
+    channel = channel_name(chat)
     return replies.topics_list(topics, channel=channel, forum=forum)
