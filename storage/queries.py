@@ -430,9 +430,9 @@ class StoryText(NamedTuple):
     story_id: int
 
 
-def story_index_floor(s: Session, since: datetime, limit: int) -> tuple[datetime, int] | None:
-    """(fetched_at, id) of the oldest of the `limit` newest articles in a story since `since`,
-    or None when there are none."""
+def story_index_floor(s: Session, since: datetime, limit: int) -> tuple[datetime, int]:
+    """(fetched_at, id) from which on the `limit` newest articles in a story since `since`
+    lie (`story_texts_from` reads them from there)."""
     stmt = (
         select(Article.fetched_at, Article.id)
         .where(col(Article.fetched_at) >= since, col(Article.story_id).is_not(None))
@@ -441,15 +441,7 @@ def story_index_floor(s: Session, since: datetime, limit: int) -> tuple[datetime
         .limit(1)
     )
     row = s.exec(stmt).first()
-    if row is None:  # fewer than `limit`: start from the oldest since `since`
-        stmt = (
-            select(Article.fetched_at, Article.id)
-            .where(col(Article.fetched_at) >= since, col(Article.story_id).is_not(None))
-            .order_by(col(Article.fetched_at), col(Article.id))
-            .limit(1)
-        )
-        row = s.exec(stmt).first()
-    return None if row is None else (row[0], int(row[1]))
+    return (since, 0) if row is None else (row[0], int(row[1]))  # None: fewer than `limit`
 
 
 def story_texts_from(

@@ -42,7 +42,7 @@ class StoryBook:
         self._next_id = await db.run(q.max_story_id) + 1
         start = await db.run(q.story_index_floor, now - LOAD_WINDOW, self.capacity)
         inclusive = True
-        while start is not None:
+        while True:
             page = await db.run(
                 q.story_texts_from,
                 start,
