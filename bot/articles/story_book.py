@@ -17,6 +17,9 @@ LOAD_WINDOW = timedelta(days=7)
 # which the process then keeps.
 LOAD_PAGE = 2_000
 DEFAULT_CAPACITY = 30_000
+# Evicted stories are dropped from the id map once it holds this many more than twice the
+# live ones: amortised, each pass is paid for by as many new stories.
+_PRUNE_SLACK = 1_000
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,18 @@ class StoryBook:
             )
             self._db_id[article.story_id] = article.story_id
 
+    def _forget_evicted_stories(self) -> None:
+        # An evicted story never comes back (the clusterer does not reuse ids): without this
+        # the map would grow by one entry per story for as long as the process runs.
+        has_story = self._clusterer.has_story
+        self._db_id = {sid: stored for sid, stored in self._db_id.items() if has_story(sid)}
+
+    @property
+    def tracked_stories(self) -> int:
+        """Stories the book maps to stored ids: those with an article in the index, plus
+        at most as many again (evicted ones are forgotten in batches)."""
+        return len(self._db_id)
+
     def __len__(self) -> int:
         """Articles in the index."""
         return len(self._clusterer)
@@ -83,4 +98,6 @@ class StoryBook:
         if result.story_id not in self._db_id:
             self._db_id[result.story_id] = self._next_id
             self._next_id += 1
+            if len(self._db_id) > 2 * self._clusterer.story_count + _PRUNE_SLACK:
+                self._forget_evicted_stories()
         return Placement(self._db_id[result.story_id], result.is_new_story, result.duplicate_of)

@@ -116,3 +116,30 @@ def test_start_up_reads_only_the_newest_articles_up_to_capacity(
     kept = {doc_id for doc_id in range(1, 26) if book.story_of(doc_id) is not None}
     assert kept == set(range(16, 26))
     db.close()
+
+
+def test_a_long_running_book_forgets_the_stories_it_evicted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(story_book, "_PRUNE_SLACK", 5)
+    book = StoryBook(capacity=10)
+    for n in range(1, 301):
+        # 300 one-article stories with no word in common: each opens a new story, and past
+        # ten articles the oldest are evicted.
+        words = [_made_up_word(n * 20 + k) for k in range(20)]
+        book.assign(_arriving(n, " ".join(words[:6]), " ".join(words)))
+    assert len(book) == 10
+    assert book.tracked_stories <= 2 * 10 + 5
+    live = [n for n in range(1, 301) if book.story_of(n) is not None]
+    assert live == list(range(291, 301))
+    # Stored ids stay distinct and follow arrival order.
+    stored = [book.story_of(n) for n in live]
+    assert stored == sorted(set(stored))  # type: ignore[type-var]
+
+
+def _made_up_word(n: int) -> str:
+    letters = ""
+    while len(letters) < 4 or n:
+        n, digit = divmod(n, 26)
+        letters += "abcdefghijklmnopqrstuvwxyz"[digit]
+    return letters

@@ -224,6 +224,10 @@ class StoryClusterer:
     def __len__(self) -> int:
         return len(self._docs)
 
+    def has_story(self, story_id: int) -> bool:
+        """Whether the story still has an article in the index (else it has been evicted)."""
+        return story_id in self._stories
+
     @property
     def story_count(self) -> int:
         """Number of stories with at least one indexed article."""
