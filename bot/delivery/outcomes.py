@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from enum import Enum
 
@@ -14,6 +15,7 @@ from telegram.error import (
     RetryAfter,
     TimedOut,
 )
+from telegram.warnings import PTBDeprecationWarning
 
 
 class Verdict(Enum):
@@ -36,13 +38,21 @@ class Outcome:
 _GONE = ("chat not found", "user not found", "peer_id_invalid", "bot was kicked")
 
 
+def retry_seconds(exc: RetryAfter) -> float:
+    """How long Telegram asked us to wait, in seconds."""
+    with warnings.catch_warnings():
+        # PTB 22.2+ warns on every read that the int will become a timedelta; both are handled.
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        wait = exc.retry_after
+    seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
+    return max(seconds, 0.0)
+
+
 def classify(exc: BaseException) -> Outcome:
     """The decision for an exception raised by a Bot API send."""
     error = f"{type(exc).__name__}: {exc}"[:500]
     if isinstance(exc, RetryAfter):
-        wait = exc.retry_after
-        seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
-        return Outcome(Verdict.RATE_LIMITED, error, retry_after=max(seconds, 0.0))
+        return Outcome(Verdict.RATE_LIMITED, error, retry_after=retry_seconds(exc))
     if isinstance(exc, Forbidden):
         return Outcome(Verdict.UNREACHABLE, error)
     if isinstance(exc, ChatMigrated):

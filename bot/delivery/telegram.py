@@ -10,6 +10,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.briefings import Message
+from bot.delivery.outcomes import retry_seconds
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 4
@@ -53,8 +54,7 @@ async def send_rendered(
             )
             return sent.message_id
         except RetryAfter as exc:
-            wait = exc.retry_after
-            seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
+            seconds = retry_seconds(exc)
             log.warning("429 from Telegram; waiting %.1f s", seconds)
             await asyncio.sleep(seconds)
         except Forbidden as exc:
