@@ -14,6 +14,7 @@ from itertools import repeat
 from operator import itemgetter, mul
 
 from bot.stories.near_duplicates import MIN_TERMS, key_of_terms, keys_match
+from bot.stories.quantities import Quantities, StoryQuantities, quantities
 from bot.stories.term_weights import (
     DocumentFrequencies,
     TaggedTerms,
@@ -36,12 +37,14 @@ _NO_WEIGHTS = array("f")
 @dataclass
 class StoryAssignment:
     """Where one article went: its story, whether that story is new, the article it copies (a
-    wire copy already seen) if any, and the cosine similarity that decided (1.0 when forced)."""
+    wire copy already seen) if any, and the cosine similarity that decided (1.0 when forced).
+    `moved` is an earlier article that moves into this new story with it (see seed_band)."""
 
     story_id: int
     is_new_story: bool
     duplicate_of: int | None
     similarity: float
+    moved: int | None = None
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,16 @@ class ClusteringSettings:
     name_weight: float = 3.0
     name_pair_weight: float = 1.0
     date_weight: float = 2.0
+    # Counts that agree with a story's ("23 pirates" and 23 pirates) add up to this much to the
+    # cosine, counts that disagree take it away: look-alike events differ in their figures.
+    quantity_weight: float = 0.05
+    # A second look: an article that joins a story by less than `seed_band` over the
+    # threshold is also the seed of a hidden story of its own. The next article that is
+    # closer to the seed (by `seed_margin`) than to any story opens it as a new story, and
+    # the seed's article moves there with it. This parts a second look-alike event (another
+    # quake on the same island) whose first report joined the first event's story.
+    seed_band: float = 0.05
+    seed_margin: float = 0.05
     # An article is represented by its strongest terms only: bounds memory and work.
     doc_terms: int = 80
     # A story's centroid keeps its strongest terms (bounds the work of comparing with it), and
@@ -109,9 +122,10 @@ class _Story:
     """Sum of the unit vectors of its articles (the centroid, unnormalised), kept as two
     parallel sequences rather than a dict: a dict per story costs kilobytes."""
 
-    __slots__ = ("terms", "weights", "norm2", "members", "indexed")
+    __slots__ = ("terms", "weights", "norm2", "members", "indexed", "quantities")
 
     def __init__(self) -> None:
+        self.quantities = StoryQuantities()
         self.terms: tuple[str, ...] = ()
         self.weights: array = array("f")  # single precision: half the memory, enough for cosines
         self.norm2 = 0.0
@@ -159,6 +173,9 @@ class StoryClusterer:
         self._clock = -math.inf
         self._recent_stamps: deque[float] = deque(maxlen=_CLOCK_SAMPLES)
         self._next_story_id = 1
+        # Seeds (see ClusteringSettings.seed_band): hidden story -> its article, and back.
+        self._seeds: dict[int, int] = {}
+        self._seed_of: dict[int, int] = {}
 
     def add(
         self,
@@ -183,13 +200,14 @@ class StoryClusterer:
         strongest = heapq.nlargest(self._settings.doc_terms, scored, key=scored.__getitem__)
         vector = _unit({t: scored[t] for t in strongest})
         terms = [term for term, _ in text_terms]
+        counted = quantities(title, text)
         duplicate_key = key_of_terms(terms) if len(terms) >= MIN_TERMS else None
         duplicate_of = None
 
         if story_id is not None:
             chosen, similarity = story_id, 1.0
         else:
-            ranked = self._ranked_stories(vector)
+            ranked = self._ranked_stories(vector, counted)
             if duplicate_key is not None:
                 duplicate_of = self._find_copy(duplicate_key, ranked)
             if duplicate_of is not None:
@@ -199,14 +217,23 @@ class StoryClusterer:
                 chosen, similarity = ranked[0]
             else:
                 chosen, similarity = self._next_story_id, ranked[0][1] if ranked else 0.0
-        is_new = chosen not in self._stories
+        is_new = chosen not in self._stories or not self._stories[chosen].members
         self._next_story_id = max(self._next_story_id, chosen + 1)
+        moved = self._open_seed(chosen) if is_new and chosen in self._seeds else None
+        borderline = (
+            story_id is None
+            and duplicate_of is None
+            and not is_new
+            and similarity < self._threshold + self._settings.seed_band
+        )
 
         raw = array("f", (weights[t] for t in strongest)) if self._reweighting else None
         # Interned: the same term from a thousand articles is then stored once.
         doc = _Doc(chosen, tuple(map(sys.intern, strongest)), raw, seen_at, duplicate_key)
         doc.vector = array("f", vector.values())
-        self._insert(doc_id, doc)
+        self._insert(doc_id, doc, counted)
+        if borderline:
+            self._plant_seed(doc_id, doc, counted)
         if not self._reweighting:
             doc.forget_terms()
         self._evict()
@@ -214,7 +241,7 @@ class StoryClusterer:
         if self._added >= self._next_reweight:
             self._next_reweight *= 2
             self._reweight()
-        return StoryAssignment(chosen, is_new, duplicate_of, similarity)
+        return StoryAssignment(chosen, is_new, duplicate_of, similarity, moved)
 
     def story_of(self, doc_id: int) -> int | None:
         """The story of an indexed article, or None if it was never added or has been evicted."""
@@ -226,12 +253,13 @@ class StoryClusterer:
 
     def has_story(self, story_id: int) -> bool:
         """Whether the story still has an article in the index (else it has been evicted)."""
-        return story_id in self._stories
+        story = self._stories.get(story_id)
+        return story is not None and bool(story.members)
 
     @property
     def story_count(self) -> int:
         """Number of stories with at least one indexed article."""
-        return len(self._stories)
+        return len(self._stories) - len(self._seeds)
 
     @property
     def _reweighting(self) -> bool:
@@ -268,9 +296,22 @@ class StoryClusterer:
             return 0.0
         return story.dot(vector) / math.sqrt(story.norm2)
 
-    def _ranked_stories(self, vector: dict[str, float]) -> list[tuple[int, float]]:
-        """Candidate stories (sharing the article's strongest terms) with their similarity,
-        most similar first."""
+    def _score(self, vector: dict[str, float], counted: Quantities, story: _Story) -> float:
+        similarity = self._similarity(vector, story)
+        if not story.members:
+            # A seed: its article already counts in a story; only a clearly closer match
+            # opens it.
+            return similarity - self._settings.seed_margin
+        if counted and self._settings.quantity_weight:
+            agreement = story.quantities.agreement(counted, len(story.members))
+            similarity += self._settings.quantity_weight * max(-1.0, min(1.0, agreement))
+        return similarity
+
+    def _ranked_stories(
+        self, vector: dict[str, float], counted: Quantities
+    ) -> list[tuple[int, float]]:
+        """Candidate stories (sharing the article's strongest terms) with their similarity
+        (cosine, moved by the agreement of counts), most similar first."""
         settings = self._settings
         overlap: dict[int, float] = {}
         strongest = heapq.nlargest(settings.query_terms, vector.items(), key=itemgetter(1))
@@ -283,8 +324,44 @@ class StoryClusterer:
             for sid in posting:
                 overlap[sid] = overlap.get(sid, 0.0) + weight
         candidates = heapq.nlargest(settings.candidates, overlap, key=overlap.__getitem__)
-        scored = [(sid, self._similarity(vector, self._stories[sid])) for sid in candidates]
+        scored = [(sid, self._score(vector, counted, self._stories[sid])) for sid in candidates]
         return sorted(scored, key=lambda item: item[1], reverse=True)
+
+    def _plant_seed(self, doc_id: int, doc: _Doc, counted: Quantities) -> None:
+        """A hidden story holding just this article (which belongs to another story): found
+        like any story, shown once another article joins it, gone when the article goes."""
+        seed_id = self._next_story_id
+        self._next_story_id += 1
+        seed = self._stories[seed_id] = _Story()
+        seed.terms, seed.weights = doc.terms, doc.vector
+        seed.norm2 = sum(w * w for w in doc.vector)
+        seed.quantities.add(counted)
+        self._reindex(seed_id, seed)
+        self._seeds[seed_id] = doc_id
+        self._seed_of[doc_id] = seed_id
+
+    def _open_seed(self, seed_id: int) -> int:
+        """Another article chose the seed: its article leaves the story it had joined for this
+        one, and takes its terms and counts along. Returns that article."""
+        doc_id = self._seeds.pop(seed_id)
+        del self._seed_of[doc_id]
+        doc = self._docs[doc_id]
+        seed, left = self._stories[seed_id], self._stories[doc.story_id]
+        left.members.remove(doc_id)
+        if left.members:
+            # The seed still holds exactly the article's vector and counts.
+            centroid = left.centroid()
+            for term, weight in zip(seed.terms, seed.weights, strict=True):
+                if term in centroid:
+                    centroid[term] -= weight
+            left.set_centroid({t: w for t, w in centroid.items() if w > 1e-6}, len(centroid))
+            left.quantities.discard(seed.quantities)
+            self._reindex(doc.story_id, left)
+        else:
+            self._drop_story(doc.story_id)
+        doc.story_id = seed_id
+        seed.members.append(doc_id)
+        return doc_id
 
     def _find_copy(self, key: int, ranked: list[tuple[int, float]]) -> int | None:
         """An article of the most similar stories whose text this one copies, if any: a copy
@@ -297,7 +374,7 @@ class StoryClusterer:
                     return member
         return None
 
-    def _insert(self, doc_id: int, doc: _Doc) -> None:
+    def _insert(self, doc_id: int, doc: _Doc, counted: Quantities) -> None:
         self._docs[doc_id] = doc
         story = self._stories.get(doc.story_id)
         if story is None:
@@ -311,6 +388,7 @@ class StoryClusterer:
                 centroid[term] = centroid.get(term, 0.0) + weight
             story.set_centroid(centroid, self._settings.story_terms)
         story.members.append(doc_id)
+        story.quantities.add(counted)
         self._reindex(doc.story_id, story)
         heapq.heappush(self._expiry, (doc.seen_at, self._added, doc_id))
 
@@ -342,12 +420,18 @@ class StoryClusterer:
         articles of it remain (the terms are not kept per article to subtract them): a story
         is the sum of what it reported in the window, and goes with its last article."""
         doc = self._docs.pop(doc_id)
+        seed_id = self._seed_of.pop(doc_id, None)
+        if seed_id is not None:  # a seed nobody opened goes with its article
+            del self._seeds[seed_id]
+            self._drop_story(seed_id)
         story = self._stories[doc.story_id]
         story.members.remove(doc_id)
         if not story.members:
-            for term in story.indexed:
-                self._drop_posting(term, doc.story_id)
-            del self._stories[doc.story_id]
+            self._drop_story(doc.story_id)
+
+    def _drop_story(self, story_id: int) -> None:
+        for term in self._stories.pop(story_id).indexed:
+            self._drop_posting(term, story_id)
 
     def _drop_posting(self, term: str, story_id: int) -> None:
         posting = self._postings.get(term)
@@ -369,6 +453,11 @@ class StoryClusterer:
                 counts = dict(zip(doc.terms, doc.raw, strict=True))
                 doc.vector = array("f", _unit(self._frequencies.tf_idf(counts)).values())
             centroid = centroids[doc.story_id]
+            for term, weight in zip(doc.terms, doc.vector, strict=True):
+                centroid[term] = centroid.get(term, 0.0) + weight
+        for seed_id, doc_id in self._seeds.items():
+            doc = self._docs[doc_id]
+            centroid = centroids[seed_id]
             for term, weight in zip(doc.terms, doc.vector, strict=True):
                 centroid[term] = centroid.get(term, 0.0) + weight
         for sid, story in self._stories.items():

@@ -147,3 +147,98 @@ def test_one_article_dated_far_in_the_future_does_not_evict_the_rest(
     assert _add(clusterer, "chile_quake_reuters", START + timedelta(hours=2)).story_id == (
         chile.story_id
     )
+
+
+def _pirate_raids(clusterer: StoryClusterer, second_raid_published: datetime | None = None):
+    """Two look-alike events, two reports each: a raid foiled by INS Mysore (23 pirates held)
+    and, days later, another by INS Sukanya (26 held)."""
+    return [
+        _add(clusterer, "pirates_mysore", START),
+        _add(clusterer, "pirates_mysore_second_outlet", START),
+        _add(clusterer, "pirates_sukanya", START + timedelta(hours=1)),
+        _add(clusterer, "pirates_sukanya_second_outlet", second_raid_published),
+    ]
+
+
+def test_the_second_report_of_a_look_alike_event_opens_its_own_story(
+    clusterer: StoryClusterer,
+) -> None:
+    first, first_again, second, second_again = _pirate_raids(clusterer)
+
+    assert first_again.story_id == first.story_id
+    # The first report of the second raid is close enough to join the first raid's story,
+    # but only just; the next report is closer to it than to that story, so the two make a
+    # story of their own and the first report moves there.
+    assert second.story_id == first.story_id
+    assert second_again.is_new_story
+    assert second_again.story_id != first.story_id
+    assert second_again.moved == ARTICLES["pirates_sukanya"]["id"]
+    assert clusterer.story_of(ARTICLES["pirates_sukanya"]["id"]) == second_again.story_id
+    assert clusterer.story_of(ARTICLES["pirates_mysore"]["id"]) == first.story_id
+    assert clusterer.story_count == len(ARTICLES["background"]) + 2
+    # Each story now draws its own follow-ups.
+    follow_up = clusterer.add(
+        601,
+        "Sukanya's 26 detainees reach Mumbai",
+        "The 26 Somali gunmen detained by INS Sukanya after the raid on a tanker convoy east of "
+        "Socotra were handed to Mumbai police on Saturday.",
+    )
+    assert follow_up.story_id == second_again.story_id
+
+
+def test_without_a_second_look_both_raids_stay_one_story() -> None:
+    clusterer = StoryClusterer(settings=ClusteringSettings(seed_band=0.0))
+    for article in ARTICLES["background"]:
+        clusterer.add(article["id"], article["title"], article["text"], START)
+    stories = {assignment.story_id for assignment in _pirate_raids(clusterer)}
+    assert len(stories) == 1  # what the test above guards against
+
+
+def test_counts_that_disagree_with_the_story_lower_the_score() -> None:
+    def score_of_second_raid(quantity_weight: float) -> float:
+        clusterer = StoryClusterer(settings=ClusteringSettings(quantity_weight=quantity_weight))
+        return _pirate_raids(clusterer)[2].similarity
+
+    # 26 Somali gunmen against the story's 23 Somali pirates.
+    assert score_of_second_raid(0.05) < score_of_second_raid(0.0)
+
+
+def test_a_second_look_is_forgotten_with_its_articles_in_any_order() -> None:
+    clusterer = StoryClusterer(window_days=1)
+    for article in ARTICLES["background"]:
+        clusterer.add(article["id"], article["title"], article["text"], START)
+    # The report that opens the second story is dated before the one that moves into it, so
+    # they leave the index in the other order.
+    raids = _pirate_raids(clusterer, second_raid_published=START - timedelta(hours=20))
+    assert raids[3].is_new_story and raids[3].moved == ARTICLES["pirates_sukanya"]["id"]
+    later = START + timedelta(days=3)
+    for k in range(3 * len(ARTICLES["background"])):  # enough for the clock to move on
+        article = ARTICLES["background"][k % len(ARTICLES["background"])]
+        clusterer.add(k, article["title"], article["text"], later)
+
+    pirates = [ARTICLES[name]["id"] for name in ARTICLES if name.startswith("pirates_")]
+    assert all(clusterer.story_of(doc_id) is None for doc_id in pirates)
+    live = {clusterer.story_of(k) for k in range(3 * len(ARTICLES["background"]))} - {None}
+    assert live
+    assert clusterer.story_count == len(live)
+    again = _add(clusterer, "pirates_sukanya", later)
+    assert again.is_new_story
+
+
+def test_a_seed_nobody_opened_leaves_with_its_article() -> None:
+    clusterer = StoryClusterer(window_days=1)
+    for article in ARTICLES["background"]:
+        clusterer.add(article["id"], article["title"], article["text"], START)
+    first = _add(clusterer, "pirates_mysore", START)
+    _add(clusterer, "pirates_mysore_second_outlet", START)
+    assert _add(clusterer, "pirates_sukanya", START).story_id == first.story_id
+    stories = clusterer.story_count  # the hidden seed is not a story
+
+    later = START + timedelta(days=3)
+    for k in range(3 * len(ARTICLES["background"])):
+        article = ARTICLES["background"][k % len(ARTICLES["background"])]
+        clusterer.add(k, article["title"], article["text"], later)
+    # Its article gone, the seed cannot be opened: the second raid's other report is new.
+    second = _add(clusterer, "pirates_sukanya_second_outlet", later)
+    assert second.is_new_story and second.moved is None
+    assert stories == len(ARTICLES["background"]) + 1
