@@ -482,6 +482,24 @@ def upsert_story(s: Session, story_id: int, headline: str, seen_at: datetime) ->
     return story
 
 
+def move_to_story(s: Session, article_id: int, story_id: int) -> None:
+    """Re-file an article into a newer story (it had only just joined another): the counts
+    follow it, and the story starts with it if it came first."""
+    article = s.get(Article, article_id)
+    story = s.get(Story, story_id)
+    if article is None or story is None or article.story_id == story_id:
+        return
+    left = s.get(Story, article.story_id) if article.story_id is not None else None
+    if left is not None and left.article_count > 1:
+        left.article_count -= 1
+        s.add(left)
+    story.article_count += 1
+    if article.fetched_at < story.first_seen:
+        story.first_seen, story.headline = article.fetched_at, article.title
+    article.story_id = story_id
+    s.add_all([story, article])
+
+
 def story_articles(s: Session, story_id: int) -> list[Article]:
     stmt = select(Article).where(Article.story_id == story_id).order_by(col(Article.fetched_at))
     return list(s.exec(stmt))

@@ -155,3 +155,43 @@ def test_a_wire_copy_is_offered_once(db: Database) -> None:
     db.call_sync(q.add_matches, [(topic.id, 42, later.id)], NOW)
     offered = db.call_sync(q.undelivered_matches, 42, since, now=NOW)
     assert later.id not in {i.article.id for i in offered}, "its original was sent already"
+
+
+def test_an_article_moved_to_a_newer_story_takes_its_counts_and_start(db: Database) -> None:
+    """The clusterer's second look: the first report of a second look-alike event had joined
+    the first event's story; once a second report opens a story of its own, it moves there."""
+
+    def file(s, url: str, title: str, story_id: int, at: datetime) -> int:  # type: ignore[no-untyped-def]
+        article = q.add_article(s, _article(url, title))
+        assert article is not None and article.id is not None
+        article.fetched_at, article.story_id = at, story_id
+        s.add(article)
+        q.upsert_story(s, story_id, title, at)
+        s.flush()
+        return article.id
+
+    def scenario(s):  # type: ignore[no-untyped-def]
+        file(s, "https://a.example/1", "Navy captures 23 pirates", 1, NOW)
+        file(s, "https://b.example/1", "INS Mysore holds 23 pirates", 1, NOW + timedelta(hours=1))
+        early = file(
+            s, "https://c.example/1", "INS Sukanya repels pirates", 1, NOW + timedelta(hours=2)
+        )
+        file(s, "https://d.example/1", "26 gunmen detained", 2, NOW + timedelta(hours=3))
+        q.move_to_story(s, early, 2)
+        s.commit()
+        q.move_to_story(s, early, 2)  # again: nothing changes
+        s.commit()
+        return early
+
+    early = db.call_sync(scenario)
+
+    def check(s):  # type: ignore[no-untyped-def]
+        first, second = q.get_story(s, 1), q.get_story(s, 2)
+        assert first is not None and second is not None
+        assert first.article_count == 2 and second.article_count == 2
+        assert second.headline == "INS Sukanya repels pirates"
+        assert second.first_seen.replace(tzinfo=UTC) == NOW + timedelta(hours=2)
+        assert [a.id for a in q.story_articles(s, 2)][0] == early
+        assert early not in [a.id for a in q.story_articles(s, 1)]
+
+    db.call_sync(check)

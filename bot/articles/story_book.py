@@ -27,6 +27,9 @@ class Placement:
     story_id: int
     is_new_story: bool
     duplicate_of: int | None  # an earlier article this one copies (wire copy), if any
+    # An earlier article that moves into this new story: it had only just joined another
+    # story, and this one is closer to it (the clusterer's second look).
+    moved_article: int | None = None
 
 
 class StoryBook:
@@ -100,4 +103,6 @@ class StoryBook:
             self._next_id += 1
             if len(self._db_id) > 2 * self._clusterer.story_count + _PRUNE_SLACK:
                 self._forget_evicted_stories()
-        return Placement(self._db_id[result.story_id], result.is_new_story, result.duplicate_of)
+        return Placement(
+            self._db_id[result.story_id], result.is_new_story, result.duplicate_of, result.moved
+        )
