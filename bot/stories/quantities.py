@@ -1,7 +1,7 @@
 """Counted things an article reports ("23 pirates", "6.1 magnitude", "108 million"). Two
 reports of one event give the same counts; two look-alike events (another pirate attack,
-another quake) share the words but rarely the counts. On ECB+ the counts agree between
-articles of one story 11 times as often as between look-alike stories."""
+another quake) share the words but rarely the counts: on ECB+, when two articles count the
+same thing, the counts agree about 60 % of the time within a story, 11 % between look-alikes."""
 
 import re
 from array import array
@@ -17,7 +17,9 @@ MAX_STORY_ENTRIES = 256
 # pirates", "$108 million"), so "Reid, 33, who starred" counts nothing.
 _REACH = 2
 _PIECE = re.compile(r"[^\W_]+(?:[.,]\d+)*|[^\w\s]")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A number that is a piece of its own (not "18th", "4x4" or "49ers").
+_STANDALONE_NUMBER = re.compile(r"(?<![^\W_])\d+(?:[.,]\d+)*(?![^\W_])")
+_REACH_CHARS = 80
 
 Quantities = dict[str, frozenset[str]]
 
@@ -28,15 +30,17 @@ def quantities(title: str, text: str) -> Quantities:
     nothing: they date the event."""
     found: dict[str, set[str]] = {}
     for run in (title[:MAX_TITLE_CHARS], text[:MAX_TEXT_CHARS]):
-        pieces = _PIECE.findall(run)
-        for i, piece in enumerate(pieces):
-            if not _NUMBER.fullmatch(piece) or is_date_term(piece):
+        # Only the few pieces after each number are read: most of a text has no numbers.
+        for match in _STANDALONE_NUMBER.finditer(run):
+            number = match.group()
+            if is_date_term(number):
                 continue
-            for word in pieces[i + 1 : i + 1 + _REACH]:
+            after = _PIECE.findall(run, match.end(), match.end() + _REACH_CHARS)
+            for word in after[:_REACH]:
                 if word.isalpha() and (thing := fold(word)) not in STOP_WORDS:
                     if len(found) >= MAX_QUANTITIES and stem(thing) not in found:
                         return _frozen(found)
-                    found.setdefault(stem(thing), set()).add(piece)
+                    found.setdefault(stem(thing), set()).add(number)
                     break
     return _frozen(found)
 
