@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from enum import Enum
 
@@ -15,7 +14,6 @@ from telegram.error import (
     RetryAfter,
     TimedOut,
 )
-from telegram.warnings import PTBDeprecationWarning
 
 
 class Verdict(Enum):
@@ -40,10 +38,7 @@ _GONE = ("chat not found", "user not found", "peer_id_invalid", "bot was kicked"
 
 def retry_seconds(exc: RetryAfter) -> float:
     """How long Telegram asked us to wait, in seconds."""
-    with warnings.catch_warnings():
-        # PTB 22.2+ warns on every read that the int will become a timedelta; both are handled.
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        wait = exc.retry_after
+    wait = exc.retry_after  # a timedelta (bot/__init__.py opts in), or PTB's older int
     seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
     return max(seconds, 0.0)
 
