@@ -81,8 +81,9 @@ class StoryBook:
 
     @property
     def tracked_stories(self) -> int:
-        """Stories the book maps to stored ids: those with an article in the index, plus
-        at most as many again (evicted ones are forgotten in batches)."""
+        """Stories the book maps to stored ids: those with an article in the index, and
+        evicted ones not yet forgotten (they are, in batches, once they outnumber the live
+        ones by _PRUNE_SLACK)."""
         return len(self._db_id)
 
     def __len__(self) -> int:
@@ -98,11 +99,12 @@ class StoryBook:
         """Where a freshly stored article goes: its story, and the article it copies, if any."""
         assert article.id is not None
         result = self._clusterer.add(article.id, article.title, article.text, article.published_at)
-        if result.story_id not in self._db_id:
-            self._db_id[result.story_id] = self._next_id
+        stored = self._db_id.get(result.story_id)
+        if stored is None:
+            stored = self._db_id[result.story_id] = self._next_id
             self._next_id += 1
+            # After reading the id: an article older than all the index holds is evicted
+            # as soon as it is added, and its story with it.
             if len(self._db_id) > 2 * self._clusterer.story_count + _PRUNE_SLACK:
                 self._forget_evicted_stories()
-        return Placement(
-            self._db_id[result.story_id], result.is_new_story, result.duplicate_of, result.moved
-        )
+        return Placement(stored, result.is_new_story, result.duplicate_of, result.moved)

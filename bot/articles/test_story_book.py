@@ -137,6 +137,23 @@ def test_a_long_running_book_forgets_the_stories_it_evicted(
     assert stored == sorted(set(stored))  # type: ignore[type-var]
 
 
+def test_an_article_older_than_the_whole_index_still_gets_a_story(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(story_book, "_PRUNE_SLACK", 5)
+    book = StoryBook(capacity=10)
+    placed = []
+    for n in range(1, 100):
+        words = [_made_up_word(n * 20 + k) for k in range(20)]
+        article = _arriving(n, " ".join(words[:6]), " ".join(words))
+        # Every third item is a day old: full as the index is, it is evicted on arrival.
+        article.published_at = NOW - timedelta(days=1) if n % 3 == 0 else NOW
+        placed.append(book.assign(article))
+    stored = [p.story_id for p in placed]
+    assert len(set(stored)) == len(stored)  # each its own story, none lost
+    assert book.story_of(99) is None and book.story_of(98) is not None
+
+
 def _made_up_word(n: int) -> str:
     letters = ""
     while len(letters) < 4 or n:
