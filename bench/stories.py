@@ -158,8 +158,8 @@ def _ours(threshold: float) -> Assign:
         for i in order:
             result = clusterer.add(i, docs[i]["title"], docs[i]["text"])
             stories[i] = result.story_id
-            if result.moved is not None:  # an earlier article moves into the new story
-                stories[result.moved] = result.story_id
+            for moved in result.moved:  # earlier articles that move into the new story
+                stories[moved] = result.story_id
         return stories
 
     return assign

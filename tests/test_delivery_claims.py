@@ -148,3 +148,14 @@ def test_backoff_doubles_and_is_bounded() -> None:
     waits = [backoff(n).total_seconds() for n in range(1, 12)]
     assert waits[:4] == [1, 2, 4, 8] and max(waits) == 300
     assert chat_gap(42) == timedelta(seconds=1) and chat_gap(-100) == timedelta(seconds=3)
+
+
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+@pytest.mark.parametrize("timedeltas", ["true", "false"])
+def test_a_429_waits_as_long_as_asked_whichever_type_ptb_gives(
+    timedeltas: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # newsbrief opts in to PTB's timedelta retry_after; an operator's PTB_TIMEDELTA=false
+    # brings back the int.
+    monkeypatch.setenv("PTB_TIMEDELTA", timedeltas)
+    assert classify(RetryAfter(90)).retry_after == 90.0

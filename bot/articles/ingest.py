@@ -124,8 +124,8 @@ class Ingestor:
         saved.duplicate_of = placement.duplicate_of
         s.add(saved)
         q.upsert_story(s, story_id, saved.title, saved.fetched_at)
-        if placement.moved_article is not None:
-            q.move_to_story(s, placement.moved_article, story_id)
+        for moved in placement.moved_articles:
+            q.move_to_story(s, moved, story_id)
         matches = [(tid, cid, saved.id) for tid, cid in self.topics.match(saved)]
         q.add_matches(s, matches, saved.fetched_at)
         return saved

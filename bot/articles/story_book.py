@@ -27,9 +27,9 @@ class Placement:
     story_id: int
     is_new_story: bool
     duplicate_of: int | None  # an earlier article this one copies (wire copy), if any
-    # An earlier article that moves into this new story: it had only just joined another
-    # story, and this one is closer to it (the clusterer's second look).
-    moved_article: int | None = None
+    # Earlier articles that move into this new story: one had only just joined another story
+    # and this one is closer to it (the clusterer's second look); the rest are its copies.
+    moved_articles: tuple[int, ...] = ()
 
 
 class StoryBook:

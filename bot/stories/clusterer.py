@@ -37,14 +37,15 @@ _NO_WEIGHTS = array("f")
 @dataclass
 class StoryAssignment:
     """Where one article went: its story, whether that story is new, the article it copies (a
-    wire copy already seen) if any, and the cosine similarity that decided (1.0 when forced).
-    `moved` is an earlier article that moves into this new story with it (see seed_band)."""
+    wire copy already seen) if any, and the score that decided (cosine, moved by the counts
+    and the seed handicap; 1.0 when forced). `moved`: earlier articles that move into this new
+    story with it (a seed's article and its copies, see seed_band)."""
 
     story_id: int
     is_new_story: bool
     duplicate_of: int | None
     similarity: float
-    moved: int | None = None
+    moved: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,12 +66,14 @@ class ClusteringSettings:
     # cosine, counts that disagree take it away: look-alike events differ in their figures.
     quantity_weight: float = 0.05
     # A second look: an article that joins a story by less than `seed_band` over the
-    # threshold is also the seed of a hidden story of its own. The next article that is
-    # closer to the seed (by `seed_margin`) than to any story opens it as a new story, and
-    # the seed's article moves there with it. This parts a second look-alike event (another
-    # quake on the same island) whose first report joined the first event's story.
+    # threshold is also the seed of a hidden story of its own, for `seed_hours`. A later
+    # article whose cosine with the seed, less `seed_margin`, reaches the threshold and beats
+    # every story opens it as a new story, and the seed's article (with its wire copies)
+    # moves there. This parts a second look-alike event (another quake on the same island)
+    # whose first report joined the first event's story.
     seed_band: float = 0.05
     seed_margin: float = 0.05
+    seed_hours: float = 24.0
     # An article is represented by its strongest terms only: bounds memory and work.
     doc_terms: int = 80
     # A story's centroid keeps its strongest terms (bounds the work of comparing with it), and
@@ -176,6 +179,7 @@ class StoryClusterer:
         # Seeds (see ClusteringSettings.seed_band): hidden story -> its article, and back.
         self._seeds: dict[int, int] = {}
         self._seed_of: dict[int, int] = {}
+        self._seed_expiry: list[tuple[float, int]] = []
 
     def add(
         self,
@@ -219,7 +223,7 @@ class StoryClusterer:
                 chosen, similarity = self._next_story_id, ranked[0][1] if ranked else 0.0
         is_new = chosen not in self._stories or not self._stories[chosen].members
         self._next_story_id = max(self._next_story_id, chosen + 1)
-        moved = self._open_seed(chosen) if is_new and chosen in self._seeds else None
+        moved = self._open_seed(chosen) if is_new and chosen in self._seeds else ()
         borderline = (
             story_id is None
             and duplicate_of is None
@@ -339,29 +343,45 @@ class StoryClusterer:
         self._reindex(seed_id, seed)
         self._seeds[seed_id] = doc_id
         self._seed_of[doc_id] = seed_id
+        expires = doc.seen_at + self._settings.seed_hours * 3600
+        heapq.heappush(self._seed_expiry, (expires, seed_id))
 
-    def _open_seed(self, seed_id: int) -> int:
-        """Another article chose the seed: its article leaves the story it had joined for this
-        one, and takes its terms and counts along. Returns that article."""
+    def _open_seed(self, seed_id: int) -> tuple[int, ...]:
+        """Another article chose the seed: its article, and the wire copies of it, leave the
+        story they had joined for this one, and take their terms and counts along. Returns
+        the articles that moved."""
         doc_id = self._seeds.pop(seed_id)
         del self._seed_of[doc_id]
-        doc = self._docs[doc_id]
-        seed, left = self._stories[seed_id], self._stories[doc.story_id]
-        left.members.remove(doc_id)
+        docs = self._docs
+        key = docs[doc_id].duplicate_key
+        left_id = docs[doc_id].story_id
+        seed, left = self._stories[seed_id], self._stories[left_id]
+        moved = (doc_id,) + tuple(
+            m
+            for m in left.members
+            if m != doc_id
+            and key is not None
+            and (copy_key := docs[m].duplicate_key) is not None
+            and keys_match(key, copy_key)
+        )
+        for member in moved:
+            left.members.remove(member)
+            docs[member].story_id = seed_id
+            seed.members.append(member)
         if left.members:
-            # The seed still holds exactly the article's vector and counts.
+            # The seed still holds exactly its article's vector and counts; a copy says what
+            # its original says (its own vector is no longer kept).
             centroid = left.centroid()
             for term, weight in zip(seed.terms, seed.weights, strict=True):
                 if term in centroid:
-                    centroid[term] -= weight
+                    centroid[term] -= weight * len(moved)
             left.set_centroid({t: w for t, w in centroid.items() if w > 1e-6}, len(centroid))
-            left.quantities.discard(seed.quantities)
-            self._reindex(doc.story_id, left)
+            for _ in moved:
+                left.quantities.discard(seed.quantities)
+            self._reindex(left_id, left)
         else:
-            self._drop_story(doc.story_id)
-        doc.story_id = seed_id
-        seed.members.append(doc_id)
-        return doc_id
+            self._drop_story(left_id)
+        return moved
 
     def _find_copy(self, key: int, ranked: list[tuple[int, float]]) -> int | None:
         """An article of the most similar stories whose text this one copies, if any: a copy
@@ -414,6 +434,13 @@ class StoryClusterer:
         while expiry and (expiry[0][0] < horizon or len(self._docs) > self._settings.max_docs):
             _, _, doc_id = heapq.heappop(expiry)
             self._remove(doc_id)
+        seeds = self._seed_expiry
+        while seeds and seeds[0][0] < self._clock:
+            _, seed_id = heapq.heappop(seeds)
+            doc_id = self._seeds.pop(seed_id, None)  # None: opened, or gone with its article
+            if doc_id is not None:
+                del self._seed_of[doc_id]
+                self._drop_story(seed_id)
 
     def _remove(self, doc_id: int) -> None:
         """Forget an article. Its story keeps the article's terms in its centroid while other

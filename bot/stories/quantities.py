@@ -26,8 +26,8 @@ Quantities = dict[str, frozenset[str]]
 
 def quantities(title: str, text: str) -> Quantities:
     """What each number of a headline and a text counts: {thing: the numbers given for it},
-    the thing folded and stemmed like a term ("26 pirates" -> {"pirate": {"26"}}). Years count
-    nothing: they date the event."""
+    the thing folded and stemmed like a term ("26 pirates" -> {"pirate": {"26"}}). Years and
+    dates ("2 December") count nothing: they say when, not how many."""
     found: dict[str, set[str]] = {}
     for run in (title[:MAX_TITLE_CHARS], text[:MAX_TEXT_CHARS]):
         # Only the few pieces after each number are read: most of a text has no numbers.
@@ -37,7 +37,8 @@ def quantities(title: str, text: str) -> Quantities:
                 continue
             after = _PIECE.findall(run, match.end(), match.end() + _REACH_CHARS)
             for word in after[:_REACH]:
-                if word.isalpha() and (thing := fold(word)) not in STOP_WORDS:
+                thing = fold(word)
+                if word.isalpha() and thing not in STOP_WORDS and not is_date_term(thing):
                     if len(found) >= MAX_QUANTITIES and stem(thing) not in found:
                         return _frozen(found)
                     found.setdefault(stem(thing), set()).add(number)

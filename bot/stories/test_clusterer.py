@@ -172,7 +172,7 @@ def test_the_second_report_of_a_look_alike_event_opens_its_own_story(
     assert second.story_id == first.story_id
     assert second_again.is_new_story
     assert second_again.story_id != first.story_id
-    assert second_again.moved == ARTICLES["pirates_sukanya"]["id"]
+    assert second_again.moved == (ARTICLES["pirates_sukanya"]["id"],)
     assert clusterer.story_of(ARTICLES["pirates_sukanya"]["id"]) == second_again.story_id
     assert clusterer.story_of(ARTICLES["pirates_mysore"]["id"]) == first.story_id
     assert clusterer.story_count == len(ARTICLES["background"]) + 2
@@ -210,7 +210,7 @@ def test_a_second_look_is_forgotten_with_its_articles_in_any_order() -> None:
     # The report that opens the second story is dated before the one that moves into it, so
     # they leave the index in the other order.
     raids = _pirate_raids(clusterer, second_raid_published=START - timedelta(hours=20))
-    assert raids[3].is_new_story and raids[3].moved == ARTICLES["pirates_sukanya"]["id"]
+    assert raids[3].is_new_story and raids[3].moved == (ARTICLES["pirates_sukanya"]["id"],)
     later = START + timedelta(days=3)
     for k in range(3 * len(ARTICLES["background"])):  # enough for the clock to move on
         article = ARTICLES["background"][k % len(ARTICLES["background"])]
@@ -231,7 +231,10 @@ def test_a_seed_nobody_opened_leaves_with_its_article() -> None:
         clusterer.add(article["id"], article["title"], article["text"], START)
     first = _add(clusterer, "pirates_mysore", START)
     _add(clusterer, "pirates_mysore_second_outlet", START)
-    assert _add(clusterer, "pirates_sukanya", START).story_id == first.story_id
+    borderline = _add(clusterer, "pirates_sukanya", START)
+    assert borderline.story_id == first.story_id
+    defaults = ClusteringSettings()
+    assert borderline.similarity < defaults.threshold + defaults.seed_band  # it seeded
     stories = clusterer.story_count  # the hidden seed is not a story
 
     later = START + timedelta(days=3)
@@ -240,5 +243,37 @@ def test_a_seed_nobody_opened_leaves_with_its_article() -> None:
         clusterer.add(k, article["title"], article["text"], later)
     # Its article gone, the seed cannot be opened: the second raid's other report is new.
     second = _add(clusterer, "pirates_sukanya_second_outlet", later)
-    assert second.is_new_story and second.moved is None
+    assert second.is_new_story and second.moved == ()
     assert stories == len(ARTICLES["background"]) + 1
+
+
+def test_wire_copies_of_the_moved_report_move_with_it(clusterer: StoryClusterer) -> None:
+    first = _add(clusterer, "pirates_mysore", START)
+    _add(clusterer, "pirates_mysore_second_outlet", START)
+    original = _add(clusterer, "pirates_sukanya", START)
+    sukanya = ARTICLES["pirates_sukanya"]
+    copy = clusterer.add(
+        700, "UPDATE 1 - Indian ship repels pirates", sukanya["text"] + " (Reporting by Staff)"
+    )
+    assert copy.duplicate_of == sukanya["id"] and copy.story_id == original.story_id
+
+    opened = _add(clusterer, "pirates_sukanya_second_outlet", START)
+    assert opened.is_new_story and sorted(opened.moved) == [sukanya["id"], 700]
+    assert clusterer.story_of(700) == opened.story_id
+    assert clusterer.story_of(ARTICLES["pirates_mysore"]["id"]) == first.story_id
+
+
+def test_a_seed_waits_a_day_for_a_second_report(clusterer: StoryClusterer) -> None:
+    first = _add(clusterer, "pirates_mysore", START)
+    _add(clusterer, "pirates_mysore_second_outlet", START)
+    _add(clusterer, "pirates_sukanya", START)
+    later = START + timedelta(days=2)
+    for k in range(3 * len(ARTICLES["background"])):  # the clock moves on two days
+        article = ARTICLES["background"][k % len(ARTICLES["background"])]
+        clusterer.add(1000 + k, article["title"], article["text"], later)
+
+    late = _add(clusterer, "pirates_sukanya_second_outlet", later)
+    # Two days on, the borderline report stays where it went; the new one finds that story.
+    assert late.moved == ()
+    assert late.story_id == first.story_id
+    assert clusterer.story_of(ARTICLES["pirates_sukanya"]["id"]) == first.story_id
