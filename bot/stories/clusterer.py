@@ -150,6 +150,19 @@ class _Story:
     def centroid(self) -> dict[str, float]:
         return dict(zip(self.terms, self.weights, strict=True))
 
+    @classmethod
+    def of_article(cls, doc: _Doc) -> "_Story":
+        """A one-article story: it shares the article's arrays (never changed in place)."""
+        story = cls()
+        story.terms, story.weights = doc.terms, doc.vector
+        story.norm2 = sum(w * w for w in doc.vector)
+        return story
+
+
+def _accumulate(centroid: dict[str, float], doc: _Doc) -> None:
+    for term, weight in zip(doc.terms, doc.vector, strict=True):
+        centroid[term] = centroid.get(term, 0.0) + weight
+
 
 class StoryClusterer:
     """Online single-pass clusterer with an inverted index (never a scan of every stored
@@ -336,9 +349,7 @@ class StoryClusterer:
         like any story, shown once another article joins it, gone when the article goes."""
         seed_id = self._next_story_id
         self._next_story_id += 1
-        seed = self._stories[seed_id] = _Story()
-        seed.terms, seed.weights = doc.terms, doc.vector
-        seed.norm2 = sum(w * w for w in doc.vector)
+        seed = self._stories[seed_id] = _Story.of_article(doc)
         seed.quantities.add(counted)
         self._reindex(seed_id, seed)
         self._seeds[seed_id] = doc_id
@@ -398,14 +409,10 @@ class StoryClusterer:
         self._docs[doc_id] = doc
         story = self._stories.get(doc.story_id)
         if story is None:
-            # A one-article story shares that article's arrays (never changed in place).
-            story = self._stories[doc.story_id] = _Story()
-            story.terms, story.weights = doc.terms, doc.vector
-            story.norm2 = sum(w * w for w in doc.vector)
+            story = self._stories[doc.story_id] = _Story.of_article(doc)
         else:
             centroid = story.centroid()
-            for term, weight in zip(doc.terms, doc.vector, strict=True):
-                centroid[term] = centroid.get(term, 0.0) + weight
+            _accumulate(centroid, doc)
             story.set_centroid(centroid, self._settings.story_terms)
         story.members.append(doc_id)
         story.quantities.add(counted)
@@ -479,14 +486,9 @@ class StoryClusterer:
             if doc.raw is not None:
                 counts = dict(zip(doc.terms, doc.raw, strict=True))
                 doc.vector = array("f", _unit(self._frequencies.tf_idf(counts)).values())
-            centroid = centroids[doc.story_id]
-            for term, weight in zip(doc.terms, doc.vector, strict=True):
-                centroid[term] = centroid.get(term, 0.0) + weight
+            _accumulate(centroids[doc.story_id], doc)
         for seed_id, doc_id in self._seeds.items():
-            doc = self._docs[doc_id]
-            centroid = centroids[seed_id]
-            for term, weight in zip(doc.terms, doc.vector, strict=True):
-                centroid[term] = centroid.get(term, 0.0) + weight
+            _accumulate(centroids[seed_id], self._docs[doc_id])
         for sid, story in self._stories.items():
             story.set_centroid(centroids[sid], self._settings.story_terms)
             self._reindex(sid, story)

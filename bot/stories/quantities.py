@@ -39,9 +39,10 @@ def quantities(title: str, text: str) -> Quantities:
             for word in after[:_REACH]:
                 thing = fold(word)
                 if word.isalpha() and thing not in STOP_WORDS and not is_date_term(thing):
-                    if len(found) >= MAX_QUANTITIES and stem(thing) not in found:
+                    thing = stem(thing)
+                    if len(found) >= MAX_QUANTITIES and thing not in found:
                         return _frozen(found)
-                    found.setdefault(stem(thing), set()).add(number)
+                    found.setdefault(thing, set()).add(number)
                     break
     return _frozen(found)
 
