@@ -17,6 +17,7 @@ from bot.logs import protect_token_in_logs
 from bot.ops.metrics import Metrics
 from bot.ops.roles import ROLES, Operations, does_work, takes_updates
 from bot.ops.web import mount_ops_routes
+from bot.polling.poller import PollReport
 from bot.reader import ReaderServer
 from bot.reader.server import ReaderArticle
 from bot.replies import COMMANDS
@@ -143,7 +144,10 @@ async def _poll_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     services: Services = context.application.bot_data["services"]
     ops: Operations = context.application.bot_data["ops"]
     await ops.topic_sync.refresh(services.topics, services.db)  # topics other processes added
-    report = await services.poller.poll_due()
+    await services.poller.start_due(lambda report: _count_poll(ops, report))
+
+
+def _count_poll(ops: Operations, report: PollReport) -> None:
     ops.metrics.polls.inc(report.polled)
     ops.metrics.poll_errors.inc(report.failed)
 

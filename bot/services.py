@@ -49,6 +49,8 @@ class Services:
     ingestor: Ingestor
     poller: Poller
     archives: ArchiveLinks
+    poll_fetcher: Fetcher  # polling's own lane (see start)
+    poll_pool: Executor
 
     @classmethod
     async def start(cls, settings: Settings, *, clock: Clock | None = None) -> Services:
@@ -56,15 +58,19 @@ class Services:
         clock = clock or Clock()
         db = Database(settings.database_url)
         await db.run_plain(db.migrate)
-        fetcher = Fetcher(
-            FetchPolicy(
-                user_agent=settings.user_agent,
-                total_deadline=settings.fetch_deadline,
-                max_bytes=settings.max_bytes,
-                allow_private=settings.allow_private_urls,
-            )
+        policy = FetchPolicy(
+            user_agent=settings.user_agent,
+            total_deadline=settings.fetch_deadline,
+            max_bytes=settings.max_bytes,
+            allow_private=settings.allow_private_urls,
         )
-        pool = make_pool(settings.extract_workers)
+        # Two lanes: polling has its own connections, host slots and worker processes, so
+        # what people ask for (/addsource, archive links) never queues behind a publisher
+        # that drips or a feed that burns CPU.
+        fetcher = Fetcher(policy)
+        pool: Executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="interactive")
+        poll_fetcher = Fetcher(policy)
+        poll_pool = make_pool(settings.extract_workers)
         topics, stories = TopicIndex(), StoryBook(settings.story_index_articles)
         builtin = [(f.url, f.name) for f in DEFAULT_FEEDS]
         await db.run(q.ensure_sources, builtin, builtin=True)
@@ -73,28 +79,43 @@ class Services:
         await topics.reload(db)
         await stories.load(db, clock.now())
         ingestor = Ingestor(
-            db=db, fetcher=fetcher, pool=pool, clock=clock, topics=topics, stories=stories
+            db=db,
+            fetcher=poll_fetcher,
+            pool=poll_pool,
+            clock=clock,
+            topics=topics,
+            stories=stories,
+            page_cpu_seconds=settings.source_cpu_seconds,
         )
         poller = Poller(
             db=db,
-            fetcher=fetcher,
+            fetcher=poll_fetcher,
             ingestor=ingestor,
-            pool=pool,
+            pool=poll_pool,
             clock=clock,
             interval=settings.poll_seconds,
             min_interval=settings.min_feed_interval,
             search=search_config(settings),
-            google_links=GoogleLinks(fetcher, settings.google_news_url),
+            google_links=GoogleLinks(poll_fetcher, settings.google_news_url),
+            concurrency=settings.poll_concurrency,
+            source_seconds=settings.source_seconds,
+            cpu_seconds=settings.source_cpu_seconds,
         )
         archives = ArchiveLinks(
             fetcher=fetcher, db=db, clock=clock, api_url=settings.wayback_api_url
         )
-        return cls(settings, db, clock, fetcher, pool, topics, stories, ingestor, poller, archives)
+        return cls(
+            settings, db, clock, fetcher, pool, topics, stories, ingestor, poller, archives,
+            poll_fetcher=poll_fetcher, poll_pool=poll_pool,
+        )  # fmt: skip
 
     async def close(self) -> None:
+        await self.poller.stop()  # first: polls in flight hold connections and the database
         await self.archives.aclose()
         await self.fetcher.aclose()
+        await self.poll_fetcher.aclose()
         self.pool.shutdown(wait=False, cancel_futures=True)
+        self.poll_pool.shutdown(wait=False, cancel_futures=True)
         self.db.close()
 
     async def views(

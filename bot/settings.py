@@ -57,6 +57,11 @@ class Settings(BaseSettings):
         alias="NEWSBRIEF_USER_AGENT",
     )
     extract_workers: int = Field(default=1, ge=0, le=16, alias="NEWSBRIEF_EXTRACT_WORKERS")
+    # Polling: sources polled at once, and each poll's budget of wall time and of CPU time
+    # (reading one feed or page, in a worker process).
+    poll_concurrency: int = Field(default=16, ge=1, le=256, alias="NEWSBRIEF_POLL_CONCURRENCY")
+    source_seconds: float = Field(default=120.0, ge=5, alias="NEWSBRIEF_SOURCE_SECONDS")
+    source_cpu_seconds: float = Field(default=5.0, gt=0, alias="NEWSBRIEF_SOURCE_CPU_SECONDS")
     story_index_articles: int = Field(
         default=30_000, ge=100, le=1_000_000, alias="NEWSBRIEF_STORY_INDEX_ARTICLES"
     )

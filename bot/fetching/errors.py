@@ -37,3 +37,7 @@ class HTTPStatusError(FetchError):
         super().__init__(f"HTTP {status}")
         self.status = status
         self.retry_after = retry_after
+
+
+class TooCostly(FetchError):
+    """Reading the document took more CPU time than its budget (a parser bomb)."""

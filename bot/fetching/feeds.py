@@ -40,6 +40,8 @@ _ENTRY_TAG = re.compile(r"<(?:[\w.-]+:)?(?:item|entry)(?![\w.:-])", re.IGNORECAS
 # An internal DTD subset can declare entities that expand into entries (feedparser keeps
 # declarations without "&"), so entries the cut never saw would be parsed: feeds need no DTD.
 _DOCTYPE = re.compile(r"<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.IGNORECASE | re.DOTALL)
+_ANY_TAG = re.compile(r"<[A-Za-z_]")
+_MAX_TAGS = 40_000  # a 500-entry feed has ~10,000 tags
 _ROOT_TAG = re.compile(r"<([A-Za-z_][\w.:-]*)[\s>/]")
 _XML_ENCODING = re.compile(r"^(\s*<\?xml[^>]{0,200}?encoding\s*=\s*[\"'])[^\"']*([\"'])")
 _HTML_START = re.compile(
@@ -93,7 +95,8 @@ def parse_feed(
         return _not_a_feed(text, base_url)
     if looks_like_json_feed(text):
         return _from_json_feed(text, base_url, max_entries, now)
-    prepared = _prepare_for_feedparser(_keep_first_entries(_without_doctype(text), max_entries))
+    bounded = _keep_first_tags(_keep_first_entries(_without_doctype(text), max_entries))
+    prepared = _prepare_for_feedparser(bounded)
     try:
         parsed = feedparser.parse(
             prepared,
@@ -152,6 +155,17 @@ def _without_doctype(text: str) -> str:
         return text
     match = _DOCTYPE.match(text, start)
     return text[:start] + text[match.end() :] if match else text
+
+
+def _keep_first_tags(text: str) -> str:
+    """Cut the document before its ``_MAX_TAGS + 1``-th tag: feedparser costs 25-60 us a tag,
+    so one entry of 400,000 empty elements took 20 s however few entries there were."""
+    if text.count("<") <= _MAX_TAGS:
+        return text
+    for index, match in enumerate(_ANY_TAG.finditer(text)):
+        if index == _MAX_TAGS:
+            return text[: match.start()] + _closing_tags(text)
+    return text
 
 
 def _keep_first_entries(text: str, max_entries: int) -> str:
