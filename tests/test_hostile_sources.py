@@ -1,0 +1,142 @@
+"""Hostile sources cannot hold up anyone else: a publisher whose pages drip a byte a second,
+and feeds that cost seconds of CPU to read. Each source is polled on its own budget, other
+sources are polled on time, another chat's /addsource is answered at once, and SIGTERM stops
+the bot within seconds however slowly a publisher sends."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+from bot.fetching import canonical_url
+from storage import queries as q
+from tests.fixtures.harness import running_bot, settings_for
+from tests.fixtures.processes import BotProcess, bot_env
+from tests.newssite import NewsSite
+
+CHAT, OTHER_CHAT = 7101, 7102
+PUBLISHED = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
+# Another loopback address: another host to the bot, as a hostile publisher would be.
+HOSTILE_HOST = "127.0.0.2"
+
+
+def drip_feed(hostile: NewsSite, pages: int) -> str:
+    """A feed whose every item links to a page that sends one byte a second."""
+    items = []
+    for n in range(pages):
+        page = hostile.add_special(f"/drip/{n}", "drip", interval=1.0)
+        summary = f"Slow story number {n}, whose page never finishes arriving."
+        items.append({"title": f"Slow story {n}", "link": page, "summary": summary,
+                      "guid": f"drip-{n}", "published": PUBLISHED})  # fmt: skip
+    return hostile.add_feed("/drip/feed.xml", items, title="Drip Times")
+
+
+def cpu_feed(hostile: NewsSite, path: str) -> str:
+    """33 KB gzipped: 150,000 upper-case items, once seconds of feedparser's CPU each."""
+    items = "<ITEM><TITLE>x</TITLE></ITEM>" * 150_000
+    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Heavy</title>{items}'
+    return hostile.add(
+        path,
+        gzip.compress((body + "</channel></rss>").encode()),
+        content_type="application/rss+xml",
+        headers={"Content-Encoding": "gzip"},
+    )
+
+
+def healthy_feed(site: NewsSite) -> tuple[str, str]:
+    """(feed URL, its one story's URL) on the healthy site."""
+    story = site.add_page("/herald/torkham", "istanbul-talks.html")
+    feed = site.add_feed(
+        "/herald/feed.xml",
+        [{"title": "Torkham crossing reopens after Istanbul talks", "link": story,
+          "summary": "Trade resumed at the Torkham border crossing on Friday.",
+          "guid": "herald-1", "published": PUBLISHED}],
+        title="Healthy Herald",
+    )  # fmt: skip
+    return feed, story
+
+
+async def until(check: Callable[[], bool | Awaitable[bool]], within: float, what: str) -> float:
+    """Poll ``check`` until it holds; returns the seconds it took (fails after ``within``)."""
+    started = time.monotonic()
+    while True:
+        result = check()
+        if isinstance(result, Awaitable):
+            result = await result
+        if result:
+            return time.monotonic() - started
+        assert time.monotonic() - started < within, f"not within {within} s: {what}"
+        await asyncio.sleep(0.1)
+
+
+async def test_a_source_added_while_a_publisher_drips_is_polled_within_seconds(
+    tg, site, clock, sqlite_url
+):
+    async with NewsSite(host=HOSTILE_HOST) as hostile:
+        drip = drip_feed(hostile, pages=6)
+        healthy, story = healthy_feed(site)
+        settings = settings_for(tg, sqlite_url, [drip], NEWSBRIEF_FETCH_DEADLINE=20)
+        async with running_bot(tg, site, settings, clock) as bot:
+            await until(lambda: hostile.dripping >= 2, 20, "the drip pages are being fetched")
+            started = time.monotonic()
+            (added,) = await bot.say(CHAT, f"/addsource {healthy}")
+            assert "Added Healthy Herald" in added.text
+
+            async def stored() -> bool:
+                url = canonical_url(story)
+                return url in await bot.services.db.run(q.known_canonical_urls, [url])
+
+            await until(stored, 15, "the new source's story is stored")
+            assert time.monotonic() - started < 8
+            assert hostile.dripping >= 1, "the dripping source is still being polled meanwhile"
+
+
+async def test_another_chats_addsource_is_answered_while_costly_feeds_are_polled(
+    tg, site, clock, sqlite_url
+):
+    async with NewsSite(host=HOSTILE_HOST) as hostile:
+        heavy = [cpu_feed(hostile, f"/heavy/{n}.xml") for n in range(3)]
+        healthy, story = healthy_feed(site)
+        settings = settings_for(tg, sqlite_url, heavy)
+        async with running_bot(tg, site, settings, clock) as bot:
+            await until(
+                lambda: all(hostile.hits[f"/heavy/{n}.xml"] for n in range(3)),
+                20,
+                "the costly feeds are fetched",
+            )
+            started = time.monotonic()
+            tg.user_says(OTHER_CHAT, f"/addsource {healthy}")
+            (added,) = await tg.wait_for(OTHER_CHAT, timeout=30)
+            assert "Added Healthy Herald" in added.text
+            assert time.monotonic() - started < 5
+
+            async def stored() -> bool:
+                url = canonical_url(story)
+                return url in await bot.services.db.run(q.known_canonical_urls, [url])
+
+            await until(stored, 15, "the new source's story is stored")
+            assert time.monotonic() - started < 8
+
+
+async def test_sigterm_while_a_page_drips_exits_within_seconds(tg, tmp_path, sqlite_url):
+    async with NewsSite(host=HOSTILE_HOST) as hostile:
+        drip = drip_feed(hostile, pages=4)
+        env = bot_env(tg, sqlite_url, NEWSBRIEF_FEEDS=drip, NEWSBRIEF_FETCH_DEADLINE=45)
+        bot = BotProcess(env, "all", tmp_path / "bot.log")
+        bot.start()
+        assert bot.proc is not None
+        try:
+            await bot.wait_healthy(within=60)
+            await until(lambda: hostile.dripping >= 1, 30, "a drip page is being fetched")
+            started = time.monotonic()
+            status = await asyncio.to_thread(bot.stop)
+            took = time.monotonic() - started
+        finally:
+            if bot.proc.poll() is None:
+                bot.proc.kill()
+                bot.proc.wait(timeout=10)
+        assert took < 5, f"took {took:.1f} s to exit\n{bot.tail()}"
+        assert status == 0, bot.tail()
