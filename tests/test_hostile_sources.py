@@ -140,3 +140,24 @@ async def test_sigterm_while_a_page_drips_exits_within_seconds(tg, tmp_path, sql
                 bot.proc.wait(timeout=10)
         assert took < 5, f"took {took:.1f} s to exit\n{bot.tail()}"
         assert status == 0, bot.tail()
+
+
+async def test_a_dripping_source_is_polled_within_its_budget_with_the_feeds_own_text(
+    tg, site, clock, sqlite_url
+):
+    async with NewsSite(host=HOSTILE_HOST) as hostile:
+        drip = drip_feed(hostile, pages=4)
+        settings = settings_for(
+            tg, sqlite_url, [drip], NEWSBRIEF_FETCH_DEADLINE=45, NEWSBRIEF_SOURCE_SECONDS=6
+        )
+        async with running_bot(tg, site, settings, clock) as bot:
+            started = time.monotonic()
+            await bot.poll_now()
+            assert time.monotonic() - started < 12, "the poll ends with its budget"
+            db = bot.services.db
+            source = await db.run(q.source_by_url, drip)
+            assert source.failures == 0, source.last_error
+            stored = await db.run(
+                q.known_canonical_urls, [hostile.url(f"/drip/{n}") for n in range(4)]
+            )
+            assert len(stored) == 4, "the feed's own text stands in for the pages"

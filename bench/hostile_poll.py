@@ -1,0 +1,208 @@
+"""Benchmark: 10 hostile sources must not hold up 10 healthy ones or another chat's /addsource.
+
+Hostile (on 127.0.0.2, a publisher of its own): 5 feeds of 150,000 upper-case <ITEM>s
+(33 KB gzipped each, seconds of feedparser's CPU) and 5 feeds of 30 items whose pages send
+one byte a second. Healthy (on 127.0.0.1): 10 ordinary feeds of 3 items with real pages.
+
+For each version of the bot — this tree, and the code before the fix (``--old``, default a
+``git worktree`` of ff9fa41 at /tmp/old-polling) — a real ``newsbrief run`` process starts
+with the 10 hostile feeds (default settings: one extraction worker process, 45 s fetch
+deadline) against a fake Telegram. Once the hostile work is under way, 10 chats each send
+``/addsource`` for one healthy feed at once. Measured: each reply's latency, each healthy
+feed's delay from its reply until its stories are stored, and the time from SIGTERM to exit.
+Waits are capped (replies and stories at 40 s, exit at 15 s), so the run stays under ~3 min;
+a capped figure is shown as ">cap".
+
+    nice .venv/bin/python bench/hostile_poll.py [--old /tmp/old-polling]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gzip
+import json
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+from bot.fetching import canonical_url  # noqa: E402
+from tests.fakes import FakeTelegram  # noqa: E402
+from tests.fixtures.processes import BotProcess, bot_env  # noqa: E402
+from tests.newssite import NewsSite  # noqa: E402
+
+REPLY_CAP, STORED_CAP, EXIT_CAP = 40.0, 40.0, 15.0
+PUBLISHED = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
+FIRST_CHAT = 9000
+
+
+def hostile_feeds(site: NewsSite) -> list[str]:
+    urls = []
+    for n in range(5):
+        items = "<ITEM><TITLE>x</TITLE></ITEM>" * 150_000
+        body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Heavy {n}</title>'
+        body += items + "</channel></rss>"
+        urls.append(
+            site.add(
+                f"/heavy/{n}.xml",
+                gzip.compress(body.encode()),
+                content_type="application/rss+xml",
+                headers={"Content-Encoding": "gzip"},
+            )
+        )
+    for n in range(5):
+        items = [
+            {"title": f"Slow story {n}-{k}", "link": site.add_special(f"/drip/{n}/{k}", "drip"),
+             "summary": f"Slow story {n}-{k}, whose page never finishes arriving.",
+             "guid": f"drip-{n}-{k}", "published": PUBLISHED}
+            for k in range(30)
+        ]  # fmt: skip
+        urls.append(site.add_feed(f"/drip/{n}/feed.xml", items, title=f"Drip {n}"))
+    return urls
+
+
+def healthy_feeds(site: NewsSite) -> list[tuple[str, list[str]]]:
+    """(feed URL, its stories' canonical URLs) for each healthy feed."""
+    feeds = []
+    for n in range(10):
+        pages = [site.add_page(f"/herald/{n}/{k}", "istanbul-talks.html") for k in range(3)]
+        items = [
+            {"title": f"Herald {n} story {k}", "link": page, "guid": f"herald-{n}-{k}",
+             "summary": f"Story {k} of healthy outlet {n}.", "published": PUBLISHED}
+            for k, page in enumerate(pages)
+        ]  # fmt: skip
+        feed = site.add_feed(f"/herald/{n}/feed.xml", items, title=f"Herald {n}")
+        feeds.append((feed, [canonical_url(page) for page in pages]))
+    return feeds
+
+
+def stored_urls(db_path: Path) -> set[str]:
+    if not db_path.exists():
+        return set()
+    try:
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1) as conn:
+            return {row[0] for row in conn.execute("SELECT canonical_url FROM article")}
+    except sqlite3.Error:
+        return set()
+
+
+async def until(check, cap: float) -> float | None:  # type: ignore[no-untyped-def]
+    started = time.monotonic()
+    while time.monotonic() - started < cap:
+        if check():
+            return time.monotonic() - started
+        await asyncio.sleep(0.1)
+    return None
+
+
+async def run_version(name: str, tree: Path, scratch: Path) -> dict:
+    async with FakeTelegram() as tg, NewsSite() as site, NewsSite(host="127.0.0.2") as hostile:
+        bad = hostile_feeds(hostile)
+        good = healthy_feeds(site)
+        db_path = scratch / f"{name}.db"
+        env = bot_env(tg, f"sqlite:///{db_path}", NEWSBRIEF_FEEDS=",".join(bad),
+                      NEWSBRIEF_TICK_SECONDS=1, NEWSBRIEF_EXTRACT_WORKERS=1,
+                      NEWSBRIEF_LOG_LEVEL="WARNING", PYTHONPATH=str(tree))  # fmt: skip
+        bot = BotProcess(env, "all", scratch / f"{name}.log")
+        bot.start()  # PYTHONPATH picks the version; its cwd is the scratch directory
+        assert bot.proc is not None
+        try:
+            await bot.wait_healthy(within=60)
+            heavy = [f"/heavy/{n}.xml" for n in range(5)]
+            busy = await until(
+                lambda: hostile.dripping >= 5 and all(hostile.hits[path] for path in heavy), 30
+            )
+            print(f"[{name}] hostile work under way after {busy} s", flush=True)
+            started = time.monotonic()
+            for n, (feed, _) in enumerate(good):
+                tg.user_says(FIRST_CHAT + n, f"/addsource {feed}")
+
+            async def reply(n: int) -> float | None:
+                try:
+                    await tg.wait_for(FIRST_CHAT + n, timeout=REPLY_CAP)
+                except AssertionError:
+                    return None
+                return time.monotonic() - started
+
+            replies = await asyncio.gather(*(reply(n) for n in range(len(good))))
+            wanted = {n: set(urls) for n, (_, urls) in enumerate(good)}
+            stored_at: dict[int, float] = {}
+
+            def all_stored() -> bool:
+                have = stored_urls(db_path)
+                for n, urls in wanted.items():
+                    if n not in stored_at and urls <= have:
+                        stored_at[n] = time.monotonic() - started
+                return len(stored_at) == len(wanted)
+
+            await until(all_stored, max(0.0, STORED_CAP - (time.monotonic() - started)))
+            delays = [
+                (stored_at[n] - replies[n]) if n in stored_at and replies[n] is not None else None
+                for n in range(len(good))
+            ]
+            stop_started = time.monotonic()
+            bot.proc.terminate()
+            try:
+                await asyncio.to_thread(bot.proc.wait, timeout=EXIT_CAP)
+                exit_seconds: float | None = time.monotonic() - stop_started
+            except subprocess.TimeoutExpired:
+                exit_seconds = None
+        finally:
+            if bot.proc.poll() is None:
+                bot.proc.kill()
+                bot.proc.wait(timeout=10)
+    return {"addsource": replies, "healthy_delay": delays, "exit": exit_seconds}
+
+
+def figure(values: list[float | None], cap: float) -> tuple[str, float]:
+    """'median / max' text, and the max (the cap when any value was capped)."""
+    done = [v for v in values if v is not None]
+    worst = cap if len(done) < len(values) else max(done)
+    median = statistics.median([v if v is not None else cap for v in values])
+    shown = f">{cap:g}" if len(done) < len(values) else f"{worst:.1f}"
+    return f"median {median:.1f} s, max {shown} s ({len(done)}/{len(values)} in time)", worst
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--old", type=Path, default=Path("/tmp/old-polling"))
+    args = parser.parse_args()
+    versions = [("new", REPO_ROOT)]
+    if (args.old / "bot" / "cli.py").exists():
+        versions.append(("old", args.old))
+    else:
+        print(f"no old tree at {args.old}: `git worktree add {args.old} ff9fa41` to compare")
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, tree in versions:
+            started = time.monotonic()
+            results[name] = await run_version(name, tree, Path(tmp))
+            print(f"[{name}] run took {time.monotonic() - started:.0f} s", flush=True)
+    headline: dict[str, float | None] = {}
+    for name, result in results.items():
+        add_text, add_worst = figure(result["addsource"], REPLY_CAP)
+        delay_text, delay_worst = figure(result["healthy_delay"], STORED_CAP)
+        exit_text = f"{result['exit']:.1f} s" if result["exit"] is not None else f">{EXIT_CAP:g} s"
+        print(f"{name}: /addsource reply {add_text}")
+        print(f"{name}: healthy feed stored after its reply: {delay_text}")
+        print(f"{name}: SIGTERM to exit {exit_text}")
+        headline[f"{name}_addsource_max_s"] = round(add_worst, 2)
+        headline[f"{name}_healthy_delay_max_s"] = round(delay_worst, 2)
+        headline[f"{name}_exit_s"] = round(result["exit"], 2) if result["exit"] else None
+    if "old" in results:
+        ratio = headline["old_addsource_max_s"] / max(headline["new_addsource_max_s"], 0.01)
+        print(f"/addsource worst case: {ratio:.0f}x faster than the old code (a lower bound "
+              "when the old one was capped)")  # fmt: skip
+    print(json.dumps(headline))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
