@@ -6,6 +6,7 @@ the bot within seconds however slowly a publisher sends."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import time
 from collections.abc import Awaitable, Callable
@@ -161,3 +162,27 @@ async def test_a_dripping_source_is_polled_within_its_budget_with_the_feeds_own_
                 q.known_canonical_urls, [hostile.url(f"/drip/{n}") for n in range(4)]
             )
             assert len(stored) == 4, "the feed's own text stands in for the pages"
+
+
+async def test_one_source_holds_at_most_two_page_fetches_whatever_hosts_its_pages_are_on(
+    tg, site, clock, sqlite_url
+):
+    async with contextlib.AsyncExitStack() as stack:
+        hosts = [
+            await stack.enter_async_context(NewsSite(host=f"127.0.0.{n}")) for n in range(2, 6)
+        ]
+        items = [
+            {"title": f"Slow story {n}", "summary": f"Slow story {n} from everywhere.",
+             "link": hosts[n % 4].add_special(f"/drip/{n}", "drip"), "guid": f"spread-{n}",
+             "published": PUBLISHED}
+            for n in range(8)
+        ]  # fmt: skip
+        feed = site.add_feed("/spread/feed.xml", items, title="Spread Thin")
+        settings = settings_for(tg, sqlite_url, [feed], NEWSBRIEF_FETCH_DEADLINE=45)
+        async with running_bot(tg, site, settings, clock):
+            await until(lambda: sum(h.dripping for h in hosts) >= 1, 20, "pages are fetched")
+            most = 0
+            for _ in range(30):  # 3 s: no page reaches its deadline meanwhile
+                most = max(most, sum(h.dripping for h in hosts))
+                await asyncio.sleep(0.1)
+            assert most == 2, f"{most} pages of one source fetched at once"
