@@ -82,7 +82,6 @@ async def test_a_source_added_while_a_publisher_drips_is_polled_within_seconds(
         settings = settings_for(tg, sqlite_url, [drip], NEWSBRIEF_FETCH_DEADLINE=20)
         async with running_bot(tg, site, settings, clock) as bot:
             await until(lambda: hostile.dripping >= 2, 20, "the drip pages are being fetched")
-            started = time.monotonic()
             (added,) = await bot.say(CHAT, f"/addsource {healthy}")
             assert "Added Healthy Herald" in added.text
 
@@ -90,8 +89,7 @@ async def test_a_source_added_while_a_publisher_drips_is_polled_within_seconds(
                 url = canonical_url(story)
                 return url in await bot.services.db.run(q.known_canonical_urls, [url])
 
-            await until(stored, 15, "the new source's story is stored")
-            assert time.monotonic() - started < 8
+            await until(stored, 10, "the new source's story is stored")
             assert hostile.dripping >= 1, "the dripping source is still being polled meanwhile"
 
 
@@ -118,8 +116,7 @@ async def test_another_chats_addsource_is_answered_while_costly_feeds_are_polled
                 url = canonical_url(story)
                 return url in await bot.services.db.run(q.known_canonical_urls, [url])
 
-            await until(stored, 15, "the new source's story is stored")
-            assert time.monotonic() - started < 8
+            await until(stored, 10, "the new source's story is stored")
 
 
 async def test_sigterm_while_a_page_drips_exits_within_seconds(tg, tmp_path, sqlite_url):
