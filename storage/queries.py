@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
-from sqlalchemy import exists, func, tuple_, update
+from sqlalchemy import case, exists, func, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, delete, select
 
@@ -315,23 +315,72 @@ def due_sources(s: Session, now: datetime, limit: int = 100) -> list[Source]:
     return list(s.exec(stmt))
 
 
+# The owner whose share of the poll slots a source uses: the chat that added it, or the bot
+# itself (built-in and operator feeds, news searches). Telegram never gives a chat id 0.
+BOT_OWNER = 0
+
+
+def source_owner(source: Source) -> int:
+    """Whose share of the poll slots `source` uses (`claim_due_sources`)."""
+    if source.builtin or source.added_by_chat_id is None:
+        return BOT_OWNER
+    return source.added_by_chat_id
+
+
 def claim_due_sources(
-    s: Session, now: datetime, lease: timedelta, limit: int = 100
+    s: Session,
+    now: datetime,
+    lease: timedelta,
+    limit: int = 100,
+    *,
+    per_owner: int | None = None,
+    busy: Mapping[int, int] | None = None,
 ) -> list[Source]:
     """Due sources, each pushed `lease` ahead so no other process polls it meanwhile.
+
+    Taken in turns across owners (`source_owner`): every owner's most overdue source, then
+    every owner's second, and so on, so one chat's hundred sources cannot queue ahead of
+    another chat's one. With `per_owner`, no owner gets more than that many, less what
+    `busy` says it has in flight already (the caller's own polls).
 
     `record_poll` then sets the real next time; if the process dies mid-poll, the source is
     due again when the lease ends. Locked rows are skipped, so processes split the sources.
     """
+    owner = case(
+        (col(Source.builtin), BOT_OWNER),
+        else_=func.coalesce(col(Source.added_by_chat_id), BOT_OWNER),
+    )
+    due = (~col(Source.disabled)) & (
+        col(Source.next_poll_at).is_(None) | (col(Source.next_poll_at) <= now)
+    )
+    oldest_first = (
+        col(Source.next_poll_at).is_(None).desc(),
+        col(Source.next_poll_at),
+        col(Source.id),
+    )
+    ranked = (
+        select(
+            col(Source.id).label("id"),
+            owner.label("owner"),
+            func.row_number().over(partition_by=owner, order_by=oldest_first).label("turn"),
+        )
+        .where(due)
+        .subquery()
+    )
+    chosen = select(ranked.c.id, ranked.c.turn)
+    if per_owner is not None:
+        rooms = {who: per_owner - n for who, n in (busy or {}).items() if n}
+        room = case(rooms, value=ranked.c.owner, else_=per_owner) if rooms else per_owner
+        chosen = chosen.where(ranked.c.turn <= room)
+    turns = chosen.subquery()
     stmt = (
         select(Source)
-        .where(
-            ~col(Source.disabled),
-            (col(Source.next_poll_at).is_(None)) | (col(Source.next_poll_at) <= now),
-        )
-        .order_by(col(Source.next_poll_at).is_(None).desc(), col(Source.next_poll_at))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+        .join(turns, turns.c.id == col(Source.id))
+        .where(due)  # again: another process may have claimed it since
+        # Within a turn, the owner whose source has waited longest goes first.
+        .order_by(turns.c.turn, *oldest_first)
+        .limit(limit)  # after the locked rows are skipped: a busy neighbour costs no work
+        .with_for_update(of=Source, skip_locked=True)
     )
     sources = list(s.exec(stmt))
     for source in sources:

@@ -1,16 +1,18 @@
 """Hostile sources cannot hold up anyone else: a publisher whose pages drip a byte a second,
 and feeds that cost seconds of CPU to read. Each source is polled on its own budget, other
 sources are polled on time, another chat's /addsource is answered at once, and SIGTERM stops
-the bot within seconds however slowly a publisher sends."""
+the bot within seconds however slowly a publisher sends. One chat's many such sources hold
+only their share of the poll slots, and a source that stays slow is polled less often."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import gzip
+import logging
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.fetching import canonical_url
 from storage import queries as q
@@ -24,15 +26,15 @@ PUBLISHED = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
 HOSTILE_HOST = "127.0.0.2"
 
 
-def drip_feed(hostile: NewsSite, pages: int) -> str:
+def drip_feed(hostile: NewsSite, pages: int, name: str = "drip", first: int = 0) -> str:
     """A feed whose every item links to a page that sends one byte a second."""
     items = []
-    for n in range(pages):
-        page = hostile.add_special(f"/drip/{n}", "drip", interval=1.0)
+    for n in range(first, first + pages):
+        page = hostile.add_special(f"/{name}/{n}", "drip", interval=1.0)
         summary = f"Slow story number {n}, whose page never finishes arriving."
         items.append({"title": f"Slow story {n}", "link": page, "summary": summary,
-                      "guid": f"drip-{n}", "published": PUBLISHED})  # fmt: skip
-    return hostile.add_feed("/drip/feed.xml", items, title="Drip Times")
+                      "guid": f"{name}-{n}", "published": PUBLISHED})  # fmt: skip
+    return hostile.add_feed(f"/{name}/feed.xml", items, title="Drip Times")
 
 
 def cpu_feed(hostile: NewsSite, path: str) -> str:
@@ -183,3 +185,85 @@ async def test_one_source_holds_at_most_two_page_fetches_whatever_hosts_its_page
                 most = max(most, sum(h.dripping for h in hosts))
                 await asyncio.sleep(0.1)
             assert most == 2, f"{most} pages of one source fetched at once"
+
+
+def opml_of(feeds: list[str]) -> bytes:
+    outlines = "".join(
+        f'<outline type="rss" text="Feed {n}" xmlUrl="{url}"/>' for n, url in enumerate(feeds)
+    )
+    return f'<?xml version="1.0"?><opml version="1.0"><body>{outlines}</body></opml>'.encode()
+
+
+async def test_one_chats_forty_dripping_sources_do_not_hold_up_another_chats_source(
+    tg, site, clock, sqlite_url
+):
+    async with NewsSite(host=HOSTILE_HOST) as hostile:
+        drips = [drip_feed(hostile, pages=2, name=f"drip{n}") for n in range(40)]
+        healthy, story = healthy_feed(site)
+        # Four poll slots; each dripping poll holds its slot for its whole 5 s budget.
+        settings = settings_for(
+            tg,
+            sqlite_url,
+            [],
+            NEWSBRIEF_POLL_CONCURRENCY=4,
+            NEWSBRIEF_SOURCE_SECONDS=5,
+            NEWSBRIEF_FETCH_DEADLINE=20,
+        )
+        async with running_bot(tg, site, settings, clock) as bot:
+            tg.user_sends_document(CHAT, "feeds.opml", opml_of(drips))
+            (imported,) = await tg.wait_for(CHAT)
+            assert "Added 40 sources" in imported.text
+            await until(lambda: hostile.dripping >= 1, 20, "the drip pages are being fetched")
+            (added,) = await bot.say(OTHER_CHAT, f"/addsource {healthy}")
+            assert "Added Healthy Herald" in added.text
+
+            most = 0
+
+            async def stored() -> bool:
+                nonlocal most
+                most = max(most, hostile.dripping)
+                url = canonical_url(story)
+                return url in await bot.services.db.run(q.known_canonical_urls, [url])
+
+            await until(stored, 10, "the other chat's story is stored")
+            assert 1 <= most <= 2, f"{most} drip pages at once: one source's two, no more"
+
+
+async def test_a_source_that_stays_slow_is_polled_less_often_until_it_is_quick_again(
+    tg, site, clock, sqlite_url, caplog
+):
+    caplog.set_level(logging.INFO, logger="bot.polling.poller")
+    async with NewsSite(host=HOSTILE_HOST) as hostile:
+        feed = drip_feed(hostile, pages=2)
+        settings = settings_for(
+            tg, sqlite_url, [feed], NEWSBRIEF_FETCH_DEADLINE=20, NEWSBRIEF_SOURCE_SECONDS=5
+        )
+        async with running_bot(tg, site, settings, clock) as bot:
+
+            async def next_poll_in() -> float:
+                source = await bot.services.db.run(q.source_by_url, feed)
+                assert source.failures == 0, source.last_error
+                when = source.next_poll_at
+                when = when if when.tzinfo else when.replace(tzinfo=UTC)
+                return (when - clock.now()).total_seconds()
+
+            await bot.poll_now()  # pages drip past the budget: the feed's text stands in
+            assert await next_poll_in() >= 2 * 900, "a slow poll: twice the usual 15 min"
+            drip_feed(hostile, pages=2, first=2)  # new stories, dripping again
+            clock.advance(timedelta(seconds=await next_poll_in()))
+            await bot.poll_now()
+            assert await next_poll_in() >= 4 * 900, "slow again: twice as long again"
+
+            fast = [
+                {"title": f"Quick story {n}", "link": hostile.add(f"/quick/{n}", b"<p>hi</p>"),
+                 "summary": "A page that arrives at once.", "guid": f"quick-{n}",
+                 "published": PUBLISHED}
+                for n in range(2)
+            ]  # fmt: skip
+            hostile.add_feed("/drip/feed.xml", fast, title="Drip Times")
+            clock.advance(timedelta(seconds=await next_poll_in()))
+            await bot.poll_now()
+            assert await next_poll_in() == 900, "quick again: the usual 15 min"
+    said = [r.getMessage() for r in caplog.records if r.name == "bot.polling.poller"]
+    assert len([m for m in said if "is slow" in m]) == 1, said
+    assert len([m for m in said if "answers quickly again" in m]) == 1, said
