@@ -30,10 +30,10 @@ log = logging.getLogger(__name__)
 ARCHIVE_WAIT_SECONDS = 1.0
 
 
-def make_pool(workers: int) -> Executor:
+def make_pool(workers: int, name: str = "extract") -> Executor:
     """Extraction and feed parsing are CPU-bound: a process pool keeps them off the event loop."""
     if workers <= 0:
-        return ThreadPoolExecutor(max_workers=2, thread_name_prefix="extract")
+        return ThreadPoolExecutor(max_workers=2, thread_name_prefix=name)
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
 
@@ -68,7 +68,9 @@ class Services:
         # what people ask for (/addsource, archive links) never queues behind a publisher
         # that drips or a feed that burns CPU.
         fetcher = Fetcher(policy)
-        pool: Executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="interactive")
+        # A process of its own (started when first needed) where extraction has processes,
+        # so the CPU budget for reading a feed a person sent holds as it does for polling.
+        pool = make_pool(min(settings.extract_workers, 1), name="interactive")
         poll_fetcher = Fetcher(policy)
         poll_pool = make_pool(settings.extract_workers)
         topics, stories = TopicIndex(), StoryBook(settings.story_index_articles)

@@ -267,3 +267,49 @@ async def test_a_source_that_stays_slow_is_polled_less_often_until_it_is_quick_a
     said = [r.getMessage() for r in caplog.records if r.name == "bot.polling.poller"]
     assert len([m for m in said if "is slow" in m]) == 1, said
     assert len([m for m in said if "answers quickly again" in m]) == 1, said
+
+
+async def test_addsource_of_a_page_whose_feeds_never_answer_is_refused_within_its_budget(
+    tg, site, clock, sqlite_url
+):
+    async with NewsSite(host=HOSTILE_HOST) as hostile:
+        feeds = [hostile.add_special(f"/hang/{n}.xml", "hang") for n in range(3)]
+        named = "".join(
+            f'<link rel="alternate" type="application/rss+xml" href="{feed}">' for feed in feeds
+        )
+        page = hostile.add("/front", f"<html><head>{named}</head><body>News</body></html>")
+        settings = settings_for(tg, sqlite_url, [], NEWSBRIEF_FETCH_DEADLINE=3)
+        async with running_bot(tg, site, settings, clock) as bot:
+            started = time.monotonic()
+            (answer,) = await bot.say(OTHER_CHAT, f"/addsource {page}")
+            took = time.monotonic() - started
+            assert "took too long" in answer.text
+            # One 3 s budget for the page and the three feeds it names, not 3 s for each.
+            assert took < 7, f"answered after {took:.1f} s"
+
+
+async def test_addsource_of_a_feed_too_costly_to_read_is_refused(tg, site, clock, sqlite_url):
+    items = (
+        "<item><title>x</title><description>"
+        + "&lt;b&gt;a&lt;/b&gt;" * 300
+        + "</description></item>"
+    )
+    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Heavy</title>{items * 500}'
+    heavy = site.add(
+        "/heavy.xml",
+        gzip.compress((body + "</channel></rss>").encode()),
+        content_type="application/rss+xml",
+        headers={"Content-Encoding": "gzip"},
+    )
+    settings = settings_for(
+        tg,
+        sqlite_url,
+        [],
+        NEWSBRIEF_EXTRACT_WORKERS=1,  # reading a feed has a CPU budget only in a worker process
+        NEWSBRIEF_SOURCE_CPU_SECONDS=0.5,
+        NEWSBRIEF_FETCH_DEADLINE=30,
+    )
+    async with running_bot(tg, site, settings, clock) as bot:
+        (answer,) = await bot.say(CHAT, f"/addsource {heavy}")
+        assert "too much work to read" in answer.text
+        assert await bot.services.db.run(q.source_by_url, heavy) is None

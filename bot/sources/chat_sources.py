@@ -19,6 +19,7 @@ from bot.fetching import (
     FetchError,
     FetchTimeout,
     HTTPStatusError,
+    TooCostly,
     TooLarge,
     TooManyRedirects,
     UnsafeURL,
@@ -27,6 +28,7 @@ from bot.fetching import (
     render_opml,
 )
 from bot.fetching.address_guard import parse_web_url
+from bot.fetching.cpu_budget import call_with_cpu_budget
 from bot.polling.poller import FEED_ACCEPT
 from bot.services import Services
 from bot.sources.search_answers import SourceAnswer, read_answer
@@ -106,6 +108,16 @@ async def add_source(services: Services, chat_id: int, text: str) -> AddedSource
 
 
 async def _find_feed(services: Services, url: str) -> tuple[str, SourceAnswer, bool]:
+    # One wall budget for the whole look-up (the address, then the feeds it names), as a poll
+    # has: a site that drips cannot keep the person, or an interactive worker, waiting.
+    try:
+        async with asyncio.timeout(services.settings.fetch_deadline):
+            return await _find_feed_in_time(services, url)
+    except TimeoutError:
+        raise SourceError("The site took too long to answer. Try again later.") from None
+
+
+async def _find_feed_in_time(services: Services, url: str) -> tuple[str, SourceAnswer, bool]:
     result_url, answer = await _read_feed(services, url)
     if answer.is_feed:
         return result_url, answer, False
@@ -128,9 +140,19 @@ async def _read_feed(services: Services, url: str) -> tuple[str, SourceAnswer]:
     except FetchError as exc:
         raise SourceError(why_not_fetched(exc)) from exc
     loop = asyncio.get_running_loop()
-    answer: SourceAnswer = await loop.run_in_executor(
-        services.pool, read_answer, "feed", result.body, result.url, result.content_type
-    )
+    try:  # the poller's CPU budget for reading a feed (enforced in a worker process)
+        answer: SourceAnswer = await loop.run_in_executor(
+            services.pool,
+            call_with_cpu_budget,
+            services.settings.source_cpu_seconds,
+            read_answer,
+            "feed",
+            result.body,
+            result.url,
+            result.content_type,
+        )
+    except TooCostly:
+        raise SourceError("That feed takes too much work to read, so I can't follow it.") from None
     return canonical_url(result.url), answer
 
 
