@@ -19,6 +19,7 @@ from bot.reader import reader_url
 from bot.settings import Settings
 from bot.sources.catalog import DEFAULT_FEEDS
 from bot.sources.google_links import GoogleLinks
+from bot.sources.search_answers import read_answer
 from bot.sources.search_plan import search_config
 from bot.topics import TopicIndex
 from storage import Article, Database
@@ -68,9 +69,11 @@ class Services:
         # what people ask for (/addsource, archive links) never queues behind a publisher
         # that drips or a feed that burns CPU.
         fetcher = Fetcher(policy)
-        # A process of its own (started when first needed) where extraction has processes,
-        # so the CPU budget for reading a feed a person sent holds as it does for polling.
+        # A process of its own where extraction has processes, so the CPU budget for reading
+        # a feed a person sent holds as it does for polling; started now (reading an empty
+        # feed imports the parser), not when the first person waits for it.
         pool = make_pool(min(settings.extract_workers, 1), name="interactive")
+        pool.submit(read_answer, "feed", b"", "https://localhost/", None)
         poll_fetcher = Fetcher(policy)
         poll_pool = make_pool(settings.extract_workers)
         topics, stories = TopicIndex(), StoryBook(settings.story_index_articles)
