@@ -197,8 +197,12 @@ def opml_of(feeds: list[str]) -> bytes:
 async def test_one_chats_forty_dripping_sources_do_not_hold_up_another_chats_source(
     tg, site, clock, sqlite_url
 ):
-    async with NewsSite(host=HOSTILE_HOST) as hostile:
-        drips = [drip_feed(hostile, pages=2, name=f"drip{n}") for n in range(40)]
+    async with contextlib.AsyncExitStack() as stack:
+        # Four publishers, so no per-host limit hides how many of the chat's polls run at once.
+        hosts = [
+            await stack.enter_async_context(NewsSite(host=f"127.0.0.{n}")) for n in range(2, 6)
+        ]
+        drips = [drip_feed(hosts[n % 4], pages=2, name=f"drip{n}") for n in range(40)]
         healthy, story = healthy_feed(site)
         # Four poll slots; each dripping poll holds its slot for its whole 5 s budget.
         settings = settings_for(
@@ -213,7 +217,11 @@ async def test_one_chats_forty_dripping_sources_do_not_hold_up_another_chats_sou
             tg.user_sends_document(CHAT, "feeds.opml", opml_of(drips))
             (imported,) = await tg.wait_for(CHAT)
             assert "Added 40 sources" in imported.text
-            await until(lambda: hostile.dripping >= 1, 20, "the drip pages are being fetched")
+
+            def dripping() -> int:
+                return sum(h.dripping for h in hosts)
+
+            await until(lambda: dripping() >= 1, 20, "the drip pages are being fetched")
             (added,) = await bot.say(OTHER_CHAT, f"/addsource {healthy}")
             assert "Added Healthy Herald" in added.text
 
@@ -221,12 +229,12 @@ async def test_one_chats_forty_dripping_sources_do_not_hold_up_another_chats_sou
 
             async def stored() -> bool:
                 nonlocal most
-                most = max(most, hostile.dripping)
+                most = max(most, dripping())
                 url = canonical_url(story)
                 return url in await bot.services.db.run(q.known_canonical_urls, [url])
 
             await until(stored, 10, "the other chat's story is stored")
-            assert 1 <= most <= 2, f"{most} drip pages at once: one source's two, no more"
+            assert most <= 2, f"{most} drip pages at once: the chat's one slot fetches two"
 
 
 async def test_a_source_that_stays_slow_is_polled_less_often_until_it_is_quick_again(
