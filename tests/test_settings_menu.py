@@ -58,11 +58,11 @@ async def test_every_menu_button_is_answered_and_edits_the_menu_in_place(
         assert "twice daily at 07:00 and 19:00, weekdays" in text
 
         await press(tg, menu, "set:v:quiet")
-        answer, text = await press(tg, menu, "set:q:1")
+        answer, text = await press(tg, menu, "set:q:2200-0700")
         assert "22:00–07:00" in answer["text"] and "Quiet hours: 22:00–07:00" in text
 
         await press(tg, menu, "set:v:zone")
-        answer, text = await press(tg, menu, "set:z:6")
+        answer, text = await press(tg, menu, "set:z:America/New_York")
         assert answer["text"] == "Time zone: America/New_York" and "America/New_York" in text
 
         await press(tg, menu, "set:v:lang")
@@ -112,9 +112,9 @@ async def test_in_groups_only_admins_press_settings(tg, site, clock, sqlite_url)
         tg.user_says(GROUP, "/settings", user_id=ADMIN, chat_type="supergroup")
         (menu,) = await tg.wait_for(GROUP)
         _, text = await press(tg, menu, "set:v:zone", user_id=ADMIN)
-        assert "Type a city" not in str(menu.buttons()), "no location or reply prompts in groups"
-        assert "/settings tz Karachi" in text
-        query = tg.press(GROUP, menu.message_id, "set:z:0", user_id=MEMBER)
+        assert "Share location" not in str(menu.buttons()), "Telegram asks only in private"
+        assert "Type a city" in str(menu.buttons()) and "/settings tz Karachi" in text
+        query = tg.press(GROUP, menu.message_id, "set:z:Europe/London", user_id=MEMBER)
         for _ in range(50):
             if tg.answered(query) is not None:
                 break

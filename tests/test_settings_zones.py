@@ -67,7 +67,7 @@ async def test_a_typed_city_and_a_shared_location(tg, site, clock, sqlite_url):
         (menu,) = await bot.say(THIRD, "/settings")
         tg.press(THIRD, menu.message_id, "set:v:zone")
         await tg.wait_for_edit(THIRD, menu.message_id)
-        tg.press(THIRD, menu.message_id, "set:z:type")
+        tg.press(THIRD, menu.message_id, "set:zt")
         (prompt,) = await tg.wait_for(THIRD)
         assert "Which city or time zone" in prompt.text
         assert prompt.reply_markup and prompt.reply_markup.get("force_reply")
@@ -80,7 +80,7 @@ async def test_a_typed_city_and_a_shared_location(tg, site, clock, sqlite_url):
         wrong, again = await tg.wait_for(THIRD, count=2)
         assert "don't know the time zone" in wrong.text and "Which city" in again.text
 
-        tg.press(THIRD, menu.message_id, "set:z:loc")
+        tg.press(THIRD, menu.message_id, "set:zl")
         (ask,) = await tg.wait_for(THIRD)
         (button,) = ask.reply_markup["keyboard"][0]
         assert button["request_location"] is True
