@@ -2,8 +2,9 @@
 
 A channel can't talk to the bot, so its administrators manage it from their private chats:
 `/connect @channel` checks with Telegram that the bot may post there and that the user is one
-of its administrators who may post there too, then links the two. While a user manages a channel, the topic and
-settings commands in their private chat change the channel; the channel receives the digests.
+of its administrators who may post there too, then links the two. While a user manages a
+channel, the topic and settings commands in their private chat change the channel; the channel
+receives the digests.
 Rights are checked again when a link is used after a while, so a demoted admin loses it.
 """
 

@@ -50,7 +50,7 @@ class Int(FieldType):
     @property
     def regex(self) -> str:  # type: ignore[override]
         sign = "[-+]?" if self.low < 0 else ""
-        return sign + r"\d{1,16}"
+        return sign + r"[0-9]{1,16}"
 
     def encode(self, value: Any) -> str:
         number = int(value)
@@ -111,7 +111,7 @@ class OneOf(FieldType):
 class ChatRef(FieldType):
     """A chat id, or "me" (the presser's own chat) — decoded as None."""
 
-    regex = r"(?:me|-?\d{1,16})"
+    regex = r"(?:me|-?[0-9]{1,16})"
 
     def encode(self, value: Any) -> str:
         return "me" if value is None else str(Int(-(2**53), 2**53).decode(str(value)))

@@ -249,15 +249,24 @@ class FakeTelegram:
             message["caption"] = caption
         return self._enqueue("message", message)
 
-    def press(self, chat_id: int, message_id: int, data: str, *, user_id: int | None = None) -> str:
+    def press(
+        self,
+        chat_id: int,
+        message_id: int,
+        data: str,
+        *,
+        user_id: int | None = None,
+        forged: bool = False,
+    ) -> str:
         """Press the inline button with this callback_data; return the callback query id.
 
-        Raises AssertionError if no such button is on that bot message: users cannot press it.
+        Raises AssertionError if no such button is on that bot message: users cannot press it
+        — unless `forged`, as a modified client can send any data under any bot message.
         """
         sent = self._sent.get((chat_id, message_id))
         if sent is None or sent.deleted:
             raise AssertionError(f"no bot message {message_id} in chat {chat_id} to press on")
-        if data not in [callback for _, callback, _ in sent.buttons()]:
+        if not forged and data not in [callback for _, callback, _ in sent.buttons()]:
             raise AssertionError(
                 f"message {message_id} has no button with callback_data {data!r}; "
                 f"buttons: {sent.buttons()}"
