@@ -68,8 +68,9 @@ from handlers.topics import (
     unsubscribe_command,
 )
 
-# A question the bot asked (a city for the time zone) is answered by text or a location.
-ANSWERS = (filters.TEXT & ~filters.COMMAND) | filters.LOCATION
+# A question the bot asked (a city for the time zone) is answered by text or a location (a
+# command instead drops the question).
+ANSWERS = filters.TEXT | filters.LOCATION
 SETTINGS_BUTTONS = (
     b.SETTINGS_VIEW,
     b.SETTINGS_TIME_STEP,

@@ -195,7 +195,8 @@ async def location_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def prompt_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Text or a location from someone the bot asked a question in this chat (kept in the
-    database: it survives a restart): the answer, not a search. Others' messages pass on."""
+    database: it survives a restart): the answer, not a search. A command from them drops the
+    question (they moved on); others' messages pass on."""
     message, user = update.effective_message, update.effective_user
     if message is None or user is None or message.chat is None:
         return
@@ -203,7 +204,12 @@ async def prompt_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     asked = await services.db.run(
         prompts.pending_prompt, message.chat.id, user.id, services.clock.now()
     )
-    if asked is None or asked.awaiting != ZONE_QUESTION:
+    if asked is None:
+        return
+    if (message.text or "").startswith("/"):
+        await services.db.run(prompts.end_prompt, message.chat.id, user.id)
+        return
+    if asked.awaiting != ZONE_QUESTION:
         return
     if message.location is not None:
         await _zone_located(update, context, asked.target_chat_id)

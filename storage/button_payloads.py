@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import Session, col, delete
+from sqlmodel import Session, col, delete, select
 
 from storage.models import ButtonPayload
 
@@ -14,10 +14,18 @@ KEEP_FOR = timedelta(days=90)  # an older button is answered "This button has ex
 def store_payload(
     s: Session, chat_id: int, user_id: int, kind: str, value: str, now: datetime
 ) -> int:
-    """Keep `value` for a button of `kind` sent in `chat_id`; returns the id the button carries.
-    Rows older than KEEP_FOR go at the same time."""
+    """Keep `value` for a button of `kind` sent in `chat_id`; returns the id the button carries
+    (the same row, made fresh, when the chat already has it). Rows older than KEEP_FOR go."""
     s.execute(delete(ButtonPayload).where(col(ButtonPayload.created_at) < now - KEEP_FOR))
-    row = ButtonPayload(chat_id=chat_id, user_id=user_id, kind=kind, value=value, created_at=now)
+    same = select(ButtonPayload).where(
+        col(ButtonPayload.chat_id) == chat_id,
+        col(ButtonPayload.kind) == kind,
+        col(ButtonPayload.value) == value,
+    )
+    row = s.exec(same).first() or ButtonPayload(
+        chat_id=chat_id, user_id=user_id, kind=kind, value=value, created_at=now
+    )
+    row.user_id, row.created_at = user_id, now
     s.add(row)
     s.flush()
     assert row.id is not None

@@ -84,7 +84,7 @@ def _v9_breaking_alerts(conn: Connection) -> None:
 def _v10_button_payloads_and_prompts(conn: Connection) -> None:
     """CREATE TABLE button_payload (id INTEGER PRIMARY KEY, chat_id BIGINT NOT NULL,
     user_id BIGINT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL,
-    created_at TIMESTAMP WITH TIME ZONE NOT NULL);
+    created_at TIMESTAMP WITH TIME ZONE NOT NULL), indexed on chat_id and on created_at;
     CREATE TABLE pending_prompt (id INTEGER PRIMARY KEY, chat_id BIGINT NOT NULL,
     user_id BIGINT NOT NULL, awaiting TEXT NOT NULL, target_chat_id BIGINT NOT NULL,
     expires_at TIMESTAMP WITH TIME ZONE NOT NULL, UNIQUE (chat_id, user_id))."""

@@ -255,11 +255,13 @@ class ButtonPayload(SQLModel, table=True):
 
     __tablename__ = "button_payload"
     id: int | None = Field(default=None, primary_key=True)
-    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
     user_id: int = Field(sa_column=Column(BigInteger, nullable=False))  # who asked
     kind: str = Field(sa_column=Column(Text, nullable=False))  # the button's prefix
     value: str = Field(sa_column=Column(Text, nullable=False))
-    created_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(
+        sa_column=Column(DateTime(timezone=True), index=True, nullable=False)
+    )
 
 
 class PendingPrompt(SQLModel, table=True):

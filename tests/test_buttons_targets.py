@@ -82,6 +82,13 @@ async def test_type_a_city_then_the_city_sets_the_zone_also_after_a_restart(
         (done,) = await bot.say(CHAT, "Berlin")
         assert "Time zone set: Europe/Berlin" in done.text
         assert await zone(bot, CHAT) == "Europe/Berlin"
+
+        tg.press(CHAT, menu.message_id, data_of(menu, "✍️ Type a city"))
+        await tg.wait_for(CHAT, lambda m: "Which city" in m.text)
+        await bot.say(CHAT, "/topics")  # a command instead: the question is dropped
+        (search,) = await bot.say(CHAT, "Tokyo")
+        assert "I have nothing on Tokyo" in search.text
+        assert await zone(bot, CHAT) == "Europe/Berlin"
     assert tg.errors == []
 
 
