@@ -167,3 +167,47 @@ async def test_only_feed_lists_are_imports_other_files_are_ignored(tg, site, clo
         (imported,) = await tg.wait_for(GROUP)
         assert "Added 1 source" in imported.text
     assert tg.errors == []
+
+
+IN_RANGE = [
+    "rd:5:0",
+    "rp:5:3",
+    "fb:5",
+    "wy:5",
+    "ml:5",
+    "ms:5",
+    "mo:5",
+    "fs:5",
+    "uf:5",
+    "mu:5",
+    "sm:5",
+    "dm:5",
+    "unsub:5",
+    "ti:5",
+    "src:5",
+    "fq:5",
+    "sg:afpak",
+    "dg:off",
+    "set:z:Nowhere/Atlantis",
+    "set:l:xx",
+    "set:at:9999",
+    "set:q:garbage",
+    "set:wd:3",
+    "mg:5",
+    "dc:5",
+    "cn:-5",
+    "mg:me",
+]
+
+
+async def test_well_formed_data_naming_nothing_is_answered_never_an_error(
+    tg, site, clock, sqlite_url, caplog
+):
+    caplog.set_level(logging.ERROR)
+    async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
+        (menu,) = await bot.say(MEMBER, "/settings")
+        for data in IN_RANGE:
+            answer = await answer_of(tg, tg.press(MEMBER, menu.message_id, data, forged=True))
+            assert "went wrong" not in answer.get("text", ""), (data, answer)
+        await bot.settled()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], "no unhandled error"
