@@ -12,7 +12,7 @@ from bot.buttons.spec import ChatRef, Int, OneOf, Registry, Who, Word
 
 BUTTONS = Registry()
 
-ID = Int(1, 2**53)  # a row id (article, story, topic, source, stored payload)
+ID = Int(0, 2**53)  # a row id (article, story, topic, source, stored payload)
 CHANNEL = Int(-(2**53), 2**53)
 PAGE = Int(0, 10_000)
 WEEKDAY = Int(1, 7)

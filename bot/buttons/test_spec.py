@@ -25,7 +25,7 @@ def test_values_round_trip_by_value() -> None:
     [
         "rd:99999999999999999999:0",
         "rd:9007199254740993:0",  # just past the largest id a button may carry
-        "rd:0:0",
+        "rd:-1:0",
         "rd:1",
         "rd:1:0:0",
         "rd:1:x",
