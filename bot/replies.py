@@ -181,10 +181,13 @@ def topics_list(
     )
     buttons = [
         [
-            Button(f"✖ {clean_text(t.query, 32)}", callback_data=b.UNSUBSCRIBE.data(topic=t.id)),
+            Button(
+                f"✖ {clean_text(t.query, 32)}",
+                callback_data=b.UNSUBSCRIBE.data(chat=t.chat_id, topic=t.id),
+            ),
             Button(
                 "⚡ Alerts on" if not t.instant else "⚡ Alerts off",
-                callback_data=b.TOPIC_ALERTS.data(topic=t.id),
+                callback_data=b.TOPIC_ALERTS.data(chat=t.chat_id, topic=t.id),
             ),
         ]
         for t in topics
@@ -312,8 +315,8 @@ def source_error(reason: str) -> Message:
     return Message(f"⚠️ {esc(reason)}")
 
 
-def sources_list(sources: Sequence[Source], *, channel: str | None = None) -> Message:
-    """`channel`: the managed channel's name, when these are its sources."""
+def sources_list(sources: Sequence[Source], chat_id: int, *, channel: str | None = None) -> Message:
+    """The sources of `chat_id`; `channel`: the managed channel's name, when these are its."""
     name = esc(clean_text(channel, 60)) if channel else ""
     if not sources:
         mine = "You haven't added any sources of your own"
@@ -335,7 +338,7 @@ def sources_list(sources: Sequence[Source], *, channel: str | None = None) -> Me
         [
             Button(
                 f"✖ {clean_text(s.title or s.url, 40)}",
-                callback_data=b.REMOVE_SOURCE.data(source=s.id),
+                callback_data=b.REMOVE_SOURCE.data(chat=chat_id, source=s.id),
             )
         ]
         for s in sources
@@ -463,7 +466,12 @@ FREQUENCY_NAMES = {
     "instant": "Instant",
 }
 _SHORT_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_BACK = [Button("« Back", callback_data=b.SETTINGS_VIEW.data(view="main"))]
+
+
+def _back(chat: Chat) -> list[Button]:
+    return [Button("« Back", callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="main"))]
+
+
 _COMMAND_HELP = (
     "<code>/settings time 07:30</code> · <code>tz Karachi</code> · <code>days mon-fri</code> · "
     "<code>every twice</code> (daily, twice, weekly sun, instant) · "
@@ -597,42 +605,46 @@ def _main_view(chat: Chat, search: str | None, now: datetime | None) -> Message:
     buttons = [
         [
             Button(
-                f"🕖 Time · {chat.digest_time}", callback_data=b.SETTINGS_VIEW.data(view="time")
+                f"🕖 Time · {chat.digest_time}",
+                callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="time"),
             ),
             Button(
                 f"🌍 Zone · {clean_text(short_zone, 20)}",
-                callback_data=b.SETTINGS_VIEW.data(view="zone"),
+                callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="zone"),
             ),
         ],
         [
             Button(
-                f"📅 Days · {_days_label(chat)}", callback_data=b.SETTINGS_VIEW.data(view="days")
+                f"📅 Days · {_days_label(chat)}",
+                callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="days"),
             ),
             Button(
                 f"🔁 {FREQUENCY_NAMES.get(chat.digest_frequency, 'Daily')}",
-                callback_data=b.SETTINGS_VIEW.data(view="freq"),
+                callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="freq"),
             ),
         ],
         [
             Button(
                 f"🌙 Quiet · {describe_quiet(chat.quiet_hours)}",
-                callback_data=b.SETTINGS_VIEW.data(view="quiet"),
+                callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="quiet"),
             ),
             Button(
                 f"🔎 Language · {chat.language or 'default'}",
-                callback_data=b.SETTINGS_VIEW.data(view="lang"),
+                callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="lang"),
             ),
         ],
         [
             Button(
                 f"📭 “Nothing new” note · {'on' if chat.nothing_new_note else 'off'}",
-                callback_data=b.SETTINGS_NOTE.data(),
+                callback_data=b.SETTINGS_NOTE.data(chat=chat.id),
             )
         ],
         [
             Button(
                 "⏸ Turn digest off" if chat.digest_enabled else "▶️ Turn digest on",
-                callback_data=b.DIGEST_ON_OFF.data(state="off" if chat.digest_enabled else "on"),
+                callback_data=b.DIGEST_ON_OFF.data(
+                    chat=chat.id, state="off" if chat.digest_enabled else "on"
+                ),
             )
         ],
     ]
@@ -647,17 +659,17 @@ def _time_view(chat: Chat) -> Message:
     if chat.digest_frequency == "twice":
         text += f"\nThe second digest comes 12 hours later, at {_plus_12h(chat.digest_time)}."
     steps = [
-        Button(label, callback_data=b.SETTINGS_TIME_STEP.data(minutes=minutes))
+        Button(label, callback_data=b.SETTINGS_TIME_STEP.data(chat=chat.id, minutes=minutes))
         for minutes, label in TIME_STEPS
     ]
     picks = [
         Button(
             ("✅ " if at == chat.digest_time else "") + at,
-            callback_data=b.SETTINGS_TIME.data(time=at.replace(":", "")),
+            callback_data=b.SETTINGS_TIME.data(chat=chat.id, time=at.replace(":", "")),
         )
         for at in TIME_CHOICES
     ]
-    return Message(text, [steps, picks[:4], picks[4:], _BACK])
+    return Message(text, [steps, picks[:4], picks[4:], _back(chat)])
 
 
 def _zone_view(chat: Chat, now: datetime | None, private: bool) -> Message:
@@ -672,16 +684,18 @@ def _zone_view(chat: Chat, now: datetime | None, private: bool) -> Message:
     picks = [
         Button(
             ("✅ " if zone == chat.timezone else "") + label,
-            callback_data=b.SETTINGS_ZONE.data(zone=zone),
+            callback_data=b.SETTINGS_ZONE.data(chat=chat.id, zone=zone),
         )
         for label, zone in ZONE_CHOICES
     ]
     rows = [picks[i : i + 3] for i in range(0, len(picks), 3)]
     # Telegram asks for a location only in private chats; a city can be typed anywhere.
-    typed = Button("✍️ Type a city", callback_data=b.SETTINGS_TYPE_CITY.data())
-    located = Button("📍 Share location", callback_data=b.SETTINGS_SHARE_LOCATION.data())
+    typed = Button("✍️ Type a city", callback_data=b.SETTINGS_TYPE_CITY.data(chat=chat.id))
+    located = Button(
+        "📍 Share location", callback_data=b.SETTINGS_SHARE_LOCATION.data(chat=chat.id)
+    )
     rows.append([typed, located] if private else [typed])
-    return Message(text, [*rows, _BACK])
+    return Message(text, [*rows, _back(chat)])
 
 
 def _days_view(chat: Chat) -> Message:
@@ -690,7 +704,7 @@ def _days_view(chat: Chat) -> Message:
         picks = [
             Button(
                 ("🔘 " if i == day else "") + name,
-                callback_data=b.SETTINGS_WEEKLY_DAY.data(day=i + 1),
+                callback_data=b.SETTINGS_WEEKLY_DAY.data(chat=chat.id, day=i + 1),
             )
             for i, name in enumerate(_SHORT_DAYS)
         ]
@@ -698,12 +712,12 @@ def _days_view(chat: Chat) -> Message:
             f"<b>📅 Weekly digest day</b>: <b>{DAY_NAMES[day]}</b>\n"
             "Pick the day, or type <code>/settings days sunday</code>."
         )
-        return Message(text, [picks[:4], picks[4:], _BACK])
+        return Message(text, [picks[:4], picks[4:], _back(chat)])
     chosen = set(chat.digest_days or ALL_DAYS)
     toggles = [
         Button(
             ("✅ " if str(i + 1) in chosen else "▫️ ") + name,
-            callback_data=b.SETTINGS_DAY.data(day=i + 1),
+            callback_data=b.SETTINGS_DAY.data(chat=chat.id, day=i + 1),
         )
         for i, name in enumerate(_SHORT_DAYS)
     ]
@@ -712,11 +726,11 @@ def _days_view(chat: Chat) -> Message:
         "Tap a day to add or drop it, or type <code>/settings days mon-fri</code>."
     )
     shortcuts = [
-        Button("Every day", callback_data=b.SETTINGS_DAYS.data(days="all")),
-        Button("Weekdays", callback_data=b.SETTINGS_DAYS.data(days="wk")),
-        Button("Weekends", callback_data=b.SETTINGS_DAYS.data(days="we")),
+        Button("Every day", callback_data=b.SETTINGS_DAYS.data(chat=chat.id, days="all")),
+        Button("Weekdays", callback_data=b.SETTINGS_DAYS.data(chat=chat.id, days="wk")),
+        Button("Weekends", callback_data=b.SETTINGS_DAYS.data(chat=chat.id, days="we")),
     ]
-    return Message(text, [toggles[:4], toggles[4:], shortcuts, _BACK])
+    return Message(text, [toggles[:4], toggles[4:], shortcuts, _back(chat)])
 
 
 def _frequency_view(chat: Chat) -> Message:
@@ -729,11 +743,11 @@ def _frequency_view(chat: Chat) -> Message:
     picks = [
         Button(
             ("🔘 " if key == chat.digest_frequency else "") + name,
-            callback_data=b.SETTINGS_FREQUENCY.data(frequency=key),
+            callback_data=b.SETTINGS_FREQUENCY.data(chat=chat.id, frequency=key),
         )
         for key, name in FREQUENCY_NAMES.items()
     ]
-    return Message(text, [picks[:2], picks[2:], _BACK])
+    return Message(text, [picks[:2], picks[2:], _back(chat)])
 
 
 def _quiet_view(chat: Chat) -> Message:
@@ -745,11 +759,13 @@ def _quiet_view(chat: Chat) -> Message:
     picks = [
         Button(
             ("✅ " if (chat.quiet_hours or "") == quiet else "") + describe_quiet(quiet),
-            callback_data=b.SETTINGS_QUIET.data(quiet=quiet.replace(":", "") or "off"),
+            callback_data=b.SETTINGS_QUIET.data(
+                chat=chat.id, quiet=quiet.replace(":", "") or "off"
+            ),
         )
         for quiet in QUIET_CHOICES
     ]
-    return Message(text, [picks[:3], picks[3:], _BACK])
+    return Message(text, [picks[:3], picks[3:], _back(chat)])
 
 
 def _language_view(chat: Chat, search: str | None) -> Message:
@@ -763,11 +779,11 @@ def _language_view(chat: Chat, search: str | None) -> Message:
     picks = [
         Button(
             ("✅ " if code == current else "") + name,
-            callback_data=b.SETTINGS_LANGUAGE.data(language=code),
+            callback_data=b.SETTINGS_LANGUAGE.data(chat=chat.id, language=code),
         )
         for code, name in LANGUAGE_CHOICES
     ]
-    return Message(text, [picks[:3], picks[3:6], picks[6:], _BACK])
+    return Message(text, [picks[:3], picks[3:6], picks[6:], _back(chat)])
 
 
 def _days_label(chat: Chat) -> str:

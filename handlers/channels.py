@@ -31,6 +31,7 @@ from bot.channels import (
     title_of,
 )
 from bot.delivery import ChatUnreachable, send_rendered
+from handlers.buttons import ButtonExpired
 from handlers.common import chat_of, command_args, edit, reply, services_of
 from storage import Chat
 
@@ -50,6 +51,16 @@ async def target_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Cha
             await reply(update, replies.channel_problem(str(exc)))
         raise ApplicationHandlerStop from exc
     return channel if channel is not None else await chat_of(update, context)
+
+
+async def pressed_target(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> Chat:
+    """The chat a topic, source or settings button changes: the one it was made for, while this
+    person's commands here still change it. A menu of another chat (/manage switched since, or
+    forged) raises ButtonExpired rather than change the wrong chat."""
+    chat = await target_chat(update, context)
+    if press["chat"] != chat.id:
+        raise ButtonExpired
+    return chat
 
 
 async def connect_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

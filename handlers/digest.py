@@ -33,7 +33,7 @@ from bot.sources.search_locale import (
     set_search_region,
 )
 from handlers.buttons import ButtonExpired
-from handlers.channels import target_chat
+from handlers.channels import pressed_target, target_chat
 from handlers.common import command_args, edit, reply, services_of
 from storage import Chat, prompts
 
@@ -109,7 +109,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pr
     """A press in the /settings menu: change a setting or open a screen, then edit in place."""
     query = update.callback_query
     assert query is not None
-    chat = await target_chat(update, context)
+    chat = await pressed_target(update, context, press)
     services = services_of(context)
     kind, view, toast = press.kind, "main", ""
     try:
@@ -169,7 +169,7 @@ async def digest_toggle_button(
     """The on/off button under /settings."""
     query = update.callback_query
     assert query is not None
-    chat = await target_chat(update, context)
+    chat = await pressed_target(update, context, press)
     enabled = press["state"] == "on"
     chat = await chats.set_digest_enabled(services_of(context), chat.id, enabled)
     await query.answer("Digest on" if enabled else "Digest off")

@@ -18,7 +18,7 @@ from bot.sources.chat_sources import (
     list_sources,
     remove_source,
 )
-from handlers.channels import target_chat
+from handlers.channels import pressed_target, target_chat
 from handlers.common import command_args, edit, reply, services_of
 
 OPML_FILENAME = "newsbrief-sources.opml"
@@ -62,7 +62,7 @@ async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """List the chat's own sources (or the managed channel's), each with a Remove button."""
     chat = await target_chat(update, context)
     sources = await list_sources(services_of(context), chat.id)
-    await reply(update, replies.sources_list(sources, channel=channel_name(chat)))
+    await reply(update, replies.sources_list(sources, chat.id, channel=channel_name(chat)))
 
 
 async def remove_source_button(
@@ -71,13 +71,13 @@ async def remove_source_button(
     """The ✖ button under /sources: remove the source and refresh the list in place."""
     query = update.callback_query
     assert query is not None
-    chat = await target_chat(update, context)
+    chat = await pressed_target(update, context, press)
     services = services_of(context)
     removed = await remove_source(services, chat.id, press["source"])
     name = (removed.title or removed.url)[:150] if removed else ""
     await query.answer(f"Removed “{name}”" if removed else "Already removed.")
     sources = await list_sources(services, chat.id)
-    await edit(query, replies.sources_list(sources, channel=channel_name(chat)))
+    await edit(query, replies.sources_list(sources, chat.id, channel=channel_name(chat)))
 
 
 async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -14,7 +14,7 @@ from bot.buttons.catalog import FOLLOW_SEARCH
 from bot.channels import channel_name
 from bot.topics.subscriptions import Thread, TopicError, find_topic, subscribe, unsubscribe
 from handlers.buttons import ButtonExpired
-from handlers.channels import target_chat
+from handlers.channels import pressed_target, target_chat
 from handlers.common import command_args, edit, reply, services_of
 from storage import Chat, Topic
 from storage import button_payloads as payloads
@@ -94,7 +94,7 @@ async def unsubscribe_button(
     """The ✖ button under /topics: remove the topic and refresh the list in place."""
     query = update.callback_query
     assert query is not None
-    chat = await target_chat(update, context)
+    chat = await pressed_target(update, context, press)
     services = services_of(context)
     removed = await unsubscribe(services, chat.id, press["topic"])
     await query.answer(
@@ -108,7 +108,7 @@ async def instant_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pre
     """The ⚡ button under /topics: breaking alerts on or off for that topic."""
     query = update.callback_query
     assert query is not None
-    chat = await target_chat(update, context)
+    chat = await pressed_target(update, context, press)
     services = services_of(context)
     topic_id = press["topic"]
     topics = await services.db.run(q.list_topics, chat.id)

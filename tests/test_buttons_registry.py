@@ -65,7 +65,7 @@ def rendered() -> list:
     messages = [
         replies.welcome("Ann"),
         replies.topics_list([Topic(id=3, chat_id=5, query="a", normalized="a", created_at=NOW)]),
-        replies.sources_list([Source(id=4, url="https://x.example/feed")]),
+        replies.sources_list([Source(id=4, url="https://x.example/feed")], 5),
         replies.feedback_menu(77, "Title", "dawn.example"),
         replies.nothing_found("volcano", 12),
         replies.channels_list([(-1003000000001, "Wire", True)]),

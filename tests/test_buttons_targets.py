@@ -11,7 +11,7 @@ from tests.fixtures.harness import Harness, running_bot, settings_for
 from tests.test_buttons_who import answer_of, data_of
 from tests.test_terminal import start_chat
 
-GROUP = -1004200000001
+GROUP, CHANNEL = -1004200000001, -1003200000001
 ADMIN, MEMBER, CHAT = 811, 812, 813
 
 
@@ -51,6 +51,26 @@ async def test_follow_under_an_old_latest_follows_the_search_it_sits_under(
         (followed,) = await tg.wait_for(GROUP, lambda m: "now follow" in m.text)
         assert "cricket scores" in followed.text
         assert await topics(bot, GROUP) == ["cricket scores", "volcano Iceland"]
+    assert tg.errors == []
+
+
+async def test_an_old_menu_of_a_managed_channel_does_not_change_your_own_chat(
+    tg, site, clock, sqlite_url
+):
+    tg.add_channel(CHANNEL, title="Daily Wire", username="dailywire", admins=[ADMIN])
+    settings = settings_for(tg, sqlite_url, [], NEWSBRIEF_TIMEZONE="Europe/London")
+    async with running_bot(tg, site, settings, clock) as bot:
+        await bot.say(ADMIN, "/connect @dailywire")
+        (menu,) = await bot.say(ADMIN, "/settings")
+        assert "Settings of the channel Daily Wire" in menu.text
+        tg.press(ADMIN, menu.message_id, data_of(menu, "🌍 Zone"))
+        await tg.wait_for_edit(ADMIN, menu.message_id)
+        await bot.say(ADMIN, "/manage me")  # commands here change the admin's own chat now
+
+        query = tg.press(ADMIN, menu.message_id, data_of(menu, "Karachi"))
+        assert (await answer_of(tg, query))["text"] == "This button has expired."
+        assert await zone(bot, ADMIN) == "Europe/London", "not applied to the wrong chat"
+        assert await zone(bot, CHANNEL) == "Europe/London"
     assert tg.errors == []
 
 

@@ -56,7 +56,7 @@ class Int(FieldType):
         number = int(value)
         if not self.low <= number <= self.high:
             raise ValueError(f"{number} is outside [{self.low}, {self.high}]")
-        return f"{number:+d}" if self.low < 0 else str(number)
+        return str(number)
 
     def decode(self, text: str) -> int:
         number = int(text)

@@ -12,8 +12,8 @@ def test_values_round_trip_by_value() -> None:
     assert b.READ.data(article=42, page=3) == "rd:42:3"
     assert BUTTONS.parse("rd:42:3") is not None
     assert BUTTONS.parse("rd:42:3")["page"] == 3  # type: ignore[index]
-    assert BUTTONS.parse(b.SETTINGS_TIME_STEP.data(minutes=-15))["minutes"] == -15  # type: ignore[index]
-    assert BUTTONS.parse(b.SETTINGS_ZONE.data(zone="America/New_York"))["zone"] == (  # type: ignore[index]
+    assert BUTTONS.parse(b.SETTINGS_TIME_STEP.data(chat=-5, minutes=-15))["minutes"] == -15  # type: ignore[index]
+    assert BUTTONS.parse(b.SETTINGS_ZONE.data(chat=5, zone="America/New_York"))["zone"] == (  # type: ignore[index]
         "America/New_York"
     )
     assert BUTTONS.parse(b.MANAGE.data(chat=None))["chat"] is None  # type: ignore[index]
