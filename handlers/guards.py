@@ -19,7 +19,8 @@ from handlers.sources import IMPORTS
 FLOOD_WINDOW = 60.0
 FLOOD_LIMIT = 20
 ADMIN_CACHE_SECONDS = 300.0
-# Commands and buttons that change a group's topics or settings.
+FLOOD_SWEEP_AT = 10_000  # people remembered before those quiet for a window are forgotten
+# Commands that change a group's topics or settings (buttons say so in bot.buttons.catalog).
 ADMIN_COMMANDS = {
     "subscribe",
     "follow",
@@ -48,6 +49,10 @@ async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     now = time.monotonic()
     recent: defaultdict[int, deque[float]] = _state(context, "recent", lambda: defaultdict(deque))
     warned: dict[int, float] = _state(context, "warned", dict)
+    if len(recent) > FLOOD_SWEEP_AT:  # a public bot meets many people: keep only the recent
+        for key in [k for k, w in recent.items() if not w or now - w[-1] > FLOOD_WINDOW]:
+            del recent[key]
+            warned.pop(key, None)
     window = recent[who]
     window.append(now)
     while window and now - window[0] > FLOOD_WINDOW:
