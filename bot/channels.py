@@ -2,8 +2,9 @@
 
 A channel can't talk to the bot, so its administrators manage it from their private chats:
 `/connect @channel` checks with Telegram that the bot may post there and that the user is one
-of its administrators, then links the two. While a user manages a channel, the topic and
-settings commands in their private chat change the channel; the channel receives the digests.
+of its administrators who may post there too, then links the two. While a user manages a
+channel, the topic and settings commands in their private chat change the channel; the channel
+receives the digests.
 Rights are checked again when a link is used after a while, so a demoted admin loses it.
 """
 
@@ -227,6 +228,12 @@ async def _rights_problem(bot: Bot, channel_id: int, user_id: int, name: str) ->
         )
     if member.status not in _ADMINS:
         return f"Only administrators of “{name}” can manage it from here, and you aren't one."
+    # Through the bot they choose what is posted: only an admin who may post themselves.
+    if member.status != ChatMemberStatus.OWNER and not getattr(member, "can_post_messages", False):
+        return (
+            f"You're an administrator of “{name}” without the right to post messages there, so "
+            "you can't choose what I post. Ask its owner for the “Post messages” right."
+        )
     return None
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from telegram import InputFile, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, filters
 
 from bot import replies
+from bot.buttons import Press
 from bot.channels import channel_name
 from bot.sources.chat_sources import (
     MAX_OPML_BYTES,
@@ -17,10 +18,18 @@ from bot.sources.chat_sources import (
     list_sources,
     remove_source,
 )
-from handlers.channels import target_chat
+from handlers.channels import pressed_target, target_chat
 from handlers.common import command_args, edit, reply, services_of
 
 OPML_FILENAME = "newsbrief-sources.opml"
+# Feed readers export OPML as .opml, some as .xml; any other file is an import only when its
+# caption says /import. Every other file is not for us and is ignored without a word.
+OPML_FILES = (
+    filters.Document.FileExtension("opml")
+    | filters.Document.FileExtension("xml")
+    | filters.Document.MimeType("text/x-opml")
+)
+IMPORTS = OPML_FILES | (filters.Document.ALL & filters.CaptionRegex(r"^/import(?:@\w+)?(?:\s|$)"))
 
 
 async def addsource_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -53,20 +62,22 @@ async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """List the chat's own sources (or the managed channel's), each with a Remove button."""
     chat = await target_chat(update, context)
     sources = await list_sources(services_of(context), chat.id)
-    await reply(update, replies.sources_list(sources, channel=channel_name(chat)))
+    await reply(update, replies.sources_list(sources, chat.id, channel=channel_name(chat)))
 
 
-async def remove_source_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def remove_source_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press
+) -> None:
     """The ✖ button under /sources: remove the source and refresh the list in place."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    chat = await target_chat(update, context)
+    assert query is not None
+    chat = await pressed_target(update, context, press)
     services = services_of(context)
-    removed = await remove_source(services, chat.id, int(query.data.split(":")[1]))
+    removed = await remove_source(services, chat.id, press["source"])
     name = (removed.title or removed.url)[:150] if removed else ""
     await query.answer(f"Removed “{name}”" if removed else "Already removed.")
     sources = await list_sources(services, chat.id)
-    await edit(query, replies.sources_list(sources, channel=channel_name(chat)))
+    await edit(query, replies.sources_list(sources, chat.id, channel=channel_name(chat)))
 
 
 async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -9,11 +9,15 @@ from telegram.ext import ContextTypes
 
 from bot import replies
 from bot.briefings import Message, render_briefing
+from bot.buttons import Press
+from bot.buttons.catalog import FOLLOW_SEARCH
 from bot.channels import channel_name
 from bot.topics.subscriptions import Thread, TopicError, find_topic, subscribe, unsubscribe
-from handlers.channels import target_chat
+from handlers.buttons import ButtonExpired
+from handlers.channels import pressed_target, target_chat
 from handlers.common import command_args, edit, reply, services_of
 from storage import Chat, Topic
+from storage import button_payloads as payloads
 from storage import queries as q
 
 
@@ -84,13 +88,15 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
     await reply(update, replies.unsubscribed(topic.query))
 
 
-async def unsubscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unsubscribe_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press
+) -> None:
     """The ✖ button under /topics: remove the topic and refresh the list in place."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    chat = await target_chat(update, context)
+    assert query is not None
+    chat = await pressed_target(update, context, press)
     services = services_of(context)
-    removed = await unsubscribe(services, chat.id, int(query.data.split(":")[1]))
+    removed = await unsubscribe(services, chat.id, press["topic"])
     await query.answer(
         f"Stopped following “{removed.query[:150]}”" if removed else "Already removed."
     )
@@ -98,13 +104,13 @@ async def unsubscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await edit(query, topics_listing(update, chat, topics))
 
 
-async def instant_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def instant_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
     """The ⚡ button under /topics: breaking alerts on or off for that topic."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    chat = await target_chat(update, context)
+    assert query is not None
+    chat = await pressed_target(update, context, press)
     services = services_of(context)
-    topic_id = int(query.data.split(":")[1])
+    topic_id = press["topic"]
     topics = await services.db.run(q.list_topics, chat.id)
     current = next((t for t in topics if t.id == topic_id), None)
     if current is None:
@@ -120,17 +126,20 @@ async def instant_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await edit(query, topics_listing(update, chat, topics))
 
 
-async def follow_last_search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """ "Follow this topic" under a /latest that found nothing."""
-    query = update.callback_query
-    assert query is not None
+async def follow_search(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+    """ "Follow this topic" under a /latest that found nothing: follow the words of the search
+    it sits under (kept in the database, so any later search or a restart changes nothing)."""
+    query, here = update.callback_query, update.effective_chat
+    assert query is not None and here is not None
+    services = services_of(context)
+    kept = await services.db.run(
+        payloads.load_payload, press["ref"], here.id, FOLLOW_SEARCH.prefix, services.clock.now()
+    )
+    if kept is None:
+        raise ButtonExpired
     chat = await target_chat(update, context)
-    text = (context.chat_data or {}).get("last_search")
-    if not text:
-        await query.answer("Send /subscribe followed by the words to follow.", show_alert=True)
-        return
     await query.answer()
-    await subscribe_to(update, context, chat.id, text)
+    await subscribe_to(update, context, chat.id, kept.value)
 
 
 async def forum_topic_renamed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -80,6 +80,20 @@ def _v9_breaking_alerts(conn: Connection) -> None:
     _create(conn, storage.models.StoryAlert)
 
 
+# --- buttons (issue 10, points 5-6): to be ported into an Alembic revision at merge ---------
+def _v10_button_payloads_and_prompts(conn: Connection) -> None:
+    """CREATE TABLE button_payload (id INTEGER PRIMARY KEY, chat_id BIGINT NOT NULL,
+    user_id BIGINT NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL,
+    created_at TIMESTAMP WITH TIME ZONE NOT NULL), indexed on chat_id and on created_at;
+    CREATE TABLE pending_prompt (id INTEGER PRIMARY KEY, chat_id BIGINT NOT NULL,
+    user_id BIGINT NOT NULL, awaiting TEXT NOT NULL, target_chat_id BIGINT NOT NULL,
+    expires_at TIMESTAMP WITH TIME ZONE NOT NULL, UNIQUE (chat_id, user_id))."""
+    _create(conn, storage.models.ButtonPayload, storage.models.PendingPrompt)
+
+
+# --- end of buttons block ---------------------------------------------------------------------
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _v1_initial,
     _v2_story_follow_mute_seen,
@@ -90,6 +104,7 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _v7_digest_schedule,
     _v8_forum_threads_and_channel_links,
     _v9_breaking_alerts,
+    _v10_button_payloads_and_prompts,  # buttons block
 ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -244,3 +244,38 @@ class StoryAlert(SQLModel, table=True):
     chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
     story_id: int
     sent_at: datetime
+
+
+# --- buttons (issue 10, points 5-6): what a button acts on, and questions awaiting an answer ---
+
+
+class ButtonPayload(SQLModel, table=True):
+    """What a button acts on when it does not fit in its 64 bytes of callback_data (the words
+    of a search to follow); the button carries this row's id, valid only in its chat."""
+
+    __tablename__ = "button_payload"
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False))  # who asked
+    kind: str = Field(sa_column=Column(Text, nullable=False))  # the button's prefix
+    value: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(
+        sa_column=Column(DateTime(timezone=True), index=True, nullable=False)
+    )
+
+
+class PendingPrompt(SQLModel, table=True):
+    """The bot asked one person in a chat a question ("Which city?") and awaits their answer
+    there; `target_chat_id` is the chat the answer changes (a managed channel, or the chat)."""
+
+    __tablename__ = "pending_prompt"
+    __table_args__ = (UniqueConstraint("chat_id", "user_id", name="uq_pending_prompt"),)
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    awaiting: str = Field(sa_column=Column(Text, nullable=False))
+    target_chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), nullable=False))
+
+
+# --- end of buttons block ---

@@ -14,6 +14,8 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from bot.buttons.catalog import OPTIONS, READ, READ_PAGE
+
 MAX_MESSAGE_CHARS = 4096
 # Room left under Telegram's limit; the visible length is measured exactly, this is only slack.
 _BUDGET = MAX_MESSAGE_CHARS - 96
@@ -135,9 +137,14 @@ def _read_buttons(views: Sequence[ArticleView], numbered: bool) -> list[list[But
     buttons: list[Button] = []
     for i, v in enumerate(views, start=1):
         buttons.append(
-            Button(f"📖 Read {i}" if numbered else "📖 Read here", callback_data=f"rd:{v.id}:0")
+            Button(
+                f"📖 Read {i}" if numbered else "📖 Read here",
+                callback_data=READ.data(article=v.id, page=0),
+            )
         )
-        buttons.append(Button(f"⋯ {i}" if numbered else "⋯ Options", callback_data=f"fb:{v.id}"))
+        buttons.append(
+            Button(f"⋯ {i}" if numbered else "⋯ Options", callback_data=OPTIONS.data(article=v.id))
+        )
     return [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
 
 
@@ -218,8 +225,8 @@ def _pack(
 def _read_buttons_single(article_id: int) -> list[list[Button]]:
     return [
         [
-            Button("📖 Read here", callback_data=f"rd:{article_id}:0"),
-            Button("⋯ Options", callback_data=f"fb:{article_id}"),
+            Button("📖 Read here", callback_data=READ.data(article=article_id, page=0)),
+            Button("⋯ Options", callback_data=OPTIONS.data(article=article_id)),
         ]
     ]
 
@@ -264,7 +271,11 @@ def render_reading_page(
         text += f'\n\n<a href="{href}">Original article</a>'
     nav = []
     if page > 0:
-        nav.append(Button("◀ Previous", callback_data=f"rp:{article_id}:{page - 1}"))
+        nav.append(
+            Button("◀ Previous", callback_data=READ_PAGE.data(article=article_id, page=page - 1))
+        )
     if page < len(pages) - 1:
-        nav.append(Button("Next ▶", callback_data=f"rp:{article_id}:{page + 1}"))
+        nav.append(
+            Button("Next ▶", callback_data=READ_PAGE.data(article=article_id, page=page + 1))
+        )
     return Message(text, [nav] if nav else [], [article_id])

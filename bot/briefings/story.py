@@ -16,6 +16,7 @@ from bot.briefings.render import (
     render_article,
     visible_length,
 )
+from bot.buttons.catalog import FOLLOW_STORY, MUTE_STORY, READ, STORY_MORE, UNFOLLOW_STORY
 
 TIMELINE_LINES = 5
 TOP_ARTICLES = 3
@@ -86,19 +87,20 @@ def render_story(
         parts.append(block)
         shown.append(view)
     read = [
-        Button(f"📖 Read {i}", callback_data=f"rd:{v.id}:0") for i, v in enumerate(shown, start=1)
+        Button(f"📖 Read {i}", callback_data=READ.data(article=v.id, page=0))
+        for i, v in enumerate(shown, start=1)
     ]
     follow = (
-        Button("🔕 Unfollow", callback_data=f"uf:{story_id}")
+        Button("🔕 Unfollow", callback_data=UNFOLLOW_STORY.data(story=story_id))
         if following
-        else Button("🔔 Follow this story", callback_data=f"fs:{story_id}")
+        else Button("🔔 Follow this story", callback_data=FOLLOW_STORY.data(story=story_id))
     )
     buttons = [
         read,
         [follow],
         [
-            Button("➕ More", callback_data=f"sm:{story_id}"),
-            Button("🔇 Mute this story", callback_data=f"mu:{story_id}"),
+            Button("➕ More", callback_data=STORY_MORE.data(story=story_id)),
+            Button("🔇 Mute this story", callback_data=MUTE_STORY.data(story=story_id)),
         ],
     ]
     return Message("\n\n".join(parts), [row for row in buttons if row], [v.id for v in shown])
@@ -123,15 +125,15 @@ def render_story_update(
     for i, view in enumerate(views[:TOP_ARTICLES], start=1):
         parts.append(render_article(view, zone, number=i))
     read = [
-        Button(f"📖 Read {i}", callback_data=f"rd:{v.id}:0")
+        Button(f"📖 Read {i}", callback_data=READ.data(article=v.id, page=0))
         for i, v in enumerate(views[:TOP_ARTICLES], start=1)
     ]
     tail = (
         [
-            Button("🔔 Follow this story", callback_data=f"fs:{story_id}"),
-            Button("🔇 Mute", callback_data=f"mu:{story_id}"),
+            Button("🔔 Follow this story", callback_data=FOLLOW_STORY.data(story=story_id)),
+            Button("🔇 Mute", callback_data=MUTE_STORY.data(story=story_id)),
         ]
         if follow
-        else [Button("🔕 Unfollow", callback_data=f"uf:{story_id}")]
+        else [Button("🔕 Unfollow", callback_data=UNFOLLOW_STORY.data(story=story_id))]
     )
     return Message("\n\n".join(parts), [read, tail], [v.id for v in views[:TOP_ARTICLES]])
