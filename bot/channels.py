@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from telegram import Bot
 from telegram.constants import ChatMemberStatus, ChatType
@@ -192,7 +192,7 @@ async def managed_channel(services: Services, bot: Bot, user_id: int) -> Chat | 
     problem = None
     if not chat.active:
         problem = f"I'm no longer in “{name}”."
-    elif services.clock.now() - _as_utc(link.checked_at) >= RECHECK:
+    elif services.clock.now() - link.checked_at >= RECHECK:
         try:
             problem = await _rights_problem(bot, chat.id, user_id, name)
         except NetworkError as exc:  # BadRequest and Forbidden are answered inside
@@ -228,7 +228,3 @@ async def _rights_problem(bot: Bot, channel_id: int, user_id: int, name: str) ->
     if member.status not in _ADMINS:
         return f"Only administrators of “{name}” can manage it from here, and you aren't one."
     return None
-
-
-def _as_utc(when: datetime) -> datetime:
-    return when if when.tzinfo else when.replace(tzinfo=UTC)

@@ -1,0 +1,149 @@
+"""Upgrading never drifts: every database newsbrief ever released ends with the same schema.
+
+The fixtures in testdata/ledger are the schema each old `schema_version` release created, dumped
+from that release's own code (testdata/ledger/generate.py), never from today's models.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, create_engine, inspect, text
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+from storage import Article, Database, migrations
+from storage.database import make_engine
+from tests.fixtures.ledger import load_ledger_fixture
+
+RELEASES = [1, 2, 3, 4, 5, 6, 7, 8, 9]
+
+
+@pytest.fixture
+def other_url(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """A second empty database of the same kind as `database_url`."""
+    parsed = make_url(database_url)
+    if parsed.get_backend_name() == "sqlite":
+        yield f"sqlite:///{tmp_path / 'other.db'}"
+        return
+    schema = "o_" + uuid.uuid4().hex[:12]
+    admin = create_engine(database_url)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    yield re.sub(r"search_path%3D\w+", f"search_path%3D{schema}", database_url)
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+def reflected_schema(engine: Engine) -> dict[str, Any]:
+    """Everything a schema is made of, as SQLAlchemy reflects it (column order aside)."""
+    insp = inspect(engine)
+    schema: dict[str, Any] = {}
+    for table in sorted(insp.get_table_names()):
+        columns = {
+            c["name"]: (
+                str(c["type"].compile(dialect=engine.dialect)),
+                c["nullable"],
+                c.get("default"),
+                c.get("autoincrement"),
+            )
+            for c in insp.get_columns(table)
+        }
+        schema[table] = {
+            "columns": columns,
+            "primary_key": insp.get_pk_constraint(table)["constrained_columns"],
+            "foreign_keys": sorted(
+                (tuple(f["constrained_columns"]), f["referred_table"], tuple(f["referred_columns"]))
+                for f in insp.get_foreign_keys(table)
+            ),
+            "indexes": sorted(
+                (i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                for i in insp.get_indexes(table)
+            ),
+            "unique": sorted(
+                (u["name"], tuple(u["column_names"])) for u in insp.get_unique_constraints(table)
+            ),
+            "checks": sorted((c["name"], c["sqltext"]) for c in insp.get_check_constraints(table)),
+        }
+    return schema
+
+
+def _fresh_schema(url: str) -> dict[str, Any]:
+    database = Database(url)
+    database.migrate()
+    schema = reflected_schema(database.engine)
+    database.close()
+    return schema
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_every_old_release_upgrades_to_exactly_the_fresh_schema(
+    release: int, database_url: str, other_url: str
+) -> None:
+    load_ledger_fixture(database_url, f"v{release}")
+    upgraded = Database(database_url)
+    upgraded.migrate()
+
+    assert reflected_schema(upgraded.engine) == _fresh_schema(other_url)
+    assert migrations.differences(upgraded.engine) == [], "the models and the database agree"
+    upgraded.close()
+
+
+def test_a_database_made_by_an_old_sqlmodel_with_naive_times_converges(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """SQLModel releases before its aware-datetime switch made `timestamp without time zone`."""
+    load_ledger_fixture(postgres_url, "v9-naive")
+    upgraded = Database(postgres_url)
+    upgraded.migrate()
+    columns = inspect(upgraded.engine).get_columns("chat")
+    assert {c["name"]: str(c["type"]) for c in columns}["created_at"] == "TIMESTAMP"
+    assert all(
+        c["type"].timezone
+        for table in inspect(upgraded.engine).get_table_names()
+        for c in inspect(upgraded.engine).get_columns(table)
+        if c["type"].__class__.__name__ == "TIMESTAMP"
+    )
+    assert migrations.differences(upgraded.engine) == []
+    upgraded.close()
+
+
+def test_times_read_back_as_written_whatever_the_session_time_zone(postgres_url: str) -> None:
+    """On an upgraded database, 08:00Z is 08:00Z for a session in Asia/Karachi (UTC+5)."""
+    load_ledger_fixture(postgres_url, "v3")
+    old = create_engine(postgres_url)
+    with old.begin() as conn:  # a row the old release wrote: naive UTC
+        conn.execute(
+            text(
+                "INSERT INTO article (canonical_url, url, title, fetched_at, text, summary, "
+                "text_from) VALUES ('https://a.example/1', 'https://a.example/1', 'Quake', "
+                "'2026-11-27 08:00:00', '', '', 'page')"
+            )
+        )
+    old.dispose()
+    Database(postgres_url).migrate()
+
+    karachi = make_engine(postgres_url + "%20-ctimezone%3DAsia/Karachi")
+    eight = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+    with Session(karachi) as session:
+        assert session.execute(text("SHOW timezone")).scalar() == "Asia/Karachi"
+        article = session.get(Article, 1)
+        assert article is not None and article.fetched_at == eight, "the old row kept its time"
+        article.archive_checked_at = eight
+        session.add(article)
+        session.commit()
+    with Session(karachi) as session:
+        article = session.get(Article, 1)
+        assert article is not None and article.archive_checked_at == eight
+        utc_text = session.execute(
+            text("SELECT to_char(archive_checked_at AT TIME ZONE 'UTC', 'HH24:MI') FROM article")
+        ).scalar()
+        assert utc_text == "08:00"
+    karachi.dispose()
