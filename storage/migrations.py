@@ -10,7 +10,8 @@ then find nothing left to do. A database newer than this code is refused, never 
 Adding a schema change: edit storage/models.py, then
     newsbrief db revision "what changes"
 writes storage/alembic/versions/NNNN_*.py from the difference between the models and the
-configured (upgraded) database. Read it, write out anything it imports from storage, commit it.
+configured (upgraded) database. Read it: write out anything it imports from storage, and make
+server defaults portable (`sa.false()`, not the `'0'` SQLite renders); then commit it.
 Released revisions are frozen: never edit one, add another.
 """
 
@@ -140,6 +141,10 @@ def _locked(engine: Engine) -> Iterator[Connection]:
             conn.commit()
         try:
             with conn.begin():
+                if sqlite:
+                    # pysqlite opens transactions lazily, for DML only: begin one ourselves so
+                    # a failed upgrade (the table copies too) leaves the file as it was.
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
                 if engine.dialect.name == "postgresql":
                     # Several processes may start at once: one migrates, the others wait here.
                     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
