@@ -109,7 +109,7 @@ def _stopped_bot(settings: Settings) -> Iterator[None]:
     """SQLite: refuse while a bot runs on the file (it would change under us)."""
     from storage.single_process import hold_sqlite_lock
 
-    lock = hold_sqlite_lock(settings.database_url)
+    lock = hold_sqlite_lock(settings.database_url, "stop the bot first (SQLite serves one process)")
     try:
         yield
     finally:

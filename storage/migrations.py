@@ -33,7 +33,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from storage.migrations_ledger import LAST_LEDGER_VERSION, finish_ledger, ledger_version
+from storage.migrations_ledger import (
+    LAST_LEDGER_VERSION,
+    finish_ledger,
+    ledger_version,
+    retire_ledger,
+)
 
 log = logging.getLogger(__name__)
 
@@ -168,9 +173,13 @@ def upgrade(engine: Engine) -> Upgrade:
                 "the database has tables but no schema version: it was not made by newsbrief"
             )
         config = alembic_config(conn)
-        if before.ledger is not None:
+        if before.ledger is not None and before.revision is None:
             finish_ledger(conn, before.ledger)
             command.stamp(config, RELEASED_REVISION)
+        elif before.ledger is not None:
+            # An old release started beside this one and wrote its ledger again: already on
+            # Alembic, so the ledger is only dropped.
+            retire_ledger(conn)
         command.upgrade(config, "head")
         after = schema_state(conn)
     log.info("database schema upgraded from %s to %s", before.describe(), after.describe())

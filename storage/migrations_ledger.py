@@ -111,4 +111,8 @@ def finish_ledger(conn: Connection, version: int) -> None:
     """
     for step in STEPS[version:]:
         step(conn)
+    retire_ledger(conn)
+
+
+def retire_ledger(conn: Connection) -> None:
     conn.execute(text(f"DROP TABLE {LEDGER_TABLE}"))

@@ -25,9 +25,15 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database).resolve()
 
 
-def hold_sqlite_lock(url: str) -> IO[bytes] | None:
+RUN_REFUSAL = (
+    "SQLite serves one process. To run more, move to PostgreSQL: newsbrief db copy --to "
+    "postgresql+psycopg://USER@HOST/DBNAME, then set DATABASE_URL to it"
+)
+
+
+def hold_sqlite_lock(url: str, refusal: str = RUN_REFUSAL) -> IO[bytes] | None:
     """Take the database's lock for as long as the returned file stays open (None: no lock
-    needed). Raises DatabaseInUse when another process has it."""
+    needed). Raises DatabaseInUse, saying `refusal`, when another process has it."""
     path = sqlite_path(url)
     if path is None:
         return None
@@ -36,9 +42,5 @@ def hold_sqlite_lock(url: str) -> IO[bytes] | None:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         lock.close()
-        raise DatabaseInUse(
-            f"another newsbrief process is using {path}: SQLite serves one process. "
-            "To run more, move to PostgreSQL: newsbrief db copy --to "
-            "postgresql+psycopg://USER@HOST/DBNAME, then set DATABASE_URL to it"
-        ) from None
+        raise DatabaseInUse(f"another newsbrief process is using {path}: {refusal}") from None
     return lock

@@ -170,3 +170,19 @@ def test_an_upgrade_that_fails_midway_leaves_the_database_as_it_was(database_url
     database.migrate()  # and the next start upgrades it whole
     assert migrations.differences(database.engine) == []
     database.close()
+
+
+def test_an_old_release_started_beside_a_new_one_changes_nothing(database_url: str) -> None:
+    """The last ledger release, started by mistake on an upgraded database, writes its
+    `schema_version` (9) again; the next start drops it and stays on its revision."""
+    database = Database(database_url)
+    database.migrate()
+    with database.engine.begin() as conn:
+        conn.execute(text("CREATE TABLE schema_version (version INTEGER NOT NULL)"))
+        conn.execute(text("INSERT INTO schema_version (version) VALUES (9)"))
+    database.migrate()
+    with database.engine.connect() as conn:
+        state = migrations.schema_state(conn)
+    assert (state.ledger, state.revision) == (None, migrations.head_revision())
+    assert migrations.differences(database.engine) == []
+    database.close()

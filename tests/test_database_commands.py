@@ -129,7 +129,7 @@ async def test_db_copy_refuses_while_the_bot_runs_on_the_file(
     finally:
         assert running is not None
         running.close()
-    assert code == 2 and "SQLite serves one process" in err
+    assert code == 2 and "stop the bot first" in err
     target = Database(postgres_url)
     with target.engine.connect() as conn:
         assert (
