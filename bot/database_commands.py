@@ -89,8 +89,11 @@ def _migrate_or_check(engine, auto: bool) -> None:  # type: ignore[no-untyped-de
 
     if auto:
         migrations.upgrade(engine)
-    else:
+        return
+    try:
         migrations.ensure_current(engine)
+    except migrations.SchemaBehind as exc:
+        raise migrations.SchemaBehind(f"NEWSBRIEF_AUTO_MIGRATE is off and {exc}") from None
 
 
 @contextlib.contextmanager

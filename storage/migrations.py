@@ -194,8 +194,7 @@ def ensure_current(engine: Engine) -> SchemaState:
     if not _at_head(state):
         raise SchemaBehind(
             f"the database schema ({state.describe()}) needs an upgrade to revision "
-            f"{head_revision()} and NEWSBRIEF_AUTO_MIGRATE is off: back it up, then run "
-            "`newsbrief db upgrade`"
+            f"{head_revision()}: back it up, then run `newsbrief db upgrade`"
         )
     return state
 

@@ -92,6 +92,7 @@ async def test_with_auto_migrate_off_run_refuses_an_old_database_and_leaves_it(
     assert code == 2
     assert len(lines) == 1, lines
     assert "newsbrief db upgrade" in lines[0] and "ledger version 5" in lines[0]
+    assert "NEWSBRIEF_AUTO_MIGRATE is off" in lines[0]
     state = _state(database_url)
     assert (state.ledger, state.revision) == (5, None), "not upgraded"
 
