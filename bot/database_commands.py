@@ -228,5 +228,8 @@ def _revision(settings: Settings, args: argparse.Namespace) -> int:
                 autogenerate=True,
                 rev_id=number,
             )
-    print(f"wrote {script.path if script and not isinstance(script, list) else script}")  # type: ignore[union-attr]
+    written = script if isinstance(script, list) else [script]
+    for one in written:
+        if one is not None:
+            print(f"wrote {one.path}: read it, then commit it")
     return 0

@@ -14,12 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import DateTime, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from storage import Article, Database, migrations
 from storage.database import make_engine
+from storage.times import UTCDateTime
 from tests.fixtures.ledger import load_ledger_fixture
 
 RELEASES = [1, 2, 3, 4, 5, 6, 7, 8, 9]
@@ -186,3 +187,16 @@ def test_an_old_release_started_beside_a_new_one_changes_nothing(database_url: s
     assert (state.ledger, state.revision) == (None, migrations.head_revision())
     assert migrations.differences(database.engine) == []
     database.close()
+
+
+def test_every_datetime_column_is_an_aware_utc_column() -> None:
+    """A new model's datetime field must use `utc()`: SQLModel's own mapping changed between
+    releases (naive before 0.0.45), and a naive column shifts with the session's time zone."""
+    naive = [
+        f"{table.name}.{column.name}"
+        for table in SQLModel.metadata.sorted_tables
+        for column in table.columns
+        if isinstance(getattr(column.type, "impl_instance", column.type), DateTime)
+        and not isinstance(column.type, UTCDateTime)
+    ]
+    assert naive == []
