@@ -18,7 +18,7 @@ from sqlalchemy import DateTime, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
-from storage import Article, Database, migrations
+from storage import Article, Chat, Database, migrations
 from storage.database import make_engine
 from storage.times import UTCDateTime
 from tests.fixtures.ledger import load_ledger_fixture
@@ -200,3 +200,33 @@ def test_every_datetime_column_is_an_aware_utc_column() -> None:
         and not isinstance(column.type, UTCDateTime)
     ]
     assert naive == []
+
+
+def test_naive_times_written_by_sessions_in_another_zone_keep_their_instant(
+    postgres_url: str,
+) -> None:
+    """A server whose TimeZone is Asia/Karachi stored the bot's 08:00Z as a naive 13:00; after
+    the upgrade (through the same kind of session) the digest is still due at 08:00Z."""
+    karachi_url = postgres_url + "%20-ctimezone%3DAsia/Karachi"
+    load_ledger_fixture(postgres_url, "v9-naive")
+    eight = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+    old = create_engine(karachi_url)
+    with old.begin() as conn:  # as the old release wrote it: an aware parameter
+        conn.execute(
+            text(
+                "INSERT INTO chat (id, kind, active, digest_enabled, digest_time, timezone, "
+                "digest_frequency, digest_days, weekly_day, nothing_new_note, next_digest_at, "
+                "created_at) VALUES (42, 'private', true, true, '13:00', 'Asia/Karachi', "
+                "'daily', '1234567', 1, false, :due, :due)"
+            ),
+            {"due": eight},
+        )
+        stored = conn.execute(text("SELECT next_digest_at::text FROM chat")).scalar()
+        assert stored == "2026-11-27 13:00:00", "the old column kept Karachi wall time"
+    old.dispose()
+
+    database = Database(karachi_url)
+    database.migrate()
+    chat = database.call_sync(lambda s: s.get(Chat, 42))
+    assert chat is not None and chat.next_digest_at == eight
+    database.close()

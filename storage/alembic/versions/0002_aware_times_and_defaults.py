@@ -4,9 +4,11 @@ Databases in the field differ at ledger version 9. A column added by a ledger st
 `timestamp without time zone` (article.archive_checked_at), and SQLModel releases before its
 switch to aware datetimes made every datetime column so; columns added by ALTER TABLE carry
 server defaults that freshly created tables lack. This revision makes every datetime column
-`timestamp with time zone` on PostgreSQL (a naive value is taken as UTC, which is what the bot
-wrote) and DATETIME on SQLite (UTC text, unchanged), and gives the six settings columns that
-old rows rely on the same server defaults everywhere.
+`timestamp with time zone` on PostgreSQL and DATETIME on SQLite (UTC text, unchanged), and
+gives the six settings columns that old rows rely on the same server defaults everywhere.
+
+A naive PostgreSQL value is the local time, in the session's TimeZone, of the aware instant the
+bot wrote; it is converted back with that zone (UTC on a default server: taken as UTC).
 
 Revision ID: 0002
 Revises: 0001
@@ -82,7 +84,10 @@ def upgrade() -> None:
                     table,
                     column,
                     type_=AWARE,
-                    postgresql_using=f"{column} AT TIME ZONE 'UTC'",
+                    # The bot wrote aware instants; PostgreSQL stored them in a naive column as
+                    # the session's local time. Read them back in that zone (the server's and
+                    # role's default, the same for this session as for the ones that wrote).
+                    postgresql_using=f"{column} AT TIME ZONE current_setting('TimeZone')",
                 )
             for column, default in defaults.items():
                 op.alter_column(table, column, server_default=default)
