@@ -55,11 +55,23 @@ def run_db_command(settings: Settings, args: argparse.Namespace) -> int:
         "copy": _copy,
         "revision": _revision,
     }[args.db_command]
+    missing = _missing_sqlite_file(settings.database_url)
+    if missing and args.db_command != "upgrade":
+        # Opening it would create an empty database where the operator expected theirs.
+        print(f"newsbrief: no database at {missing} (DATABASE_URL)", file=sys.stderr)
+        return 2
     try:
         return command(settings, args)
     except (SchemaError, DatabaseInUse) as exc:
         print(f"newsbrief: {exc}", file=sys.stderr)
         return 2
+
+
+def _missing_sqlite_file(url: str) -> Path | None:
+    from storage.single_process import sqlite_path
+
+    path = sqlite_path(url)
+    return path if path is not None and not path.exists() else None
 
 
 @contextlib.contextmanager

@@ -192,3 +192,12 @@ async def test_db_backup_on_postgresql_prints_pg_dump_without_the_password(
     assert code == 0
     assert "pg_dump --format=custom --file=nb.dump 'postgresql://newsbrief:***@db.example" in out
     assert "s3cret" not in out
+
+
+async def test_db_commands_never_create_the_database_they_were_asked_about(tmp_path: Path) -> None:
+    """A mistyped DATABASE_URL: say so, rather than back up or copy a new empty file."""
+    url = f"sqlite:///{tmp_path / 'typo.db'}"
+    for command in (["backup", str(tmp_path / "b.db")], ["check"], ["current"]):
+        code, _out, err = await _db(*command, url=url, cwd=tmp_path)
+        assert code == 2 and "no database at" in err
+    assert not (tmp_path / "typo.db").exists() and not (tmp_path / "b.db").exists()
