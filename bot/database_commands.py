@@ -13,8 +13,12 @@ import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 
 class StartRefused(Exception):
@@ -96,7 +100,7 @@ def prepared_database(settings: Settings) -> Iterator[None]:
             lock.close()
 
 
-def _migrate_or_check(engine, auto: bool) -> None:  # type: ignore[no-untyped-def]
+def _migrate_or_check(engine: Engine, auto: bool) -> None:
     from storage import migrations
 
     if auto:
@@ -109,7 +113,7 @@ def _migrate_or_check(engine, auto: bool) -> None:  # type: ignore[no-untyped-de
 
 
 @contextlib.contextmanager
-def _engine(url: str):  # type: ignore[no-untyped-def]
+def _engine(url: str) -> Iterator[Engine]:
     from storage.database import make_engine
 
     engine = make_engine(url)

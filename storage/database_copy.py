@@ -8,9 +8,9 @@ first. Afterwards each id sequence continues after the largest copied id.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Connection, Table, func, insert, select, text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
@@ -60,7 +60,7 @@ def copy_database(
     return copied
 
 
-def _continue_sequences(conn, tables) -> None:  # type: ignore[no-untyped-def]
+def _continue_sequences(conn: Connection, tables: Sequence[Table]) -> None:
     """Rows came with their ids: each serial sequence must start after the largest of them."""
     for table in tables:
         for column in table.primary_key.columns:
