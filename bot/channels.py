@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from telegram import Bot
 from telegram.constants import ChatMemberStatus, ChatType
@@ -193,7 +193,7 @@ async def managed_channel(services: Services, bot: Bot, user_id: int) -> Chat | 
     problem = None
     if not chat.active:
         problem = f"I'm no longer in “{name}”."
-    elif services.clock.now() - _as_utc(link.checked_at) >= RECHECK:
+    elif services.clock.now() - link.checked_at >= RECHECK:
         try:
             problem = await _rights_problem(bot, chat.id, user_id, name)
         except NetworkError as exc:  # BadRequest and Forbidden are answered inside
@@ -235,7 +235,3 @@ async def _rights_problem(bot: Bot, channel_id: int, user_id: int, name: str) ->
             "you can't choose what I post. Ask its owner for the “Post messages” right."
         )
     return None
-
-
-def _as_utc(when: datetime) -> datetime:
-    return when if when.tzinfo else when.replace(tzinfo=UTC)

@@ -1,5 +1,5 @@
 """The `newsbrief` command: `run` starts the bot, `chat` talks to it in the terminal, `brief`
-prints a briefing in the terminal."""
+prints a briefing in the terminal, `db` upgrades, checks, backs up or copies the database."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from bot.database_commands import StartRefused, add_db_commands, prepared_database, run_db_command
 from bot.logs import setup_logging
 from bot.settings import Settings
 
@@ -46,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     brief = sub.add_parser("brief", help="print a briefing for a topic from the live sources")
     brief.add_argument("topic", help='a topic, e.g. "Pakistan Afghanistan talks"')
     brief.add_argument("--limit", type=int, default=5, help="how many articles (default 5)")
+    add_db_commands(sub)
     args = parser.parse_args(argv)
     try:
         settings = Settings()
@@ -58,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(level, settings.token, settings.log_format)
     if args.command == "run":
         return run(settings, args.role)
+    if args.command == "db":
+        return run_db_command(settings, args)
     if args.command == "chat":
         from bot.terminal import run_chat
 
@@ -71,7 +75,12 @@ def run(settings: Settings, role: str = "all") -> int:
         return 2
     from bot.ops import roles
 
-    return roles.run(settings, role)
+    try:
+        with prepared_database(settings):
+            return roles.run(settings, role)
+    except StartRefused as exc:
+        print(f"newsbrief: {exc}", file=sys.stderr)
+        return 2
 
 
 SCRATCH_CHAT = 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.briefings.render import Button, Message, clean_text, esc
@@ -811,11 +811,10 @@ def _next_line(chat: Chat) -> str:
 
 
 def _local(when: datetime, zone: str, pattern: str) -> str:
-    aware = when if when.tzinfo else when.replace(tzinfo=UTC)
     try:
-        return aware.astimezone(ZoneInfo(zone)).strftime(pattern)
+        return when.astimezone(ZoneInfo(zone)).strftime(pattern)
     except (ZoneInfoNotFoundError, ValueError):
-        return aware.strftime(pattern) + " UTC"
+        return when.strftime(pattern) + " UTC"
 
 
 # --- channels managed from a private chat --------------------------------------------------------

@@ -121,7 +121,7 @@ def queue_due_batch(
     on_time = []
     for chat in chats:
         assert chat.next_digest_at is not None
-        late = now - ob.as_utc(chat.next_digest_at)
+        late = now - chat.next_digest_at
         if late <= grace:
             on_time.append((chat, late))
             continue
