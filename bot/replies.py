@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.briefings.render import Button, Message, clean_text, esc
 from bot.digests.schedule import ALL_DAYS, DAY_NAMES, digest_held_by_quiet
+from bot.list_pages import page_buttons, page_label, page_of
 from storage import Chat, Source, Topic
 
 COMMANDS: list[tuple[str, str, str]] = [
@@ -24,12 +25,15 @@ COMMANDS: list[tuple[str, str, str]] = [
     ),
     ("addsource", "Read a feed or news site of your own", "/addsource https://www.dawn.com/"),
     ("sources", "Your own sources, with buttons to remove them", "/sources"),
+    ("removesource", "Stop reading one of your sources", "/removesource 3"),
     ("export", "Your sources as an OPML file", "/export"),
     ("connect", "Manage a channel of yours from this chat", "/connect @mychannel"),
     ("channels", "Your channels; switch which chat you manage", "/channels"),
     ("help", "Every command, with examples", "/help"),
 ]
 
+
+MAX_QUERY_SHOWN = 200  # a topic as /topics lists it (topics are at most 200 characters)
 
 SUGGESTED_TOPICS = [
     "Pakistan Afghanistan talks",
@@ -155,21 +159,23 @@ def subscribe_usage() -> Message:
 
 
 def topics_list(
-    topics: Sequence[Topic], *, channel: str | None = None, forum: bool = False
+    topics: Sequence[Topic], *, channel: str | None = None, forum: bool = False, page: int = 0
 ) -> Message:
-    """`channel`: the managed channel's name; `forum`: say which forum topic each goes to."""
+    """Page `page` of the chat's topics. `channel`: the managed channel's name; `forum`: say
+    which forum topic each goes to."""
     name = esc(clean_text(channel, 60)) if channel else ""
     if not topics:
         who = f"<b>{name}</b> doesn't" if channel else "You don't"
         return Message(
             f"{who} follow any topics yet. Try <code>/subscribe Pakistan Afghanistan talks</code>."
         )
+    shown = page_of(topics, page)
     head = f"<b>Topics of {name}</b>" if channel else "<b>Your topics</b>"
-    lines = [f"{head} ({len(topics)})"]
-    for i, t in enumerate(topics, start=1):
+    lines = [f"{head} ({len(topics)}){page_label(shown)}"]
+    for i, t in enumerate(shown.items, start=shown.start + 1):
         where = f" → {esc(thread_label(t.message_thread_id, t.thread_name))}" if forum else ""
         alert = " ⚡" if t.instant else ""
-        lines.append(f"{i}. {esc(t.query)}{where}{alert}")
+        lines.append(f"{i}. {esc(clean_text(t.query, MAX_QUERY_SHOWN))}{where}{alert}")
     lines.append(
         "\n✖ stops following a topic. ⚡ turns on breaking alerts: a story that several "
         "outlets report within an hour comes at once (outside quiet hours)."
@@ -181,9 +187,10 @@ def topics_list(
                 "⚡ Alerts on" if not t.instant else "⚡ Alerts off", callback_data=f"ti:{t.id}"
             ),
         ]
-        for t in topics
+        for t in shown.items
     ]
-    return Message("\n".join(lines), buttons)
+    nav = page_buttons("t", shown)
+    return Message("\n".join(lines), [*buttons, nav] if nav else buttons)
 
 
 def breaking_header(headline: str) -> str:
@@ -305,8 +312,11 @@ def source_error(reason: str) -> Message:
     return Message(f"⚠️ {esc(reason)}")
 
 
-def sources_list(sources: Sequence[Source], *, channel: str | None = None) -> Message:
-    """`channel`: the managed channel's name, when these are its sources."""
+def sources_list(
+    sources: Sequence[Source], *, channel: str | None = None, page: int = 0
+) -> Message:
+    """Page `page` of the chat's own sources. `channel`: the managed channel's name, when these
+    are its sources."""
     name = esc(clean_text(channel, 60)) if channel else ""
     if not sources:
         mine = "You haven't added any sources of your own"
@@ -317,18 +327,53 @@ def sources_list(sources: Sequence[Source], *, channel: str | None = None) -> Me
             f"for {whose} topics; add more with <code>/addsource https://www.dawn.com/</code> or "
             "by sending me an OPML file."
         )
+    shown = page_of(sources, page)
     head = f"<b>Sources of {name}</b>" if channel else "<b>Your sources</b>"
-    lines = [f"{head} ({len(sources)})"]
-    for i, source in enumerate(sources, start=1):
+    lines = [f"{head} ({len(sources)}){page_label(shown)}"]
+    for i, source in enumerate(shown.items, start=shown.start + 1):
         title = esc(clean_text(source.title or source.url, 80))
         state = " — <i>stopped: " + esc(clean_text(source.last_error or "", 80)) + "</i>"
         lines.append(f"{i}. {title}{state if source.disabled else ''}")
-    lines.append("\nTap a button to remove a source. /export sends them as an OPML file.")
+    lines.append(
+        "\nTap ✖ to remove a source, or send <code>/removesource</code> and its number. "
+        "/export sends them as an OPML file."
+    )
     buttons = [
         [Button(f"✖ {clean_text(s.title or s.url, 40)}", callback_data=f"src:{s.id}")]
-        for s in sources
+        for s in shown.items
     ]
-    return Message("\n".join(lines), buttons)
+    nav = page_buttons("s", shown)
+    return Message("\n".join(lines), [*buttons, nav] if nav else buttons)
+
+
+def removesource_usage() -> Message:
+    return Message(
+        "Which source? Send its number in /sources or its address, for example "
+        "<code>/removesource 3</code> or <code>/removesource https://www.dawn.com/feeds/home</code>."
+    )
+
+
+def source_removed(title: str | None, url: str, *, channel: str | None = None) -> Message:
+    """`channel`: the managed channel's name, when the source was one of its."""
+    name = esc(clean_text(title or url, 100))
+    whose = f" from the sources of <b>{esc(clean_text(channel, 60))}</b>" if channel else ""
+    return Message(f"Removed <b>{name}</b>{whose}. /sources lists the rest.")
+
+
+def unknown_source(text: str, count: int, *, channel: str | None = None) -> Message:
+    """`text` named none of the chat's `count` sources (`channel`: the managed channel's name)."""
+    whose = f"the sources of <b>{esc(clean_text(channel, 60))}</b>" if channel else "your sources"
+    if not count:
+        return Message(f"There is nothing to remove: {whose} are empty. /addsource adds one.")
+    if text.strip().isdigit():
+        return Message(
+            f"There is no source number {esc(clean_text(text, 20))}: you have {count}. "
+            "/sources lists them with their numbers."
+        )
+    return Message(
+        f"“{esc(clean_text(text, 100))}” is not one of {whose}. "
+        "/sources lists them with their numbers."
+    )
 
 
 def opml_imported(
@@ -378,7 +423,7 @@ def source_disabled(
     return Message(
         f"⚠️ I stopped reading <b>{name}</b>, {whose}. {why}\n"
         f"Address: {esc(clean_text(url, 300))}\n"
-        "Remove it with /sources, or add it again with /addsource once it works."
+        "Remove it with /removesource or /sources, or add it again with /addsource once it works."
     )
 
 

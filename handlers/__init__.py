@@ -39,12 +39,14 @@ from handlers.feedback import feedback_button
 from handlers.guards import admin_guard, flood_guard
 from handlers.latest import latest_command, plain_text, story_button
 from handlers.more import more_button
+from handlers.pages import PAGE_PATTERN, page_button
 from handlers.reading import read_button
 from handlers.sources import (
     addsource_command,
     export_command,
     opml_document,
     remove_source_button,
+    removesource_command,
     sources_command,
 )
 from handlers.start import (
@@ -104,8 +106,10 @@ def register(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(story_button, pattern=r"^(fs|uf|mu|sm):\d+$"))
     app.add_handler(CommandHandler("addsource", addsource_command))
     app.add_handler(CommandHandler("sources", sources_command))
+    app.add_handler(CommandHandler("removesource", removesource_command))
     app.add_handler(CommandHandler("export", export_command))
     app.add_handler(CallbackQueryHandler(remove_source_button, pattern=r"^src:\d+$"))
+    app.add_handler(CallbackQueryHandler(page_button, pattern=PAGE_PATTERN))
     app.add_handler(CommandHandler("connect", connect_command))
     app.add_handler(CommandHandler(["channels", "channel"], channels_command))
     app.add_handler(CommandHandler("manage", manage_command))
