@@ -347,7 +347,13 @@ def test_a_huge_host_without_an_outlet_fits_a_briefing(host_chars: int) -> None:
     host = ".".join(["h" * 60] * (host_chars // 61))
     url = f"https://{host}.example/story"
     article = Article(
-        id=1, canonical_url=url, url=url, title="Istanbul talks", outlet=None, fetched_at=NOW
+        id=1,
+        canonical_url=url,
+        url=url,
+        title="Istanbul talks suspended after an earthquake",
+        summary="Delegations were evacuated; the talks resume on Monday, officials said.",
+        outlet=None,
+        fetched_at=NOW,
     )
     (message,) = render_briefing(None, [view_of(article)], "UTC")
     check_message(message)
