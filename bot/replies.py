@@ -6,6 +6,12 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.briefings.bounds import (
+    MAX_BUTTON_LABEL_CHARS,
+    MAX_SOURCE_ERROR_CHARS,
+    MAX_SOURCE_NAME_CHARS,
+    url_text,
+)
 from bot.briefings.render import Button, Message, clean_text, esc
 from bot.digests.schedule import ALL_DAYS, DAY_NAMES, digest_held_by_quiet
 from bot.list_pages import page_buttons, page_label, page_of
@@ -33,7 +39,9 @@ COMMANDS: list[tuple[str, str, str]] = [
 ]
 
 
-MAX_QUERY_SHOWN = 200  # a topic as /topics lists it (topics are at most 200 characters)
+# A topic as /topics lists it: whole (topics are at most 200 characters) unless it is emoji,
+# which count twice; then ten of them still fit a page.
+MAX_QUERY_SHOWN = 200
 
 SUGGESTED_TOPICS = [
     "Pakistan Afghanistan talks",
@@ -294,8 +302,8 @@ def source_added(
     title: str | None, url: str, items: int, found_on_page: bool, *, channel: str | None = None
 ) -> Message:
     """`channel`: the managed channel's name, when the source was added to it."""
-    name = esc(clean_text(title or url, 100))
-    how = f"I found its feed: {esc(clean_text(url, 200))}\n" if found_on_page else ""
+    name = esc(clean_text(title or url, MAX_SOURCE_NAME_CHARS))
+    how = f"I found its feed: {esc(url_text(url))}\n" if found_on_page else ""
     where = f" to the sources of <b>{esc(clean_text(channel, 60))}</b>" if channel else ""
     after = (
         "new articles that match the channel's topics will come in its digest. /sources lists them."
@@ -331,15 +339,21 @@ def sources_list(
     head = f"<b>Sources of {name}</b>" if channel else "<b>Your sources</b>"
     lines = [f"{head} ({len(sources)}){page_label(shown)}"]
     for i, source in enumerate(shown.items, start=shown.start + 1):
-        title = esc(clean_text(source.title or source.url, 80))
-        state = " — <i>stopped: " + esc(clean_text(source.last_error or "", 80)) + "</i>"
+        title = esc(clean_text(source.title or source.url, MAX_SOURCE_NAME_CHARS))
+        error = clean_text(source.last_error, MAX_SOURCE_NAME_CHARS)
+        state = f" — <i>stopped: {esc(error)}</i>"
         lines.append(f"{i}. {title}{state if source.disabled else ''}")
     lines.append(
         "\nTap ✖ to remove a source, or send <code>/removesource</code> and its number. "
         "/export sends them as an OPML file."
     )
     buttons = [
-        [Button(f"✖ {clean_text(s.title or s.url, 40)}", callback_data=f"src:{s.id}")]
+        [
+            Button(
+                f"✖ {clean_text(s.title or s.url, MAX_BUTTON_LABEL_CHARS)}",
+                callback_data=f"src:{s.id}",
+            )
+        ]
         for s in shown.items
     ]
     nav = page_buttons("s", shown)
@@ -355,7 +369,7 @@ def removesource_usage() -> Message:
 
 def source_removed(title: str | None, url: str, *, channel: str | None = None) -> Message:
     """`channel`: the managed channel's name, when the source was one of its."""
-    name = esc(clean_text(title or url, 100))
+    name = esc(clean_text(title or url, MAX_SOURCE_NAME_CHARS))
     whose = f" from the sources of <b>{esc(clean_text(channel, 60))}</b>" if channel else ""
     return Message(f"Removed <b>{name}</b>{whose}. /sources lists the rest.")
 
@@ -413,8 +427,12 @@ def sources_export_caption(*, channel: str | None = None) -> Message:
 def source_disabled(
     title: str | None, url: str, reason: str, gone: bool, channel: str | None = None
 ) -> Message:
-    name = esc(clean_text(title or url, 100))
-    why = "The site says it is gone for good." if gone else esc(clean_text(reason, 200))
+    name = esc(clean_text(title or url, MAX_SOURCE_NAME_CHARS))
+    why = (
+        "The site says it is gone for good."
+        if gone
+        else esc(clean_text(reason, MAX_SOURCE_ERROR_CHARS))
+    )
     whose = (
         f"one of the sources of <b>{esc(clean_text(channel, 60))}</b> (/manage it to change them)"
         if channel
@@ -422,7 +440,7 @@ def source_disabled(
     )
     return Message(
         f"⚠️ I stopped reading <b>{name}</b>, {whose}. {why}\n"
-        f"Address: {esc(clean_text(url, 300))}\n"
+        f"Address: {esc(url_text(url))}\n"
         "Remove it with /removesource or /sources, or add it again with /addsource once it works."
     )
 

@@ -88,6 +88,8 @@ PIECES = (
 
 def hostile(rng: random.Random, limit: int) -> str:
     """A string of up to `limit` characters built from the nastiest things feeds send."""
+    if rng.random() < 0.1:
+        return rng.choice(("😀", "𝕏", "&", "<")) * limit  # the worst case for each measure
     target = rng.choice((0, 1, rng.randint(1, 40), rng.randint(1, limit), limit))
     parts: list[str] = []
     size = 0
@@ -339,6 +341,32 @@ def test_other_replies_with_web_or_user_text_stay_within_limits() -> None:
         pages = reading_pages(text)
         for page in range(len(pages)):
             check_message(render_reading_page(1, hostile(rng, 5000), hostile_url(rng), pages, page))
+
+
+def test_lists_of_the_longest_emoji_names_stay_within_limits() -> None:
+    """The worst case, not left to chance: every name at its longest, all in emoji."""
+    topics = [
+        Topic(
+            id=i,
+            chat_id=1,
+            query="😀" * 200,
+            normalized=str(i),
+            created_at=NOW,
+            message_thread_id=i,
+            thread_name="😀" * 128,
+            instant=True,
+        )
+        for i in range(1, MAX_TOPICS_PER_CHAT + 1)
+    ]
+    sources = [
+        Source(id=i, url="https://x.example/" + "😀" * 1900, title="😀" * 9000, disabled=True)
+        for i in range(1, MAX_SOURCES_PER_CHAT + 1)
+    ]
+    for source in sources:
+        source.last_error = "😀" * 9000
+    for page in page_numbers(MAX_SOURCES_PER_CHAT):
+        check_message(replies.topics_list(topics, channel="😀" * 300, forum=True, page=page))
+        check_message(replies.sources_list(sources, channel="😀" * 300, page=page))
 
 
 @pytest.mark.parametrize("host_chars", [4000, 20_000])

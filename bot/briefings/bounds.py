@@ -4,8 +4,8 @@ Titles, summaries, outlet names, hosts and addresses come from strangers' feeds 
 no length of their own: a 4,000-character host once made every digest that matched it fail.
 They are cut here, once, as the views a renderer reads are made (`ArticleView` and
 `TimelineEntry` call `bounded_*` on construction), so a renderer never meets an unbounded string.
-Lengths are in characters (code points); messages are measured in UTF-16 units, where an emoji
-counts twice, so every bound leaves room for that.
+Every length is in UTF-16 units, as Telegram measures messages (an emoji counts twice), so the
+bounds add up to what a message may hold whatever script or emoji the text is in.
 """
 
 from __future__ import annotations
@@ -20,7 +20,12 @@ MAX_OUTLET_CHARS = 60
 MAX_HOST_CHARS = 60  # a host stands in for the outlet when a feed names none
 MAX_NOTE_CHARS = 300  # "Also: Dawn, Geo (3 reports) · 🏷 topic A, topic B"
 MAX_TIMELINE_TITLE_CHARS = 120
+MAX_HEADLINE_CHARS = 300  # a story's headline (an article's title)
+MAX_UPDATE_CHARS = 400  # "what's new" in a story, summarised from its newest article
 MAX_URL_TEXT_CHARS = 200  # an address shown as text (not as a link)
+MAX_SOURCE_NAME_CHARS = 100  # a source's title as its feed gives it (or its address)
+MAX_SOURCE_ERROR_CHARS = 200  # why a source stopped: often the site's own words
+MAX_BUTTON_LABEL_CHARS = 40  # web or user text on a button
 # A link's address is not shown, but it cannot be cut either: past this, the link is left out.
 MAX_LINK_CHARS = 2048
 
@@ -29,18 +34,29 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u206
 
 
 def clean_text(text: str | None, limit: int) -> str:
-    """Collapse whitespace, drop control and bidi-override characters, cut at a word boundary.
+    """Collapse whitespace, drop control and bidi-override characters, and cut to `limit`
+    UTF-16 units at a word boundary (so an emoji counts twice, as Telegram counts it).
 
     Idempotent: cleaning a cleaned text with the same limit changes nothing.
     """
     text = _CONTROL.sub("", text or "")
     text = " ".join(text.split())
-    if len(text) <= limit:
+    if utf16_length(text) <= limit:
         return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
+    cut = text[: units_fitting(text, limit - 1)]
+    if " " in cut[len(cut) // 2 :]:
         cut = cut[: cut.rfind(" ")]
     return cut.rstrip(" ,;:-") + "…"
+
+
+def units_fitting(text: str, limit: int) -> int:
+    """How many characters of `text` fit in `limit` UTF-16 units."""
+    units = 0
+    for i, ch in enumerate(text):
+        units += 2 if ord(ch) > 0xFFFF else 1
+        if units > limit:
+            return i
+    return len(text)
 
 
 def or_untitled(title: str) -> str:

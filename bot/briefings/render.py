@@ -23,6 +23,7 @@ from bot.briefings.bounds import (
     clean_text,
     link_target,
     or_untitled,
+    units_fitting,
     utf16_length,
 )
 
@@ -242,7 +243,7 @@ def reading_pages(text: str, limit: int = READ_PAGE_CHARS) -> list[str]:
     current = ""
     for para in paragraphs:
         while utf16_length(para) > limit:
-            room = _fitting(para, limit)
+            room = units_fitting(para, limit)
             cut = para.rfind(". ", 0, room)
             cut = cut + 1 if cut > room // 2 else para.rfind(" ", 0, room)
             cut = cut if cut > 0 else room
@@ -260,16 +261,6 @@ def reading_pages(text: str, limit: int = READ_PAGE_CHARS) -> list[str]:
     if current:
         pages.append(current)
     return pages or [""]
-
-
-def _fitting(text: str, limit: int) -> int:
-    """How many characters of `text` fit in `limit` UTF-16 units."""
-    units = 0
-    for i, ch in enumerate(text):
-        units += 2 if ord(ch) > 0xFFFF else 1
-        if units > limit:
-            return i
-    return len(text)
 
 
 def render_reading_page(

@@ -6,7 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.briefings.bounds import MAX_OUTLET_CHARS, MAX_TIMELINE_TITLE_CHARS
+from bot.briefings.bounds import (
+    MAX_HEADLINE_CHARS,
+    MAX_OUTLET_CHARS,
+    MAX_TIMELINE_TITLE_CHARS,
+    MAX_UPDATE_CHARS,
+)
 from bot.briefings.render import (
     ArticleView,
     Button,
@@ -68,13 +73,16 @@ def render_story(
     zone: str,
     following: bool = False,
 ) -> Message:
-    parts = [f"<b>📰 {esc(clean_text(headline, 300))}</b>", f"<i>{esc(coverage)}</i>"]
+    parts = [
+        f"<b>📰 {esc(clean_text(headline, MAX_HEADLINE_CHARS))}</b>",
+        f"<i>{esc(coverage)}</i>",
+    ]
     if seen_before and new_count == 0:
         parts.append("<b>What's new:</b> nothing since you last looked.")
     elif seen_before:
         parts.append(
             f"<b>What's new</b> ({new_count} since you last looked): "
-            f"{esc(clean_text(what_is_new, 400))}"
+            f"{esc(clean_text(what_is_new, MAX_UPDATE_CHARS))}"
             if what_is_new
             else f"<b>What's new:</b> {new_count} more reports since you last looked."
         )
@@ -123,10 +131,10 @@ def render_story_update(
     """A follow-up sent as a reply to the story's briefing (or, with `title`, an alert that
     offers to follow the story). Split between articles when one message cannot hold it all;
     the Follow / Mute buttons go under the last part."""
-    heading = title or f"🔄 Update: {clean_text(headline, 300)}"
-    parts = [f"<b>{esc(clean_text(heading, 320))}</b>"]
+    heading = title or f"🔄 Update: {clean_text(headline, MAX_HEADLINE_CHARS)}"
+    parts = [f"<b>{esc(clean_text(heading, MAX_HEADLINE_CHARS + 20))}</b>"]
     if summary:
-        parts.append(esc(clean_text(summary, 400)))
+        parts.append(esc(clean_text(summary, MAX_UPDATE_CHARS)))
     messages: list[tuple[list[str], list[tuple[int, ArticleView]]]] = []
     shown: list[tuple[int, ArticleView]] = []
     for i, view in enumerate(views[:TOP_ARTICLES], start=1):
