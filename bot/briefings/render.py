@@ -27,8 +27,6 @@ from bot.briefings.bounds import (
     utf16_length,
 )
 
-__all__ = ["MAX_SUMMARY_CHARS", "MAX_TITLE_CHARS", "clean_text"]  # re-exported for replies
-
 MAX_MESSAGE_CHARS = 4096  # in UTF-16 units of the visible text, as Telegram counts
 # Room left under Telegram's limit; the visible length is measured exactly, this is only slack.
 _BUDGET = MAX_MESSAGE_CHARS - 96
