@@ -3,9 +3,9 @@
 Titles, summaries, outlet names, hosts and addresses come from strangers' feeds and pages with
 no length of their own: a 4,000-character host once made every digest that matched it fail.
 They are cut here, once, as the views a renderer reads are made (`ArticleView` and
-`TimelineEntry` call `bounded_*` on construction), so a renderer never meets an unbounded string.
-Every length is in UTF-16 units, as Telegram measures messages (an emoji counts twice), so the
-bounds add up to what a message may hold whatever script or emoji the text is in.
+`TimelineEntry` cut their fields on construction), so a renderer never meets an unbounded string.
+Every `*_CHARS` bound is in UTF-16 units, as Telegram measures messages (an emoji counts twice),
+so the bounds add up to what a message may hold whatever script or emoji the text is in.
 """
 
 from __future__ import annotations
