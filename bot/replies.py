@@ -6,9 +6,16 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.briefings.bounds import (
+    MAX_BUTTON_LABEL_CHARS,
+    MAX_SOURCE_ERROR_CHARS,
+    MAX_SOURCE_NAME_CHARS,
+    url_text,
+)
 from bot.briefings.render import Button, Message, clean_text, esc
 from bot.buttons import catalog as b
 from bot.digests.schedule import ALL_DAYS, DAY_NAMES, digest_held_by_quiet
+from bot.list_pages import page_buttons, page_label, page_of
 from storage import Chat, Source, Topic
 
 COMMANDS: list[tuple[str, str, str]] = [
@@ -25,12 +32,17 @@ COMMANDS: list[tuple[str, str, str]] = [
     ),
     ("addsource", "Read a feed or news site of your own", "/addsource https://www.dawn.com/"),
     ("sources", "Your own sources, with buttons to remove them", "/sources"),
+    ("removesource", "Stop reading one of your sources", "/removesource 3"),
     ("export", "Your sources as an OPML file", "/export"),
     ("connect", "Manage a channel of yours from this chat", "/connect @mychannel"),
     ("channels", "Your channels; switch which chat you manage", "/channels"),
     ("help", "Every command, with examples", "/help"),
 ]
 
+
+# A topic as /topics lists it: whole (topics are at most 200 characters) unless it is emoji,
+# which count twice; then ten of them still fit a page.
+MAX_QUERY_SHOWN = 200
 
 # Each suggestion's button carries its key: a list reordered later still follows what it showed.
 SUGGESTED_TOPICS = {
@@ -160,21 +172,23 @@ def subscribe_usage() -> Message:
 
 
 def topics_list(
-    topics: Sequence[Topic], *, channel: str | None = None, forum: bool = False
+    topics: Sequence[Topic], *, channel: str | None = None, forum: bool = False, page: int = 0
 ) -> Message:
-    """`channel`: the managed channel's name; `forum`: say which forum topic each goes to."""
+    """Page `page` of the chat's topics. `channel`: the managed channel's name; `forum`: say
+    which forum topic each goes to."""
     name = esc(clean_text(channel, 60)) if channel else ""
     if not topics:
         who = f"<b>{name}</b> doesn't" if channel else "You don't"
         return Message(
             f"{who} follow any topics yet. Try <code>/subscribe Pakistan Afghanistan talks</code>."
         )
+    shown = page_of(topics, page)
     head = f"<b>Topics of {name}</b>" if channel else "<b>Your topics</b>"
-    lines = [f"{head} ({len(topics)})"]
-    for i, t in enumerate(topics, start=1):
+    lines = [f"{head} ({len(topics)}){page_label(shown)}"]
+    for i, t in enumerate(shown.items, start=shown.start + 1):
         where = f" → {esc(thread_label(t.message_thread_id, t.thread_name))}" if forum else ""
         alert = " ⚡" if t.instant else ""
-        lines.append(f"{i}. {esc(t.query)}{where}{alert}")
+        lines.append(f"{i}. {esc(clean_text(t.query, MAX_QUERY_SHOWN))}{where}{alert}")
     lines.append(
         "\n✖ stops following a topic. ⚡ turns on breaking alerts: a story that several "
         "outlets report within an hour comes at once (outside quiet hours)."
@@ -190,9 +204,11 @@ def topics_list(
                 callback_data=b.TOPIC_ALERTS.data(chat=t.chat_id, topic=t.id),
             ),
         ]
-        for t in topics
+        for t in shown.items
     ]
-    return Message("\n".join(lines), buttons)
+    # Whose list it is, like the ✖ buttons: every topic listed is of the same chat.
+    nav = page_buttons("topics", shown.items[0].chat_id, shown)
+    return Message("\n".join(lines), [*buttons, nav] if nav else buttons)
 
 
 def breaking_header(headline: str) -> str:
@@ -297,8 +313,8 @@ def source_added(
     title: str | None, url: str, items: int, found_on_page: bool, *, channel: str | None = None
 ) -> Message:
     """`channel`: the managed channel's name, when the source was added to it."""
-    name = esc(clean_text(title or url, 100))
-    how = f"I found its feed: {esc(clean_text(url, 200))}\n" if found_on_page else ""
+    name = esc(clean_text(title or url, MAX_SOURCE_NAME_CHARS))
+    how = f"I found its feed: {esc(url_text(url))}\n" if found_on_page else ""
     where = f" to the sources of <b>{esc(clean_text(channel, 60))}</b>" if channel else ""
     after = (
         "new articles that match the channel's topics will come in its digest. /sources lists them."
@@ -315,8 +331,11 @@ def source_error(reason: str) -> Message:
     return Message(f"⚠️ {esc(reason)}")
 
 
-def sources_list(sources: Sequence[Source], chat_id: int, *, channel: str | None = None) -> Message:
-    """The sources of `chat_id`; `channel`: the managed channel's name, when these are its."""
+def sources_list(
+    sources: Sequence[Source], chat_id: int, *, channel: str | None = None, page: int = 0
+) -> Message:
+    """Page `page` of the sources of `chat_id`. `channel`: the managed channel's name, when
+    these are its sources."""
     name = esc(clean_text(channel, 60)) if channel else ""
     if not sources:
         mine = "You haven't added any sources of your own"
@@ -327,23 +346,59 @@ def sources_list(sources: Sequence[Source], chat_id: int, *, channel: str | None
             f"for {whose} topics; add more with <code>/addsource https://www.dawn.com/</code> or "
             "by sending me an OPML file."
         )
+    shown = page_of(sources, page)
     head = f"<b>Sources of {name}</b>" if channel else "<b>Your sources</b>"
-    lines = [f"{head} ({len(sources)})"]
-    for i, source in enumerate(sources, start=1):
-        title = esc(clean_text(source.title or source.url, 80))
-        state = " — <i>stopped: " + esc(clean_text(source.last_error or "", 80)) + "</i>"
+    lines = [f"{head} ({len(sources)}){page_label(shown)}"]
+    for i, source in enumerate(shown.items, start=shown.start + 1):
+        title = esc(clean_text(source.title or source.url, MAX_SOURCE_NAME_CHARS))
+        error = clean_text(source.last_error, MAX_SOURCE_NAME_CHARS)
+        state = f" — <i>stopped: {esc(error)}</i>"
         lines.append(f"{i}. {title}{state if source.disabled else ''}")
-    lines.append("\nTap a button to remove a source. /export sends them as an OPML file.")
+    lines.append(
+        "\nTap ✖ to remove a source, or send <code>/removesource</code> and its number. "
+        "/export sends them as an OPML file."
+    )
     buttons = [
         [
             Button(
-                f"✖ {clean_text(s.title or s.url, 40)}",
+                f"✖ {clean_text(s.title or s.url, MAX_BUTTON_LABEL_CHARS)}",
                 callback_data=b.REMOVE_SOURCE.data(chat=chat_id, source=s.id),
             )
         ]
-        for s in sources
+        for s in shown.items
     ]
-    return Message("\n".join(lines), buttons)
+    nav = page_buttons("sources", chat_id, shown)
+    return Message("\n".join(lines), [*buttons, nav] if nav else buttons)
+
+
+def removesource_usage() -> Message:
+    return Message(
+        "Which source? Send its number in /sources or its address, for example "
+        "<code>/removesource 3</code> or <code>/removesource https://www.dawn.com/feeds/home</code>."
+    )
+
+
+def source_removed(title: str | None, url: str, *, channel: str | None = None) -> Message:
+    """`channel`: the managed channel's name, when the source was one of its."""
+    name = esc(clean_text(title or url, MAX_SOURCE_NAME_CHARS))
+    whose = f" from the sources of <b>{esc(clean_text(channel, 60))}</b>" if channel else ""
+    return Message(f"Removed <b>{name}</b>{whose}. /sources lists the rest.")
+
+
+def unknown_source(text: str, count: int, *, channel: str | None = None) -> Message:
+    """`text` named none of the chat's `count` sources (`channel`: the managed channel's name)."""
+    whose = f"the sources of <b>{esc(clean_text(channel, 60))}</b>" if channel else "your sources"
+    if not count:
+        return Message(f"There is nothing to remove: {whose} are empty. /addsource adds one.")
+    if text.strip().isdigit():
+        return Message(
+            f"There is no source number {esc(clean_text(text, 20))}: you have {count}. "
+            "/sources lists them with their numbers."
+        )
+    return Message(
+        f"“{esc(clean_text(text, 100))}” is not one of {whose}. "
+        "/sources lists them with their numbers."
+    )
 
 
 def opml_imported(
@@ -383,8 +438,12 @@ def sources_export_caption(*, channel: str | None = None) -> Message:
 def source_disabled(
     title: str | None, url: str, reason: str, gone: bool, channel: str | None = None
 ) -> Message:
-    name = esc(clean_text(title or url, 100))
-    why = "The site says it is gone for good." if gone else esc(clean_text(reason, 200))
+    name = esc(clean_text(title or url, MAX_SOURCE_NAME_CHARS))
+    why = (
+        "The site says it is gone for good."
+        if gone
+        else esc(clean_text(reason, MAX_SOURCE_ERROR_CHARS))
+    )
     whose = (
         f"one of the sources of <b>{esc(clean_text(channel, 60))}</b> (/manage it to change them)"
         if channel
@@ -392,8 +451,8 @@ def source_disabled(
     )
     return Message(
         f"⚠️ I stopped reading <b>{name}</b>, {whose}. {why}\n"
-        f"Address: {esc(clean_text(url, 300))}\n"
-        "Remove it with /sources, or add it again with /addsource once it works."
+        f"Address: {esc(url_text(url))}\n"
+        "Remove it with /removesource or /sources, or add it again with /addsource once it works."
     )
 
 

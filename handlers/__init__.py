@@ -41,6 +41,7 @@ from handlers.feedback import feedback_button
 from handlers.guards import admin_guard, flood_guard
 from handlers.latest import latest_command, plain_text, story_button
 from handlers.more import more_button
+from handlers.pages import page_button
 from handlers.reading import read_button
 from handlers.sources import (
     IMPORTS,
@@ -48,6 +49,7 @@ from handlers.sources import (
     export_command,
     opml_document,
     remove_source_button,
+    removesource_command,
     sources_command,
 )
 from handlers.start import (
@@ -125,8 +127,10 @@ def register(app: Application) -> None:
         app.add_handler(on_press(kind, story_button))
     app.add_handler(CommandHandler("addsource", addsource_command))
     app.add_handler(CommandHandler("sources", sources_command))
+    app.add_handler(CommandHandler("removesource", removesource_command))
     app.add_handler(CommandHandler("export", export_command))
     app.add_handler(on_press(b.REMOVE_SOURCE, remove_source_button))
+    app.add_handler(on_press(b.LIST_PAGE, page_button))
     app.add_handler(CommandHandler("connect", connect_command))
     app.add_handler(CommandHandler(["channels", "channel"], channels_command))
     app.add_handler(CommandHandler("manage", manage_command))

@@ -12,6 +12,8 @@ from bot.briefings import Message, render_briefing
 from bot.buttons import Press
 from bot.buttons.catalog import FOLLOW_SEARCH
 from bot.channels import channel_name
+from bot.list_pages import page_holding
+from bot.services import Services
 from bot.topics.subscriptions import Thread, TopicError, find_topic, subscribe, unsubscribe
 from handlers.buttons import ButtonExpired
 from handlers.channels import pressed_target, target_chat
@@ -67,7 +69,8 @@ async def subscribe_to(
 
 
 async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """List the chat's topics, each with an Unsubscribe button (in a forum: where each goes)."""
+    """List the chat's topics a page at a time, each with an Unsubscribe button (in a forum:
+    where each goes)."""
     chat = await target_chat(update, context)
     topics = await services_of(context).db.run(q.list_topics, chat.id)
     await reply(update, topics_listing(update, chat, topics))
@@ -91,17 +94,18 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
 async def unsubscribe_button(
     update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press
 ) -> None:
-    """The ✖ button under /topics: remove the topic and refresh the list in place."""
+    """The ✖ button under /topics: remove the topic and refresh its page in place."""
     query = update.callback_query
     assert query is not None
     chat = await pressed_target(update, context, press)
     services = services_of(context)
-    removed = await unsubscribe(services, chat.id, press["topic"])
+    topic_id = press["topic"]
+    page = await _page_showing(services, chat.id, topic_id)
+    removed = await unsubscribe(services, chat.id, topic_id)
     await query.answer(
         f"Stopped following “{removed.query[:150]}”" if removed else "Already removed."
     )
-    topics = await services.db.run(q.list_topics, chat.id)
-    await edit(query, topics_listing(update, chat, topics))
+    await edit(query, await topics_page(update, context, chat, page))
 
 
 async def instant_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
@@ -122,8 +126,22 @@ async def instant_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pre
         if changed and changed.instant
         else "Breaking alerts off: this topic comes in your digest."
     )
-    topics = await services.db.run(q.list_topics, chat.id)
-    await edit(query, topics_listing(update, chat, topics))
+    page = page_holding(topics.index(current))
+    await edit(query, await topics_page(update, context, chat, page))
+
+
+async def _page_showing(services: Services, chat_id: int, topic_id: int) -> int:
+    """The /topics page the topic is listed on (the first, when it is gone)."""
+    topics = await services.db.run(q.list_topics, chat_id)
+    return page_holding(next((i for i, t in enumerate(topics) if t.id == topic_id), 0))
+
+
+async def topics_page(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, chat: Chat, page: int
+) -> Message:
+    """Page `page` of /topics for the chat, as it stands now."""
+    topics = await services_of(context).db.run(q.list_topics, chat.id)
+    return topics_listing(update, chat, topics, page)
 
 
 async def follow_search(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
@@ -165,9 +183,9 @@ def forum_thread(update: Update) -> Thread | None:
     return Thread(message.message_thread_id, created.name if created else None)
 
 
-def topics_listing(update: Update, chat: Chat, topics: Sequence[Topic]) -> Message:
+def topics_listing(update: Update, chat: Chat, topics: Sequence[Topic], page: int = 0) -> Message:
     """/topics for this chat: a managed channel says whose, a forum says where each goes."""
     here = update.effective_chat
     forum = bool(here and here.is_forum) or any(t.message_thread_id for t in topics)
     channel = channel_name(chat)
-    return replies.topics_list(topics, channel=channel, forum=forum)
+    return replies.topics_list(topics, channel=channel, forum=forum, page=page)

@@ -66,6 +66,9 @@ def rendered() -> list:
         replies.welcome("Ann"),
         replies.topics_list([Topic(id=3, chat_id=5, query="a", normalized="a", created_at=NOW)]),
         replies.sources_list([Source(id=4, url="https://x.example/feed")], 5),
+        replies.sources_list(
+            [Source(id=i, url="https://x.example/f") for i in range(30)], 5, page=1
+        ),
         replies.feedback_menu(77, "Title", "dawn.example"),
         replies.nothing_found("volcano", 12),
         replies.channels_list([(-1003000000001, "Wire", True)]),
@@ -73,8 +76,8 @@ def rendered() -> list:
         replies.channel_added_offer("Wire", -1003000000001),
         *render_briefing("Head", [view, view], "UTC"),
         render_reading_page(77, "T", "https://dawn.example/a", ["one", "two", "three"], 1),
-        render_story_update("H", "S", [view], "UTC", 9, follow=True),
-        render_story_update("H", "S", [view], "UTC", 9),
+        *render_story_update("H", "S", [view], "UTC", 9, follow=True),
+        *render_story_update("H", "S", [view], "UTC", 9),
     ]
     for c in (chat, weekly):
         for screen in replies.SETTINGS_VIEWS:
@@ -93,4 +96,4 @@ def test_every_rendered_button_parses_to_a_declared_kind() -> None:
                 assert press is not None, button
                 assert len(button.callback_data.encode()) <= 64
                 seen.add(press.kind.prefix)
-    assert {"set:zt", "set:zl", "set:q", "set:z", "fq", "mo", "mg", "rp"} <= seen
+    assert {"set:zt", "set:zl", "set:q", "set:z", "fq", "mo", "mg", "rp", "pg"} <= seen

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
+from bot.topics.subscriptions import normalized
 from storage import queries as q
 from tests.fakes import FakeTelegram
 from tests.fixtures.harness import Harness, running_bot, settings_for
@@ -71,6 +73,33 @@ async def test_an_old_menu_of_a_managed_channel_does_not_change_your_own_chat(
         assert (await answer_of(tg, query))["text"] == "This button has expired."
         assert await zone(bot, ADMIN) == "Europe/London", "not applied to the wrong chat"
         assert await zone(bot, CHANNEL) == "Europe/London"
+    assert tg.errors == []
+
+
+async def test_an_old_page_of_a_managed_channels_topics_does_not_show_your_own(
+    tg, site, clock, sqlite_url
+):
+    tg.add_channel(CHANNEL, title="Daily Wire", username="dailywire", admins=[ADMIN])
+    settings = settings_for(tg, sqlite_url, [])
+    async with running_bot(tg, site, settings, clock) as bot:
+        await bot.say(ADMIN, "/start")
+        await bot.say(ADMIN, "/connect @dailywire")
+        for chat_id, name in ((CHANNEL, "wire"), (ADMIN, "mine")):  # two pages each
+            for i in range(12):
+                text = f"{name} topic {i:02d}"
+                when = clock.now() + timedelta(seconds=i)
+                await bot.services.db.run(q.add_topic, chat_id, text, normalized(text), when)
+        (listing,) = await bot.say(ADMIN, "/topics")
+        assert "Topics of Daily Wire (12) · page 1 of 2" in listing.text
+        tg.press(ADMIN, listing.message_id, data_of(listing, "Next"))
+        page = await tg.wait_for_edit(ADMIN, listing.message_id)
+        assert "page 2 of 2" in page.text and "12. wire topic 11" in page.text
+        await bot.say(ADMIN, "/manage me")  # commands here list the admin's own topics now
+
+        query = tg.press(ADMIN, listing.message_id, data_of(page, "◀"))
+        assert (await answer_of(tg, query))["text"] == "This button has expired."
+        assert len(page.edits) == 1 and "wire topic 00" not in page.text
+        assert "mine topic" not in page.text, "not another chat's list under the channel's"
     assert tg.errors == []
 
 

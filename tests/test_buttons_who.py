@@ -88,6 +88,7 @@ FORGED = [
     f"set:v:{MEMBER}:../../x",
     "set:v:zone",  # the form before menus named their chat
     f"set:n:{ADMIN}",  # another chat's menu
+    f"pg:{ADMIN}:topics:1",  # a page of another chat's list
     "sg:0",
     "subq",
     "zz:1",

@@ -6,6 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.briefings.bounds import (
+    MAX_HEADLINE_CHARS,
+    MAX_OUTLET_CHARS,
+    MAX_TIMELINE_TITLE_CHARS,
+    MAX_UPDATE_CHARS,
+)
 from bot.briefings.render import (
     ArticleView,
     Button,
@@ -20,6 +26,8 @@ from bot.buttons.catalog import FOLLOW_STORY, MUTE_STORY, READ, STORY_MORE, UNFO
 
 TIMELINE_LINES = 5
 TOP_ARTICLES = 3
+# Under Telegram's 4096 with room to spare; the visible length is measured, not estimated.
+STORY_BUDGET = 3900
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,10 @@ class TimelineEntry:
     when: datetime
     title: str
     outlet: str
+
+    def __post_init__(self) -> None:  # cut to size once, like ArticleView
+        object.__setattr__(self, "title", clean_text(self.title, MAX_TIMELINE_TITLE_CHARS))
+        object.__setattr__(self, "outlet", clean_text(self.outlet, MAX_OUTLET_CHARS))
 
 
 def ago(then: datetime, now: datetime) -> str:
@@ -62,19 +74,21 @@ def render_story(
     zone: str,
     following: bool = False,
 ) -> Message:
-    parts = [f"<b>📰 {esc(clean_text(headline, 300))}</b>", f"<i>{esc(coverage)}</i>"]
+    parts = [
+        f"<b>📰 {esc(clean_text(headline, MAX_HEADLINE_CHARS))}</b>",
+        f"<i>{esc(coverage)}</i>",
+    ]
     if seen_before and new_count == 0:
         parts.append("<b>What's new:</b> nothing since you last looked.")
     elif seen_before:
         parts.append(
             f"<b>What's new</b> ({new_count} since you last looked): "
-            f"{esc(clean_text(what_is_new, 400))}"
+            f"{esc(clean_text(what_is_new, MAX_UPDATE_CHARS))}"
             if what_is_new
             else f"<b>What's new:</b> {new_count} more reports since you last looked."
         )
     lines = [
-        f"• {esc(format_time(e.when, zone))} — {esc(clean_text(e.title, 120))} "
-        f"<i>({esc(clean_text(e.outlet, 40))})</i>"
+        f"• {esc(format_time(e.when, zone))} — {esc(e.title)} <i>({esc(e.outlet)})</i>"
         for e in list(timeline)[-TIMELINE_LINES:]
     ]
     if len(lines) > 1:
@@ -82,7 +96,7 @@ def render_story(
     shown: list[ArticleView] = []
     for view in top[:TOP_ARTICLES]:
         block = render_article(view, zone, number=len(shown) + 1)
-        if visible_length("\n\n".join([*parts, block])) > 3900:
+        if visible_length("\n\n".join([*parts, block])) > STORY_BUDGET:
             break
         parts.append(block)
         shown.append(view)
@@ -115,19 +129,24 @@ def render_story_update(
     *,
     title: str | None = None,
     follow: bool = False,
-) -> Message:
+) -> list[Message]:
     """A follow-up sent as a reply to the story's briefing (or, with `title`, an alert that
-    offers to follow the story)."""
-    heading = title or f"🔄 Update: {clean_text(headline, 300)}"
-    parts = [f"<b>{esc(heading)}</b>"]
+    offers to follow the story). Split between articles when one message cannot hold it all;
+    the Follow / Mute buttons go under the last part."""
+    heading = title or f"🔄 Update: {clean_text(headline, MAX_HEADLINE_CHARS)}"
+    parts = [f"<b>{esc(clean_text(heading, MAX_HEADLINE_CHARS + 20))}</b>"]
     if summary:
-        parts.append(esc(clean_text(summary, 400)))
+        parts.append(esc(clean_text(summary, MAX_UPDATE_CHARS)))
+    messages: list[tuple[list[str], list[tuple[int, ArticleView]]]] = []
+    shown: list[tuple[int, ArticleView]] = []
     for i, view in enumerate(views[:TOP_ARTICLES], start=1):
-        parts.append(render_article(view, zone, number=i))
-    read = [
-        Button(f"📖 Read {i}", callback_data=READ.data(article=v.id, page=0))
-        for i, v in enumerate(views[:TOP_ARTICLES], start=1)
-    ]
+        block = render_article(view, zone, number=i)
+        if parts and visible_length("\n\n".join([*parts, block])) > STORY_BUDGET:
+            messages.append((parts, shown))
+            parts, shown = [], []
+        parts.append(block)
+        shown.append((i, view))
+    messages.append((parts, shown))
     tail = (
         [
             Button("🔔 Follow this story", callback_data=FOLLOW_STORY.data(story=story_id)),
@@ -136,4 +155,11 @@ def render_story_update(
         if follow
         else [Button("🔕 Unfollow", callback_data=UNFOLLOW_STORY.data(story=story_id))]
     )
-    return Message("\n\n".join(parts), [read, tail], [v.id for v in views[:TOP_ARTICLES]])
+    rendered = []
+    for n, (texts, items) in enumerate(messages, start=1):
+        read = [
+            Button(f"📖 Read {i}", callback_data=READ.data(article=v.id, page=0)) for i, v in items
+        ]
+        rows = [row for row in (read, tail if n == len(messages) else []) if row]
+        rendered.append(Message("\n\n".join(texts), rows, [v.id for _, v in items]))
+    return rendered

@@ -28,6 +28,11 @@ WHY_THIS = BUTTONS.button("wy", Who.ANYONE, article=ID)
 MORE_LIKE_THIS = BUTTONS.button("ml", Who.ANYONE, article=ID)
 STORY_MORE = BUTTONS.button("sm", Who.ANYONE, story=ID)
 DIGEST_MORE = BUTTONS.button("dm", Who.ANYONE, topic=ID)
+# ◀ ▶ under /topics and /sources: a page shows only what the list command showed. `chat`: whose
+# list it is, so a page of another chat (/manage switched since, or forged) expires.
+LIST_PAGE = BUTTONS.button(
+    "pg", Who.ANYONE, chat=CHAT, listing=OneOf(("topics", "sources")), page=PAGE
+)
 
 # What the chat receives: in a group, its admins decide (`chat`: the chat each one changes).
 MUTE_STORY_OF = BUTTONS.button("ms", Who.ADMINS, article=ID)

@@ -93,7 +93,8 @@ async def add_source(services: Services, chat_id: int, text: str) -> AddedSource
         raise SourceError("You already added that source. /sources lists yours.")
     if len(mine) >= MAX_SOURCES_PER_CHAT:
         raise SourceError(
-            f"You have {len(mine)} sources, the most a chat can have. Remove one with /sources."
+            f"You have {len(mine)} sources, the most a chat can have. "
+            "Remove one with /removesource or /sources."
         )
     feed_url, answer, found_on_page = await _find_feed(services, url)
     if feed_url in working:
@@ -166,6 +167,23 @@ async def remove_source(services: Services, chat_id: int, source_id: int) -> Sou
 
 async def list_sources(services: Services, chat_id: int) -> list[Source]:
     return await services.db.run(q.chat_sources, chat_id)
+
+
+def find_source(sources: list[Source], text: str) -> Source | None:
+    """The source `text` names: its number in /sources, its address, or its title."""
+    text = " ".join((text or "").split())
+    if text.isdigit():
+        number = int(text)
+        return sources[number - 1] if 1 <= number <= len(sources) else None
+    try:
+        url = web_address(text)
+    except SourceError:
+        url = None
+    for source in sources:
+        if source.url in (url, text):
+            return source
+    wanted = text.casefold()
+    return next((s for s in sources if s.title and s.title.casefold() == wanted), None)
 
 
 async def import_opml(services: Services, chat_id: int, data: bytes) -> ImportSummary:
