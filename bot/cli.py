@@ -1,11 +1,12 @@
 """The `newsbrief` command: `run` starts the bot, `chat` talks to it in the terminal, `brief`
-prints a briefing in the terminal."""
+prints a briefing in the terminal, `doctor` checks the installation."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import html
+import logging
 import re
 import sys
 import tempfile
@@ -46,6 +47,11 @@ def main(argv: list[str] | None = None) -> int:
     brief = sub.add_parser("brief", help="print a briefing for a topic from the live sources")
     brief.add_argument("topic", help='a topic, e.g. "Pakistan Afghanistan talks"')
     brief.add_argument("--limit", type=int, default=5, help="how many articles (default 5)")
+    sub.add_parser(
+        "doctor",
+        help="check the token, database, reader URL, webhook, sources, time zone and disk; "
+        "exit 0 only if all pass",
+    )
     args = parser.parse_args(argv)
     try:
         settings = Settings()
@@ -53,8 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"newsbrief: bad setting:\n{exc}", file=sys.stderr)
         return 2
     level = settings.log_level
-    if args.command == "chat" and "log_level" not in settings.model_fields_set:
-        level = "WARNING"  # the conversation is the output; INFO lines would bury it
+    if args.command in ("chat", "doctor") and "log_level" not in settings.model_fields_set:
+        level = "WARNING"  # the conversation (or table) is the output; INFO lines would bury it
     setup_logging(level, settings.token, settings.log_format)
     if args.command == "run":
         return run(settings, args.role)
@@ -62,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         from bot.terminal import run_chat
 
         return run_chat(settings, first_name=args.name)
+    if args.command == "doctor":
+        return asyncio.run(doctor(settings))
     return asyncio.run(brief_in_terminal(settings, args.topic, args.limit))
 
 
@@ -70,8 +78,20 @@ def run(settings: Settings, role: str = "all") -> int:
         print(NO_TOKEN, file=sys.stderr)
         return 2
     from bot.ops import roles
+    from bot.ops.doctor import describe_setup
 
+    logging.getLogger("bot.cli").info("starting with %s", describe_setup(settings))
     return roles.run(settings, role)
+
+
+async def doctor(settings: Settings) -> int:
+    """Print the doctor's table; 0 only if every check passed."""
+    from bot.ops.doctor import describe_setup, render_table, run_checks
+
+    print(f"newsbrief doctor: {describe_setup(settings)}\n")
+    results = await run_checks(settings)
+    print(render_table(results))
+    return 0 if all(result.ok for result in results) else 1
 
 
 SCRATCH_CHAT = 1
