@@ -25,7 +25,7 @@ from bot.fetching.address_guard import (
 )
 from bot.ops.doctor.results import CheckResult, failed, passed
 from bot.ops.doctor.schema import probe_write, schema_state
-from bot.ops.doctor.setup import redact_database_url
+from bot.ops.doctor.setup import redact_database_url, redact_web_url
 from bot.settings import Settings
 from bot.sources.catalog import DEFAULT_FEEDS
 from bot.sources.search_answers import read_answer
@@ -64,11 +64,14 @@ async def check_telegram(settings: Settings) -> list[CheckResult]:
     bot = Bot(settings.token, base_url=settings.telegram_api_url)
     try:
         async with asyncio.timeout(TELEGRAM_SECONDS):
-            return await _telegram_rows(bot, settings)
+            rows = await _telegram_rows(bot, settings)
     except TimeoutError:
-        return [_unreachable(settings, "no answer within 20 s")]
+        rows = [_unreachable(settings, "no answer within 20 s")]
     finally:
         await bot.shutdown()
+    if settings.webhook_url and len(rows) == 1:
+        rows.append(failed("Webhook", "not checked: the token check failed", "fix that first"))
+    return rows
 
 
 async def _telegram_rows(bot: Bot, settings: Settings) -> list[CheckResult]:
@@ -157,16 +160,19 @@ def check_database(url: str) -> CheckResult:
         parsed = make_url(url)
     except Exception:  # SQLAlchemy raises several kinds for a nonsense URL
         return failed(name, "DATABASE_URL is not a database URL", fix_url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        path = Path(parsed.database or "")
+    path = _sqlite_file(url)
+    if path is not None:
         if not path.is_file():
             return failed(
                 name,
                 f"no database file at {path.resolve()}",
                 "start the bot once (`newsbrief run` creates it) or point DATABASE_URL at it",
             )
+    if parsed.get_backend_name() == "postgresql" and "connect_timeout" not in parsed.query:
+        # An unreachable server should cost seconds, not the system's TCP timeout.
+        parsed = parsed.update_query_dict({"connect_timeout": "10"})
     try:
-        engine = make_engine(url)
+        engine = make_engine(parsed.render_as_string(hide_password=False))
     except Exception as exc:
         return failed(name, f"{shown}: {_reason(exc)}", fix_url)
     try:
@@ -199,6 +205,20 @@ def check_database(url: str) -> CheckResult:
     return passed(name, f"{shown}: connected, writable, schema version {have} (current)")
 
 
+def _sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (plain or `file:` URI form); None for anything else."""
+    try:
+        parsed = make_url(url)
+    except Exception:  # not a database URL: check_database says so
+        return None
+    name = parsed.database or ""
+    if parsed.get_backend_name() != "sqlite" or name in ("", ":memory:"):
+        return None
+    if name.startswith("file:"):
+        name = name.removeprefix("file:").split("?", 1)[0]
+    return Path(name) if name and "mode=memory" not in str(parsed.query) else None
+
+
 def _reason(exc: BaseException) -> str:
     # The driver's own message (psycopg, sqlite3) says what went wrong; SQLAlchemy's wrapper
     # adds the statement and a link. The URL's password is never part of either.
@@ -209,13 +229,10 @@ def _reason(exc: BaseException) -> str:
 
 def check_disk(url: str) -> CheckResult:
     """Free space where the SQLite file lives (PostgreSQL keeps its own disk)."""
-    try:
-        parsed = make_url(url)
-    except Exception:
-        return passed("Free disk", "not checked (DATABASE_URL is not a database URL)")
-    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+    path = _sqlite_file(url)
+    if path is None:
         return passed("Free disk", "not checked: the database is not a local SQLite file")
-    folder = Path(parsed.database or ".").resolve().parent
+    folder = path.resolve().parent
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
     usage = shutil.disk_usage(folder)
@@ -255,10 +272,11 @@ async def check_reader(settings: Settings, *, resolver: Resolver | None = None) 
             f"not set: Clean page links would point to {settings.reader_base_url}",
             fix_public,
         )
+    shown = redact_web_url(url).rstrip("/")[:200]
     try:
         parsed = parse_web_url(url)
     except FetchError as exc:
-        return failed(name, f"{url[:200]}: {exc}", fix_public)
+        return failed(name, f"{shown}: {exc}", fix_public)
     host = parsed.host
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
     try:
@@ -269,7 +287,7 @@ async def check_reader(settings: Settings, *, resolver: Resolver | None = None) 
     if private:
         return failed(
             name,
-            f"{url[:200]} is a {_kind_of_address(private[0])} address: users' phones cannot "
+            f"{shown} is a {_kind_of_address(private[0])} address: users' phones cannot "
             "open Clean page links there",
             fix_public,
         )
@@ -281,18 +299,18 @@ async def check_reader(settings: Settings, *, resolver: Resolver | None = None) 
     except httpx.HTTPError as exc:
         return failed(
             name,
-            f"{health[:200]} does not answer ({type(exc).__name__})",
+            f"{shown}/healthz does not answer ({type(exc).__name__})",
             f"start the bot, and check that the web server forwards {host} to "
             f"{settings.reader_listen} (see {DEPLOY_DOC})",
         )
     if answer.status_code != 200 or not _is_our_health(answer):
         return failed(
             name,
-            f"{health[:200]} answered HTTP {answer.status_code}, not the bot's health report",
+            f"{shown}/healthz answered HTTP {answer.status_code}, not the bot's health report",
             f"check that the web server forwards {host} to {settings.reader_listen} "
             f"(see {DEPLOY_DOC})",
         )
-    return passed(name, f"{url[:200]} is public and its /healthz answers")
+    return passed(name, f"{shown} is public and its /healthz answers")
 
 
 async def _addresses(host: str, port: int, resolve: Resolver) -> list[str]:
