@@ -18,6 +18,7 @@ from tests.fixtures.processes import REPO
 
 DEPLOY = REPO / "deploy"
 # In CI the tools must be there (.ci/run installs them): never a silent pass on the keys alone.
+_BOT_SETTINGS = ("TELEGRAM_", "NEWSBRIEF_", "DATABASE_URL")
 IN_CI = bool(os.environ.get("CI")) or os.environ.get("NEWSBRIEF_REQUIRE_POSTGRES") == "1"
 
 
@@ -136,6 +137,24 @@ def test_a_built_wheel_installs_a_working_newsbrief(tmp_path):
     assert imported.returncode == 0, imported.stderr[-2000:]
     where, css = imported.stdout.split()
     assert Path(where).is_relative_to(venv) and int(css) > 100
+    # And the installed bot answers in `newsbrief chat` (its handlers, its local Bot API seam).
+    quiet = {"NEWSBRIEF_DEFAULT_FEEDS": "false", "NEWSBRIEF_GOOGLE_NEWS": "false"}
+    chat = subprocess.run(
+        [str(venv / "bin" / "newsbrief"), "chat"],
+        input="/start\n",
+        cwd=outside,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith(_BOT_SETTINGS)},
+            **clean_env,
+            **quiet,
+            "NEWSBRIEF_BING_NEWS": "false",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert chat.returncode == 0, chat.stderr[-2000:]
+    assert "I'm newsbrief" in chat.stdout
 
 
 # --- deploy/ ----------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import asyncio
 import ipaddress
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -40,14 +40,26 @@ DEPLOY_DOC = "docs/deploy.md"
 
 async def run_checks(settings: Settings, *, resolver: Resolver | None = None) -> list[CheckResult]:
     """Every check, run concurrently; rows in a fixed order."""
-    bot_rows, db_row, reader_row, source_rows, disk_row = await asyncio.gather(
-        check_telegram(settings),
-        asyncio.to_thread(check_database, settings.database_url),
-        check_reader(settings, resolver=resolver),
-        check_sources(settings),
-        asyncio.to_thread(check_disk, settings.database_url),
+    rows = await asyncio.gather(
+        _safely("Telegram token", check_telegram(settings)),
+        _safely("Database", asyncio.to_thread(check_database, settings.database_url)),
+        _safely("Reader URL", check_reader(settings, resolver=resolver)),
+        _safely("Time zone, digest", asyncio.to_thread(check_schedule, settings)),
+        _safely("Free disk", asyncio.to_thread(check_disk, settings.database_url)),
+        _safely("Sources", check_sources(settings)),
     )
-    return [*bot_rows, db_row, reader_row, check_schedule(settings), disk_row, *source_rows]
+    return [row for group in rows for row in group]
+
+
+async def _safely(
+    name: str, check: Awaitable[CheckResult | list[CheckResult]]
+) -> list[CheckResult]:
+    """The check's rows; a check that broke is a failed row, never a traceback."""
+    try:
+        found = await check
+    except Exception as exc:
+        return [failed(name, f"the check itself failed ({type(exc).__name__})", "report a bug")]
+    return found if isinstance(found, list) else [found]
 
 
 # --- Telegram ---------------------------------------------------------------------------------
