@@ -14,6 +14,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
+from tests.fixtures.harness import free_port
 from tests.fixtures.processes import REPO
 
 DEPLOY = REPO / "deploy"
@@ -148,6 +149,7 @@ def test_a_built_wheel_installs_a_working_newsbrief(tmp_path):
             **clean_env,
             **quiet,
             "NEWSBRIEF_BING_NEWS": "false",
+            "NEWSBRIEF_READER_LISTEN": f"127.0.0.1:{free_port()}",
         },
         capture_output=True,
         text=True,
