@@ -176,6 +176,7 @@ def test_the_systemd_unit_restarts_runs_unprivileged_and_is_hardened(tmp_path):
     keys = _keys(unit)
     expected = {
         "Restart": "on-failure",
+        "RestartPreventExitStatus": "2",
         "EnvironmentFile": "/etc/newsbrief/env",
         "User": "newsbrief",
         "StateDirectory": "newsbrief",
