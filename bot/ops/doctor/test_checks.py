@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import text
 
@@ -98,3 +99,29 @@ async def test_a_webhook_registered_elsewhere_fails():
         token, webhook = await check_telegram(settings)
     assert token.ok
     assert not webhook.ok and "another address (old.example.org)" in webhook.detail
+
+
+class _TelegramWithDeliveryErrors(FakeTelegram):
+    """Telegram as it answers after failing to deliver to the webhook."""
+
+    async def _get_webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        info = await super()._get_webhook_info(params)
+        return {
+            **info,
+            "last_error_date": 1_790_000_000,
+            "last_error_message": "Wrong response from the webhook: 502 Bad Gateway",
+        }
+
+
+async def test_a_webhook_telegram_cannot_deliver_to_fails_with_telegrams_reason():
+    async with _TelegramWithDeliveryErrors() as tg:
+        tg.webhook = {"url": "https://news.example.org/hook"}
+        settings = _settings(
+            TELEGRAM_BOT_TOKEN=tg.token,
+            TELEGRAM_API_URL=tg.base_url,
+            NEWSBRIEF_WEBHOOK_URL="https://news.example.org/hook",
+            NEWSBRIEF_WEBHOOK_SECRET="s",
+        )
+        _token, webhook = await check_telegram(settings)
+    assert not webhook.ok and "502 Bad Gateway" in webhook.detail
+    assert "nginx" in webhook.fix
