@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+DEPLOY_DOC = "docs/deploy.md"  # where fixes point for the web server and backups
+
 
 @dataclass(frozen=True)
 class CheckResult:

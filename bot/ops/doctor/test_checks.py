@@ -8,8 +8,10 @@ from typing import Any
 from sqlalchemy import text
 
 from bot.fetching.address_guard import Resolver
-from bot.ops.doctor.checks import check_database, check_reader, check_telegram
+from bot.ops.doctor.database import check_database
+from bot.ops.doctor.reader_url import check_reader
 from bot.ops.doctor.setup import describe_setup, redact_database_url
+from bot.ops.doctor.telegram_api import check_telegram
 from bot.settings import Settings
 from storage import Database
 from tests.fakes import FakeTelegram
