@@ -1,11 +1,13 @@
 """The `newsbrief` command: `run` starts the bot, `chat` talks to it in the terminal, `brief`
-prints a briefing in the terminal, `db` upgrades, checks, backs up or copies the database."""
+prints a briefing in the terminal, `doctor` checks the installation, `db` upgrades, checks,
+backs up or copies the database."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import html
+import logging
 import re
 import sys
 import tempfile
@@ -48,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     brief.add_argument("topic", help='a topic, e.g. "Pakistan Afghanistan talks"')
     brief.add_argument("--limit", type=int, default=5, help="how many articles (default 5)")
     add_db_commands(sub)
+    sub.add_parser(
+        "doctor",
+        help="check the token, database, reader URL, webhook, sources, time zone and disk; "
+        "exit 0 only if all pass",
+    )
     args = parser.parse_args(argv)
     try:
         settings = Settings()
@@ -55,8 +62,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"newsbrief: bad setting:\n{exc}", file=sys.stderr)
         return 2
     level = settings.log_level
-    if args.command == "chat" and "log_level" not in settings.model_fields_set:
-        level = "WARNING"  # the conversation is the output; INFO lines would bury it
+    if args.command in ("chat", "doctor") and "log_level" not in settings.model_fields_set:
+        level = "WARNING"  # the conversation (or table) is the output; INFO lines would bury it
     setup_logging(level, settings.token, settings.log_format)
     if args.command == "run":
         return run(settings, args.role)
@@ -66,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         from bot.terminal import run_chat
 
         return run_chat(settings, first_name=args.name)
+    if args.command == "doctor":
+        return asyncio.run(doctor(settings))
     return asyncio.run(brief_in_terminal(settings, args.topic, args.limit))
 
 
@@ -74,13 +83,25 @@ def run(settings: Settings, role: str = "all") -> int:
         print(NO_TOKEN, file=sys.stderr)
         return 2
     from bot.ops import roles
+    from bot.ops.doctor import describe_setup
 
+    logging.getLogger("bot.cli").info("starting with %s", describe_setup(settings))
     try:
         with prepared_database(settings):
             return roles.run(settings, role)
     except StartRefused as exc:
         print(f"newsbrief: {exc}", file=sys.stderr)
         return 2
+
+
+async def doctor(settings: Settings) -> int:
+    """Print the doctor's table; 0 only if every check passed."""
+    from bot.ops.doctor import describe_setup, render_table, run_checks
+
+    print(f"newsbrief doctor: {describe_setup(settings)}\n")
+    results = await run_checks(settings)
+    print(render_table(results))
+    return 0 if all(result.ok for result in results) else 1
 
 
 SCRATCH_CHAT = 1
