@@ -85,9 +85,10 @@ def run(settings: Settings, role: str = "all") -> int:
     from bot.ops import roles
     from bot.ops.doctor import describe_setup
 
-    logging.getLogger("bot.cli").info("starting with %s", describe_setup(settings))
     try:
         with prepared_database(settings):
+            # After the database is ready, so a refused start stays one line.
+            logging.getLogger("bot.cli").info("starting with %s", describe_setup(settings))
             return roles.run(settings, role)
     except StartRefused as exc:
         print(f"newsbrief: {exc}", file=sys.stderr)
