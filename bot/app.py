@@ -86,6 +86,7 @@ def _started(settings: Settings, clock: Clock | None, role: str):  # type: ignor
             clock=services.clock,
             host=host,
             port=port,
+            max_connections=settings.web_max_connections,
         )
         mount_ops_routes(reader.app.router, services, ops.metrics, role)
         webhook = settings.webhook_url if takes_updates(role) else None
