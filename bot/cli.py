@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import html
+import logging
 import re
 import sys
 import tempfile
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.logs import setup_logging
+from bot.logs import print_failure, settings_secrets, setup_logging
 from bot.settings import Settings
 
 NO_TOKEN = """newsbrief needs a Telegram bot token.
@@ -50,12 +51,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as exc:
-        print(f"newsbrief: bad setting:\n{exc}", file=sys.stderr)
+        print_failure(_bad_settings(exc))
         return 2
     level = settings.log_level
     if args.command == "chat" and "log_level" not in settings.model_fields_set:
         level = "WARNING"  # the conversation is the output; INFO lines would bury it
-    setup_logging(level, settings.token, settings.log_format)
+    # Before anything logs: every secret the settings hold is redacted from every line.
+    setup_logging(level, settings_secrets(settings), settings.log_format)
     if args.command == "run":
         return run(settings, args.role)
     if args.command == "chat":
@@ -70,8 +72,25 @@ def run(settings: Settings, role: str = "all") -> int:
         print(NO_TOKEN, file=sys.stderr)
         return 2
     from bot.ops import roles
+    from bot.ops.startup_failures import explain
 
-    return roles.run(settings, role)
+    try:
+        return roles.run(settings, role)
+    except Exception as exc:  # one line that names the setting; the traceback only at DEBUG
+        logging.getLogger("bot").debug("newsbrief stopped on an error", exc_info=exc)
+        failure = explain(exc, settings)
+        print_failure(failure.line)
+        return failure.status
+
+
+def _bad_settings(exc: ValidationError) -> str:
+    """Which settings are wrong and why, without their values (a value may be a secret)."""
+    problems = []
+    for error in exc.errors(include_input=False, include_url=False):
+        where = ".".join(str(part) for part in error["loc"])
+        why = error["msg"].removeprefix("Value error, ")
+        problems.append(f"{where}: {why}" if where else why)
+    return "bad setting: " + "; ".join(problems) + " (fix it in the environment or in .env)"
 
 
 SCRATCH_CHAT = 1
