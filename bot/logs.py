@@ -122,21 +122,28 @@ def protect_settings_secrets(settings: Settings) -> None:
 
 
 class RepeatLimiter(logging.Filter):
-    """A warning or error like one written less than `interval` seconds ago (same logger,
-    level, message template and exception type) is held back and counted; the next one
-    written after the interval carries `repeated=N`. Floods of one error cost one line a
-    minute, yet the first of each kind is always written at once."""
+    """Keeps a flood of one warning or error from burying the log (or filling the disk).
+
+    An identical line (same logger, level, message and exception type) is written once per
+    `interval`; the next one written after it carries `repeated=N`, the lines held back. Lines
+    of one kind that differ only in their details (same message template) are written at most
+    `burst` times per interval; the next one after the interval carries `similar=N`. The first
+    of every kind is always written at once; information and debug lines are never held back.
+    """
 
     def __init__(
         self,
         interval: float = 60.0,
         *,
+        burst: int = 50,
         clock: Callable[[], float] = time.monotonic,
         max_kinds: int = 1000,
     ) -> None:
         super().__init__()
-        self.interval, self._clock, self._max_kinds = interval, clock, max_kinds
-        self._kinds: OrderedDict[tuple[object, ...], tuple[float, int]] = OrderedDict()
+        self.interval, self.burst, self._clock = interval, burst, clock
+        self._max_kinds = max_kinds
+        self._lines: OrderedDict[tuple[object, ...], tuple[float, int]] = OrderedDict()
+        self._kinds: OrderedDict[tuple[object, ...], tuple[float, int, int]] = OrderedDict()
         self._lock = threading.Lock()
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -144,20 +151,31 @@ class RepeatLimiter(logging.Filter):
             return True
         exc_type = getattr(record, "_exc_type", record.exc_info[0] if record.exc_info else None)
         template = getattr(record, "_template", record.msg)
-        key = (record.name, record.levelno, str(template)[:300], exc_type)
+        kind = (record.name, record.levelno, str(template)[:300], exc_type)
+        line = (*kind, record.getMessage()[:500])
         now = self._clock()
         with self._lock:
-            seen = self._kinds.get(key)
-            if seen is not None and now - seen[0] < self.interval:
-                self._kinds[key] = (seen[0], seen[1] + 1)
+            written_at, repeated = self._lines.get(line, (None, 0))
+            if written_at is not None and now - written_at < self.interval:
+                self._lines[line] = (written_at, repeated + 1)
                 return False
-            held_back = seen[1] if seen else 0
-            self._kinds[key] = (now, 0)
-            self._kinds.move_to_end(key)
-            while len(self._kinds) > self._max_kinds:
-                self._kinds.popitem(last=False)
-        if held_back:
-            record.repeated = held_back
+            window, written, similar = self._kinds.get(kind, (now, 0, 0))
+            if now - window >= self.interval:
+                window, written = now, 0
+            if written >= self.burst:
+                self._kinds[kind] = (window, written, similar + 1)
+                return False
+            self._kinds[kind] = (window, written + 1, 0)
+            self._lines[line] = (now, 0)
+            self._lines.move_to_end(line)
+            self._kinds.move_to_end(kind)
+            for seen in (self._lines, self._kinds):
+                while len(seen) > self._max_kinds:  # forget the kinds least recently written
+                    seen.popitem(last=False)
+        if repeated:
+            record.repeated = repeated
+        if similar:
+            record.similar = similar
         return True
 
 

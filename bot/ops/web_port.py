@@ -212,7 +212,11 @@ class ConnectionGuard:
         now = time.monotonic()
         if now - self._last_summary < SUMMARY_EVERY_SECONDS or not any(self._counts.values()):
             return
-        log.warning(
+        # Full (connections closed for room, or turned away) is worth a warning; clients
+        # that connect and never ask (browsers' spare sockets) are routine.
+        full = self._counts["evicted"] or self._counts["refused"]
+        log.log(
+            logging.WARNING if full else logging.INFO,
             "web port: %d of %d connections open; in the last %.0f s: %s",
             len(self._open),
             self.limits.max_connections,
