@@ -88,7 +88,7 @@ def _started(settings: Settings, clock: Clock | None, role: str):  # type: ignor
             port=port,
             max_connections=settings.web_max_connections,
         )
-        mount_ops_routes(reader.app.router, services, ops.metrics, role)
+        mount_ops_routes(reader.app.router, services, ops.metrics, role, web_port=reader.guard)
         webhook = settings.webhook_url if takes_updates(role) else None
         if webhook and settings.webhook_secret:
             secret = settings.webhook_secret.get_secret_value()

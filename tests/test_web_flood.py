@@ -35,6 +35,11 @@ def _time_to_health(port: int) -> float:
     return time.monotonic() - started
 
 
+def _metrics(port: int) -> str:
+    with httpx.Client() as client:
+        return client.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+
+
 async def test_slow_connections_beyond_the_descriptor_limit_do_not_stop_the_bot(
     tg: FakeTelegram, tmp_path: Path
 ) -> None:
@@ -58,6 +63,9 @@ async def test_slow_connections_beyond_the_descriptor_limit_do_not_stop_the_bot(
             except httpx.HTTPError as exc:
                 raise AssertionError(f"/healthz failed under the flood: {exc!r}") from exc
         assert max(waits) < 1.0, waits
+        metrics = await asyncio.to_thread(_metrics, bot.port)
+        assert "newsbrief_web_connections_cap 512.0" in metrics, "half the descriptors"
+        assert 'newsbrief_web_connections_closed_total{reason="evicted"}' in metrics
         (digest,) = await tg.wait_for(CHAT, timeout=30)
         assert "Ceasefire talks" in digest.text
         assert flood.open_now > 0, "the flood was still on"

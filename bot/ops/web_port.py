@@ -120,6 +120,7 @@ class ConnectionGuard:
         self._waiting: OrderedDict[_Connection, None] = OrderedDict()
         self._sweeper: asyncio.Task[None] | None = None
         self._counts = {"evicted": 0, "refused": 0, "timed out": 0, "slow handlers": 0}
+        self._unreported = dict(self._counts)  # for /metrics, since it last asked
         self._last_summary = time.monotonic()
 
     @property
@@ -129,7 +130,7 @@ class ConnectionGuard:
     def protocol_factory(self, make_handler: Callable[[], asyncio.Protocol]):  # type: ignore[no-untyped-def]
         def make() -> asyncio.Protocol:
             if len(self._open) >= self.limits.max_connections and not self._evict_one():
-                self._counts["refused"] += 1
+                self._count("refused")
                 return _Refused()
             return _Connection(self, make_handler())
 
@@ -145,7 +146,7 @@ class ConnectionGuard:
             async with asyncio.timeout(self.limits.request_seconds):
                 return await handler(request)
         except TimeoutError:
-            self._counts["slow handlers"] += 1
+            self._count("slow handlers")
             return web.Response(status=503, text="The request took too long.\n")
         finally:
             if conn is not None:
@@ -183,7 +184,7 @@ class ConnectionGuard:
             if conn.transport is not None and not conn.transport.is_closing():
                 conn.close()
                 self._closed(conn)  # its slot is free now, before the loop reports the loss
-                self._counts["evicted"] += 1
+                self._count("evicted")
                 return True
         return False
 
@@ -204,8 +205,17 @@ class ConnectionGuard:
         for conn in overdue:
             conn.close()
             self._closed(conn)
-        self._counts["timed out"] += len(overdue)
+        self._count("timed out", len(overdue))
         return len(overdue)
+
+    def _count(self, what: str, n: int = 1) -> None:
+        self._counts[what] += n
+        self._unreported[what] += n
+
+    def take_closed(self) -> dict[str, int]:
+        """Connections closed or refused by reason since the last call (for /metrics)."""
+        taken, self._unreported = self._unreported, dict.fromkeys(self._unreported, 0)
+        return taken
 
     def _summarise(self) -> None:
         """One line a minute about connections the port closed or refused, never one each."""
