@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from pydantic import SecretStr
 
@@ -113,7 +113,7 @@ def settings_secrets(settings: Settings) -> list[str]:
             except ValueError:
                 continue
             if password:
-                found.append(password)
+                found += [password, unquote(password)]  # as written, and as decoded
     return found
 
 
