@@ -32,6 +32,7 @@ sys.path.insert(0, str(REPO_ROOT))
 
 import httpx  # noqa: E402
 
+from bot.ops.descriptors import raise_descriptor_limit  # noqa: E402
 from storage import Database  # noqa: E402
 from tests.fakes import FakeTelegram  # noqa: E402
 from tests.fixtures.digest_chats import seed_digest_chats  # noqa: E402
@@ -117,6 +118,8 @@ async def main() -> None:
     args = parser.parse_args()
     if not (args.old_tree / "bot" / "cli.py").exists():
         sys.exit(f"no old tree at {args.old_tree}: git worktree add {args.old_tree} ff9fa41")
+    if raise_descriptor_limit() < args.clients + 500:  # the flood's sockets are ours
+        sys.exit(f"this process may open too few files for {args.clients} clients (ulimit -n)")
     results = []
     for name, tree in (("new", REPO_ROOT), ("old ff9fa41", args.old_tree)):
         print(f"{name}: {args.clients} slow clients for {args.seconds:.0f} s…", file=sys.stderr)
