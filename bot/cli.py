@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.database_commands import StartRefused, add_db_commands, prepared_database, run_db_command
-from bot.logs import setup_logging
+from bot.logs import print_failure, settings_secrets, setup_logging
 from bot.settings import Settings
 
 NO_TOKEN = """newsbrief needs a Telegram bot token.
@@ -59,12 +59,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as exc:
-        print(f"newsbrief: bad setting:\n{exc}", file=sys.stderr)
+        print_failure(_bad_settings(exc))
         return 2
     level = settings.log_level
     if args.command in ("chat", "doctor") and "log_level" not in settings.model_fields_set:
         level = "WARNING"  # the conversation (or table) is the output; INFO lines would bury it
-    setup_logging(level, settings.token, settings.log_format)
+    # Before anything logs: every secret the settings hold is redacted from every line.
+    setup_logging(level, settings_secrets(settings), settings.log_format)
     if args.command == "run":
         return run(settings, args.role)
     if args.command == "db":
@@ -84,6 +85,7 @@ def run(settings: Settings, role: str = "all") -> int:
         return 2
     from bot.ops import roles
     from bot.ops.doctor import describe_setup
+    from bot.ops.startup_failures import explain
 
     try:
         with prepared_database(settings):
@@ -91,8 +93,13 @@ def run(settings: Settings, role: str = "all") -> int:
             logging.getLogger("bot.cli").info("starting with %s", describe_setup(settings))
             return roles.run(settings, role)
     except StartRefused as exc:
-        print(f"newsbrief: {exc}", file=sys.stderr)
+        print_failure(str(exc))
         return 2
+    except Exception as exc:  # one line that names the setting; the traceback only at DEBUG
+        logging.getLogger("bot").debug("newsbrief stopped on an error", exc_info=exc)
+        failure = explain(exc, settings)
+        print_failure(failure.line)
+        return failure.status
 
 
 async def doctor(settings: Settings) -> int:
@@ -103,6 +110,16 @@ async def doctor(settings: Settings) -> int:
     results = await run_checks(settings)
     print(render_table(results))
     return 0 if all(result.ok for result in results) else 1
+
+
+def _bad_settings(exc: ValidationError) -> str:
+    """Which settings are wrong and why, without their values (a value may be a secret)."""
+    problems = []
+    for error in exc.errors(include_input=False, include_url=False):
+        where = ".".join(str(part) for part in error["loc"])
+        why = error["msg"].removeprefix("Value error, ")
+        problems.append(f"{where}: {why}" if where else why)
+    return "bad setting: " + "; ".join(problems) + " (fix it in the environment or in .env)"
 
 
 SCRATCH_CHAT = 1

@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     reader_url: str | None = Field(default=None, alias="NEWSBRIEF_READER_URL")
     reader_secret: SecretStr | None = Field(default=None, alias="NEWSBRIEF_READER_SECRET")
     reader_link_days: int = Field(default=30, ge=1, alias="NEWSBRIEF_READER_LINK_DAYS")
+    # The web port's connection cap; lowered to leave descriptors for the rest of the bot.
+    web_max_connections: int = Field(
+        default=1000, ge=8, le=100_000, alias="NEWSBRIEF_WEB_MAX_CONNECTIONS"
+    )
     # Empty: never ask, every Archive link is the Wayback Machine's latest-copy link.
     wayback_api_url: str = Field(
         default="https://archive.org/wayback/available", alias="NEWSBRIEF_WAYBACK_API_URL"

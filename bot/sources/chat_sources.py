@@ -27,6 +27,7 @@ from bot.fetching import (
     render_opml,
 )
 from bot.fetching.address_guard import parse_web_url
+from bot.fetching.errors import REFUSED_ADDRESS, AddressRefused
 from bot.polling.poller import FEED_ACCEPT
 from bot.services import Services
 from bot.sources.search_answers import SourceAnswer, read_answer
@@ -75,7 +76,7 @@ def web_address(text: str) -> str:
     try:
         parse_web_url(raw)
     except UnsafeURL as exc:
-        raise SourceError(f"I can't read that address: {exc}.") from exc
+        raise SourceError(why_not_fetched(exc)) from exc
     return canonical_url(raw)
 
 
@@ -137,8 +138,10 @@ async def _read_feed(services: Services, url: str) -> tuple[str, SourceAnswer]:
 
 def why_not_fetched(exc: FetchError) -> str:
     """A person's explanation of a failed fetch."""
-    if isinstance(exc, UnsafeURL):
-        return f"I only read public websites, and {exc}."
+    if isinstance(exc, AddressRefused):
+        # The same words for a private, local, unresolvable or non-web address (see
+        # REFUSED_ADDRESS): the answer must not reveal which internal names exist.
+        return f"I only read public websites, and that is {REFUSED_ADDRESS}."
     if isinstance(exc, HTTPStatusError):
         if exc.status == 404:
             return "The site says there is no such page (HTTP 404). Check the address."
