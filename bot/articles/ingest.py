@@ -62,8 +62,8 @@ class Ingestor:
             *(self._build(url, e, source_id, outlet, fetch_pages) for url, e in fresh)
         )
         stored: list[Article] = []
-        # Take in other processes' stories before the lock, so it is held for little.
-        await self.stories.catch_up(self.db)
+        if any(built):  # other processes' stories taken in before the lock: held for little
+            await self.stories.catch_up(self.db)
         for article in built:
             if article is not None and (saved := await self._store(article)) is not None:
                 stored.append(saved)
