@@ -131,7 +131,8 @@ async def test_workers_polling_different_outlets_file_each_event_as_one_story(
     sent = sorted(db.call_sync(_digest_send_times))
     assert len(sent) == len(chats)
     rate = (len(sent) - 1) / (sent[-1] - sent[0]).total_seconds()
-    assert rate <= SEND_RATE * 1.05, f"{rate:.1f} digests a second from {workers} workers"
+    # Slots come from one shared row; a slot spent a little late or early moves the edges.
+    assert rate <= SEND_RATE * 1.1, f"{rate:.1f} digests a second from {workers} workers"
     assert tg.errors == []
     db.close()
 
