@@ -508,13 +508,17 @@ _STORY_LOCK = 727_275
 
 
 def lock_story_assignment(s: Session) -> None:
-    """Wait for this database's story lock (PostgreSQL; SQLite serves one process). Keyed by
-    schema, so bots in different schemas of one database never wait for each other."""
+    """Wait for this database's story lock. On PostgreSQL an advisory lock, keyed by schema so
+    bots in different schemas of one database never wait for each other; on SQLite the write
+    lock, taken now by a write that changes nothing (else the article's insert would commit on
+    its own: pysqlite begins no transaction for a savepoint)."""
     if s.get_bind().dialect.name == "postgresql":
         s.execute(
             text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"),
             {"key": _STORY_LOCK},
         )
+    else:
+        s.execute(text("UPDATE story SET id = id WHERE id IS NULL"))
 
 
 def story_ids_follow_stored(s: Session) -> None:

@@ -320,3 +320,37 @@ def _partition(story_of: dict[int, int]) -> set[frozenset[int]]:
     for article_id, story in story_of.items():
         groups.setdefault(story, set()).add(article_id)
     return {frozenset(group) for group in groups.values()}
+
+
+def test_books_storing_at_once_decide_what_one_book_would(database_url: str) -> None:
+    # Three processes' books store their sources' articles at the same time (threads here):
+    # the story lock puts them in one order, and the stories are the ones a single clusterer
+    # fed the articles in that order (the order of their ids) makes.
+    db = Database(database_url)
+    db.migrate()
+    books = [StoryBook(capacity=100) for _ in range(3)]
+    for book in books:
+        asyncio.run(book.load(db, NOW))
+
+    def store_share(k: int) -> None:
+        for n, name in enumerate(SEQUENCE):
+            if n % 3 == k:
+                db.call_sync(books[k].catch_up_in)  # as the ingest does before a batch
+                _assign(db, books[k], _sequence_article(n, name))
+
+    async def all_at_once() -> None:
+        await asyncio.gather(*(asyncio.to_thread(store_share, k) for k in range(3)))
+
+    asyncio.run(all_at_once())
+    articles = db.call_sync(lambda s: list(s.exec(select(Article).order_by(Article.id))))
+    alone = StoryClusterer()
+    expected: dict[int, int] = {}
+    for article in articles:
+        assert article.id is not None
+        result = alone.add(article.id, article.title, article.text, article.published_at)
+        expected[article.id] = result.story_id
+        for earlier in result.moved:
+            expected[earlier] = result.story_id
+    stored = {a.id: a.story_id for a in articles}
+    assert _partition(stored) == _partition(expected)  # type: ignore[arg-type]
+    db.close()
