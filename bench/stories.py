@@ -33,7 +33,8 @@ articles are split between the processes by source (each article's source is a h
 process polls their source: a process stores its article when its turn in the order comes.
 Reported in the same run: BCubed of one process through the same path, of 2 and 3, the share of
 articles placed exactly as one process placed them, and the wall time per stored article
-(catching up outside the lock, then the locked transaction; p95) and of the lock alone.
+(catching up outside the lock, then the locked transaction; p95) and of the locked
+transaction alone (waiting for the lock included). All processes load before any stores.
 With --free the processes also run without turns, each storing as fast as it can (the lock
 decides the order): compared with one clusterer fed the articles in the order they were stored.
 """
@@ -488,6 +489,7 @@ def _stories_by_processes(
         context = multiprocessing.get_context("spawn")
         turn = context.Value("i", 0)
         changed = context.Condition()
+        started = context.Barrier(processes)  # all loaded before anyone stores, as in the bot
         results = context.Queue()
         mine = [
             [
@@ -507,6 +509,7 @@ def _stories_by_processes(
                     changed,
                     results,
                     free,
+                    started,
                 ),
             )
             for part in mine
@@ -537,12 +540,13 @@ def _stories_by_processes(
         admin.dispose()
 
 
-def _store_in_turn(url, articles, turn, changed, results, free) -> None:  # type: ignore[no-untyped-def]
+def _store_in_turn(url, articles, turn, changed, results, free, started) -> None:  # type: ignore[no-untyped-def]
     """One process: a StoryBook that stores each of its articles when the turn is its own."""
     db = Database(url)
     book = StoryBook()
     start = datetime(2026, 1, 1, tzinfo=UTC)
     asyncio.run(book.load(db, start))
+    started.wait()
     add_ms, lock_ms = [], []
     for position, i, title, text_ in articles:
         with changed:
