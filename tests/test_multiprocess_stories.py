@@ -51,7 +51,14 @@ async def test_workers_polling_different_outlets_file_each_event_as_one_story(
 ) -> None:
     db = Database(postgres_url)
     db.migrate()
-    env = bot_env(tg, postgres_url, NEWSBRIEF_SEND_RATE=SEND_RATE, NEWSBRIEF_POLL_SECONDS=3600)
+    # One poll at a time per worker: a worker busy with an outlet's pages claims no other feed.
+    env = bot_env(
+        tg,
+        postgres_url,
+        NEWSBRIEF_SEND_RATE=SEND_RATE,
+        NEWSBRIEF_POLL_SECONDS=3600,
+        NEWSBRIEF_POLL_CONCURRENCY=1,
+    )
     updates = BotProcess(env, "updates", tmp_path / "updates.log")
     agents = [f"newsbrief-test-worker-{n}" for n in range(workers)]
     crew = [

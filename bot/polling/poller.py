@@ -111,7 +111,7 @@ class Poller:
             except Exception:  # searches are extra: the feeds are polled regardless
                 log.exception("could not bring the news searches up to date")
             # Claim no more than can start soon: other processes take the rest.
-            room = self.batch - len(self._in_flight)
+            room = min(self.batch, self.concurrency) - len(self._in_flight)
             if room <= 0:
                 return 0
             due = await self.db.run(q.claim_due_sources, self.clock.now(), CLAIM, room)
