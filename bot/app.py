@@ -13,7 +13,7 @@ import handlers
 from bot.alerts import send_breaking_alerts
 from bot.clock import Clock
 from bot.digests.send import queue_due_digests
-from bot.logs import protect_token_in_logs
+from bot.logs import protect_settings_secrets
 from bot.ops.metrics import Metrics
 from bot.ops.roles import ROLES, Operations, does_work, takes_updates
 from bot.ops.web import mount_ops_routes
@@ -47,7 +47,7 @@ def build_application(
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
-    protect_token_in_logs(token)
+    protect_settings_secrets(settings)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -87,8 +87,9 @@ def _started(settings: Settings, clock: Clock | None, role: str):  # type: ignor
             clock=services.clock,
             host=host,
             port=port,
+            max_connections=settings.web_max_connections,
         )
-        mount_ops_routes(reader.app.router, services, ops.metrics, role)
+        mount_ops_routes(reader.app.router, services, ops.metrics, role, web_port=reader.guard)
         webhook = settings.webhook_url if takes_updates(role) else None
         if webhook and settings.webhook_secret:
             secret = settings.webhook_secret.get_secret_value()

@@ -58,7 +58,7 @@ class Services:
         """Open the database (migrating it), register the feeds, and load topics and stories."""
         clock = clock or Clock()
         db = Database(settings.database_url)
-        await db.run_plain(db.migrate)
+        await db.run_plain(lambda: db.migrate(auto=settings.auto_migrate))
         policy = FetchPolicy(
             user_agent=settings.user_agent,
             total_deadline=settings.fetch_deadline,

@@ -22,6 +22,9 @@ class Settings(BaseSettings):
     telegram_api_url: str = Field(default="https://api.telegram.org/bot", alias="TELEGRAM_API_URL")
     telegram_file_url: str | None = Field(default=None, alias="TELEGRAM_FILE_URL")
     database_url: str = Field(default="sqlite:///newsbrief.db", alias="DATABASE_URL")
+    # Upgrade the schema at start-up (under a lock); false: refuse to start until `newsbrief db
+    # upgrade` has run (for operators who back up and upgrade by hand).
+    auto_migrate: bool = Field(default=True, alias="NEWSBRIEF_AUTO_MIGRATE")
     feeds: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="NEWSBRIEF_FEEDS")
     default_feeds: bool = Field(default=True, alias="NEWSBRIEF_DEFAULT_FEEDS")
     poll_seconds: float = Field(default=900.0, ge=1.0, alias="NEWSBRIEF_POLL_SECONDS")
@@ -44,6 +47,10 @@ class Settings(BaseSettings):
     reader_url: str | None = Field(default=None, alias="NEWSBRIEF_READER_URL")
     reader_secret: SecretStr | None = Field(default=None, alias="NEWSBRIEF_READER_SECRET")
     reader_link_days: int = Field(default=30, ge=1, alias="NEWSBRIEF_READER_LINK_DAYS")
+    # The web port's connection cap; lowered to leave descriptors for the rest of the bot.
+    web_max_connections: int = Field(
+        default=1000, ge=8, le=100_000, alias="NEWSBRIEF_WEB_MAX_CONNECTIONS"
+    )
     # Empty: never ask, every Archive link is the Wayback Machine's latest-copy link.
     wayback_api_url: str = Field(
         default="https://archive.org/wayback/available", alias="NEWSBRIEF_WAYBACK_API_URL"

@@ -90,7 +90,7 @@ async def test_subscribe_poll_digest_and_read_without_cookies(tg, site, clock, s
         assert "Istanbul" in latest.text
         (nothing,) = await bot.say(CHAT, "/latest volcano Iceland")
         assert "nothing" in nothing.text.lower()
-        assert any(d == "subq" for _, d, _ in nothing.buttons())
+        assert any(text == "🔔 Follow this topic" for text, _, _ in nothing.buttons())
 
     assert tg.errors == [], "Telegram never refused anything the bot sent"
 

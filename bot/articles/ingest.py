@@ -68,7 +68,10 @@ class Ingestor:
                 for url, e in fresh
             )
         )
-        return await self._store_all([article for article in built if article is not None])
+        stored = [article for article in built if article is not None]
+        if stored:  # other processes' stories taken in before the lock: held for little
+            await self.stories.catch_up(self.db)
+        return await self._store_all(stored)
 
     async def _build(
         self,
@@ -149,17 +152,12 @@ class Ingestor:
 
     def _store_in_transaction(self, s: Session, article: Article) -> Article | None:
         """Article, story and topic matches are written together or not at all."""
+        # Before the insert: article ids then follow the order stories are assigned in.
+        q.lock_story_assignment(s)
         saved = q.add_article(s, article)
         if saved is None or saved.id is None:
             return None
-        placement = self.stories.assign(saved)
-        story_id = placement.story_id
-        saved.story_id = story_id
-        saved.duplicate_of = placement.duplicate_of
-        s.add(saved)
-        q.upsert_story(s, story_id, saved.title, saved.fetched_at)
-        for moved in placement.moved_articles:
-            q.move_to_story(s, moved, story_id)
+        self.stories.assign(s, saved)  # writes the story (and any second-look moves)
         matches = [(tid, cid, saved.id) for tid, cid in self.topics.match(saved)]
         q.add_matches(s, matches, saved.fetched_at)
         return saved

@@ -12,6 +12,8 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from bot.clock import Clock
+from bot.ops.descriptors import descriptor_limit
+from bot.ops.web_port import ConnectionGuard, GuardedSite, PortLimits, connection_cap
 from bot.reader.links import verify_token
 from bot.reader.page import CONTENT_SECURITY_POLICY, ReaderArticle, render_page
 
@@ -50,15 +52,32 @@ async def _security_headers(request: web.Request, handler):  # type: ignore[no-u
     return response
 
 
+DEFAULT_MAX_CONNECTIONS = 1000
+
+
 class ReaderServer:
-    """Serves /r/<signed token> on the configured host and port (/healthz: bot.ops.web)."""
+    """Serves /r/<signed token> on the configured host and port (/healthz: bot.ops.web).
+
+    Its connections are bounded and timed by bot.ops.web_port: at most `max_connections`, fewer
+    when the descriptor limit is low; `limits` sets every bound (tests).
+    """
 
     def __init__(
-        self, *, key: bytes, load: ArticleLoader, clock: Clock, host: str, port: int
+        self,
+        *,
+        key: bytes,
+        load: ArticleLoader,
+        clock: Clock,
+        host: str,
+        port: int,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        limits: PortLimits | None = None,
     ) -> None:
         self._key, self._load, self._clock = key, load, clock
         self.host, self.port = host, port
-        self.app = web.Application(middlewares=[_security_headers])
+        self.limits = limits or PortLimits(connection_cap(max_connections, descriptor_limit()))
+        self.guard = ConnectionGuard(self.limits)
+        self.app = web.Application(middlewares=[_security_headers, self.guard.middleware])
         self.app.router.add_get("/r/{token}", self._page)
         self.app.router.add_get("/robots.txt", self._robots)
         self.extra_routes = self.app.router  # others (metrics) may add routes before start()
@@ -82,14 +101,17 @@ class ReaderServer:
         return _plain(200, _ROBOTS_TXT)
 
     async def start(self) -> None:
-        self._runner = web.AppRunner(self.app, access_log=None)
+        self._runner = web.AppRunner(
+            self.app,
+            access_log=None,
+            keepalive_timeout=self.limits.idle_seconds,
+            handler_cancellation=True,  # a client that leaves stops its handler
+            shutdown_timeout=5.0,
+        )
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
+        site = GuardedSite(self._runner, self.host, self.port, self.guard)
         await site.start()
-        if self.port == 0:  # tests ask for any free port
-            server = site._server  # noqa: SLF001
-            assert server is not None and server.sockets
-            self.port = server.sockets[0].getsockname()[1]
+        self.port = site.port  # tests ask for any free port (0)
 
     async def stop(self) -> None:
         if self._runner is not None:

@@ -121,9 +121,11 @@ class NewsSite:
         content_type: str = "text/html; charset=utf-8",
         status: int = 200,
         headers: dict[str, str] | None = None,
+        delay: float = 0.0,
     ) -> str:
         """Serve ``body`` at ``path`` with ETag and Last-Modified; matching conditional
-        requests get 304. Returns the absolute URL."""
+        requests get 304. ``delay``: seconds to wait before answering (a slow server).
+        Returns the absolute URL."""
         data = body.encode("utf-8") if isinstance(body, str) else body
         self._routes[path] = _Route(
             kind="static",
@@ -133,6 +135,7 @@ class NewsSite:
             headers=dict(headers or {}),
             etag='"' + hashlib.sha256(data).hexdigest()[:16] + '"',
             last_modified=format_datetime(datetime.now(UTC).replace(microsecond=0), usegmt=True),
+            options={"delay": delay},
         )
         return self.url(path)
 
@@ -207,6 +210,11 @@ class NewsSite:
             self._in_flight -= 1
 
     async def _serve_static(self, request: web.Request, route: _Route) -> web.StreamResponse:
+        if route.options.get("delay"):
+            try:
+                await asyncio.wait_for(self._closing.wait(), route.options["delay"])
+            except TimeoutError:
+                pass
         validators = {"ETag": route.etag, "Last-Modified": route.last_modified}
         if route.status == 200 and _not_modified(request, route):
             return web.Response(status=304, headers={**validators, **route.headers})
