@@ -19,7 +19,7 @@ from bot.ops.roles import ROLES, Operations, does_work, takes_updates
 from bot.ops.web import mount_ops_routes
 from bot.polling.poller import PollReport
 from bot.reader import ReaderServer
-from bot.reader.server import ReaderArticle
+from bot.reader.server import ReaderArticle, StoredArticle
 from bot.replies import COMMANDS
 from bot.services import Services
 from bot.settings import Settings
@@ -82,7 +82,7 @@ def _started(settings: Settings, clock: Clock | None, role: str):  # type: ignor
             await app.bot.set_chat_menu_button(menu_button=MenuButtonCommands())
         host, port = settings.reader_host_port
         reader = ReaderServer(
-            key=settings.reader_key,
+            key=services.reader_key,
             load=_article_loader(services),
             clock=services.clock,
             host=host,
@@ -123,12 +123,12 @@ async def _stopped(app: Application) -> None:
 
 
 def _article_loader(services: Services):  # type: ignore[no-untyped-def]
-    async def load(article_id: int) -> ReaderArticle | None:
+    async def load(article_id: int) -> StoredArticle | None:
         article = await services.db.run(q.get_article, article_id)
         if article is None or not article.text:
             return None
         published: datetime | None = article.published_at
-        return ReaderArticle(
+        page = ReaderArticle(
             article.title,
             article.text,
             article.url,
@@ -137,6 +137,7 @@ def _article_loader(services: Services):  # type: ignore[no-untyped-def]
             language=article.language,
             archive_url=services.archives.link(article),
         )
+        return StoredArticle(article.canonical_url, page)
 
     return load
 

@@ -141,7 +141,8 @@ async def brief_in_terminal(settings: Settings, topic: str, limit: int) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         scratch_db = f"sqlite:///{Path(scratch) / 'brief.db'}"
         settings = settings.model_copy(update={"database_url": scratch_db})
-        services = await Services.start(settings)
+        # Nothing serves reader pages once `brief` exits: its briefing links none.
+        services = await Services.start(settings, clean_pages=False)
         try:
             # Following the topic in a scratch chat makes the poll search the news for it too.
             await ensure_chat(services, SCRATCH_CHAT, "private", None)
@@ -161,6 +162,11 @@ async def brief_in_terminal(settings: Settings, topic: str, limit: int) -> int:
             views = await services.views(found)
             for message in render_briefing(f"The latest on “{topic}”", views, "UTC"):
                 print(_as_plain_text(message.html))
+            print(
+                "(No Clean page links here: `brief` serves no pages. "
+                "The running bot's messages have them.)",
+                file=sys.stderr,
+            )
         finally:
             await services.close()
     return 0

@@ -15,7 +15,7 @@ from bot.briefings import ArticleView
 from bot.clock import Clock
 from bot.fetching import Fetcher, FetchPolicy, canonical_url
 from bot.polling.poller import Poller
-from bot.reader import reader_url
+from bot.reader import ReaderLinks, not_public_because
 from bot.settings import Settings
 from bot.sources.catalog import DEFAULT_FEEDS
 from bot.sources.google_links import GoogleLinks
@@ -24,9 +24,11 @@ from bot.sources.search_plan import search_config
 from bot.topics import TopicIndex
 from storage import Article, Database
 from storage import queries as q
+from storage.bot_secrets import kept_secret
 
 log = logging.getLogger(__name__)
 
+READER_KEY_NAME = "reader_link_key"  # the database's own key, when none is configured
 # How long a briefing may wait for the Wayback Machine before linking its latest copy instead.
 ARCHIVE_WAIT_SECONDS = 1.0
 
@@ -52,13 +54,27 @@ class Services:
     archives: ArchiveLinks
     poll_fetcher: Fetcher  # polling's own lane (see start)
     poll_pool: Executor
+    reader_key: bytes  # signs reader links; the reader page server checks them with it
+    reader_links: ReaderLinks | None  # None: briefings offer no Clean page
 
     @classmethod
-    async def start(cls, settings: Settings, *, clock: Clock | None = None) -> Services:
-        """Open the database (migrating it), register the feeds, and load topics and stories."""
+    async def start(
+        cls, settings: Settings, *, clock: Clock | None = None, clean_pages: bool = True
+    ) -> Services:
+        """Open the database (migrating it), register the feeds, and load topics and stories.
+
+        `clean_pages`: this process serves reader pages, so briefings may link them (when
+        users can open the reader URL: see `clean_page_base`).
+        """
         clock = clock or Clock()
         db = Database(settings.database_url)
         await db.run_plain(lambda: db.migrate(auto=settings.auto_migrate))
+        reader_key = (
+            settings.configured_reader_key
+            or (await db.run(kept_secret, READER_KEY_NAME, clock.now())).encode()
+        )
+        base = clean_page_base(settings) if clean_pages else None
+        links = ReaderLinks(base, reader_key, settings.reader_link_days) if base else None
         policy = FetchPolicy(
             user_agent=settings.user_agent,
             total_deadline=settings.fetch_deadline,
@@ -112,6 +128,7 @@ class Services:
         return cls(
             settings, db, clock, fetcher, pool, topics, stories, ingestor, poller, archives,
             poll_fetcher=poll_fetcher, poll_pool=poll_pool,
+            reader_key=reader_key, reader_links=links,
         )  # fmt: skip
 
     async def close(self) -> None:
@@ -136,14 +153,8 @@ class Services:
         Archive link is the cached snapshot, else the archive's latest-copy link."""
         assert article.id is not None
         clean = (
-            reader_url(
-                self.settings.reader_base_url,
-                article.id,
-                self.settings.reader_key,
-                self.clock.now(),
-                self.settings.reader_link_days,
-            )
-            if article.text_from == "page" and article.text
+            self.reader_links.url(article.id, article.canonical_url, self.clock.now())
+            if self.reader_links and article.text_from == "page" and article.text
             else None
         )
         return ArticleView(
@@ -156,3 +167,22 @@ class Services:
             clean_url=clean,
             archive_url=self.archives.link(article),
         )
+
+
+def clean_page_base(settings: Settings) -> str | None:
+    """The reader URL briefings may link, or None (with a warning saying what to set) when
+    it is on an address the bot's users cannot open."""
+    base = settings.reader_base_url
+    reason = None if settings.reader_public else not_public_because(base)
+    if reason is None:
+        return base
+    _, port = settings.reader_host_port
+    origin = "NEWSBRIEF_READER_URL" if settings.reader_url else "NEWSBRIEF_READER_URL not set"
+    log.warning(
+        "Clean page links are off: the reader URL %s (%s) is %s, not an address your users' "
+        "phones can open. Set NEWSBRIEF_READER_URL=https://news.example.org (a public https "
+        "address that proxies to this bot's port %d), or NEWSBRIEF_READER_PUBLIC=true if every "
+        "user is on this network.",
+        base, origin, reason, port,
+    )  # fmt: skip
+    return None

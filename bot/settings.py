@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
@@ -45,7 +44,11 @@ class Settings(BaseSettings):
     timezone: str = Field(default="UTC", alias="NEWSBRIEF_TIMEZONE")
     reader_listen: str = Field(default="127.0.0.1:8080", alias="NEWSBRIEF_READER_LISTEN")
     reader_url: str | None = Field(default=None, alias="NEWSBRIEF_READER_URL")
+    # Unset: a key made once and kept in the database (every process and restart agrees).
     reader_secret: SecretStr | None = Field(default=None, alias="NEWSBRIEF_READER_SECRET")
+    # Offer Clean page links although the reader URL's address looks private or local: an
+    # assertion that the bot's users can open it anyway (tests on loopback, a bot on a LAN).
+    reader_public: bool = Field(default=False, alias="NEWSBRIEF_READER_PUBLIC")
     reader_link_days: int = Field(default=30, ge=1, alias="NEWSBRIEF_READER_LINK_DAYS")
     # The web port's connection cap; lowered to leave descriptors for the rest of the bot.
     web_max_connections: int = Field(
@@ -159,19 +162,9 @@ class Settings(BaseSettings):
         return f"http://{host}:{port}"
 
     @property
-    def reader_key(self) -> bytes:
-        """Key that signs reader links; without a configured secret, derived from the token."""
-        if self.reader_secret:
-            return self.reader_secret.get_secret_value().encode()
-        if self.token:
-            # Derived from the token so links survive restarts without another secret to manage.
-            import hashlib
-
-            return hashlib.sha256(b"newsbrief-reader:" + self.token.encode()).digest()
-        return _PROCESS_KEY
-
-
-_PROCESS_KEY = secrets.token_bytes(32)
+    def configured_reader_key(self) -> bytes | None:
+        """The configured key that signs reader links (None: the database keeps one)."""
+        return self.reader_secret.get_secret_value().encode() if self.reader_secret else None
 
 
 def read_feed_list(path: Path) -> list[str]:

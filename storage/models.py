@@ -292,3 +292,13 @@ class PendingPrompt(SQLModel, table=True):
     awaiting: str = Field(sa_column=Column(Text, nullable=False))
     target_chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     expires_at: datetime = utc()
+
+
+class BotSecret(SQLModel, table=True):
+    """A secret the bot made for itself (the key that signs reader links), made once and kept
+    so that every process and every restart uses the same one. Never logged."""
+
+    __tablename__ = "bot_secret"
+    name: str = Field(sa_column=Column(Text, primary_key=True))
+    value: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = utc()

@@ -33,7 +33,8 @@ def no_boilerplate(text: str) -> bool:
 
 async def test_subscribe_poll_digest_and_read_without_cookies(tg, site, clock, sqlite_url):
     feed = seed_site(site)
-    settings = settings_for(tg, sqlite_url, [feed])
+    # Test-only: the Clean page on loopback is one this test's "user" (httpx here) can open.
+    settings = settings_for(tg, sqlite_url, [feed], NEWSBRIEF_READER_PUBLIC=True)
     async with running_bot(tg, site, settings, clock) as bot:
         assert {c["command"] for c in tg.commands} >= {"start", "help", "subscribe", "latest"}
 
