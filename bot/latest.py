@@ -113,4 +113,5 @@ async def story_message(
         top=await services.views(top),
         zone=zone,
         following=following,
+        reports=len(articles),
     )

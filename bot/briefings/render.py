@@ -27,6 +27,7 @@ from bot.briefings.bounds import (
     utf16_length,
 )
 from bot.buttons.catalog import OPTIONS, READ, READ_PAGE
+from bot.plurals import ngettext
 
 MAX_MESSAGE_CHARS = 4096  # in UTF-16 units of the visible text, as Telegram counts
 # Room left under Telegram's limit; the visible length is measured exactly, this is only slack.
@@ -141,7 +142,7 @@ def render_article(view: ArticleView, zone: str, *, number: int | None = None) -
     return "\n".join(lines)
 
 
-def _read_buttons(views: Sequence[ArticleView], numbered: bool) -> list[list[Button]]:
+def read_buttons(views: Sequence[ArticleView], numbered: bool) -> list[list[Button]]:
     """Per article: Read (the text in the chat) and ⋯ (feedback: why, more, mute)."""
     buttons: list[Button] = []
     for i, v in enumerate(views, start=1):
@@ -190,7 +191,7 @@ def _pack(
     def flush() -> None:
         if parts:
             ids = [i for v in views_in_msg for i in (v.id, *v.also_ids)]
-            buttons = _read_buttons(views_in_msg, numbered=True)
+            buttons = read_buttons(views_in_msg, numbered=True)
             buttons += [[b] for b in more_in_msg]
             messages.append(Message("\n\n".join(parts), buttons, ids))
         parts.clear()
@@ -219,8 +220,10 @@ def _pack(
             views_in_msg.append(view)
         if section.more and views:
             count, data = section.more
-            noun = "story" if count == 1 else "stories"
-            parts[-1] += f"\n<i>+ {count} more {noun} on this topic</i>"
+            more = ngettext(
+                "+ {n} more story on this topic", "+ {n} more stories on this topic", count
+            )
+            parts[-1] += f"\n<i>{more.format(n=count)}</i>"
             more_in_msg.append(
                 Button(f"➕ More: {clean_text(header.removeprefix('🔎 '), 40)}", callback_data=data)
             )
