@@ -27,6 +27,7 @@ from bot.briefings.bounds import (
     utf16_length,
 )
 from bot.buttons.catalog import OPTIONS, READ, READ_PAGE
+from bot.extraction.marks import split_lead_in
 from bot.plurals import ngettext
 
 MAX_MESSAGE_CHARS = 4096  # in UTF-16 units of the visible text, as Telegram counts
@@ -244,8 +245,24 @@ def _read_buttons_single(article_id: int) -> list[list[Button]]:
 
 
 def reading_pages(text: str, limit: int = READ_PAGE_CHARS) -> list[str]:
-    """The article text cut into pages under `limit` UTF-16 units, at paragraph or sentence ends."""
-    paragraphs = [p.strip() for p in (text or "").split("\n") if p.strip()]
+    """The article text cut into pages under `limit` UTF-16 units, between blocks: a list is
+    one block (its items a line each), so a page ends before it rather than inside it, unless
+    the list alone is longer than a page (then between items); a paragraph longer than a page is
+    cut at a sentence end."""
+    lines = [p.strip() for p in (text or "").split("\n") if p.strip()]
+    paragraphs: list[str] = []
+    for line, previous in zip(lines, [None, *lines], strict=False):
+        joined = f"{paragraphs[-1]}\n{line}" if paragraphs else line
+        # A list stays with its items and with the line that introduces it ("…reasons:").
+        in_list = (
+            previous is not None
+            and _is_list_line(line)
+            and (_is_list_line(previous) or previous.endswith(":"))
+        )
+        if in_list and utf16_length(joined) <= limit:
+            paragraphs[-1] = joined
+        else:
+            paragraphs.append(line)
     pages: list[str] = []
     current = ""
     for para in paragraphs:
@@ -260,7 +277,7 @@ def reading_pages(text: str, limit: int = READ_PAGE_CHARS) -> list[str]:
             pages.append(para[:cut].strip())
             para = para[cut:].strip()
         joined = f"{current}\n\n{para}" if current else para
-        if utf16_length(joined) > limit:
+        if current and utf16_length(joined) > limit:
             pages.append(current)
             current = para
         else:
@@ -270,12 +287,36 @@ def reading_pages(text: str, limit: int = READ_PAGE_CHARS) -> list[str]:
     return pages or [""]
 
 
+_LIST_LINE = re.compile(r"^(?:[-•▪◦*]|\d{1,3}[.)])\s+(?=\S)")
+
+
+def _is_list_line(line: str) -> bool:
+    return bool(_LIST_LINE.match(line))
+
+
+def _reading_html(page: str) -> str:
+    """A page of article text as Telegram HTML: "- " items as bullets, numbered items with their
+    numbers, bold lead-ins in bold."""
+    out = []
+    for line in page.split("\n"):
+        marker = _LIST_LINE.match(line)
+        prefix, rest = "", line
+        if marker:
+            shown = marker.group().strip()
+            prefix = "• " if not shown[0].isdigit() else f"{shown} "
+            rest = line[marker.end() :]
+        lead, rest = split_lead_in(rest)
+        bold = f"<b>{esc(lead)}</b> " if lead else ""
+        out.append(f"{esc(prefix)}{bold}{esc(rest)}")
+    return "\n".join(out)
+
+
 def render_reading_page(
     article_id: int, title: str, url: str, pages: Sequence[str], page: int
 ) -> Message:
     """Page `page` of the in-chat reader, with ◀ ▶ buttons that edit the message in place."""
     page = max(0, min(page, len(pages) - 1))
-    body = esc(pages[page]) if pages[page] else "<i>No text could be extracted.</i>"
+    body = _reading_html(pages[page]) if pages[page] else "<i>No text could be extracted.</i>"
     head = f"<b>{esc(or_untitled(clean_text(title, MAX_TITLE_CHARS)))}</b>"
     if len(pages) > 1:
         head += f"\n<i>Page {page + 1} of {len(pages)}</i>"

@@ -36,7 +36,10 @@ MAX_TITLE_CHARS = 300
 MAX_TEXT_CHARS = 300_000
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-_TAGS = {"article", "header", "footer", "h1", "h2", "p", "ul", "li", "a", "time", "span"}
+_TAGS = {
+    *("article", "header", "footer", "h1", "h2", "p", "ul", "ol", "li", "a", "time", "span"),
+    "strong",
+}
 _ATTRIBUTES = {
     "a": {"href"},
     "time": {"datetime"},
@@ -44,6 +47,7 @@ _ATTRIBUTES = {
     "h1": {"dir"},
     "h2": {"dir"},
     "ul": {"dir"},
+    "ol": {"dir", "start"},
 }
 
 
@@ -114,20 +118,24 @@ def render_page(article: ReaderArticle) -> str:
 
 def _render_blocks(blocks: list[Block]) -> str:
     out: list[str] = []
-    in_list = False
+    open_list = ""  # "ul" or "ol" while inside a list
     for block in blocks:
-        if block.kind == "li" and not in_list:
-            out.append('<ul dir="auto">')
-            in_list = True
-        elif block.kind != "li" and in_list:
-            out.append("</ul>")
-            in_list = False
+        wanted = block.list_key if block.kind == "li" else ""
+        if open_list and wanted != open_list:
+            out.append(f"</{open_list}>")
+            open_list = ""
+        if wanted and not open_list:
+            # An <ol> starts at its first item's number, as the article numbered it.
+            start = f' start="{block.number}"' if block.number not in (None, 1) else ""
+            out.append(f'<{wanted} dir="auto"{start}>')
+            open_list = wanted
+        lead = f"<strong>{_esc(block.lead)}</strong> " if block.lead else ""
         if block.kind == "li":
-            out.append(f"<li>{_esc(block.text)}</li>")
+            out.append(f"<li>{lead}{_esc(block.text)}</li>")
         else:
-            out.append(f'<{block.kind} dir="auto">{_esc(block.text)}</{block.kind}>')
-    if in_list:
-        out.append("</ul>")
+            out.append(f'<{block.kind} dir="auto">{lead}{_esc(block.text)}</{block.kind}>')
+    if open_list:
+        out.append(f"</{open_list}>")
     return "".join(out)
 
 
