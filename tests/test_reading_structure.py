@@ -1,5 +1,6 @@
-"""Numbered lists and bold lead-ins survive from the page to Read here and the clean page, and
-Read here's pages break between blocks, not inside a list."""
+"""Numbered lists and bold lead-ins survive from the page to Read here and the clean page,
+Read here's pages break between blocks, not inside a list, and the clean page tells the time in
+the chat's zone."""
 
 from __future__ import annotations
 
@@ -61,4 +62,13 @@ async def test_lists_and_lead_ins_reach_read_here_and_the_clean_page(tg, site, c
         assert "<li><strong>Safety:</strong> The fire certificate" in text
         assert "<strong>Why it matters:</strong> The city had planned" in text
         assert "**" not in text
+        # Times in the chat's zone (Asia/Karachi, UTC+5), named; the link's signature holds.
+        assert "26 November 2026, 23:40 Asia/Karachi" in text and "18:40 UTC" not in text
+        async with httpx.AsyncClient() as client:
+            forged = await client.get(clean.replace("/r/", "/r/x", 1))
+            plain = await client.get(clean.split("?", 1)[0])
+            odd = await client.get(clean.split("?", 1)[0] + "?tz=Mars/Base")
+        assert forged.status_code == 404
+        assert "26 November 2026, 18:40 UTC" in plain.text
+        assert "18:40 UTC" in odd.text and "Mars" not in odd.text
     assert tg.errors == []

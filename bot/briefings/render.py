@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from bot.briefings.bounds import (
@@ -119,6 +119,13 @@ def format_time(when: datetime | None, zone: str) -> str:
     return when.astimezone(ZoneInfo(zone)).strftime("%d %b %H:%M")
 
 
+def with_zone(clean_url: str, zone: str) -> str:
+    """The clean page's link showing times in `zone` (outside the signed part of the link)."""
+    if not zone or zone == "UTC":
+        return clean_url
+    return f"{clean_url}{'&' if '?' in clean_url else '?'}{urlencode({'tz': zone})}"
+
+
 def render_article(view: ArticleView, zone: str, *, number: int | None = None) -> str:
     """One article block: headline, summary, source and time, then the reading links."""
     title = esc(or_untitled(view.title))
@@ -134,7 +141,7 @@ def render_article(view: ArticleView, zone: str, *, number: int | None = None) -
     links = []
     if href := esc_url(view.url):
         links.append(f'<a href="{href}">Original</a>')
-    if view.clean_url and (href := esc_url(view.clean_url)):
+    if view.clean_url and (href := esc_url(with_zone(view.clean_url, zone))):
         links.append(f'<a href="{href}">Clean page</a>')
     if view.archive_url and (href := esc_url(view.archive_url)):
         links.append(f'<a href="{href}">Archive</a>')

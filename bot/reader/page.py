@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import nh3
 
 from bot.fetching.urls import canonical_url
 from bot.reader.blocks import Block, reading_minutes, text_blocks
+from bot.timezones.tzdb import zone_names
 
 CSS = (Path(__file__).with_name("page.css")).read_text(encoding="utf-8")
 _CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
@@ -64,10 +66,12 @@ class ReaderArticle:
     archive_url: str | None = None
 
 
-def render_page(article: ReaderArticle) -> str:
+def render_page(article: ReaderArticle, zone: str | None = None) -> str:
     """The whole page for ``article``: its title, source, date, reading time, the text with
     its paragraphs, headings and lists, and links to the original (tracking parameters
-    removed) and the archived copy. No scripts, images or anything else that loads."""
+    removed) and the archived copy. No scripts, images or anything else that loads.
+
+    ``zone``: the reader's time zone (from the link; untrusted: an unknown name means UTC)."""
     title = _one_line(article.title, MAX_TITLE_CHARS) or "Untitled"
     original = _web_url(canonical_url(article.url))
     host = (urlsplit(original).hostname or "").removeprefix("www.") if original else ""
@@ -75,7 +79,7 @@ def render_page(article: ReaderArticle) -> str:
     text = article.text[:MAX_TEXT_CHARS]
     meta = []
     if article.published:
-        meta.append(_published(article.published))
+        meta.append(_published(article.published, zone))
     meta.append(f"{reading_minutes(text)} min read")
     body = _render_blocks(text_blocks(text)) or "<p>(This article has no text.)</p>"
     links = []
@@ -139,10 +143,13 @@ def _render_blocks(blocks: list[Block]) -> str:
     return "".join(out)
 
 
-def _published(when: datetime) -> str:
+def _published(when: datetime, zone: str | None) -> str:
+    """The time in the reader's zone, named (the chat's zone rides on the link), else UTC."""
     utc = when.astimezone(UTC)
-    label = f"{utc.day} {utc:%B %Y, %H:%M} UTC"
-    return f'<time datetime="{utc.isoformat()}">{label}</time>'
+    name = zone if zone and zone in zone_names() else "UTC"
+    local = utc.astimezone(ZoneInfo(name))
+    label = f"{local.day} {local:%B %Y, %H:%M} {name.replace('_', ' ')}"
+    return f'<time datetime="{utc.isoformat()}">{_esc(label)}</time>'
 
 
 def _one_line(text: str, limit: int) -> str:

@@ -76,7 +76,9 @@ class ReaderServer:
             return _plain(503, "The article cannot be loaded right now. Try again shortly.")
         if article is None:
             return _plain(404, "This article is no longer stored.")
-        return web.Response(text=render_page(article), content_type="text/html", charset="utf-8")
+        # ?tz= (unsigned: it only changes how times are shown) is the reader's chat's zone.
+        page = render_page(article, request.query.get("tz"))
+        return web.Response(text=page, content_type="text/html", charset="utf-8")
 
     async def _robots(self, _request: web.Request) -> web.Response:
         return _plain(200, _ROBOTS_TXT)

@@ -162,15 +162,18 @@ async def _until_interrupted(conversation: Coroutine[Any, Any, None]) -> bool:
 
 
 def _poll_waiter(services: Services) -> Callable[[], Awaitable[str]]:
-    """/wait: the next poll of every source due within POLL_WAIT_SECONDS (all of them at start),
-    polled now where due and waited for, so what a script does next sees their news."""
+    """/wait: the polls running now, then the next poll of every source due within
+    POLL_WAIT_SECONDS (all of them at start), so what a script does next sees their news."""
 
     async def wait() -> str:
-        since = services.clock.now()
-        horizon = since + timedelta(seconds=POLL_WAIT_SECONDS)
-        due = [s.id for s in await services.db.run(q.due_sources, horizon, 10_000)]
         try:
             async with asyncio.timeout(POLL_WAIT_SECONDS + 5):
+                # Polls running now (maybe begun before the news the script waits for) end
+                # first; then every source due within the wait is polled anew.
+                await services.poller.poll_due()
+                since = services.clock.now()
+                horizon = since + timedelta(seconds=POLL_WAIT_SECONDS)
+                due = [s.id for s in await services.db.run(q.due_sources, horizon, 10_000)]
                 while not await services.db.run(_polled_since, due, since):
                     await services.poller.poll_due()  # what is due now; the rest comes due
                     await asyncio.sleep(0.1)
