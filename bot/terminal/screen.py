@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from bot.plurals import ngettext
 from bot.terminal.html_text import HtmlError, read_html, safe_text
 from bot.terminal.local_api import (
     BotMessage,
@@ -139,7 +140,8 @@ class Screen:
         path = self._files_dir / f"{message.message_id}-{name[:100]}"
         path.write_bytes(document.content)
         size = len(document.content)
-        return f"📎 {safe_text(document.file_name)} ({size:,} bytes) saved to {path}"
+        saved = ngettext("{n} byte", "{n:,} bytes", size).format(n=size)
+        return f"📎 {safe_text(document.file_name)} ({saved}) saved to {path}"
 
     def _dim(self, text: str) -> str:
         return f"{_DIM[0]}{text}{_DIM[1]}" if self._ansi else text
