@@ -257,8 +257,15 @@ def latest_header(query_text: str) -> str:
 
 def more_header(headline: str, total: int) -> str:
     return ngettext(
-        "The one report on “{headline}”", "All {n} reports on “{headline}”, newest first", total
+        "{n} more report on “{headline}”",
+        "{n} more reports on “{headline}”, newest first",
+        total,
     ).format(n=total, headline=clean_text(headline, 120))
+
+
+def no_more_reports(headline: str) -> Message:
+    """➕ More on a story whose every report was shown above."""
+    return Message(f"That's every report on “{esc(clean_text(headline, 120))}” — all shown above.")
 
 
 def nothing_found(query_text: str, search_ref: int) -> Message:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from tests.fixtures.harness import running_bot, seed_site, settings_for
 
 CHAT = 6101
@@ -73,3 +75,38 @@ async def test_an_unknown_region_code_is_refused(tg, site, clock, sqlite_url):
         assert "not a country code" in refused.text
         (accepted,) = await bot.say(CHAT, "/settings region de")
         assert accepted.text.startswith("✅ News search:") and "region DE" in accepted.text
+
+
+async def test_more_on_a_one_outlet_story_brings_only_what_was_not_shown(
+    tg, site, clock, sqlite_url
+):
+    when = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
+    text = (
+        "Pakistan and Afghanistan held a third round of talks in Istanbul on Thursday, with "
+        "Turkiye mediating between the delegations over cross-border security."
+    )
+    entries = [
+        {
+            "title": title,
+            "link": f"https://dawn.example/{n}",
+            "summary": f"{text} {extra}",
+            "guid": f"dawn-{n}",
+            "published": when + timedelta(hours=n),
+        }
+        for n, title, extra in [
+            (1, "Pakistan, Afghanistan hold third round of talks in Istanbul", ""),
+            (2, "Istanbul talks: Pakistan shares evidence with Afghan side", "Evidence shared."),
+        ]
+    ]
+    feed = site.add_feed("/dawn.xml", entries, title="Dawn")
+    async with running_bot(tg, site, settings_for(tg, sqlite_url, [feed]), clock) as bot:
+        await bot.poll_now()
+        (story,) = await bot.say(CHAT, "/latest Istanbul talks")
+        assert "1 outlet" in story.text and "shares evidence" in story.text
+        more = next(data for text, data, _ in story.buttons() if text == "➕ More")
+        tg.press(CHAT, story.message_id, more)
+        (rest,) = await tg.wait_for(CHAT)
+        assert "1 more report on" in rest.text
+        articles = rest.text.split("\n\n", 1)[1]  # below the header, which names the story
+        assert "hold third round" in articles and "shares evidence" not in articles
+    assert tg.errors == []
