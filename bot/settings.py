@@ -6,10 +6,11 @@ import re
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.timezones.lookup import UnknownZone, find_zone
 
 
 class Settings(BaseSettings):
@@ -139,11 +140,11 @@ class Settings(BaseSettings):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
+        # The resolver the chat uses: "Karachi", "europe/berlin" or "PKT" work here too.
         try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown IANA time zone {value!r} (e.g. Europe/Berlin)") from exc
-        return value
+            return find_zone(value)
+        except UnknownZone as exc:
+            raise ValueError(f"unknown time zone {value!r}: {exc}") from exc
 
     @property
     def token(self) -> str | None:
