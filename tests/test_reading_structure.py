@@ -32,7 +32,8 @@ def stadium_feed(site) -> str:  # type: ignore[no-untyped-def]
 
 
 async def test_lists_and_lead_ins_reach_read_here_and_the_clean_page(tg, site, clock, sqlite_url):
-    settings = settings_for(tg, sqlite_url, [stadium_feed(site)])
+    # Test-only: the loopback Clean page is opened below.
+    settings = settings_for(tg, sqlite_url, [stadium_feed(site)], NEWSBRIEF_READER_PUBLIC=True)
     async with running_bot(tg, site, settings, clock) as bot:
         await bot.poll_now()
         (story,) = await bot.say(CHAT, "/latest Riverside Stadium")
