@@ -292,4 +292,3 @@ class PendingPrompt(SQLModel, table=True):
     awaiting: str = Field(sa_column=Column(Text, nullable=False))
     target_chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     expires_at: datetime = utc()
-

@@ -123,7 +123,14 @@ async def _serve(app: Application, settings: Settings, role: str) -> None:
     polling = takes_updates(role) and not settings.webhook_url
     async with app:
         assert app.post_init is not None
-        await app.post_init(app)
+        try:
+            await app.post_init(app)
+        except BaseException:
+            # Half started (database open, web port bound): close it all, so a retry of the
+            # start-up finds the port free and no connections left behind.
+            if app.post_shutdown is not None:
+                await app.post_shutdown(app)
+            raise
         # Start-up built large, long-lived structures (topic index, story clusters); frozen,
         # the collector stops re-scanning them, and its pauses — which bunch outgoing
         # messages together over Telegram's limit — stay short.

@@ -6,12 +6,24 @@ secrets (PTB's InvalidToken text holds the whole token) and bury the one fact th
 from __future__ import annotations
 
 import errno
+import logging
+import os
+import signal
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import exc as sql_errors
 from telegram import error as tg_errors
 
+from bot.database_commands import StartRefused
+from bot.logs import print_failure
 from bot.settings import Settings
+
+log = logging.getLogger(__name__)
 
 CONFIGURATION = 2  # exit status: fix a setting, restarting will not help
 FAILURE = 1  # exit status: may pass (network, database down); a supervisor may restart
@@ -21,6 +33,80 @@ FAILURE = 1  # exit status: may pass (network, database down); a supervisor may 
 class Failure:
     line: str
     status: int
+    # Something this process needs cannot be reached (yet): start-up tries again later.
+    unreachable: bool = False
+
+
+FIRST_DELAY = 1.0
+MAX_DELAY = 60.0
+
+
+def keep_trying(start: Callable[[], int], settings: Settings) -> int:
+    """Run `start` (the whole start-up and the run) and return its status. While Telegram or
+    the database cannot be reached, try again after 1, 2, 4 … 60 s, a WARNING line each time,
+    for NEWSBRIEF_START_RETRY_SECONDS (unset: for ever, as a supervised service should);
+    anything else ends in the one line of `explain` and its exit status."""
+    budget = settings.start_retry_seconds
+    give_up_at = None if budget is None else time.monotonic() + budget
+    delay = FIRST_DELAY
+    attempt = 1
+    while True:
+        try:
+            return start()
+        except StartRefused as exc:
+            print_failure(str(exc))
+            return CONFIGURATION
+        except Exception as exc:  # one line that names the setting; the traceback only at DEBUG
+            log.debug("newsbrief stopped on an error", exc_info=exc)
+            failure = explain(exc, settings)
+        if not failure.unreachable or (
+            give_up_at is not None and time.monotonic() + delay > give_up_at
+        ):
+            print_failure(failure.line)
+            return failure.status
+        log.warning("%s; attempt %d failed, next try in %g s", failure.line, attempt, delay)
+        with _stop_requested() as stop:
+            if stop.wait(delay):
+                log.info("stopped while waiting to start")
+                return 0
+        attempt += 1
+        delay = min(delay * 2, MAX_DELAY)
+
+
+@contextmanager
+def _stop_requested() -> Iterator[threading.Event]:
+    """An event SIGTERM or SIGINT sets, so a stop between attempts is quiet and at once."""
+    stop = threading.Event()
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT)}
+    for sig in previous:
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        yield stop
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def sqlite_location_problem(url: str) -> str | None:
+    """Why a SQLite DATABASE_URL cannot work here (None: it can), before anything opens it:
+    a missing directory, or a file or directory this user may not write."""
+    from storage.single_process import sqlite_path
+
+    path = sqlite_path(url)
+    if path is None:
+        return None
+    if not path.parent.is_dir():
+        return (
+            f"DATABASE_URL names {path}, but the directory {path.parent} does not exist: "
+            "create it, or point DATABASE_URL at a file in an existing directory"
+        )
+    for target in (path, path.parent):  # SQLite writes its journal beside the file
+        if target.exists() and not os.access(target, os.W_OK):
+            return (
+                f"DATABASE_URL names {path}, but {target} is read-only for this user: make it "
+                "writable by the user newsbrief runs as, or point DATABASE_URL elsewhere"
+            )
+    return None
 
 
 def explain(exc: BaseException, settings: Settings) -> Failure:
@@ -43,6 +129,7 @@ def explain(exc: BaseException, settings: Settings) -> Failure:
             f"cannot reach the Telegram Bot API at {api} ({_first_line(exc)}): check "
             "TELEGRAM_API_URL and this machine's network",
             FAILURE,
+            unreachable=True,
         )
     if isinstance(exc, OSError) and exc.errno in (errno.EADDRINUSE, errno.EADDRNOTAVAIL):
         return Failure(
@@ -57,16 +144,58 @@ def explain(exc: BaseException, settings: Settings) -> Failure:
             CONFIGURATION,
         )
     if isinstance(exc, sql_errors.OperationalError):
-        return Failure(
-            f"cannot open the database at DATABASE_URL ({_first_line(exc.orig or exc)}): "
-            "check that it runs and that the address and credentials are right",
-            FAILURE,
-        )
+        return _database_failure(exc.orig or exc)
     return Failure(
         f"stopped by an unexpected error ({type(exc).__name__}: {_first_line(exc)}); "
         "run with NEWSBRIEF_LOG_LEVEL=DEBUG to log its traceback",
         FAILURE,
     )
+
+
+# A PostgreSQL server that answers but cannot take us *yet*; any other answer is a setting.
+_SERVER_NOT_READY = (
+    "starting up",
+    "shutting down",
+    "in recovery mode",
+    "too many clients",
+    "connection slots are reserved",
+)
+
+
+def _database_failure(error: BaseException) -> Failure:
+    """Unreachable (refused, timed out, name not resolved: try again) or misconfigured
+    (the server answered no: unknown role or database, wrong password; a SQLite file that
+    cannot be written: fix a setting)."""
+    text = str(error)
+    reason = _first_line(error)
+    if isinstance(error, sqlite3.Error):
+        if "locked" in text:
+            return Failure(f"the SQLite database is busy ({reason})", FAILURE, unreachable=True)
+        return Failure(
+            f"cannot use the SQLite database at DATABASE_URL ({reason}): make the file and its "
+            "directory writable by the user newsbrief runs as, or point DATABASE_URL elsewhere",
+            CONFIGURATION,
+        )
+    answered = "FATAL:" in text or "ERROR:" in text
+    if answered and not any(phrase in text for phrase in _SERVER_NOT_READY):
+        return Failure(
+            f"the database at DATABASE_URL refused newsbrief ({_server_says(text)}): fix the "
+            "user, password or database name in DATABASE_URL (or create them on the server)",
+            CONFIGURATION,
+        )
+    return Failure(
+        f"cannot reach the database at DATABASE_URL ({reason}): check that it runs and that "
+        "its host and port are right",
+        FAILURE,
+        unreachable=True,
+    )
+
+
+def _server_says(text: str) -> str:
+    for marker in ("FATAL:", "ERROR:"):
+        if marker in text:
+            return text.split(marker, 1)[1].strip().splitlines()[0][:200]
+    return text[:200]
 
 
 def _first_line(exc: BaseException) -> str:
