@@ -11,6 +11,7 @@ import logging
 import re
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -92,14 +93,16 @@ def run(settings: Settings, role: str = "all") -> int:
         print_failure(problem)
         return 2
 
+    started = threading.Event()
+
     def start() -> int:
         with prepared_database(settings):
             # After the database is ready, so a refused start stays one line.
             logging.getLogger("bot.cli").info("starting with %s", describe_setup(settings))
-            return roles.run(settings, role)
+            return roles.run(settings, role, on_started=started.set)
 
     # Unreachable Telegram or database: retried; anything else: one line naming the setting.
-    return keep_trying(start, settings)
+    return keep_trying(start, settings, started)
 
 
 async def doctor(settings: Settings) -> int:

@@ -41,11 +41,12 @@ FIRST_DELAY = 1.0
 MAX_DELAY = 60.0
 
 
-def keep_trying(start: Callable[[], int], settings: Settings) -> int:
+def keep_trying(start: Callable[[], int], settings: Settings, started: threading.Event) -> int:
     """Run `start` (the whole start-up and the run) and return its status. While Telegram or
     the database cannot be reached, try again after 1, 2, 4 … 60 s, a WARNING line each time,
     for NEWSBRIEF_START_RETRY_SECONDS (unset: for ever, as a supervised service should);
-    anything else ends in the one line of `explain` and its exit status."""
+    anything else ends in the one line of `explain` and its exit status. Once `started` is
+    set, nothing is retried: an error while stopping must not start the bot again."""
     budget = settings.start_retry_seconds
     give_up_at = None if budget is None else time.monotonic() + budget
     delay = FIRST_DELAY
@@ -59,9 +60,8 @@ def keep_trying(start: Callable[[], int], settings: Settings) -> int:
         except Exception as exc:  # one line that names the setting; the traceback only at DEBUG
             log.debug("newsbrief stopped on an error", exc_info=exc)
             failure = explain(exc, settings)
-        if not failure.unreachable or (
-            give_up_at is not None and time.monotonic() + delay > give_up_at
-        ):
+        out_of_time = give_up_at is not None and time.monotonic() + delay > give_up_at
+        if not failure.unreachable or started.is_set() or out_of_time:
             print_failure(failure.line)
             return failure.status
         log.warning("%s; attempt %d failed, next try in %g s", failure.line, attempt, delay)
@@ -176,7 +176,7 @@ def _database_failure(error: BaseException) -> Failure:
             "directory writable by the user newsbrief runs as, or point DATABASE_URL elsewhere",
             CONFIGURATION,
         )
-    answered = "FATAL:" in text or "ERROR:" in text
+    answered = "FATAL:" in text  # libpq's words for the server's refusal to connect
     if answered and not any(phrase in text for phrase in _SERVER_NOT_READY):
         return Failure(
             f"the database at DATABASE_URL refused newsbrief ({_server_says(text)}): fix the "
@@ -192,10 +192,7 @@ def _database_failure(error: BaseException) -> Failure:
 
 
 def _server_says(text: str) -> str:
-    for marker in ("FATAL:", "ERROR:"):
-        if marker in text:
-            return text.split(marker, 1)[1].strip().splitlines()[0][:200]
-    return text[:200]
+    return text.split("FATAL:", 1)[1].strip().splitlines()[0][:200]
 
 
 def _first_line(exc: BaseException) -> str:
