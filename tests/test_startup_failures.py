@@ -80,6 +80,11 @@ def _read_only_database(directory: Path) -> str:
     return f"sqlite:///{path}"
 
 
+def _read_only_server(postgres_url: str) -> str:
+    """The test schema on a server that takes no writes, as a hot standby would."""
+    return postgres_url.replace("options=", "options=-cdefault_transaction_read_only%3Don%20")
+
+
 async def test_each_misconfiguration_ends_in_one_line_naming_the_setting(
     tmp_path: Path, sqlite_url: str, postgres_url: str
 ) -> None:
@@ -132,6 +137,12 @@ async def test_each_misconfiguration_ends_in_one_line_naming_the_setting(
                 "DATABASE_URL",
                 ["read-only"],
                 preexec=_without_file_override,
+            ),
+            Case(
+                "read-only PostgreSQL",
+                {"DATABASE_URL": _read_only_server(postgres_url)},
+                "DATABASE_URL",
+                ["read-only"],
             ),
             Case(
                 "web port in use",

@@ -143,6 +143,13 @@ def explain(exc: BaseException, settings: Settings) -> Failure:
             "sqlite:///newsbrief.db or postgresql+psycopg://user:password@host/dbname",
             CONFIGURATION,
         )
+    if isinstance(exc, sql_errors.DBAPIError) and getattr(exc.orig, "sqlstate", None) == "25006":
+        return Failure(  # read_only_sql_transaction: a standby, or a read-only role or database
+            "the database at DATABASE_URL is read-only (a standby server, or "
+            "default_transaction_read_only is on): point DATABASE_URL at the primary, or let "
+            "its user write",
+            CONFIGURATION,
+        )
     if isinstance(exc, sql_errors.OperationalError):
         return _database_failure(exc.orig or exc)
     return Failure(
