@@ -1,6 +1,7 @@
 """What went wrong when the bot could not start (or stopped on an error), in one line an
 operator can act on: which setting, and what to do. Never a traceback: tracebacks carry
 secrets (PTB's InvalidToken text holds the whole token) and bury the one fact that matters.
+Telegram or the database out of reach at start-up is no such failure: it is waited for.
 """
 
 from __future__ import annotations
