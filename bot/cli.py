@@ -11,11 +11,12 @@ import logging
 import re
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.database_commands import StartRefused, add_db_commands, prepared_database, run_db_command
+from bot.database_commands import add_db_commands, prepared_database, run_db_command
 from bot.logs import print_failure, settings_secrets, setup_logging
 from bot.plurals import ngettext
 from bot.settings import Settings
@@ -86,21 +87,23 @@ def run(settings: Settings, role: str = "all") -> int:
         return 2
     from bot.ops import roles
     from bot.ops.doctor import describe_setup
-    from bot.ops.startup_failures import explain
+    from bot.ops.startup_failures import keep_trying, sqlite_location_problem
 
-    try:
+    problem = sqlite_location_problem(settings.database_url)
+    if problem:
+        print_failure(problem)
+        return 2
+
+    started = threading.Event()
+
+    def start() -> int:
         with prepared_database(settings):
             # After the database is ready, so a refused start stays one line.
             logging.getLogger("bot.cli").info("starting with %s", describe_setup(settings))
-            return roles.run(settings, role)
-    except StartRefused as exc:
-        print_failure(str(exc))
-        return 2
-    except Exception as exc:  # one line that names the setting; the traceback only at DEBUG
-        logging.getLogger("bot").debug("newsbrief stopped on an error", exc_info=exc)
-        failure = explain(exc, settings)
-        print_failure(failure.line)
-        return failure.status
+            return roles.run(settings, role, on_started=started.set)
+
+    # Unreachable Telegram or database: retried; anything else: one line naming the setting.
+    return keep_trying(start, settings, started)
 
 
 async def doctor(settings: Settings) -> int:

@@ -12,6 +12,9 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.timezones.lookup import UnknownZone, find_zone
 
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+DATABASE_EXAMPLES = "sqlite:///newsbrief.db or postgresql+psycopg://user:password@host/dbname"
+
 
 class Settings(BaseSettings):
     """Every setting the bot reads. Names are stable: operators and scripts rely on them."""
@@ -76,6 +79,11 @@ class Settings(BaseSettings):
     story_index_articles: int = Field(
         default=30_000, ge=100, le=1_000_000, alias="NEWSBRIEF_STORY_INDEX_ARTICLES"
     )
+    # How long start-up keeps retrying an unreachable Telegram or database (unset: for ever,
+    # as a service should; 0: not at all).
+    start_retry_seconds: float | None = Field(
+        default=None, ge=0, alias="NEWSBRIEF_START_RETRY_SECONDS"
+    )
     log_level: str = Field(default="INFO", alias="NEWSBRIEF_LOG_LEVEL")
     log_format: Literal["logfmt", "json"] = Field(default="logfmt", alias="NEWSBRIEF_LOG_FORMAT")
     # Delivery: the outbox's pace and patience, shared by every process of one bot.
@@ -88,6 +96,46 @@ class Settings(BaseSettings):
     operator_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, alias="NEWSBRIEF_OPERATOR_IDS"
     )
+
+    @field_validator("telegram_bot_token", mode="before")
+    @classmethod
+    def _blank_token_is_missing(cls, value: object) -> object:
+        # "TELEGRAM_BOT_TOKEN=" or spaces in .env is a token not yet pasted, not a token.
+        if isinstance(value, str):
+            return value.strip() or None
+        return value
+
+    @field_validator("start_retry_seconds", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _known_level(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().upper()
+            if value not in LOG_LEVELS:
+                raise ValueError(f"not a log level: use one of {', '.join(LOG_LEVELS)}")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        # Never echo the URL: it may hold a password.
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            backend = make_url(value).get_backend_name()
+        except ArgumentError:
+            raise ValueError(f"not a database address: use {DATABASE_EXAMPLES}") from None
+        if backend not in ("sqlite", "postgresql"):
+            raise ValueError(
+                f"newsbrief stores its data in SQLite or PostgreSQL, not {backend[:20]}: "
+                f"use {DATABASE_EXAMPLES}"
+            )
+        return value
 
     @field_validator("operator_ids", mode="before")
     @classmethod

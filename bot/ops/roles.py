@@ -13,6 +13,7 @@ import contextlib
 import gc
 import logging
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from telegram import Bot, Update
@@ -105,17 +106,23 @@ class Operations:
             self.sender = None
 
 
-def run(settings: Settings, role: str) -> int:
-    """Run the bot in `role` until SIGINT or SIGTERM; returns the exit status."""
+def run(settings: Settings, role: str, on_started: Callable[[], None] | None = None) -> int:
+    """Run the bot in `role` until SIGINT or SIGTERM; returns the exit status. `on_started`
+    is called once the bot is up (start-up is over: a later error is not a failure to start)."""
     from bot.app import build_application
 
     raise_descriptor_limit()  # before anything opens: the web port's cap is derived from it
     app = build_application(settings, role=role)
-    asyncio.run(_serve(app, settings, role))
+    asyncio.run(_serve(app, settings, role, on_started))
     return 0
 
 
-async def _serve(app: Application, settings: Settings, role: str) -> None:
+async def _serve(
+    app: Application,
+    settings: Settings,
+    role: str,
+    on_started: Callable[[], None] | None = None,
+) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -123,18 +130,29 @@ async def _serve(app: Application, settings: Settings, role: str) -> None:
     polling = takes_updates(role) and not settings.webhook_url
     async with app:
         assert app.post_init is not None
-        await app.post_init(app)
-        # Start-up built large, long-lived structures (topic index, story clusters); frozen,
-        # the collector stops re-scanning them, and its pauses — which bunch outgoing
-        # messages together over Telegram's limit — stay short.
-        gc.collect()
-        gc.freeze()
-        release_free_memory()
-        await app.start()
-        if polling:
-            assert app.updater is not None
-            await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        try:
+            await app.post_init(app)
+            # Start-up built large, long-lived structures (topic index, story clusters);
+            # frozen, the collector stops re-scanning them, and its pauses — which bunch
+            # outgoing messages together over Telegram's limit — stay short.
+            gc.collect()
+            gc.freeze()
+            release_free_memory()
+            await app.start()
+            if polling:
+                assert app.updater is not None
+                await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        except BaseException:
+            # Half started (database open, web port bound): close it all, so a retry of the
+            # start-up finds the port free and no connections left behind.
+            if app.running:
+                await app.stop()
+            if app.post_shutdown is not None:
+                await app.post_shutdown(app)
+            raise
         log.info("newsbrief running as %s%s", role, " (polling)" if polling else "")
+        if on_started is not None:
+            on_started()
         await stop.wait()
         log.info("newsbrief stopping")
         if polling and app.updater is not None:
