@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"newsbrief: bad setting:\n{exc}", file=sys.stderr)
         return 2
     level = settings.log_level
-    if args.command in ("chat", "doctor") and "log_level" not in settings.model_fields_set:
+    if args.command in ("chat", "doctor", "brief") and "log_level" not in settings.model_fields_set:
         level = "WARNING"  # the conversation (or table) is the output; INFO lines would bury it
     setup_logging(level, settings.token, settings.log_format)
     if args.command == "run":
@@ -137,6 +137,7 @@ async def brief_in_terminal(settings: Settings, topic: str, limit: int) -> int:
                 f"{len(report.new_articles)} articles read.",
                 file=sys.stderr,
             )
+            await _print_failed_sources(services)
             found = await search(services, query, limit=limit)
             if not found:
                 print(f"Nothing matches “{topic}” right now.")
@@ -147,6 +148,19 @@ async def brief_in_terminal(settings: Settings, topic: str, limit: int) -> int:
         finally:
             await services.close()
     return 0
+
+
+async def _print_failed_sources(services) -> None:  # type: ignore[no-untyped-def]
+    """One line per source that could not be read: which, and why."""
+    from bot.briefings.bounds import clean_text
+    from bot.sources.health import read_sources_health
+
+    health = await read_sources_health(services.db, services.clock.now())
+    for source in health.failures:
+        name = clean_text(source.name, 80)
+        where = "" if source.name == source.url else f" ({clean_text(source.url, 120)})"
+        reason = clean_text(source.last_error or "unknown error", 200)
+        print(f"  ✗ {name}{where}: {reason}", file=sys.stderr)
 
 
 async def _count_sources(services) -> int:  # type: ignore[no-untyped-def]

@@ -82,6 +82,8 @@ class Source(SQLModel, table=True):
     next_poll_at: datetime | None = utc(default=None, index=True)
     failures: int = 0
     last_error: str | None = None
+    # The first failure of the current run of failures (None while the source works).
+    failing_since: datetime | None = utc(default=None)
     disabled: bool = False
 
 
@@ -292,4 +294,3 @@ class PendingPrompt(SQLModel, table=True):
     awaiting: str = Field(sa_column=Column(Text, nullable=False))
     target_chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     expires_at: datetime = utc()
-
