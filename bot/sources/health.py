@@ -76,18 +76,28 @@ def sources_health(
 
 
 def source_states(s: Session) -> list[SourceState]:
-    """The enabled sources as the poller last recorded them."""
-    rows = s.exec(select(Source).where(~col(Source.disabled)))
+    """The enabled sources as the poller last recorded them (columns only: this runs for
+    every /subscribe, /latest and /digest)."""
+    rows = s.exec(
+        select(
+            Source.title,
+            Source.url,
+            Source.last_polled_at,
+            Source.failures,
+            Source.failing_since,
+            Source.last_error,
+        ).where(~col(Source.disabled))
+    )
     return [
         SourceState(
-            name=source.title or source.url,
-            url=source.url,
-            last_polled_at=source.last_polled_at,
-            failures=source.failures,
-            failing_since=source.failing_since,
-            last_error=source.last_error,
+            name=title or url,
+            url=url,
+            last_polled_at=polled,
+            failures=failures,
+            failing_since=since,
+            last_error=error,
         )
-        for source in rows
+        for title, url, polled, failures, since, error in rows
     ]
 
 
