@@ -62,6 +62,13 @@ async def test_every_source_failing_is_said_to_users_and_in_healthz(tg, site, cl
         assert LINE in digest.text
 
 
+def _source_warnings(records: list[logging.LogRecord], sources: list[str]) -> list[str]:
+    """WARNING lines about the news sources, together or one by one (other start-up warnings,
+    such as about the reader URL, are not this test's business)."""
+    lines = [r.getMessage() for r in records if r.levelno >= logging.WARNING]
+    return [line for line in lines if "source" in line or any(url in line for url in sources)]
+
+
 async def test_the_log_warns_once_while_sources_fail_and_once_when_they_are_back(
     tg, site, clock, sqlite_url, caplog
 ):
@@ -73,9 +80,9 @@ async def test_the_log_warns_once_while_sources_fail_and_once_when_they_are_back
             await bot.poll_now()
             clock.advance(timedelta(hours=6))
         await bot.poll_now()
-        warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
-        assert len(warnings) == 1, [r.getMessage() for r in warnings]
-        assert "3 of 3 failing" in warnings[0].getMessage()
+        warnings = _source_warnings(caplog.records, sources)
+        assert len(warnings) == 1, warnings
+        assert "3 of 3 failing" in warnings[0]
         # Each cycle polled the source again; its own failures stay at INFO.
         assert len([r for r in caplog.records if sources[0] in r.getMessage()]) >= 4
 
@@ -85,9 +92,9 @@ async def test_the_log_warns_once_while_sources_fail_and_once_when_they_are_back
         for _ in range(3):
             clock.advance(timedelta(hours=6))
             await bot.poll_now()
-        warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
-        assert len(warnings) == 2, [r.getMessage() for r in warnings]
-        assert "reachable again" in warnings[1].getMessage()
+        warnings = _source_warnings(caplog.records, sources)
+        assert len(warnings) == 2, warnings
+        assert "reachable again" in warnings[1]
         (subscribed,) = await bot.say(CHAT, "/subscribe volcano Iceland")
         assert "can't reach" not in subscribed.text
         assert (await _health(settings.reader_base_url))["status"] == "ok"
