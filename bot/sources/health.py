@@ -56,23 +56,25 @@ class SourcesHealth:
 def sources_health(
     sources: Iterable[SourceState], now: datetime, *, recent: timedelta = RECENT
 ) -> SourcesHealth:
-    """Judge the sources: degraded when at least half of those polled within `recent` fail,
-    or when every polled source fails (backoff may space their tries more than `recent`
-    apart). `since` is when half of the sources had begun failing: a feed dead for weeks
-    does not date an outage that began tonight."""
-    polled = [s for s in sources if s.last_polled_at is not None]
-    failing = [s for s in polled if s.failing]
-    fresh = [s for s in polled if s.last_polled_at and now - s.last_polled_at <= recent]
-    fresh_failing = sum(1 for s in fresh if s.failing)
+    """Judge the enabled sources: degraded when at least half of those polled within
+    `recent` fail, or when every source fails (backoff may space their tries more than
+    `recent` apart). A source not yet polled counts as not failing, so the first quick
+    failures after a start do not raise an alarm before the rest are tried. `since` is when
+    half of the sources had begun failing: a feed dead for weeks does not date an outage
+    that began tonight."""
+    sources = list(sources)
+    failing = [s for s in sources if s.last_polled_at is not None and s.failing]
+    fresh = [s for s in sources if s.last_polled_at is None or now - s.last_polled_at <= recent]
+    fresh_failing = sum(1 for s in fresh if s.last_polled_at is not None and s.failing)
     most_fresh = bool(fresh) and fresh_failing / len(fresh) >= DEGRADED_SHARE
-    degraded = bool(failing) and (len(failing) == len(polled) or most_fresh)
+    degraded = bool(failing) and (len(failing) == len(sources) or most_fresh)
     since = None
     if degraded:
         starts = sorted(s.failing_since or s.last_polled_at or now for s in failing)
-        needed = min(len(starts), max(1, math.ceil(len(polled) * DEGRADED_SHARE)))
+        needed = min(len(starts), max(1, math.ceil(len(sources) * DEGRADED_SHARE)))
         since = starts[needed - 1]
     failures = tuple(sorted(failing, key=lambda s: s.name))
-    return SourcesHealth(len(failing), len(polled), degraded, since, failures)
+    return SourcesHealth(len(failing), len(sources), degraded, since, failures)
 
 
 def source_states(s: Session) -> list[SourceState]:

@@ -50,10 +50,11 @@ def test_every_source_failing_is_degraded_though_backoff_spaced_their_tries() ->
     assert sources_health(sources, NOW).degraded
 
 
-def test_sources_never_polled_are_not_counted() -> None:
-    fresh = SourceState("new", "https://new.example/", None, 0, None, None)
-    health = sources_health([fresh, source("a")], NOW)
-    assert (health.failing, health.total, health.degraded) == (0, 1, False)
+def test_the_first_quick_failures_after_a_start_raise_no_alarm() -> None:
+    pending = [SourceState(n, f"https://{n}.example/", None, 0, None, None) for n in "bcd"]
+    health = sources_health([source("a", failing_for=1), *pending], NOW)
+    assert (health.failing, health.total, health.degraded) == (1, 4, False)
+    assert sources_health([source(n, failing_for=1) for n in "abcd"], NOW).degraded
 
 
 def test_the_watch_warns_on_the_way_down_and_up_only(caplog) -> None:  # type: ignore[no-untyped-def]
