@@ -9,7 +9,7 @@ from aiohttp import web
 from bot.ops.metrics import CONTENT_TYPE, Metrics
 from bot.ops.snapshot import Snapshot, take_snapshot
 from bot.services import Services
-from bot.sources.health import SourcesHealth, source_states, sources_health
+from bot.sources.health import read_sources_health
 
 log = logging.getLogger(__name__)
 
@@ -22,13 +22,10 @@ def mount_ops_routes(
     async def snapshot() -> Snapshot:
         return await services.db.run(take_snapshot, services.clock.now())
 
-    async def sources() -> SourcesHealth:
-        return sources_health(await services.db.run(source_states), services.clock.now())
-
     async def health(_request: web.Request) -> web.Response:
         try:
             snap = await snapshot()
-            news = await sources()
+            news = await read_sources_health(services.db, services.clock.now())
         except Exception as exc:  # the database is the one thing we can't work without
             log.warning("healthz: database unreachable: %s", type(exc).__name__)
             return web.json_response(
