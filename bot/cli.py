@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         print_failure(_bad_settings(exc))
         return 2
     level = settings.log_level
-    if args.command in ("chat", "doctor") and "log_level" not in settings.model_fields_set:
+    if args.command in ("chat", "doctor", "brief") and "log_level" not in settings.model_fields_set:
         level = "WARNING"  # the conversation (or table) is the output; INFO lines would bury it
     # Before anything logs: every secret the settings hold is redacted from every line.
     setup_logging(level, settings_secrets(settings), settings.log_format)
@@ -162,6 +162,7 @@ async def brief_in_terminal(settings: Settings, topic: str, limit: int) -> int:
                 + ngettext("{n} article read.", "{n} articles read.", read).format(n=read),
                 file=sys.stderr,
             )
+            await _print_failed_sources(services)
             found = await search(services, query, limit=limit)
             if not found:
                 print(f"Nothing matches “{topic}” right now.")
@@ -177,6 +178,19 @@ async def brief_in_terminal(settings: Settings, topic: str, limit: int) -> int:
         finally:
             await services.close()
     return 0
+
+
+async def _print_failed_sources(services) -> None:  # type: ignore[no-untyped-def]
+    """One line per source that could not be read: which, and why."""
+    from bot.briefings.bounds import clean_text
+    from bot.sources.health import read_sources_health
+
+    health = await read_sources_health(services.db, services.clock.now())
+    for source in health.failures:
+        name = clean_text(source.name, 80)
+        where = "" if source.name == source.url else f" ({clean_text(source.url, 120)})"
+        reason = clean_text(source.last_error or "unknown error", 200)
+        print(f"  ✗ {name}{where}: {reason}", file=sys.stderr)
 
 
 async def _count_sources(services) -> int:  # type: ignore[no-untyped-def]

@@ -285,6 +285,27 @@ def _broader(query_text: str) -> str:
     return f"Try fewer or broader words, for example <code>/latest {shorter}</code>. "
 
 
+def sources_unreachable(
+    failing: int, total: int, since: datetime | None, zone: str, now: datetime
+) -> str:
+    """One honest line, above a reply, while most news sources fail (times in the chat's zone)."""
+    when = ""
+    if since is not None:
+        same_day = _local(since, zone, "%Y-%m-%d") == _local(now, zone, "%Y-%m-%d")
+        when = " since " + _local(since, zone, "%H:%M" if same_day else "%a %d %b, %H:%M")
+    return (
+        f"⚠️ I can't reach my news sources right now ({failing} of {total} failing{when}) "
+        "— your topics are saved."
+    )
+
+
+def with_line(line: str | None, message: Message) -> Message:
+    """`message` with `line` above it (unchanged without one)."""
+    if not line:
+        return message
+    return Message(f"{line}\n\n{message.html}", message.buttons, message.article_ids)
+
+
 def digest_on_its_way() -> Message:
     return Message("Your digest is on its way — it will arrive in a moment.")
 

@@ -8,10 +8,12 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot import replies
 from bot.briefings import Message
 from bot.chats import ensure_chat
 from bot.delivery import keyboard_of
 from bot.services import Services
+from bot.sources.health import read_sources_health
 from storage import Chat
 
 
@@ -35,6 +37,17 @@ async def reply(update: Update, message: Message) -> TgMessage | None:
         reply_markup=keyboard_of(message),
         link_preview_options=LinkPreviewOptions(is_disabled=True),
         do_quote=False,
+    )
+
+
+async def sources_line(services: Services, chat: Chat) -> str | None:
+    """The line that says the news cannot be reached, while most sources fail; else None."""
+    now = services.clock.now()
+    health = await read_sources_health(services.db, now)
+    if not health.degraded:
+        return None
+    return replies.sources_unreachable(
+        health.failing, health.total, health.since, chat.timezone, now
     )
 
 

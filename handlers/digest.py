@@ -34,7 +34,7 @@ from bot.sources.search_locale import (
 )
 from handlers.buttons import ButtonExpired
 from handlers.channels import pressed_target, target_chat
-from handlers.common import command_args, edit, reply, services_of
+from handlers.common import command_args, edit, reply, services_of, sources_line
 from storage import Chat, prompts
 
 Change = Callable[[Services, int, str], Awaitable[Chat]]
@@ -45,11 +45,16 @@ PROMPT_WAIT = timedelta(hours=1)
 async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Send the digest now (what's new since the last one)."""
     chat = await target_chat(update, context)
-    request = await send_digest(services_of(context), chat.id)
+    services = services_of(context)
+    request = await send_digest(services, chat.id)
+    line = await sources_line(services, chat)
     if request.still_sending:
-        await reply(update, replies.digest_on_its_way())
+        await reply(update, replies.with_line(line, replies.digest_on_its_way()))
     elif request.queued == 0:
-        await reply(update, replies.digest_empty(had_one=chat.last_digest_at is not None))
+        empty = replies.digest_empty(had_one=chat.last_digest_at is not None)
+        await reply(update, replies.with_line(line, empty))
+    elif line:  # the digest itself comes from the outbox
+        await reply(update, Message(line))
 
 
 async def _note(services: Services, chat_id: int, value: str) -> Chat:

@@ -8,12 +8,12 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot import replies
-from bot.briefings import render_briefing
+from bot.briefings import Message, render_briefing
 from bot.buttons import Press
 from bot.buttons import catalog as b
 from bot.latest import brief_of, find_story, story_message, top_articles
 from bot.matching import QueryError, parse_query
-from handlers.common import chat_of, command_args, reply, services_of
+from handlers.common import chat_of, command_args, reply, services_of, sources_line
 from storage import button_payloads as payloads
 from storage import queries as q
 
@@ -49,6 +49,7 @@ async def _latest(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
         return
     services = services_of(context)
     brief = await find_story(services, chat.id, query)
+    line = await sources_line(services, chat)
     if brief is None:
         # The Follow button names this search, kept in the database (it may pass 64 bytes).
         asker = update.effective_user
@@ -60,8 +61,10 @@ async def _latest(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
             text,
             services.clock.now(),
         )
-        await reply(update, replies.nothing_found(text, ref))
+        await reply(update, replies.with_line(line, replies.nothing_found(text, ref)))
         return
+    if line:  # on its own: the story fills its message
+        await reply(update, Message(line))
     following = brief.story.id in {
         f.story_id for f in await services.db.run(q.story_follows) if f.chat_id == chat.id
     }

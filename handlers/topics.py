@@ -17,7 +17,7 @@ from bot.services import Services
 from bot.topics.subscriptions import Thread, TopicError, find_topic, subscribe, unsubscribe
 from handlers.buttons import ButtonExpired
 from handlers.channels import pressed_target, target_chat
-from handlers.common import command_args, edit, reply, services_of
+from handlers.common import command_args, edit, reply, services_of, sources_line
 from storage import Chat, Topic
 from storage import button_payloads as payloads
 from storage import queries as q
@@ -52,7 +52,7 @@ async def subscribe_to(
     channel = channel_name(chat)
     found = len(result.preview)
     answer = replies.subscribed(text, result.query.describe(), found, channel=channel, thread=where)
-    await reply(update, answer)
+    await reply(update, replies.with_line(await sources_line(services, chat), answer))
     if result.preview:
         views = await services.views(result.preview)
         for message in render_briefing(None, views, chat.timezone):

@@ -82,6 +82,8 @@ class Source(SQLModel, table=True):
     next_poll_at: datetime | None = utc(default=None, index=True)
     failures: int = 0
     last_error: str | None = None
+    # The first failure of the current run of failures (None while the source works).
+    failing_since: datetime | None = utc(default=None)
     disabled: bool = False
 
 

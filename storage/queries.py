@@ -410,6 +410,7 @@ def record_poll(
     if error is None:
         source.failures = 0
         source.last_error = None
+        source.failing_since = None
         source.last_success_at = now
         if etag is not None or last_modified is not None:
             source.etag, source.last_modified = etag, last_modified
@@ -418,6 +419,7 @@ def record_poll(
     else:
         source.failures += 1
         source.last_error = error[:500]
+        source.failing_since = source.failing_since or now
     source.disabled = source.disabled or disable
     s.add(source)
     return source

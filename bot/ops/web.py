@@ -10,6 +10,7 @@ from bot.ops.metrics import CONTENT_TYPE, Metrics
 from bot.ops.snapshot import Snapshot, take_snapshot
 from bot.ops.web_port import ConnectionGuard
 from bot.services import Services
+from bot.sources.health import read_sources_health
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ def mount_ops_routes(
     async def health(_request: web.Request) -> web.Response:
         try:
             snap = await snapshot()
+            news = await read_sources_health(services.db, services.clock.now())
         except Exception as exc:  # the database is the one thing we can't work without
             log.warning("healthz: database unreachable: %s", type(exc).__name__)
             return web.json_response(
@@ -40,8 +42,15 @@ def mount_ops_routes(
         return web.json_response(
             {
                 "ok": True,
+                # degraded: most news sources fail; the bot answers but has nothing new to say
+                "status": news.status,
                 "role": role,
                 "database": "ok",
+                "sources": {
+                    "failing": news.failing,
+                    "total": news.total,
+                    "failing_since": news.since.isoformat() if news.since else None,
+                },
                 "outbox": snap.outbox,
                 "last_poll_age_seconds": snap.poll_age(now),
                 "digest_lag_seconds": snap.digest_lag(now),

@@ -31,6 +31,7 @@ from bot.polling.google_articles import resolve_google_articles
 from bot.polling.notices import record_failure
 from bot.polling.spacing import RequestSpacing
 from bot.sources.google_links import GoogleLinks
+from bot.sources.health import HealthWatch
 from bot.sources.search_answers import SEARCH_KINDS, SourceAnswer, read_answer
 from bot.sources.search_plan import SearchConfig, plan_searches, wants_of
 from storage import Article, Database, Source
@@ -89,6 +90,7 @@ class Poller:
     source_seconds: float = 120.0  # wall time for one source's poll: feed, pages, storing
     cpu_seconds: float = 5.0  # CPU time for reading one feed (enforced in worker processes)
     real_clock: Clock = field(default_factory=Clock)  # the outbox paces notices by real time
+    health: HealthWatch = field(default_factory=HealthWatch)  # WARNING once when most fail
 
     def __post_init__(self) -> None:
         if self.owner_share is None:
@@ -113,6 +115,7 @@ class Poller:
         while self._in_flight:  # an owner's share or the slots may leave some for later
             await asyncio.wait(list(self._in_flight.values()), return_when=asyncio.FIRST_COMPLETED)
             await self._claim_and_start(report.add, due_by=called)
+        await self.health.check(self.db, self.clock.now())
         if report.new_articles:
             log.info("poll: %d sources, %d new articles", report.polled, len(report.new_articles))
         return report
@@ -127,6 +130,7 @@ class Poller:
         without waiting for them. ``on_done`` gets each source's report when its poll ends."""
         if self._stopping:
             return 0
+        await self.health.check(self.db, self.clock.now())  # the polls that ended since last time
         async with self._claiming:
             try:
                 await self.sync_searches()
