@@ -31,7 +31,8 @@ def slot_spacing(rate: float) -> timedelta:
     """Time between two send slots of the whole bot, so that no sliding second at Telegram
     holds more than `rate` sends (rounded down to whole messages; see above)."""
     per_second = math.floor(rate) if rate >= 1 else rate
-    return timedelta(seconds=(1 + SEND_TOLERANCE + TRIP_JITTER) / per_second)
+    seconds = (1 + SEND_TOLERANCE + TRIP_JITTER) / per_second
+    return timedelta(microseconds=math.ceil(seconds * 1e6))  # never rounded down
 
 
 def chat_gap(chat_id: int) -> timedelta:
