@@ -61,7 +61,8 @@ db = Database(sys.argv[1])
 db.migrate()
 now = datetime.now(UTC)
 chats = list(range(int(sys.argv[2]), int(sys.argv[2]) + int(sys.argv[3])))
-seed_digest_chats(db, chats, due_at=now - timedelta(minutes=1), now=now)
+if chats:  # none: only the schema, before processes start (they would race to create it)
+    seed_digest_chats(db, chats, due_at=now - timedelta(minutes=1), now=now)
 """
 
 
@@ -120,6 +121,12 @@ async def wait_healthy(port: int, proc: subprocess.Popen[bytes], within: float) 
             if time.monotonic() > deadline:
                 raise RuntimeError("process not healthy in time")
             await asyncio.sleep(0.2)
+
+
+def seed(tree: Path, env: dict[str, str], url: str, chats: int) -> None:
+    """The schema, and `chats` chats with a digest due, written by the code in `tree`."""
+    command = [sys.executable, "-c", SEED, url, str(FIRST_CHAT), str(chats)]
+    subprocess.run(command, cwd=tree, env=env, check=True)
 
 
 def start_process(
@@ -185,17 +192,12 @@ async def run_wave(
             )
             if rate:
                 env["NEWSBRIEF_SEND_RATE"] = str(rate)
+            await asyncio.to_thread(seed, tree, env, url, 0)
             for n in range(processes):
                 role = "all" if n == 0 else "worker"
                 procs.append(start_process(tree, role, env, logs / f"{code}-{processes}-{n}.log"))
             await asyncio.gather(*(wait_healthy(port, proc, 180) for proc, port in procs))
-            await asyncio.to_thread(
-                subprocess.run,
-                [sys.executable, "-c", SEED, url, str(FIRST_CHAT), str(args.chats)],
-                cwd=tree,
-                env=env,
-                check=True,
-            )
+            await asyncio.to_thread(seed, tree, env, url, args.chats)
             # The fake stamps each send when its handler runs: a collection pause here would
             # stamp the sends that waited as one bunch, a burst no process made.
             gc.collect()

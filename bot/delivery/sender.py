@@ -5,7 +5,7 @@ out, and marked 'sent' together with the delivery log right after Telegram answe
 grouped, a few messages a commit). A process killed at any point leaves rows another start-up
 can judge: 'claimed' rows are sent again (their request never left), 'sending' rows are counted
 as delivered and never resent. That is the one window left open — from the 'sending' commit,
-made PREPARE before the message's slot so the database call never makes it late, until
+made shortly before the message's slot so the database call does not make it late, until
 Telegram has read the request — because Telegram has no idempotency key to close it with.
 Requests on their way at the moment of a kill (a handful at 30/s) may be lost; none is ever
 sent twice.
@@ -30,6 +30,7 @@ import logging
 import os
 import secrets
 import socket
+from collections import deque
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -56,9 +57,12 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 SEND_LEASE = timedelta(seconds=60)  # longer than any request may take (read timeout 15 s)
 LOOKAHEAD = 0.2  # seconds: claim the next batch this long before the current one runs out
-# A message is marked 'sending' this long before its slot: the database call's time (a few ms,
-# tens on a loaded machine), so it does not make the message miss its slot.
+# A message is marked 'sending' this long before its slot, so the database call does not make
+# it miss the slot: a few ms, tens on a loaded machine, more while every process queues a
+# wave's digests. So: the slowest of the last few calls, within these bounds. (Marked early
+# is the window a kill may lose a message in: kept short.)
 PREPARE = timedelta(seconds=0.03)
+MAX_PREPARE = timedelta(seconds=0.15)
 # A claim's first slot is at least this far ahead: the claim's own transaction, then PREPARE.
 CLAIM_LEAD = timedelta(seconds=0.15)
 # The HTTP client closes connections idle for 5 s. A request that must first connect reaches
@@ -121,6 +125,7 @@ class Sender:
         self._on_wire: set[asyncio.Task[None]] = set()
         self._prepared: set[int] = set()  # marked 'sending', request not yet left
         self._last_request: datetime | None = None  # when a request last left
+        self._marking_took: deque[timedelta] = deque(maxlen=8)  # the last 'sending' marks
         # The send path's own database threads: a digest run keeping the shared pool busy
         # must not make messages miss their slots.
         self._send_db = ThreadPoolExecutor(max_workers=2, thread_name_prefix="send-db")
@@ -237,6 +242,11 @@ class Sender:
         call = functools.partial(self.db.call_sync, fn, *args, **kwargs)
         return await loop.run_in_executor(self._send_db, call)
 
+    def _prepare(self) -> timedelta:
+        """How long before its slot a message is marked 'sending' (see PREPARE)."""
+        slowest = max(self._marking_took, default=PREPARE)
+        return min(max(slowest * 1.2, PREPARE), MAX_PREPARE)
+
     def _missed(self, slot: datetime) -> bool:
         """Too late to use this slot: past its tolerance, or inside a pause for everyone."""
         now = self.clock.now()
@@ -247,11 +257,12 @@ class Sender:
     async def _requeue(self, row: Outbox) -> None:
         """The slot passed unused: the message goes back to the queue for a fresh one."""
         assert row.id is not None
-        self._prepared.discard(row.id)
         self.metrics.slots_missed.inc()
         now = self.clock.now()
         not_before = max(now, self._paused_until or now)
-        await self._send_path(ob.requeue, row.id, self.worker, not_before=not_before)
+        # Not on the send path's threads: being late must not make the next sends late too.
+        await self.db.run(ob.requeue, row.id, self.worker, not_before=not_before)
+        self._prepared.discard(row.id)
         log.debug("outbox: message %s missed its send slot; queued again", row.id)
 
     async def _upkeep(self, now: datetime) -> None:
@@ -272,32 +283,40 @@ class Sender:
 
     async def _send(self, row: Outbox, slot: datetime) -> None:
         assert row.id is not None
-        await self._sleep_until(slot - PREPARE)
+        await self._sleep_until(slot - self._prepare())
         async with self._gate:
-            if self._missed(slot):
-                await self._requeue(row)
-                return
-            self._prepared.add(row.id)  # before the call: a stop may cancel it half-way
-            lease_until = self.clock.now() + SEND_LEASE
-            if not await self._send_path(
-                ob.start_sending, row.id, self.worker, lease_until=lease_until
-            ):
-                self._prepared.discard(row.id)
-                return  # our claim ran out and another process has the message now
-            await self._sleep_until(slot)
-            # The last moment before the request leaves: on time, or not at all.
-            if self._missed(slot):
-                await self._requeue(row)
-                return
-            task = asyncio.current_task()
-            assert task is not None
-            self._on_wire.add(task)
+            on_time = await self._send_on_time(row, slot)
+        if not on_time:
+            await self._requeue(row)
+
+    async def _send_on_time(self, row: Outbox, slot: datetime) -> bool:
+        """Send the message at its slot; False if it missed it (and was not sent)."""
+        assert row.id is not None
+        if self._missed(slot):
+            return False
+        self._prepared.add(row.id)  # before the call: a stop may cancel it half-way
+        asked = self.clock.now()
+        started = await self._send_path(
+            ob.start_sending, row.id, self.worker, lease_until=asked + SEND_LEASE
+        )
+        self._marking_took.append(self.clock.now() - asked)
+        if not started:
             self._prepared.discard(row.id)
-            self._last_request = self.clock.now()
-            try:
-                await self._send_now(row)
-            finally:
-                self._on_wire.discard(task)
+            return True  # our claim ran out and another process has the message now
+        await self._sleep_until(slot)
+        # The last moment before the request leaves: on time, or not at all.
+        if self._missed(slot):
+            return False
+        task = asyncio.current_task()
+        assert task is not None
+        self._on_wire.add(task)
+        self._prepared.discard(row.id)
+        self._last_request = self.clock.now()
+        try:
+            await self._send_now(row)
+        finally:
+            self._on_wire.discard(task)
+        return True
 
     async def _send_now(self, row: Outbox) -> None:
         message = message_of(row)
