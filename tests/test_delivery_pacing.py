@@ -48,6 +48,9 @@ def steady_receiver() -> Iterator[None]:
 async def start_workers(
     tg: FakeTelegram, database_url: str, tmp_path: Path, count: int
 ) -> list[BotProcess]:
+    db = Database(database_url)
+    db.migrate()  # before they start: processes creating one fresh schema together may clash
+    db.close()
     env = bot_env(tg, database_url, NEWSBRIEF_SEND_RATE=RATE)
     workers = [BotProcess(env, "worker", tmp_path / f"worker{n}.log") for n in range(count)]
     for worker in workers:
