@@ -24,30 +24,53 @@ centroids the inverted index finds candidates among), with numpy (CSR dot produc
 scale, in pure Python on a tenth of them; speedup_vs_scan is the numpy scan's time over a
 whole add().
 Ends with one JSON line of the headline figures.
+
+Several processes (--processes 2 3): the bot's own path, on PostgreSQL (--postgres URL, a
+private schema per run, dropped afterwards). Each process is a StoryBook that stores articles
+like the ingest does (the story lock, insert, catch up on the others' articles, assign). The
+articles are split between the processes by source (each article's source is a hash of its id,
+12 sources dealt out round robin) and arrive in the same random orders as above, whichever
+process polls their source: a process stores its article when its turn in the order comes.
+Reported in the same run: BCubed of one process through the same path, of 2 and 3, the share of
+articles placed exactly as one process placed them, and the wall time per stored article
+(catching up outside the lock, then the locked transaction; p95) and of the locked
+transaction alone (waiting for the lock included). All processes load before any stores.
+With --free the processes also run without turns, each storing as fast as it can (the lock
+decides the order): compared with one clusterer fed the articles in the order they were stored.
 """
 
 import argparse
+import asyncio
 import json
 import math
+import multiprocessing
 import random
 import re
 import resource
 import statistics
 import sys
 import time
+import uuid
+import zlib
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+from sqlalchemy import create_engine
+from sqlalchemy import text as sql
+from sqlmodel import select
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
+from bot.articles.story_book import StoryBook  # noqa: E402
 from bot.stories import StoryClusterer, is_near_duplicate  # noqa: E402
 from bot.stories.clusterer import ClusteringSettings  # noqa: E402
 from bot.stories.stopwords import STOP_WORDS  # noqa: E402
 from bot.stories.term_weights import tag_article  # noqa: E402
+from storage import Article, Database  # noqa: E402
+from storage import queries as q  # noqa: E402
 
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "stories-dev"
 BASELINE_THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35)
@@ -66,6 +89,19 @@ def main() -> None:
     gold = [d["label"] for d in docs]
     print(f"{len(docs)} articles, {len(set(gold))} stories from {args.data}")
     orders = [_shuffled(len(docs), seed) for seed in range(args.orders)]
+    if args.processes:
+        alone = _report("one clusterer, no database", docs, gold, orders, _ours(None))
+        figures = compare_processes(docs, gold, orders, [1, *args.processes], args.postgres)
+        for processes in args.processes:
+            figures[f"f1_gap_{processes}p"] = round(
+                abs(figures[f"f1_{processes}p"] - figures["f1_1p"]), 4
+            )
+        if args.free:
+            figures |= compare_processes(
+                docs, gold, orders, args.processes, args.postgres, free=True
+            )
+        print(json.dumps({"clusterer_f1_mean": round(alone[2], 4), **figures}))
+        return
 
     default = ClusteringSettings().threshold
     ours = _report(f"ours (threshold {default})", docs, gold, orders, _ours(default))
@@ -112,6 +148,9 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument("--stored", type=int, default=100_000)
     parser.add_argument("--orders", type=int, default=5)
     parser.add_argument("--more-orders", dest="more", type=int, default=20)
+    parser.add_argument("--processes", type=int, nargs="*", default=[])
+    parser.add_argument("--free", action="store_true", help="also without turns (see above)")
+    parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     return parser.parse_args()
 
 
@@ -151,7 +190,7 @@ def _report(
     return mean  # type: ignore[return-value]
 
 
-def _ours(threshold: float) -> Assign:
+def _ours(threshold: float | None) -> Assign:
     def assign(docs: Sequence[Doc], order: list[int]) -> list[int]:
         clusterer = StoryClusterer(threshold=threshold)
         stories = [0] * len(docs)
@@ -364,6 +403,180 @@ def _scan_times(clusterer: StoryClusterer, articles: list[tuple[str, str]]) -> t
         max(sum(w * vector.get(t, 0.0) for t, w in weights.items()) for vector in sample)
     python_ms = (time.process_time() - began) * 1000 / 5 * 10
     return numpy_ms, python_ms
+
+
+SOURCES = 12
+
+
+def _source_of(doc: Doc) -> int:
+    return zlib.crc32(doc["id"].encode()) % SOURCES
+
+
+def compare_processes(
+    docs: Sequence[Doc],
+    gold: list[str],
+    orders: list[list[int]],
+    counts: list[int],
+    url: str,
+    *,
+    free: bool = False,
+) -> dict[str, float]:
+    """BCubed and per-article time of the bot's story path with each number of processes.
+    `free`: no turns, each process stores as fast as it can; compared with one clusterer fed
+    the articles in the order the processes stored them (article ids)."""
+    figures: dict[str, float] = {}
+    single: list[list[int]] = []
+    suffix = "_free" if free else ""
+    for processes in counts:
+        scores, agreement, per_add, locked = [], [], [], []
+        for n, order in enumerate(orders):
+            stories, add_ms, lock_ms, serial = _stories_by_processes(
+                docs, order, processes, url, free=free
+            )
+            scores.append(bcubed(stories, gold))
+            if processes == 1:
+                single.append(stories)
+            reference = _ours(None)(docs, serial) if free else single[n]
+            agreement.append(_same_partition_share(stories, reference))
+            per_add += add_ms
+            locked += lock_ms
+        mean = [statistics.fmean(score[k] for score in scores) for k in range(3)]
+        p95 = sorted(per_add)[int(0.95 * len(per_add))]
+        name = f"{processes} process{'es' if processes > 1 else ''} on PostgreSQL"
+        print(
+            f"{name + (', no turns' if free else ''):<34} P {mean[0]:.3f} R {mean[1]:.3f} "
+            f"F1 {mean[2]:.4f}   per order: "
+            + " ".join(f"{f:.3f}" for _, _, f in scores)
+            + f"\n    placed as one process placed it: {statistics.fmean(agreement):.4f}; "
+            f"per stored article {statistics.fmean(per_add):.2f} ms (median "
+            f"{statistics.median(per_add):.2f}, p95 {p95:.2f}), of which the locked "
+            f"transaction {statistics.fmean(locked):.2f} ms"
+        )
+        figures[f"f1_{processes}p{suffix}"] = round(mean[2], 4)
+        figures[f"ms_per_add_{processes}p{suffix}"] = round(statistics.fmean(per_add), 2)
+        figures[f"ms_locked_{processes}p{suffix}"] = round(statistics.fmean(locked), 2)
+        figures[f"same_as_one_{processes}p{suffix}"] = round(statistics.fmean(agreement), 4)
+    return figures
+
+
+def _same_partition_share(stories: list[int], reference: list[int]) -> float:
+    """Share of articles whose story holds exactly the articles it holds in `reference`."""
+    members: dict[tuple[int, int], frozenset[int]] = {}
+    for key, labels in (("a", stories), ("b", reference)):
+        groups: dict[int, set[int]] = {}
+        for i, story in enumerate(labels):
+            groups.setdefault(story, set()).add(i)
+        for i, story in enumerate(labels):
+            members[(0 if key == "a" else 1, i)] = frozenset(groups[story])
+    same = sum(members[(0, i)] == members[(1, i)] for i in range(len(stories)))
+    return same / len(stories)
+
+
+def _stories_by_processes(
+    docs: Sequence[Doc], order: list[int], processes: int, url: str, *, free: bool = False
+) -> tuple[list[int], list[float], list[float], list[int]]:
+    """Each process stores the articles of its sources when their turn in `order` comes (or,
+    `free`, as fast as it can). Returns each article's story, the times, and the order the
+    articles were stored in."""
+    schema = "bench_stories_" + uuid.uuid4().hex[:10]
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(sql(f"CREATE SCHEMA {schema}"))
+    sep = "&" if "?" in url else "?"
+    schema_url = f"{url}{sep}options=-csearch_path%3D{schema}"
+    try:
+        Database(schema_url).migrate()
+        context = multiprocessing.get_context("spawn")
+        turn = context.Value("i", 0)
+        changed = context.Condition()
+        started = context.Barrier(processes)  # all loaded before anyone stores, as in the bot
+        results = context.Queue()
+        mine = [
+            [
+                (position, i)
+                for position, i in enumerate(order)
+                if _source_of(docs[i]) % processes == p
+            ]
+            for p in range(processes)
+        ]
+        workers = [
+            context.Process(
+                target=_store_in_turn,
+                args=(
+                    schema_url,
+                    [(pos, i, docs[i]["title"], docs[i]["text"]) for pos, i in part],
+                    turn,
+                    changed,
+                    results,
+                    free,
+                    started,
+                ),
+            )
+            for part in mine
+        ]
+        for worker in workers:
+            worker.start()
+        add_ms: list[float] = []
+        lock_ms: list[float] = []
+        for _ in workers:
+            adds, locks = results.get(timeout=3600)
+            add_ms += adds
+            lock_ms += locks
+        for worker in workers:
+            worker.join()
+        db = Database(schema_url)
+        stored = db.call_sync(
+            lambda s: [
+                (a.canonical_url, a.story_id) for a in s.exec(select(Article).order_by(Article.id))
+            ]
+        )
+        db.close()
+        serial = [int(canonical.rsplit(":", 1)[1]) for canonical, _ in stored]
+        story_of = dict(zip(serial, (story for _, story in stored), strict=True))
+        return [story_of[i] for i in range(len(docs))], add_ms, lock_ms, serial
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sql(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+def _store_in_turn(url, articles, turn, changed, results, free, started) -> None:  # type: ignore[no-untyped-def]
+    """One process: a StoryBook that stores each of its articles when the turn is its own."""
+    db = Database(url)
+    book = StoryBook()
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    asyncio.run(book.load(db, start))
+    started.wait()
+    add_ms, lock_ms = [], []
+    for position, i, title, text_ in articles:
+        with changed:
+            changed.wait_for(lambda at=position: free or turn.value == at)
+        article = Article(
+            canonical_url=f"doc:{i}",
+            url=f"https://bench.example/{i}",
+            title=title,
+            text=text_,
+            fetched_at=start + timedelta(seconds=position),
+        )
+        began = time.perf_counter()
+        asyncio.run(book.catch_up(db))  # as the ingest does before a batch
+        locked = time.perf_counter()
+        db.call_sync(_store_article, book, article)
+        done = time.perf_counter()
+        add_ms.append((done - began) * 1000)
+        lock_ms.append((done - locked) * 1000)
+        with changed:
+            turn.value = max(turn.value, position + 1)
+            changed.notify_all()
+    db.close()
+    results.put((add_ms, lock_ms))
+
+
+def _store_article(s, book: StoryBook, article: Article) -> None:  # type: ignore[no-untyped-def]
+    q.lock_story_assignment(s)
+    saved = q.add_article(s, article)
+    assert saved is not None
+    book.assign(s, saved)
 
 
 if __name__ == "__main__":

@@ -80,7 +80,7 @@ def _queue_alert(
     outlets = len({outlet_of(a) for a in articles})
     first, last = min(map(_when, articles)), max(map(_when, articles))
     summary = coverage_line(outlets, first, last, now, chat.timezone)
-    message = render_story_update(
+    messages = render_story_update(
         story.headline,
         summary,
         views,
@@ -89,9 +89,12 @@ def _queue_alert(
         title=breaking_header(story.headline),
         follow=True,
     )
-    if chat.kind == "channel":
-        message = broadcast_form(message)
     thread = q.alert_thread(s, chat_id, [a.id for a in articles if a.id is not None])
-    queue_message(s, chat_id, message, kind="alert", now=Clock().now(), message_thread_id=thread)
+    for message in messages:  # more than one only when the articles don't fit in one
+        if chat.kind == "channel":
+            message = broadcast_form(message)
+        queue_message(
+            s, chat_id, message, kind="alert", now=Clock().now(), message_thread_id=thread
+        )
     q.mark_story_seen(s, chat_id, story_id, max(a.id or 0 for a in articles), now)
     return True

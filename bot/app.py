@@ -13,12 +13,13 @@ import handlers
 from bot.alerts import send_breaking_alerts
 from bot.clock import Clock
 from bot.digests.send import queue_due_digests
-from bot.logs import protect_token_in_logs
+from bot.logs import protect_settings_secrets
 from bot.ops.metrics import Metrics
 from bot.ops.roles import ROLES, Operations, does_work, takes_updates
 from bot.ops.web import mount_ops_routes
+from bot.polling.poller import PollReport
 from bot.reader import ReaderServer
-from bot.reader.server import ReaderArticle
+from bot.reader.server import ReaderArticle, StoredArticle
 from bot.replies import COMMANDS
 from bot.services import Services
 from bot.settings import Settings
@@ -46,7 +47,7 @@ def build_application(
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}: use one of {', '.join(ROLES)}")
-    protect_token_in_logs(token)
+    protect_settings_secrets(settings)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -81,13 +82,14 @@ def _started(settings: Settings, clock: Clock | None, role: str):  # type: ignor
             await app.bot.set_chat_menu_button(menu_button=MenuButtonCommands())
         host, port = settings.reader_host_port
         reader = ReaderServer(
-            key=settings.reader_key,
+            key=services.reader_key,
             load=_article_loader(services),
             clock=services.clock,
             host=host,
             port=port,
+            max_connections=settings.web_max_connections,
         )
-        mount_ops_routes(reader.app.router, services, ops.metrics, role)
+        mount_ops_routes(reader.app.router, services, ops.metrics, role, web_port=reader.guard)
         webhook = settings.webhook_url if takes_updates(role) else None
         if webhook and settings.webhook_secret:
             secret = settings.webhook_secret.get_secret_value()
@@ -121,12 +123,12 @@ async def _stopped(app: Application) -> None:
 
 
 def _article_loader(services: Services):  # type: ignore[no-untyped-def]
-    async def load(article_id: int) -> ReaderArticle | None:
+    async def load(article_id: int) -> StoredArticle | None:
         article = await services.db.run(q.get_article, article_id)
         if article is None or not article.text:
             return None
         published: datetime | None = article.published_at
-        return ReaderArticle(
+        page = ReaderArticle(
             article.title,
             article.text,
             article.url,
@@ -135,6 +137,7 @@ def _article_loader(services: Services):  # type: ignore[no-untyped-def]
             language=article.language,
             archive_url=services.archives.link(article),
         )
+        return StoredArticle(article.canonical_url, page)
 
     return load
 
@@ -143,7 +146,10 @@ async def _poll_job(context: ContextTypes.DEFAULT_TYPE) -> None:
     services: Services = context.application.bot_data["services"]
     ops: Operations = context.application.bot_data["ops"]
     await ops.topic_sync.refresh(services.topics, services.db)  # topics other processes added
-    report = await services.poller.poll_due()
+    await services.poller.start_due(lambda report: _count_poll(ops, report))
+
+
+def _count_poll(ops: Operations, report: PollReport) -> None:
     ops.metrics.polls.inc(report.polled)
     ops.metrics.poll_errors.inc(report.failed)
 

@@ -2,8 +2,9 @@
 
 A channel can't talk to the bot, so its administrators manage it from their private chats:
 `/connect @channel` checks with Telegram that the bot may post there and that the user is one
-of its administrators, then links the two. While a user manages a channel, the topic and
-settings commands in their private chat change the channel; the channel receives the digests.
+of its administrators who may post there too, then links the two. While a user manages a
+channel, the topic and settings commands in their private chat change the channel; the channel
+receives the digests.
 Rights are checked again when a link is used after a while, so a demoted admin loses it.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from telegram import Bot
 from telegram.constants import ChatMemberStatus, ChatType
@@ -192,7 +193,7 @@ async def managed_channel(services: Services, bot: Bot, user_id: int) -> Chat | 
     problem = None
     if not chat.active:
         problem = f"I'm no longer in “{name}”."
-    elif services.clock.now() - _as_utc(link.checked_at) >= RECHECK:
+    elif services.clock.now() - link.checked_at >= RECHECK:
         try:
             problem = await _rights_problem(bot, chat.id, user_id, name)
         except NetworkError as exc:  # BadRequest and Forbidden are answered inside
@@ -227,8 +228,10 @@ async def _rights_problem(bot: Bot, channel_id: int, user_id: int, name: str) ->
         )
     if member.status not in _ADMINS:
         return f"Only administrators of “{name}” can manage it from here, and you aren't one."
+    # Through the bot they choose what is posted: only an admin who may post themselves.
+    if member.status != ChatMemberStatus.OWNER and not getattr(member, "can_post_messages", False):
+        return (
+            f"You're an administrator of “{name}” without the right to post messages there, so "
+            "you can't choose what I post. Ask its owner for the “Post messages” right."
+        )
     return None
-
-
-def _as_utc(when: datetime) -> datetime:
-    return when if when.tzinfo else when.replace(tzinfo=UTC)

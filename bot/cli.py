@@ -1,11 +1,13 @@
 """The `newsbrief` command: `run` starts the bot, `chat` talks to it in the terminal, `brief`
-prints a briefing in the terminal."""
+prints a briefing in the terminal, `doctor` checks the installation, `db` upgrades, checks,
+backs up or copies the database."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import html
+import logging
 import re
 import sys
 import tempfile
@@ -13,7 +15,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.logs import setup_logging
+from bot.database_commands import StartRefused, add_db_commands, prepared_database, run_db_command
+from bot.logs import print_failure, settings_secrets, setup_logging
 from bot.settings import Settings
 
 NO_TOKEN = """newsbrief needs a Telegram bot token.
@@ -46,22 +49,33 @@ def main(argv: list[str] | None = None) -> int:
     brief = sub.add_parser("brief", help="print a briefing for a topic from the live sources")
     brief.add_argument("topic", help='a topic, e.g. "Pakistan Afghanistan talks"')
     brief.add_argument("--limit", type=int, default=5, help="how many articles (default 5)")
+    add_db_commands(sub)
+    sub.add_parser(
+        "doctor",
+        help="check the token, database, reader URL, webhook, sources, time zone and disk; "
+        "exit 0 only if all pass",
+    )
     args = parser.parse_args(argv)
     try:
         settings = Settings()
     except ValidationError as exc:
-        print(f"newsbrief: bad setting:\n{exc}", file=sys.stderr)
+        print_failure(_bad_settings(exc))
         return 2
     level = settings.log_level
-    if args.command == "chat" and "log_level" not in settings.model_fields_set:
-        level = "WARNING"  # the conversation is the output; INFO lines would bury it
-    setup_logging(level, settings.token, settings.log_format)
+    if args.command in ("chat", "doctor") and "log_level" not in settings.model_fields_set:
+        level = "WARNING"  # the conversation (or table) is the output; INFO lines would bury it
+    # Before anything logs: every secret the settings hold is redacted from every line.
+    setup_logging(level, settings_secrets(settings), settings.log_format)
     if args.command == "run":
         return run(settings, args.role)
+    if args.command == "db":
+        return run_db_command(settings, args)
     if args.command == "chat":
         from bot.terminal import run_chat
 
         return run_chat(settings, first_name=args.name)
+    if args.command == "doctor":
+        return asyncio.run(doctor(settings))
     return asyncio.run(brief_in_terminal(settings, args.topic, args.limit))
 
 
@@ -70,8 +84,42 @@ def run(settings: Settings, role: str = "all") -> int:
         print(NO_TOKEN, file=sys.stderr)
         return 2
     from bot.ops import roles
+    from bot.ops.doctor import describe_setup
+    from bot.ops.startup_failures import explain
 
-    return roles.run(settings, role)
+    try:
+        with prepared_database(settings):
+            # After the database is ready, so a refused start stays one line.
+            logging.getLogger("bot.cli").info("starting with %s", describe_setup(settings))
+            return roles.run(settings, role)
+    except StartRefused as exc:
+        print_failure(str(exc))
+        return 2
+    except Exception as exc:  # one line that names the setting; the traceback only at DEBUG
+        logging.getLogger("bot").debug("newsbrief stopped on an error", exc_info=exc)
+        failure = explain(exc, settings)
+        print_failure(failure.line)
+        return failure.status
+
+
+async def doctor(settings: Settings) -> int:
+    """Print the doctor's table; 0 only if every check passed."""
+    from bot.ops.doctor import describe_setup, render_table, run_checks
+
+    print(f"newsbrief doctor: {describe_setup(settings)}\n")
+    results = await run_checks(settings)
+    print(render_table(results))
+    return 0 if all(result.ok for result in results) else 1
+
+
+def _bad_settings(exc: ValidationError) -> str:
+    """Which settings are wrong and why, without their values (a value may be a secret)."""
+    problems = []
+    for error in exc.errors(include_input=False, include_url=False):
+        where = ".".join(str(part) for part in error["loc"])
+        why = error["msg"].removeprefix("Value error, ")
+        problems.append(f"{where}: {why}" if where else why)
+    return "bad setting: " + "; ".join(problems) + " (fix it in the environment or in .env)"
 
 
 SCRATCH_CHAT = 1
@@ -93,7 +141,8 @@ async def brief_in_terminal(settings: Settings, topic: str, limit: int) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         scratch_db = f"sqlite:///{Path(scratch) / 'brief.db'}"
         settings = settings.model_copy(update={"database_url": scratch_db})
-        services = await Services.start(settings)
+        # Nothing serves reader pages once `brief` exits: its briefing links none.
+        services = await Services.start(settings, clean_pages=False)
         try:
             # Following the topic in a scratch chat makes the poll search the news for it too.
             await ensure_chat(services, SCRATCH_CHAT, "private", None)
@@ -113,6 +162,11 @@ async def brief_in_terminal(settings: Settings, topic: str, limit: int) -> int:
             views = await services.views(found)
             for message in render_briefing(f"The latest on “{topic}”", views, "UTC"):
                 print(_as_plain_text(message.html))
+            print(
+                "(No Clean page links here: `brief` serves no pages. "
+                "The running bot's messages have them.)",
+                file=sys.stderr,
+            )
         finally:
             await services.close()
     return 0

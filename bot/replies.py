@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.briefings.bounds import (
+    MAX_BUTTON_LABEL_CHARS,
+    MAX_SOURCE_ERROR_CHARS,
+    MAX_SOURCE_NAME_CHARS,
+    url_text,
+)
 from bot.briefings.render import Button, Message, clean_text, esc
+from bot.buttons import catalog as b
 from bot.digests.schedule import ALL_DAYS, DAY_NAMES, digest_held_by_quiet
+from bot.list_pages import page_buttons, page_label, page_of
 from storage import Chat, Source, Topic
 
 COMMANDS: list[tuple[str, str, str]] = [
@@ -24,6 +32,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ),
     ("addsource", "Read a feed or news site of your own", "/addsource https://www.dawn.com/"),
     ("sources", "Your own sources, with buttons to remove them", "/sources"),
+    ("removesource", "Stop reading one of your sources", "/removesource 3"),
     ("export", "Your sources as an OPML file", "/export"),
     ("connect", "Manage a channel of yours from this chat", "/connect @mychannel"),
     ("channels", "Your channels; switch which chat you manage", "/channels"),
@@ -31,22 +40,30 @@ COMMANDS: list[tuple[str, str, str]] = [
 ]
 
 
-SUGGESTED_TOPICS = [
-    "Pakistan Afghanistan talks",
-    "ECB rates -crypto",
-    '"climate summit" OR COP30',
-    "Ukraine ceasefire",
-    "artificial intelligence regulation",
-    "World Health Organization",
-]
+# A topic as /topics lists it: whole (topics are at most 200 characters) unless it is emoji,
+# which count twice; then ten of them still fit a page.
+MAX_QUERY_SHOWN = 200
+
+# Each suggestion's button carries its key: a list reordered later still follows what it showed.
+SUGGESTED_TOPICS = {
+    "afpak": "Pakistan Afghanistan talks",
+    "ecb": "ECB rates -crypto",
+    "climate": '"climate summit" OR COP30',
+    "ukraine": "Ukraine ceasefire",
+    "ai": "artificial intelligence regulation",
+    "who": "World Health Organization",
+}
+OWN_TOPIC = "own"
 
 
 def welcome(first_name: str | None) -> Message:
     hello = f"Hello, {esc(clean_text(first_name, 40))}!" if first_name else "Hello!"
     suggestions = [
-        [Button(f"➕ {topic}", callback_data=f"sg:{i}")] for i, topic in enumerate(SUGGESTED_TOPICS)
+        [Button(f"➕ {topic}", callback_data=b.SUGGESTED_TOPIC.data(topic=key))]
+        for key, topic in SUGGESTED_TOPICS.items()
     ]
-    suggestions.append([Button("✍️ Type your own", callback_data="sg:own")])
+    own = b.SUGGESTED_TOPIC.data(topic=OWN_TOPIC)
+    suggestions.append([Button("✍️ Type your own", callback_data=own)])
     return Message(
         f"{hello} I'm <b>newsbrief</b>: I follow the news on the topics you pick and send you "
         "short, honest briefings — a headline, two or three sentences, the source and time — "
@@ -155,35 +172,43 @@ def subscribe_usage() -> Message:
 
 
 def topics_list(
-    topics: Sequence[Topic], *, channel: str | None = None, forum: bool = False
+    topics: Sequence[Topic], *, channel: str | None = None, forum: bool = False, page: int = 0
 ) -> Message:
-    """`channel`: the managed channel's name; `forum`: say which forum topic each goes to."""
+    """Page `page` of the chat's topics. `channel`: the managed channel's name; `forum`: say
+    which forum topic each goes to."""
     name = esc(clean_text(channel, 60)) if channel else ""
     if not topics:
         who = f"<b>{name}</b> doesn't" if channel else "You don't"
         return Message(
             f"{who} follow any topics yet. Try <code>/subscribe Pakistan Afghanistan talks</code>."
         )
+    shown = page_of(topics, page)
     head = f"<b>Topics of {name}</b>" if channel else "<b>Your topics</b>"
-    lines = [f"{head} ({len(topics)})"]
-    for i, t in enumerate(topics, start=1):
+    lines = [f"{head} ({len(topics)}){page_label(shown)}"]
+    for i, t in enumerate(shown.items, start=shown.start + 1):
         where = f" → {esc(thread_label(t.message_thread_id, t.thread_name))}" if forum else ""
         alert = " ⚡" if t.instant else ""
-        lines.append(f"{i}. {esc(t.query)}{where}{alert}")
+        lines.append(f"{i}. {esc(clean_text(t.query, MAX_QUERY_SHOWN))}{where}{alert}")
     lines.append(
         "\n✖ stops following a topic. ⚡ turns on breaking alerts: a story that several "
         "outlets report within an hour comes at once (outside quiet hours)."
     )
     buttons = [
         [
-            Button(f"✖ {clean_text(t.query, 32)}", callback_data=f"unsub:{t.id}"),
             Button(
-                "⚡ Alerts on" if not t.instant else "⚡ Alerts off", callback_data=f"ti:{t.id}"
+                f"✖ {clean_text(t.query, 32)}",
+                callback_data=b.UNSUBSCRIBE.data(chat=t.chat_id, topic=t.id),
+            ),
+            Button(
+                "⚡ Alerts on" if not t.instant else "⚡ Alerts off",
+                callback_data=b.TOPIC_ALERTS.data(chat=t.chat_id, topic=t.id),
             ),
         ]
-        for t in topics
+        for t in shown.items
     ]
-    return Message("\n".join(lines), buttons)
+    # Whose list it is, like the ✖ buttons: every topic listed is of the same chat.
+    nav = page_buttons("topics", shown.items[0].chat_id, shown)
+    return Message("\n".join(lines), [*buttons, nav] if nav else buttons)
 
 
 def breaking_header(headline: str) -> str:
@@ -216,11 +241,12 @@ def more_header(headline: str, total: int) -> str:
     return f"All {total} reports on “{clean_text(headline, 120)}”, newest first"
 
 
-def nothing_found(query_text: str) -> Message:
+def nothing_found(query_text: str, search_ref: int) -> Message:
+    """`search_ref`: the stored search the Follow button names."""
     return Message(
         f"I have nothing on <b>{esc(clean_text(query_text, 100))}</b> from the last two weeks. "
         f"{_broader(query_text)}Or follow the topic and I'll send what comes in.",
-        [[Button("🔔 Follow this topic", callback_data="subq")]],
+        [[Button("🔔 Follow this topic", callback_data=b.FOLLOW_SEARCH.data(ref=search_ref))]],
     )
 
 
@@ -287,8 +313,8 @@ def source_added(
     title: str | None, url: str, items: int, found_on_page: bool, *, channel: str | None = None
 ) -> Message:
     """`channel`: the managed channel's name, when the source was added to it."""
-    name = esc(clean_text(title or url, 100))
-    how = f"I found its feed: {esc(clean_text(url, 200))}\n" if found_on_page else ""
+    name = esc(clean_text(title or url, MAX_SOURCE_NAME_CHARS))
+    how = f"I found its feed: {esc(url_text(url))}\n" if found_on_page else ""
     where = f" to the sources of <b>{esc(clean_text(channel, 60))}</b>" if channel else ""
     after = (
         "new articles that match the channel's topics will come in its digest. /sources lists them."
@@ -305,8 +331,11 @@ def source_error(reason: str) -> Message:
     return Message(f"⚠️ {esc(reason)}")
 
 
-def sources_list(sources: Sequence[Source], *, channel: str | None = None) -> Message:
-    """`channel`: the managed channel's name, when these are its sources."""
+def sources_list(
+    sources: Sequence[Source], chat_id: int, *, channel: str | None = None, page: int = 0
+) -> Message:
+    """Page `page` of the sources of `chat_id`. `channel`: the managed channel's name, when
+    these are its sources."""
     name = esc(clean_text(channel, 60)) if channel else ""
     if not sources:
         mine = "You haven't added any sources of your own"
@@ -317,18 +346,59 @@ def sources_list(sources: Sequence[Source], *, channel: str | None = None) -> Me
             f"for {whose} topics; add more with <code>/addsource https://www.dawn.com/</code> or "
             "by sending me an OPML file."
         )
+    shown = page_of(sources, page)
     head = f"<b>Sources of {name}</b>" if channel else "<b>Your sources</b>"
-    lines = [f"{head} ({len(sources)})"]
-    for i, source in enumerate(sources, start=1):
-        title = esc(clean_text(source.title or source.url, 80))
-        state = " — <i>stopped: " + esc(clean_text(source.last_error or "", 80)) + "</i>"
+    lines = [f"{head} ({len(sources)}){page_label(shown)}"]
+    for i, source in enumerate(shown.items, start=shown.start + 1):
+        title = esc(clean_text(source.title or source.url, MAX_SOURCE_NAME_CHARS))
+        error = clean_text(source.last_error, MAX_SOURCE_NAME_CHARS)
+        state = f" — <i>stopped: {esc(error)}</i>"
         lines.append(f"{i}. {title}{state if source.disabled else ''}")
-    lines.append("\nTap a button to remove a source. /export sends them as an OPML file.")
+    lines.append(
+        "\nTap ✖ to remove a source, or send <code>/removesource</code> and its number. "
+        "/export sends them as an OPML file."
+    )
     buttons = [
-        [Button(f"✖ {clean_text(s.title or s.url, 40)}", callback_data=f"src:{s.id}")]
-        for s in sources
+        [
+            Button(
+                f"✖ {clean_text(s.title or s.url, MAX_BUTTON_LABEL_CHARS)}",
+                callback_data=b.REMOVE_SOURCE.data(chat=chat_id, source=s.id),
+            )
+        ]
+        for s in shown.items
     ]
-    return Message("\n".join(lines), buttons)
+    nav = page_buttons("sources", chat_id, shown)
+    return Message("\n".join(lines), [*buttons, nav] if nav else buttons)
+
+
+def removesource_usage() -> Message:
+    return Message(
+        "Which source? Send its number in /sources or its address, for example "
+        "<code>/removesource 3</code> or <code>/removesource https://www.dawn.com/feeds/home</code>."
+    )
+
+
+def source_removed(title: str | None, url: str, *, channel: str | None = None) -> Message:
+    """`channel`: the managed channel's name, when the source was one of its."""
+    name = esc(clean_text(title or url, MAX_SOURCE_NAME_CHARS))
+    whose = f" from the sources of <b>{esc(clean_text(channel, 60))}</b>" if channel else ""
+    return Message(f"Removed <b>{name}</b>{whose}. /sources lists the rest.")
+
+
+def unknown_source(text: str, count: int, *, channel: str | None = None) -> Message:
+    """`text` named none of the chat's `count` sources (`channel`: the managed channel's name)."""
+    whose = f"the sources of <b>{esc(clean_text(channel, 60))}</b>" if channel else "your sources"
+    if not count:
+        return Message(f"There is nothing to remove: {whose} are empty. /addsource adds one.")
+    if text.strip().isdigit():
+        return Message(
+            f"There is no source number {esc(clean_text(text, 20))}: you have {count}. "
+            "/sources lists them with their numbers."
+        )
+    return Message(
+        f"“{esc(clean_text(text, 100))}” is not one of {whose}. "
+        "/sources lists them with their numbers."
+    )
 
 
 def opml_imported(
@@ -368,8 +438,12 @@ def sources_export_caption(*, channel: str | None = None) -> Message:
 def source_disabled(
     title: str | None, url: str, reason: str, gone: bool, channel: str | None = None
 ) -> Message:
-    name = esc(clean_text(title or url, 100))
-    why = "The site says it is gone for good." if gone else esc(clean_text(reason, 200))
+    name = esc(clean_text(title or url, MAX_SOURCE_NAME_CHARS))
+    why = (
+        "The site says it is gone for good."
+        if gone
+        else esc(clean_text(reason, MAX_SOURCE_ERROR_CHARS))
+    )
     whose = (
         f"one of the sources of <b>{esc(clean_text(channel, 60))}</b> (/manage it to change them)"
         if channel
@@ -377,8 +451,8 @@ def source_disabled(
     )
     return Message(
         f"⚠️ I stopped reading <b>{name}</b>, {whose}. {why}\n"
-        f"Address: {esc(clean_text(url, 300))}\n"
-        "Remove it with /sources, or add it again with /addsource once it works."
+        f"Address: {esc(url_text(url))}\n"
+        "Remove it with /removesource or /sources, or add it again with /addsource once it works."
     )
 
 
@@ -387,13 +461,20 @@ def feedback_menu(article_id: int, title: str, outlet: str) -> Message:
         f"<b>{esc(clean_text(title, 200))}</b>\nWhat would you like to do with this article?",
         [
             [
-                Button("❓ Why this?", callback_data=f"wy:{article_id}"),
-                Button("➕ More like this", callback_data=f"ml:{article_id}"),
+                Button("❓ Why this?", callback_data=b.WHY_THIS.data(article=article_id)),
+                Button(
+                    "➕ More like this", callback_data=b.MORE_LIKE_THIS.data(article=article_id)
+                ),
             ],
-            [Button("🔇 Mute story · 7 days", callback_data=f"ms:{article_id}")],
             [
                 Button(
-                    f"🚫 Mute {clean_text(outlet, 30)} · 30 days", callback_data=f"mo:{article_id}"
+                    "🔇 Mute story · 7 days", callback_data=b.MUTE_STORY_OF.data(article=article_id)
+                )
+            ],
+            [
+                Button(
+                    f"🚫 Mute {clean_text(outlet, 30)} · 30 days",
+                    callback_data=b.MUTE_OUTLET.data(article=article_id),
                 )
             ],
         ],
@@ -444,7 +525,12 @@ FREQUENCY_NAMES = {
     "instant": "Instant",
 }
 _SHORT_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_BACK = [Button("« Back", callback_data="set:v:main")]
+
+
+def _back(chat: Chat) -> list[Button]:
+    return [Button("« Back", callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="main"))]
+
+
 _COMMAND_HELP = (
     "<code>/settings time 07:30</code> · <code>tz Karachi</code> · <code>days mon-fri</code> · "
     "<code>every twice</code> (daily, twice, weekly sun, instant) · "
@@ -517,11 +603,17 @@ def describe_quiet(quiet_hours: str | None) -> str:
     return quiet_hours.replace("-", "–") if quiet_hours else "off"
 
 
-def zone_prompt() -> Message:
-    return Message(
+def zone_prompt(asked: tuple[int, str] | None = None) -> Message:
+    """`asked`: in a group, the (user id, first name) of the one person whose answer counts."""
+    text = (
         f"{ZONE_PROMPT} Reply with its name — for example <i>Karachi</i>, <i>New York</i> or "
         "<i>Europe/Berlin</i>."
     )
+    if asked is not None:
+        user_id, name = asked
+        who = esc(clean_text(name, 40)) or "you"
+        text += f' (<a href="tg://user?id={user_id}">{who}</a>, your next message here.)'
+    return Message(text)
 
 
 def location_prompt() -> Message:
@@ -571,30 +663,47 @@ def _main_view(chat: Chat, search: str | None, now: datetime | None) -> Message:
     short_zone = chat.timezone.rsplit("/", 1)[-1].replace("_", " ")
     buttons = [
         [
-            Button(f"🕖 Time · {chat.digest_time}", callback_data="set:v:time"),
-            Button(f"🌍 Zone · {clean_text(short_zone, 20)}", callback_data="set:v:zone"),
-        ],
-        [
-            Button(f"📅 Days · {_days_label(chat)}", callback_data="set:v:days"),
             Button(
-                f"🔁 {FREQUENCY_NAMES.get(chat.digest_frequency, 'Daily')}",
-                callback_data="set:v:freq",
+                f"🕖 Time · {chat.digest_time}",
+                callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="time"),
+            ),
+            Button(
+                f"🌍 Zone · {clean_text(short_zone, 20)}",
+                callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="zone"),
             ),
         ],
         [
-            Button(f"🌙 Quiet · {describe_quiet(chat.quiet_hours)}", callback_data="set:v:quiet"),
-            Button(f"🔎 Language · {chat.language or 'default'}", callback_data="set:v:lang"),
+            Button(
+                f"📅 Days · {_days_label(chat)}",
+                callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="days"),
+            ),
+            Button(
+                f"🔁 {FREQUENCY_NAMES.get(chat.digest_frequency, 'Daily')}",
+                callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="freq"),
+            ),
+        ],
+        [
+            Button(
+                f"🌙 Quiet · {describe_quiet(chat.quiet_hours)}",
+                callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="quiet"),
+            ),
+            Button(
+                f"🔎 Language · {chat.language or 'default'}",
+                callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="lang"),
+            ),
         ],
         [
             Button(
                 f"📭 “Nothing new” note · {'on' if chat.nothing_new_note else 'off'}",
-                callback_data="set:n",
+                callback_data=b.SETTINGS_NOTE.data(chat=chat.id),
             )
         ],
         [
             Button(
                 "⏸ Turn digest off" if chat.digest_enabled else "▶️ Turn digest on",
-                callback_data="dg:off" if chat.digest_enabled else "dg:on",
+                callback_data=b.DIGEST_ON_OFF.data(
+                    chat=chat.id, state="off" if chat.digest_enabled else "on"
+                ),
             )
         ],
     ]
@@ -608,14 +717,18 @@ def _time_view(chat: Chat) -> Message:
     )
     if chat.digest_frequency == "twice":
         text += f"\nThe second digest comes 12 hours later, at {_plus_12h(chat.digest_time)}."
-    steps = [Button(label, callback_data=f"set:t:{minutes:+d}") for minutes, label in TIME_STEPS]
+    steps = [
+        Button(label, callback_data=b.SETTINGS_TIME_STEP.data(chat=chat.id, minutes=minutes))
+        for minutes, label in TIME_STEPS
+    ]
     picks = [
         Button(
-            ("✅ " if at == chat.digest_time else "") + at, callback_data=f"set:at:{at[:2]}{at[3:]}"
+            ("✅ " if at == chat.digest_time else "") + at,
+            callback_data=b.SETTINGS_TIME.data(chat=chat.id, time=at.replace(":", "")),
         )
         for at in TIME_CHOICES
     ]
-    return Message(text, [steps, picks[:4], picks[4:], _BACK])
+    return Message(text, [steps, picks[:4], picks[4:], _back(chat)])
 
 
 def _zone_view(chat: Chat, now: datetime | None, private: bool) -> Message:
@@ -623,40 +736,48 @@ def _zone_view(chat: Chat, now: datetime | None, private: bool) -> Message:
     how = (
         "Pick one, tap <b>Type a city</b>, or share your location."
         if private
-        else "Pick one, or type <code>/settings tz</code> and a city, for example "
-        "<code>/settings tz Karachi</code>."
+        else "Pick one, tap <b>Type a city</b>, or type <code>/settings tz</code> and a city, "
+        "for example <code>/settings tz Karachi</code>."
     )
     text = f"<b>🌍 Time zone</b>: <b>{esc(chat.timezone)}</b>{local}\n{how}"
     picks = [
-        Button(("✅ " if zone == chat.timezone else "") + label, callback_data=f"set:z:{i}")
-        for i, (label, zone) in enumerate(ZONE_CHOICES)
+        Button(
+            ("✅ " if zone == chat.timezone else "") + label,
+            callback_data=b.SETTINGS_ZONE.data(chat=chat.id, zone=zone),
+        )
+        for label, zone in ZONE_CHOICES
     ]
     rows = [picks[i : i + 3] for i in range(0, len(picks), 3)]
-    if private:
-        rows.append(
-            [
-                Button("✍️ Type a city", callback_data="set:z:type"),
-                Button("📍 Share location", callback_data="set:z:loc"),
-            ]
-        )
-    return Message(text, [*rows, _BACK])
+    # Telegram asks for a location only in private chats; a city can be typed anywhere.
+    typed = Button("✍️ Type a city", callback_data=b.SETTINGS_TYPE_CITY.data(chat=chat.id))
+    located = Button(
+        "📍 Share location", callback_data=b.SETTINGS_SHARE_LOCATION.data(chat=chat.id)
+    )
+    rows.append([typed, located] if private else [typed])
+    return Message(text, [*rows, _back(chat)])
 
 
 def _days_view(chat: Chat) -> Message:
     if chat.digest_frequency == "weekly":
         day = _weekday_index(chat)
         picks = [
-            Button(("🔘 " if i == day else "") + name, callback_data=f"set:wd:{i + 1}")
+            Button(
+                ("🔘 " if i == day else "") + name,
+                callback_data=b.SETTINGS_WEEKLY_DAY.data(chat=chat.id, day=i + 1),
+            )
             for i, name in enumerate(_SHORT_DAYS)
         ]
         text = (
             f"<b>📅 Weekly digest day</b>: <b>{DAY_NAMES[day]}</b>\n"
             "Pick the day, or type <code>/settings days sunday</code>."
         )
-        return Message(text, [picks[:4], picks[4:], _BACK])
+        return Message(text, [picks[:4], picks[4:], _back(chat)])
     chosen = set(chat.digest_days or ALL_DAYS)
     toggles = [
-        Button(("✅ " if str(i + 1) in chosen else "▫️ ") + name, callback_data=f"set:d:{i + 1}")
+        Button(
+            ("✅ " if str(i + 1) in chosen else "▫️ ") + name,
+            callback_data=b.SETTINGS_DAY.data(chat=chat.id, day=i + 1),
+        )
         for i, name in enumerate(_SHORT_DAYS)
     ]
     text = (
@@ -664,11 +785,11 @@ def _days_view(chat: Chat) -> Message:
         "Tap a day to add or drop it, or type <code>/settings days mon-fri</code>."
     )
     shortcuts = [
-        Button("Every day", callback_data="set:ds:all"),
-        Button("Weekdays", callback_data="set:ds:wk"),
-        Button("Weekends", callback_data="set:ds:we"),
+        Button("Every day", callback_data=b.SETTINGS_DAYS.data(chat=chat.id, days="all")),
+        Button("Weekdays", callback_data=b.SETTINGS_DAYS.data(chat=chat.id, days="wk")),
+        Button("Weekends", callback_data=b.SETTINGS_DAYS.data(chat=chat.id, days="we")),
     ]
-    return Message(text, [toggles[:4], toggles[4:], shortcuts, _BACK])
+    return Message(text, [toggles[:4], toggles[4:], shortcuts, _back(chat)])
 
 
 def _frequency_view(chat: Chat) -> Message:
@@ -679,10 +800,13 @@ def _frequency_view(chat: Chat) -> Message:
         "every 15 minutes when there is news, outside quiet hours."
     )
     picks = [
-        Button(("🔘 " if key == chat.digest_frequency else "") + name, callback_data=f"set:f:{key}")
+        Button(
+            ("🔘 " if key == chat.digest_frequency else "") + name,
+            callback_data=b.SETTINGS_FREQUENCY.data(chat=chat.id, frequency=key),
+        )
         for key, name in FREQUENCY_NAMES.items()
     ]
-    return Message(text, [picks[:2], picks[2:], _BACK])
+    return Message(text, [picks[:2], picks[2:], _back(chat)])
 
 
 def _quiet_view(chat: Chat) -> Message:
@@ -694,11 +818,13 @@ def _quiet_view(chat: Chat) -> Message:
     picks = [
         Button(
             ("✅ " if (chat.quiet_hours or "") == quiet else "") + describe_quiet(quiet),
-            callback_data=f"set:q:{i}",
+            callback_data=b.SETTINGS_QUIET.data(
+                chat=chat.id, quiet=quiet.replace(":", "") or "off"
+            ),
         )
-        for i, quiet in enumerate(QUIET_CHOICES)
+        for quiet in QUIET_CHOICES
     ]
-    return Message(text, [picks[:3], picks[3:], _BACK])
+    return Message(text, [picks[:3], picks[3:], _back(chat)])
 
 
 def _language_view(chat: Chat, search: str | None) -> Message:
@@ -710,10 +836,13 @@ def _language_view(chat: Chat, search: str | None) -> Message:
     )
     current = chat.language or "default"
     picks = [
-        Button(("✅ " if code == current else "") + name, callback_data=f"set:l:{code}")
+        Button(
+            ("✅ " if code == current else "") + name,
+            callback_data=b.SETTINGS_LANGUAGE.data(chat=chat.id, language=code),
+        )
         for code, name in LANGUAGE_CHOICES
     ]
-    return Message(text, [picks[:3], picks[3:6], picks[6:], _BACK])
+    return Message(text, [picks[:3], picks[3:6], picks[6:], _back(chat)])
 
 
 def _days_label(chat: Chat) -> str:
@@ -741,11 +870,10 @@ def _next_line(chat: Chat) -> str:
 
 
 def _local(when: datetime, zone: str, pattern: str) -> str:
-    aware = when if when.tzinfo else when.replace(tzinfo=UTC)
     try:
-        return aware.astimezone(ZoneInfo(zone)).strftime(pattern)
+        return when.astimezone(ZoneInfo(zone)).strftime(pattern)
     except (ZoneInfoNotFoundError, ValueError):
-        return aware.strftime(pattern) + " UTC"
+        return when.strftime(pattern) + " UTC"
 
 
 # --- channels managed from a private chat --------------------------------------------------------
@@ -808,12 +936,16 @@ def channels_list(channels: Sequence[tuple[int, str, bool]]) -> Message:
     lines.append(f"\nYour commands here change {target}.")
     buttons = [
         [
-            Button(f"{'✅' if now else '📢'} {clean_text(name, 30)}", callback_data=f"mg:{cid}"),
-            Button("✖ Disconnect", callback_data=f"dc:{cid}"),
+            Button(
+                f"{'✅' if now else '📢'} {clean_text(name, 30)}",
+                callback_data=b.MANAGE.data(chat=cid),
+            ),
+            Button("✖ Disconnect", callback_data=b.DISCONNECT.data(chat=cid)),
         ]
         for cid, name, now in channels
     ]
-    buttons.append([Button(f"{'🏠' if managing else '✅'} This chat", callback_data="mg:me")])
+    own = b.MANAGE.data(chat=None)
+    buttons.append([Button(f"{'🏠' if managing else '✅'} This chat", callback_data=own)])
     return Message("\n".join(lines), buttons)
 
 
@@ -823,7 +955,14 @@ def channel_added_offer(title: str, channel_id: int) -> Message:
     return Message(
         f"You made me an admin of <b>{name}</b>. Connect it to choose its topics and digest "
         "time from this chat?",
-        [[Button(f"📢 Connect {clean_text(title, 40)}", callback_data=f"cn:{channel_id}")]],
+        [
+            [
+                Button(
+                    f"📢 Connect {clean_text(title, 40)}",
+                    callback_data=b.CONNECT.data(chat=channel_id),
+                )
+            ]
+        ],
     )
 
 
@@ -832,5 +971,12 @@ def connect_offer(title: str, channel_id: int) -> Message:
     return Message(
         f"That's a post from <b>{name}</b>. Connect the channel to manage its topics and "
         "digests from here? (You need to be its admin, and I need to be one who can post.)",
-        [[Button(f"📢 Connect {clean_text(title, 40)}", callback_data=f"cn:{channel_id}")]],
+        [
+            [
+                Button(
+                    f"📢 Connect {clean_text(title, 40)}",
+                    callback_data=b.CONNECT.data(chat=channel_id),
+                )
+            ]
+        ],
     )

@@ -15,25 +15,28 @@ from bot.briefings import ArticleView
 from bot.clock import Clock
 from bot.fetching import Fetcher, FetchPolicy, canonical_url
 from bot.polling.poller import Poller
-from bot.reader import reader_url
+from bot.reader import ReaderLinks, not_public_because
 from bot.settings import Settings
 from bot.sources.catalog import DEFAULT_FEEDS
 from bot.sources.google_links import GoogleLinks
+from bot.sources.search_answers import read_answer
 from bot.sources.search_plan import search_config
 from bot.topics import TopicIndex
 from storage import Article, Database
 from storage import queries as q
+from storage.bot_secrets import kept_secret
 
 log = logging.getLogger(__name__)
 
+READER_KEY_NAME = "reader_link_key"  # the database's own key, when none is configured
 # How long a briefing may wait for the Wayback Machine before linking its latest copy instead.
 ARCHIVE_WAIT_SECONDS = 1.0
 
 
-def make_pool(workers: int) -> Executor:
+def make_pool(workers: int, name: str = "extract") -> Executor:
     """Extraction and feed parsing are CPU-bound: a process pool keeps them off the event loop."""
     if workers <= 0:
-        return ThreadPoolExecutor(max_workers=2, thread_name_prefix="extract")
+        return ThreadPoolExecutor(max_workers=2, thread_name_prefix=name)
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
 
@@ -49,22 +52,46 @@ class Services:
     ingestor: Ingestor
     poller: Poller
     archives: ArchiveLinks
+    poll_fetcher: Fetcher  # polling's own lane (see start)
+    poll_pool: Executor
+    reader_key: bytes  # signs reader links; the reader page server checks them with it
+    reader_links: ReaderLinks | None  # None: briefings offer no Clean page
 
     @classmethod
-    async def start(cls, settings: Settings, *, clock: Clock | None = None) -> Services:
-        """Open the database (migrating it), register the feeds, and load topics and stories."""
+    async def start(
+        cls, settings: Settings, *, clock: Clock | None = None, clean_pages: bool = True
+    ) -> Services:
+        """Open the database (migrating it), register the feeds, and load topics and stories.
+
+        `clean_pages`: this process serves reader pages, so briefings may link them (when
+        users can open the reader URL: see `clean_page_base`).
+        """
         clock = clock or Clock()
         db = Database(settings.database_url)
-        await db.run_plain(db.migrate)
-        fetcher = Fetcher(
-            FetchPolicy(
-                user_agent=settings.user_agent,
-                total_deadline=settings.fetch_deadline,
-                max_bytes=settings.max_bytes,
-                allow_private=settings.allow_private_urls,
-            )
+        await db.run_plain(lambda: db.migrate(auto=settings.auto_migrate))
+        reader_key = (
+            settings.configured_reader_key
+            or (await db.run(kept_secret, READER_KEY_NAME, clock.now())).encode()
         )
-        pool = make_pool(settings.extract_workers)
+        base = clean_page_base(settings) if clean_pages else None
+        links = ReaderLinks(base, reader_key, settings.reader_link_days) if base else None
+        policy = FetchPolicy(
+            user_agent=settings.user_agent,
+            total_deadline=settings.fetch_deadline,
+            max_bytes=settings.max_bytes,
+            allow_private=settings.allow_private_urls,
+        )
+        # Two lanes: polling has its own connections, host slots and worker processes, so
+        # what people ask for (/addsource, archive links) never queues behind a publisher
+        # that drips or a feed that burns CPU.
+        fetcher = Fetcher(policy)
+        # A process of its own where extraction has processes, so the CPU budget for reading
+        # a feed a person sent holds as it does for polling; started now (reading an empty
+        # feed imports the parser), not when the first person waits for it.
+        pool = make_pool(min(settings.extract_workers, 1), name="interactive")
+        pool.submit(read_answer, "feed", b"", "https://localhost/", None)
+        poll_fetcher = Fetcher(policy)
+        poll_pool = make_pool(settings.extract_workers)
         topics, stories = TopicIndex(), StoryBook(settings.story_index_articles)
         builtin = [(f.url, f.name) for f in DEFAULT_FEEDS]
         await db.run(q.ensure_sources, builtin, builtin=True)
@@ -73,28 +100,44 @@ class Services:
         await topics.reload(db)
         await stories.load(db, clock.now())
         ingestor = Ingestor(
-            db=db, fetcher=fetcher, pool=pool, clock=clock, topics=topics, stories=stories
+            db=db,
+            fetcher=poll_fetcher,
+            pool=poll_pool,
+            clock=clock,
+            topics=topics,
+            stories=stories,
+            page_cpu_seconds=settings.source_cpu_seconds,
         )
         poller = Poller(
             db=db,
-            fetcher=fetcher,
+            fetcher=poll_fetcher,
             ingestor=ingestor,
-            pool=pool,
+            pool=poll_pool,
             clock=clock,
             interval=settings.poll_seconds,
             min_interval=settings.min_feed_interval,
             search=search_config(settings),
-            google_links=GoogleLinks(fetcher, settings.google_news_url),
+            google_links=GoogleLinks(poll_fetcher, settings.google_news_url),
+            concurrency=settings.poll_concurrency,
+            source_seconds=settings.source_seconds,
+            cpu_seconds=settings.source_cpu_seconds,
         )
         archives = ArchiveLinks(
             fetcher=fetcher, db=db, clock=clock, api_url=settings.wayback_api_url
         )
-        return cls(settings, db, clock, fetcher, pool, topics, stories, ingestor, poller, archives)
+        return cls(
+            settings, db, clock, fetcher, pool, topics, stories, ingestor, poller, archives,
+            poll_fetcher=poll_fetcher, poll_pool=poll_pool,
+            reader_key=reader_key, reader_links=links,
+        )  # fmt: skip
 
     async def close(self) -> None:
+        await self.poller.stop()  # first: polls in flight hold connections and the database
         await self.archives.aclose()
         await self.fetcher.aclose()
+        await self.poll_fetcher.aclose()
         self.pool.shutdown(wait=False, cancel_futures=True)
+        self.poll_pool.shutdown(wait=False, cancel_futures=True)
         self.db.close()
 
     async def views(
@@ -110,14 +153,8 @@ class Services:
         Archive link is the cached snapshot, else the archive's latest-copy link."""
         assert article.id is not None
         clean = (
-            reader_url(
-                self.settings.reader_base_url,
-                article.id,
-                self.settings.reader_key,
-                self.clock.now(),
-                self.settings.reader_link_days,
-            )
-            if article.text_from == "page" and article.text
+            self.reader_links.url(article.id, article.canonical_url, self.clock.now())
+            if self.reader_links and article.text_from == "page" and article.text
             else None
         )
         return ArticleView(
@@ -130,3 +167,22 @@ class Services:
             clean_url=clean,
             archive_url=self.archives.link(article),
         )
+
+
+def clean_page_base(settings: Settings) -> str | None:
+    """The reader URL briefings may link, or None (with a warning saying what to set) when
+    it is on an address the bot's users cannot open."""
+    base = settings.reader_base_url
+    reason = None if settings.reader_public else not_public_because(base)
+    if reason is None:
+        return base
+    _, port = settings.reader_host_port
+    origin = "NEWSBRIEF_READER_URL" if settings.reader_url else "NEWSBRIEF_READER_URL not set"
+    log.warning(
+        "Clean page links are off: the reader URL %s (%s) is %s, not an address your users' "
+        "phones can open. Set NEWSBRIEF_READER_URL=https://news.example.org (a public https "
+        "address that proxies to this bot's port %d), or NEWSBRIEF_READER_PUBLIC=true if every "
+        "user is on this network.",
+        base, origin, reason, port,
+    )  # fmt: skip
+    return None

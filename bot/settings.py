@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
@@ -22,6 +21,9 @@ class Settings(BaseSettings):
     telegram_api_url: str = Field(default="https://api.telegram.org/bot", alias="TELEGRAM_API_URL")
     telegram_file_url: str | None = Field(default=None, alias="TELEGRAM_FILE_URL")
     database_url: str = Field(default="sqlite:///newsbrief.db", alias="DATABASE_URL")
+    # Upgrade the schema at start-up (under a lock); false: refuse to start until `newsbrief db
+    # upgrade` has run (for operators who back up and upgrade by hand).
+    auto_migrate: bool = Field(default=True, alias="NEWSBRIEF_AUTO_MIGRATE")
     feeds: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="NEWSBRIEF_FEEDS")
     default_feeds: bool = Field(default=True, alias="NEWSBRIEF_DEFAULT_FEEDS")
     poll_seconds: float = Field(default=900.0, ge=1.0, alias="NEWSBRIEF_POLL_SECONDS")
@@ -42,8 +44,16 @@ class Settings(BaseSettings):
     timezone: str = Field(default="UTC", alias="NEWSBRIEF_TIMEZONE")
     reader_listen: str = Field(default="127.0.0.1:8080", alias="NEWSBRIEF_READER_LISTEN")
     reader_url: str | None = Field(default=None, alias="NEWSBRIEF_READER_URL")
+    # Unset: a key made once and kept in the database (every process and restart agrees).
     reader_secret: SecretStr | None = Field(default=None, alias="NEWSBRIEF_READER_SECRET")
+    # Offer Clean page links although the reader URL's address looks private or local: an
+    # assertion that the bot's users can open it anyway (tests on loopback, a bot on a LAN).
+    reader_public: bool = Field(default=False, alias="NEWSBRIEF_READER_PUBLIC")
     reader_link_days: int = Field(default=30, ge=1, alias="NEWSBRIEF_READER_LINK_DAYS")
+    # The web port's connection cap; lowered to leave descriptors for the rest of the bot.
+    web_max_connections: int = Field(
+        default=1000, ge=8, le=100_000, alias="NEWSBRIEF_WEB_MAX_CONNECTIONS"
+    )
     # Empty: never ask, every Archive link is the Wayback Machine's latest-copy link.
     wayback_api_url: str = Field(
         default="https://archive.org/wayback/available", alias="NEWSBRIEF_WAYBACK_API_URL"
@@ -57,6 +67,11 @@ class Settings(BaseSettings):
         alias="NEWSBRIEF_USER_AGENT",
     )
     extract_workers: int = Field(default=1, ge=0, le=16, alias="NEWSBRIEF_EXTRACT_WORKERS")
+    # Polling: sources polled at once, and each poll's budget of wall time and of CPU time
+    # (reading one feed or page, in a worker process).
+    poll_concurrency: int = Field(default=16, ge=1, le=256, alias="NEWSBRIEF_POLL_CONCURRENCY")
+    source_seconds: float = Field(default=120.0, ge=5, alias="NEWSBRIEF_SOURCE_SECONDS")
+    source_cpu_seconds: float = Field(default=5.0, gt=0, alias="NEWSBRIEF_SOURCE_CPU_SECONDS")
     story_index_articles: int = Field(
         default=30_000, ge=100, le=1_000_000, alias="NEWSBRIEF_STORY_INDEX_ARTICLES"
     )
@@ -147,19 +162,9 @@ class Settings(BaseSettings):
         return f"http://{host}:{port}"
 
     @property
-    def reader_key(self) -> bytes:
-        """Key that signs reader links; without a configured secret, derived from the token."""
-        if self.reader_secret:
-            return self.reader_secret.get_secret_value().encode()
-        if self.token:
-            # Derived from the token so links survive restarts without another secret to manage.
-            import hashlib
-
-            return hashlib.sha256(b"newsbrief-reader:" + self.token.encode()).digest()
-        return _PROCESS_KEY
-
-
-_PROCESS_KEY = secrets.token_bytes(32)
+    def configured_reader_key(self) -> bytes | None:
+        """The configured key that signs reader links (None: the database keeps one)."""
+        return self.reader_secret.get_secret_value().encode() if self.reader_secret else None
 
 
 def read_feed_list(path: Path) -> list[str]:

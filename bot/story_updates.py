@@ -71,10 +71,10 @@ def _queue_update(
     newest = new[-1]
     summary = summarise_update(newest.text or newest.summary, earlier_texts)
     shown = [views[a.id] for a in reversed(new) if a.id in views]
-    message = render_story_update(story.headline, summary, shown, chat.timezone, story.id)
-    queue_message(
-        s, chat.id, message, kind="follow", now=Clock().now(), reply_to=follow.anchor_message_id
-    )
+    for message in render_story_update(story.headline, summary, shown, chat.timezone, story.id):
+        queue_message(
+            s, chat.id, message, kind="follow", now=Clock().now(), reply_to=follow.anchor_message_id
+        )
     newest_id = max(a.id or 0 for a in new)
     q.update_follow(s, follow.id, newest_id, now)
     q.mark_story_seen(s, chat.id, story.id, newest_id, now)

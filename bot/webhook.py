@@ -35,9 +35,15 @@ def mount_webhook(router: web.UrlDispatcher, app: Application, *, path: str, sec
             return web.Response(status=403, text="wrong or missing secret token")
         if request.content_length is not None and request.content_length > MAX_UPDATE_BYTES:
             return web.Response(status=413, text="update too large")
-        body = await request.content.read(MAX_UPDATE_BYTES + 1)
-        if len(body) > MAX_UPDATE_BYTES:
-            return web.Response(status=413, text="update too large")
+        # The whole body, however many packets it came in (read(n) returns the first chunk
+        # only); the web port's request deadline bounds a body that trickles in.
+        chunks, size = [], 0
+        async for chunk in request.content.iter_any():
+            size += len(chunk)
+            if size > MAX_UPDATE_BYTES:
+                return web.Response(status=413, text="update too large")
+            chunks.append(chunk)
+        body = b"".join(chunks)
         try:
             update = Update.de_json(json.loads(body), app.bot)
         except Exception:  # not an update: say so, Telegram won't resend a 400

@@ -5,7 +5,6 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import (
     Application,
-    CallbackQueryHandler,
     ChatMemberHandler,
     CommandHandler,
     MessageHandler,
@@ -13,6 +12,8 @@ from telegram.ext import (
     filters,
 )
 
+from bot.buttons import catalog as b
+from handlers.buttons import ExpiredButtonHandler, on_press
 from handlers.channels import (
     FORWARDED_CHANNEL_POSTS,
     bot_promoted_in_channel,
@@ -30,6 +31,7 @@ from handlers.digest import (
     digest_command,
     digest_toggle_button,
     location_message,
+    prompt_answer,
     settings_button,
     settings_command,
     zone_reply,
@@ -39,12 +41,15 @@ from handlers.feedback import feedback_button
 from handlers.guards import admin_guard, flood_guard
 from handlers.latest import latest_command, plain_text, story_button
 from handlers.more import more_button
+from handlers.pages import page_button
 from handlers.reading import read_button
 from handlers.sources import (
+    IMPORTS,
     addsource_command,
     export_command,
     opml_document,
     remove_source_button,
+    removesource_command,
     sources_command,
 )
 from handlers.start import (
@@ -56,7 +61,7 @@ from handlers.start import (
 )
 from handlers.stats import stats_command
 from handlers.topics import (
-    follow_last_search,
+    follow_search,
     forum_topic_renamed,
     instant_button,
     subscribe_command,
@@ -65,20 +70,34 @@ from handlers.topics import (
     unsubscribe_command,
 )
 
-# Feed readers export OPML as .opml, some as .xml; anything else sent as a file is not for us.
-OPML_FILES = (
-    filters.Document.FileExtension("opml")
-    | filters.Document.FileExtension("xml")
-    | filters.Document.MimeType("text/x-opml")
+# A question the bot asked (a city for the time zone) is answered by text or a location (a
+# command instead drops the question).
+ANSWERS = filters.TEXT | filters.LOCATION
+SETTINGS_BUTTONS = (
+    b.SETTINGS_VIEW,
+    b.SETTINGS_TIME_STEP,
+    b.SETTINGS_TIME,
+    b.SETTINGS_ZONE,
+    b.SETTINGS_TYPE_CITY,
+    b.SETTINGS_SHARE_LOCATION,
+    b.SETTINGS_DAY,
+    b.SETTINGS_DAYS,
+    b.SETTINGS_WEEKLY_DAY,
+    b.SETTINGS_FREQUENCY,
+    b.SETTINGS_QUIET,
+    b.SETTINGS_LANGUAGE,
+    b.SETTINGS_NOTE,
 )
 
 
 def register(app: Application) -> None:
     """Every command and button the bot answers."""
-    # Guards run first (groups -3 to -1) and may stop an update before any handler sees it.
-    app.add_handler(TypeHandler(Update, channel_press_guard), group=-3)
-    app.add_handler(TypeHandler(Update, flood_guard), group=-2)
-    app.add_handler(TypeHandler(Update, admin_guard), group=-1)
+    # Guards run first (groups -4 to -2) and may stop an update before any handler sees it.
+    app.add_handler(TypeHandler(Update, channel_press_guard), group=-4)
+    app.add_handler(TypeHandler(Update, flood_guard), group=-3)
+    app.add_handler(TypeHandler(Update, admin_guard), group=-2)
+    # Then the answer to a question the bot asked this person (kept in the database).
+    app.add_handler(MessageHandler(ANSWERS, prompt_answer), group=-1)
     app.add_handler(ChatMemberHandler(membership_changed, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_handler(  # a second group: membership_changed above sees the same update
         ChatMemberHandler(bot_promoted_in_channel, ChatMemberHandler.MY_CHAT_MEMBER), group=1
@@ -92,28 +111,36 @@ def register(app: Application) -> None:
     app.add_handler(CommandHandler("digest", digest_command))
     app.add_handler(CommandHandler("settings", settings_command))
     app.add_handler(CommandHandler("stats", stats_command))  # operators only, not in the menu
-    app.add_handler(CallbackQueryHandler(read_button, pattern=r"^r[dp]:\d+:\d+$"))
-    app.add_handler(CallbackQueryHandler(unsubscribe_button, pattern=r"^unsub:\d+$"))
-    app.add_handler(CallbackQueryHandler(follow_last_search, pattern=r"^subq$"))
-    app.add_handler(CallbackQueryHandler(digest_toggle_button, pattern=r"^dg:(on|off)$"))
-    app.add_handler(CallbackQueryHandler(settings_button, pattern=r"^set:"))
-    app.add_handler(CallbackQueryHandler(suggested_topic, pattern=r"^sg:(\d+|own)$"))
-    app.add_handler(CallbackQueryHandler(feedback_button, pattern=r"^(fb|wy|ml|ms|mo):\d+$"))
-    app.add_handler(CallbackQueryHandler(instant_button, pattern=r"^ti:\d+$"))
-    app.add_handler(CallbackQueryHandler(more_button, pattern=r"^dm:\d+$"))
-    app.add_handler(CallbackQueryHandler(story_button, pattern=r"^(fs|uf|mu|sm):\d+$"))
+    for kind in (b.READ, b.READ_PAGE):
+        app.add_handler(on_press(kind, read_button))
+    app.add_handler(on_press(b.UNSUBSCRIBE, unsubscribe_button))
+    app.add_handler(on_press(b.FOLLOW_SEARCH, follow_search))
+    app.add_handler(on_press(b.DIGEST_ON_OFF, digest_toggle_button))
+    for kind in SETTINGS_BUTTONS:
+        app.add_handler(on_press(kind, settings_button))
+    app.add_handler(on_press(b.SUGGESTED_TOPIC, suggested_topic))
+    for kind in (b.OPTIONS, b.WHY_THIS, b.MORE_LIKE_THIS, b.MUTE_STORY_OF, b.MUTE_OUTLET):
+        app.add_handler(on_press(kind, feedback_button))
+    app.add_handler(on_press(b.TOPIC_ALERTS, instant_button))
+    app.add_handler(on_press(b.DIGEST_MORE, more_button))
+    for kind in (b.FOLLOW_STORY, b.UNFOLLOW_STORY, b.MUTE_STORY, b.STORY_MORE):
+        app.add_handler(on_press(kind, story_button))
     app.add_handler(CommandHandler("addsource", addsource_command))
     app.add_handler(CommandHandler("sources", sources_command))
+    app.add_handler(CommandHandler("removesource", removesource_command))
     app.add_handler(CommandHandler("export", export_command))
-    app.add_handler(CallbackQueryHandler(remove_source_button, pattern=r"^src:\d+$"))
+    app.add_handler(on_press(b.REMOVE_SOURCE, remove_source_button))
+    app.add_handler(on_press(b.LIST_PAGE, page_button))
     app.add_handler(CommandHandler("connect", connect_command))
     app.add_handler(CommandHandler(["channels", "channel"], channels_command))
     app.add_handler(CommandHandler("manage", manage_command))
     app.add_handler(CommandHandler("disconnect", disconnect_command))
-    app.add_handler(CallbackQueryHandler(channel_button, pattern=r"^(mg|dc|cn):(-?\d+|me)$"))
+    for kind in (b.MANAGE, b.DISCONNECT, b.CONNECT):
+        app.add_handler(on_press(kind, channel_button))
+    app.add_handler(ExpiredButtonHandler())  # after every kind: a press none of them accepts
     app.add_handler(MessageHandler(FORWARDED_CHANNEL_POSTS, forwarded_channel_post))
     app.add_handler(MessageHandler(filters.StatusUpdate.FORUM_TOPIC_EDITED, forum_topic_renamed))
-    app.add_handler(MessageHandler(OPML_FILES, opml_document))
+    app.add_handler(MessageHandler(IMPORTS, opml_document))  # any other file: ignored
     app.add_handler(MessageHandler(filters.COMMAND, unknown_command))
     app.add_handler(MessageHandler(LOCATIONS, location_message))
     app.add_handler(MessageHandler(ZONE_REPLIES, zone_reply))  # before plain text: a city answer

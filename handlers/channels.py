@@ -16,6 +16,8 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 
 from bot import replies
 from bot.briefings import Message
+from bot.buttons import Press
+from bot.buttons.catalog import CONNECT, DISCONNECT, MANAGE
 from bot.channels import (
     ChannelError,
     ChannelLost,
@@ -29,6 +31,7 @@ from bot.channels import (
     title_of,
 )
 from bot.delivery import ChatUnreachable, send_rendered
+from handlers.buttons import ButtonExpired
 from handlers.common import chat_of, command_args, edit, reply, services_of
 from storage import Chat
 
@@ -48,6 +51,16 @@ async def target_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Cha
             await reply(update, replies.channel_problem(str(exc)))
         raise ApplicationHandlerStop from exc
     return channel if channel is not None else await chat_of(update, context)
+
+
+async def pressed_target(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> Chat:
+    """The chat a topic, source or settings button changes: the one it was made for, while this
+    person's commands here still change it. A menu of another chat (/manage switched since, or
+    forged) raises ButtonExpired rather than change the wrong chat."""
+    chat = await target_chat(update, context)
+    if press["chat"] != chat.id:
+        raise ButtonExpired
+    return chat
 
 
 async def connect_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -105,22 +118,22 @@ async def disconnect_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     await reply(update, replies.channel_disconnected(title_of(chosen.chat)))
 
 
-async def channel_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """mg:<id>|me manages a chat, dc:<id> disconnects, cn:<id> connects (from a forwarded post)."""
+async def channel_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+    """Manage a channel (or this chat), disconnect one, or connect one (a forwarded post's)."""
     query = update.callback_query
-    assert query is not None and query.data is not None and update.effective_user is not None
+    assert query is not None and update.effective_user is not None
     services, user_id = services_of(context), update.effective_user.id
-    action, _, arg = query.data.partition(":")
+    action, chat_id = press.kind, press["chat"]
     try:
-        if action == "cn":
+        if action is CONNECT:
             await query.answer()
-            await _connect(update, context, arg)
+            await _connect(update, context, str(chat_id))
             return
-        if action == "mg":
-            channel = await manage_id(services, user_id, None if arg == "me" else int(arg))
+        if action is MANAGE:
+            channel = await manage_id(services, user_id, chat_id)
             await query.answer(f"Managing {title_of(channel)}" if channel else "Managing this chat")
-        elif action == "dc":
-            gone = await disconnect(services, user_id, int(arg))
+        elif action is DISCONNECT:
+            gone = await disconnect(services, user_id, chat_id)
             await query.answer("Disconnected." if gone else "Already disconnected.")
     except ChannelError as exc:
         await query.answer(str(exc)[:200], show_alert=True)

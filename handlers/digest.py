@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 
 from telegram import (
     ForceReply,
@@ -11,13 +12,16 @@ from telegram import (
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
+    User,
 )
 from telegram import Message as TgMessage
 from telegram.constants import ChatType, ParseMode
-from telegram.ext import ContextTypes, filters
+from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 
 from bot import chats, replies
 from bot.briefings import Message
+from bot.buttons import Press
+from bot.buttons import catalog as b
 from bot.digests.schedule import ScheduleError
 from bot.digests.send import send_digest
 from bot.services import Services
@@ -28,11 +32,14 @@ from bot.sources.search_locale import (
     set_search_language,
     set_search_region,
 )
-from handlers.channels import target_chat
+from handlers.buttons import ButtonExpired
+from handlers.channels import pressed_target, target_chat
 from handlers.common import command_args, edit, reply, services_of
-from storage import Chat
+from storage import Chat, prompts
 
 Change = Callable[[Services, int, str], Awaitable[Chat]]
+ZONE_QUESTION = "zone"  # what a pending prompt awaits: a city, a zone or a location
+PROMPT_WAIT = timedelta(hours=1)
 
 
 async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -98,92 +105,84 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await reply(update, _menu(services, chat, "main", _is_private(update), notice))
 
 
-async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
     """A press in the /settings menu: change a setting or open a screen, then edit in place."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    chat = await target_chat(update, context)
+    assert query is not None
+    chat = await pressed_target(update, context, press)
     services = services_of(context)
-    kind, _, arg = query.data.removeprefix("set:").partition(":")
-    view, toast = "main", ""
+    kind, view, toast = press.kind, "main", ""
     try:
-        if kind == "v":
-            view = arg if arg in replies.SETTINGS_VIEWS else "main"
-        elif kind == "t":
-            chat = await chats.shift_digest_time(services, chat.id, int(arg))
+        if kind is b.SETTINGS_VIEW:
+            if press["view"] not in replies.SETTINGS_VIEWS:
+                raise ButtonExpired
+            view = press["view"]
+        elif kind is b.SETTINGS_TIME_STEP:
+            chat = await chats.shift_digest_time(services, chat.id, press["minutes"])
             view, toast = "time", f"Digest at {chat.digest_time}"
-        elif kind == "at":
-            chat = await chats.set_digest_time(services, chat.id, arg)
+        elif kind is b.SETTINGS_TIME:
+            chat = await chats.set_digest_time(services, chat.id, press["time"])
             view, toast = "time", f"Digest at {chat.digest_time}"
-        elif kind == "z" and arg in ("type", "loc"):
+        elif kind in (b.SETTINGS_TYPE_CITY, b.SETTINGS_SHARE_LOCATION):
             await query.answer()
-            await _prompt_for_zone(update, arg)
+            await _ask_for_zone(update, context, chat, kind is b.SETTINGS_SHARE_LOCATION)
             return
-        elif kind == "z":
-            _label, zone = replies.ZONE_CHOICES[int(arg)]
-            chat = await chats.set_timezone(services, chat.id, zone)
+        elif kind is b.SETTINGS_ZONE:
+            chat = await chats.set_timezone(services, chat.id, press["zone"])
             toast = f"Time zone: {chat.timezone}"
-        elif kind == "d":
-            chat = await chats.toggle_day(services, chat.id, int(arg))
+        elif kind is b.SETTINGS_DAY:
+            chat = await chats.toggle_day(services, chat.id, press["day"])
             view, toast = "days", f"Days: {replies.describe_days(chat.digest_days)}"
-        elif kind == "ds":
-            days = {"all": "every day", "wk": "weekdays", "we": "weekends"}[arg]
+        elif kind is b.SETTINGS_DAYS:
+            days = {"all": "every day", "wk": "weekdays", "we": "weekends"}[press["days"]]
             chat = await chats.set_days(services, chat.id, days)
             view, toast = "days", f"Days: {days}"
-        elif kind == "wd":
-            chat = await chats.set_weekly_day(services, chat.id, int(arg))
+        elif kind is b.SETTINGS_WEEKLY_DAY:
+            chat = await chats.set_weekly_day(services, chat.id, press["day"])
             view, toast = "days", f"Weekly on {replies.DAY_NAMES[chat.weekly_day - 1]}s"
-        elif kind == "f":
-            chat, added = await chats.set_frequency(services, chat.id, arg)
+        elif kind is b.SETTINGS_FREQUENCY:
+            chat, added = await chats.set_frequency(services, chat.id, press["frequency"])
             toast = replies.FREQUENCY_NAMES[chat.digest_frequency]
             if added:
                 view, toast = "quiet", f"{toast}. {replies.quiet_added_note()}"
             elif chat.digest_frequency == "weekly":
                 view, toast = "days", f"{toast}: pick the day"
-        elif kind == "q":
-            chat = await chats.set_quiet_hours(services, chat.id, replies.QUIET_CHOICES[int(arg)])
+        elif kind is b.SETTINGS_QUIET:
+            chat = await chats.set_quiet_hours(services, chat.id, press["quiet"])
             toast = f"Quiet hours: {replies.describe_quiet(chat.quiet_hours)}"
-        elif kind == "l":
-            chat = await set_search_language(services, chat.id, arg)
+        elif kind is b.SETTINGS_LANGUAGE:
+            chat = await set_search_language(services, chat.id, press["language"])
             toast = f"News search language: {chat.language or 'default'}"
-        elif kind == "n":
+        elif kind is b.SETTINGS_NOTE:
             chat = await chats.set_nothing_new_note(services, chat.id, not chat.nothing_new_note)
             toast = f"“Nothing new” note {'on' if chat.nothing_new_note else 'off'}"
     except (ScheduleError, LocaleError) as exc:
         await query.answer(str(exc)[:200], show_alert=True)
         return
-    except (ValueError, IndexError, KeyError):  # a stale or forged button
-        await query.answer("That button is out of date — here are your settings.")
-        await edit(query, _menu(services, chat, "main", _is_private(update)))
-        return
     await query.answer(toast[:200] or None)
     await edit(query, _menu(services, chat, view, _is_private(update)))
 
 
-async def digest_toggle_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def digest_toggle_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press
+) -> None:
     """The on/off button under /settings."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    chat = await target_chat(update, context)
-    enabled = query.data == "dg:on"
+    assert query is not None
+    chat = await pressed_target(update, context, press)
+    enabled = press["state"] == "on"
     chat = await chats.set_digest_enabled(services_of(context), chat.id, enabled)
     await query.answer("Digest on" if enabled else "Digest off")
     await edit(query, _menu(services_of(context), chat, "main", _is_private(update)))
 
 
 async def zone_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A reply to "Which city or time zone are you in?": set the zone from it."""
+    """A reply to "Which city or time zone are you in?" after the question was forgotten (it
+    waits an hour): set the zone from it all the same."""
     message = update.effective_message
     assert message is not None
     chat = await target_chat(update, context)
-    services = services_of(context)
-    try:
-        chat = await chats.set_timezone(services, chat.id, message.text or "")
-    except ScheduleError as exc:
-        await reply(update, replies.settings_error(str(exc)))
-        await _prompt_for_zone(update, "type")
-        return
-    await reply(update, replies.zone_set(chat, "", services.clock.now()))
+    await _zone_typed(update, context, chat.id, message.text or "")
 
 
 async def location_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -191,15 +190,65 @@ async def location_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     message = update.effective_message
     assert message is not None and message.location is not None
     chat = await target_chat(update, context)
+    await _zone_located(update, context, chat.id)
+
+
+async def prompt_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Text or a location from someone the bot asked a question in this chat (kept in the
+    database: it survives a restart): the answer, not a search. A command from them drops the
+    question (they moved on); others' messages pass on."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or message.chat is None:
+        return
+    services = services_of(context)
+    asked = await services.db.run(
+        prompts.pending_prompt, message.chat.id, user.id, services.clock.now()
+    )
+    if asked is None:
+        return
+    if (message.text or "").startswith("/"):
+        await services.db.run(prompts.end_prompt, message.chat.id, user.id)
+        return
+    if asked.awaiting != ZONE_QUESTION:
+        return
+    if message.location is not None:
+        await _zone_located(update, context, asked.target_chat_id)
+    else:
+        await _zone_typed(update, context, asked.target_chat_id, message.text or "")
+    raise ApplicationHandlerStop
+
+
+async def _zone_typed(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, target_id: int, text: str
+) -> None:
+    message, user = update.effective_message, update.effective_user
+    assert message is not None
+    services = services_of(context)
+    try:
+        chat = await chats.set_timezone(services, target_id, text)
+    except ScheduleError as exc:
+        await reply(update, replies.settings_error(str(exc)))
+        await _send_zone_question(message, user, location=False)  # still waiting
+        return
+    if user is not None:
+        await services.db.run(prompts.end_prompt, message.chat_id, user.id)
+    await _send(message, replies.zone_set(chat, "", services.clock.now()), _no_keyboard(update))
+
+
+async def _zone_located(update: Update, context: ContextTypes.DEFAULT_TYPE, target_id: int) -> None:
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and message.location is not None
     services = services_of(context)
     where = message.location
+    if user is not None:
+        await services.db.run(prompts.end_prompt, message.chat_id, user.id)
     try:
-        chat = await chats.set_timezone_at(services, chat.id, where.latitude, where.longitude)
+        chat = await chats.set_timezone_at(services, target_id, where.latitude, where.longitude)
     except ScheduleError as exc:
-        await _send(message, replies.settings_error(str(exc)), ReplyKeyboardRemove())
+        await _send(message, replies.settings_error(str(exc)), _no_keyboard(update))
         return
     answer = replies.zone_set(chat, "from your location", services.clock.now())
-    await _send(message, answer, ReplyKeyboardRemove())
+    await _send(message, answer, _no_keyboard(update))
 
 
 class _RepliesToZonePrompt(filters.MessageFilter):
@@ -219,31 +268,53 @@ ZONE_REPLIES = filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE & _Rep
 LOCATIONS = filters.LOCATION & filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 
 
-async def _prompt_for_zone(update: Update, how: str) -> None:
-    message = update.effective_message
-    if message is None:
+async def _ask_for_zone(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, target: Chat, location: bool
+) -> None:
+    """Ask the presser for their city (or location), and wait for their answer in the database,
+    so their next message here is the answer — after a restart too, in a group as well."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
         return
-    if how == "loc":
+    services = services_of(context)
+    until = services.clock.now() + PROMPT_WAIT
+    await services.db.run(
+        prompts.await_answer, message.chat_id, user.id, ZONE_QUESTION, target.id, until
+    )
+    await _send_zone_question(message, user, location=location and _is_private(update))
+
+
+async def _send_zone_question(message: TgMessage, user: User | None, *, location: bool) -> None:
+    if location:
         keyboard = ReplyKeyboardMarkup(
             [[KeyboardButton("📍 Send my location", request_location=True)]],
             one_time_keyboard=True,
             resize_keyboard=True,
         )
         await _send(message, replies.location_prompt(), keyboard)
-    else:
-        await _send(message, replies.zone_prompt(), ForceReply(input_field_placeholder="Karachi"))
+        return
+    # In a group: name the person asked, and only their app opens a reply (selective).
+    private = message.chat.type == ChatType.PRIVATE
+    asked = None if private or user is None else (user.id, user.first_name)
+    force = ForceReply(selective=not private, input_field_placeholder="Karachi")
+    await _send(message, replies.zone_prompt(asked), force)
+
+
+def _no_keyboard(update: Update) -> ReplyKeyboardRemove | None:
+    return ReplyKeyboardRemove() if _is_private(update) else None
 
 
 async def _send(
     message: TgMessage,
     text: Message,
-    markup: ForceReply | ReplyKeyboardMarkup | ReplyKeyboardRemove,
+    markup: ForceReply | ReplyKeyboardMarkup | ReplyKeyboardRemove | None,
 ) -> None:
     await message.chat.send_message(
         text.html,
         parse_mode=ParseMode.HTML,
         reply_markup=markup,
         link_preview_options=LinkPreviewOptions(is_disabled=True),
+        message_thread_id=message.message_thread_id if message.is_topic_message else None,
     )
 
 

@@ -7,6 +7,8 @@ from telegram.ext import ContextTypes
 
 from bot import replies
 from bot.briefings import render_briefing
+from bot.buttons import Press
+from bot.buttons import catalog as b
 from bot.feedback import mute_outlet_of, mute_story_of, outlet_host, why_this
 from bot.latest import brief_of
 from handlers.common import chat_of, reply, services_of
@@ -15,32 +17,32 @@ from storage import queries as q
 MORE_LIKE_THIS = 5
 
 
-async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """fb: menu, wy: why, ml: more like this, ms: mute story, mo: mute outlet."""
+async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+    """⋯ opens the menu; then why this, more like this, mute story, mute outlet."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    action, article_id = query.data.split(":")[0], int(query.data.split(":")[1])
+    assert query is not None
+    action, article_id = press.kind, press["article"]
     chat = await chat_of(update, context)
     services = services_of(context)
     article = await services.db.run(q.get_article, article_id)
     if article is None:
         await query.answer("That article is no longer stored.", show_alert=True)
         return
-    if action == "fb":
+    if action is b.OPTIONS:
         await query.answer()
         outlet = article.outlet or outlet_host(article)
         await reply(update, replies.feedback_menu(article_id, article.title, outlet))
-    elif action == "wy":
+    elif action is b.WHY_THIS:
         await query.answer(await why_this(services, chat.id, article), show_alert=True)
-    elif action == "ms":
+    elif action is b.MUTE_STORY_OF:
         muted = await mute_story_of(services, chat.id, article)
         await query.answer(
             "Story muted for 7 days." if muted else "This article has no story to mute."
         )
-    elif action == "mo":
+    elif action is b.MUTE_OUTLET:
         outlet = await mute_outlet_of(services, chat.id, article)
         await query.answer(f"{outlet[:60]} muted for 30 days.")
-    elif action == "ml":
+    elif action is b.MORE_LIKE_THIS:
         await query.answer()
         story = await services.db.run(q.get_story, article.story_id) if article.story_id else None
         others = []

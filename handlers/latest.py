@@ -9,9 +9,12 @@ from telegram.ext import ContextTypes
 
 from bot import replies
 from bot.briefings import render_briefing
+from bot.buttons import Press
+from bot.buttons import catalog as b
 from bot.latest import brief_of, find_story, story_message
 from bot.matching import QueryError, parse_query
 from handlers.common import chat_of, command_args, reply, services_of
+from storage import button_payloads as payloads
 from storage import queries as q
 
 MUTE_FOR = timedelta(days=7)
@@ -47,9 +50,17 @@ async def _latest(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
     services = services_of(context)
     brief = await find_story(services, chat.id, query)
     if brief is None:
-        if context.chat_data is not None:
-            context.chat_data["last_search"] = text
-        await reply(update, replies.nothing_found(text))
+        # The Follow button names this search, kept in the database (it may pass 64 bytes).
+        asker = update.effective_user
+        ref = await services.db.run(
+            payloads.store_payload,
+            chat.id,
+            asker.id if asker else chat.id,
+            b.FOLLOW_SEARCH.prefix,
+            text,
+            services.clock.now(),
+        )
+        await reply(update, replies.nothing_found(text, ref))
         return
     following = brief.story.id in {
         f.story_id for f in await services.db.run(q.story_follows) if f.chat_id == chat.id
@@ -61,11 +72,11 @@ async def _latest(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
     )
 
 
-async def story_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """fs: follow, uf: unfollow, mu: mute for 7 days, sm: more articles of the story."""
+async def story_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+    """Follow, unfollow, mute for 7 days, or more articles of the story."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    action, story_id = query.data.split(":")[0], int(query.data.split(":")[1])
+    assert query is not None
+    action, story_id = press.kind, press["story"]
     chat = await chat_of(update, context)
     services = services_of(context)
     now = services.clock.now()
@@ -73,7 +84,7 @@ async def story_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if story is None:
         await query.answer("That story is no longer stored.", show_alert=True)
         return
-    if action == "fs":
+    if action is b.FOLLOW_STORY:
         articles = await services.db.run(q.story_articles, story_id)
         newest = max((a.id or 0) for a in articles) if articles else 0
         anchor = query.message.message_id if query.message else None
@@ -81,13 +92,13 @@ async def story_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await query.answer(
             "Following: updates will come as replies here." if added else "Already following."
         )
-    elif action == "uf":
+    elif action is b.UNFOLLOW_STORY:
         await services.db.run(q.unfollow_story, chat.id, story_id)
         await query.answer("You no longer follow this story.")
-    elif action == "mu":
+    elif action is b.MUTE_STORY:
         await services.db.run(q.mute_story, chat.id, story_id, now + MUTE_FOR)
         await query.answer("Muted for 7 days: this story won't appear in your digests or alerts.")
-    elif action == "sm":
+    elif action is b.STORY_MORE:
         await query.answer()
         articles = await services.db.run(q.story_articles, story_id)
         brief = await brief_of(services, chat.id, story, articles)

@@ -5,18 +5,19 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.buttons import Press
 from bot.digests.more import more_for_topic
 from handlers.common import chat_of, reply, services_of
 from storage import queries as q
 
 
-async def more_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """dm:<topic>: send the stories the digest left out for that topic."""
+async def more_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+    """➕ More under a digest topic: send the stories the digest left out for that topic."""
     query = update.callback_query
-    assert query is not None and query.data is not None
+    assert query is not None
     chat = await chat_of(update, context)
     services = services_of(context)
-    messages = await more_for_topic(services, chat.id, int(query.data.split(":")[1]))
+    messages = await more_for_topic(services, chat.id, press["topic"])
     if not messages:
         await query.answer("Nothing more on this topic — you've seen it all.")
         return

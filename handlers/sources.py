@@ -1,26 +1,39 @@
-"""/addsource, /sources (with Remove buttons), /export, and OPML files sent to the bot."""
+"""/addsource, /sources (with Remove buttons), /removesource, /export, and OPML files."""
 
 from __future__ import annotations
 
 from telegram import InputFile, Update
 from telegram.constants import ChatAction, ParseMode
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, filters
 
 from bot import replies
+from bot.briefings import Message
+from bot.buttons import Press
 from bot.channels import channel_name
+from bot.list_pages import page_holding
 from bot.sources.chat_sources import (
     MAX_OPML_BYTES,
     SourceError,
     add_source,
     export_opml,
+    find_source,
     import_opml,
     list_sources,
     remove_source,
 )
-from handlers.channels import target_chat
+from handlers.channels import pressed_target, target_chat
 from handlers.common import command_args, edit, reply, services_of
+from storage import Chat
 
 OPML_FILENAME = "newsbrief-sources.opml"
+# Feed readers export OPML as .opml, some as .xml; any other file is an import only when its
+# caption says /import. Every other file is not for us and is ignored without a word.
+OPML_FILES = (
+    filters.Document.FileExtension("opml")
+    | filters.Document.FileExtension("xml")
+    | filters.Document.MimeType("text/x-opml")
+)
+IMPORTS = OPML_FILES | (filters.Document.ALL & filters.CaptionRegex(r"^/import(?:@\w+)?(?:\s|$)"))
 
 
 async def addsource_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -50,23 +63,56 @@ async def addsource_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 
 async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """List the chat's own sources (or the managed channel's), each with a Remove button."""
+    """List the chat's own sources (or the managed channel's), a page at a time, each with a
+    Remove button."""
     chat = await target_chat(update, context)
     sources = await list_sources(services_of(context), chat.id)
-    await reply(update, replies.sources_list(sources, channel=channel_name(chat)))
+    await reply(update, replies.sources_list(sources, chat.id, channel=channel_name(chat)))
 
 
-async def remove_source_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The ✖ button under /sources: remove the source and refresh the list in place."""
-    query = update.callback_query
-    assert query is not None and query.data is not None
+async def removesource_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Remove a source named by its number in /sources or its address (like /unsubscribe)."""
     chat = await target_chat(update, context)
+    text = command_args(context)
+    if not text:
+        await reply(update, replies.removesource_usage())
+        return
     services = services_of(context)
-    removed = await remove_source(services, chat.id, int(query.data.split(":")[1]))
+    sources = await list_sources(services, chat.id)
+    found = find_source(sources, text)
+    removed = None
+    if found is not None and found.id is not None:
+        removed = await remove_source(services, chat.id, found.id)
+    if removed is None:
+        answer = replies.unknown_source(text, len(sources), channel=channel_name(chat))
+        await reply(update, answer)
+        return
+    await reply(
+        update, replies.source_removed(removed.title, removed.url, channel=channel_name(chat))
+    )
+
+
+async def remove_source_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press
+) -> None:
+    """The ✖ button under /sources: remove the source and refresh its page in place."""
+    query = update.callback_query
+    assert query is not None
+    chat = await pressed_target(update, context, press)
+    services = services_of(context)
+    source_id = press["source"]
+    before = await list_sources(services, chat.id)
+    index = next((i for i, s in enumerate(before) if s.id == source_id), 0)
+    removed = await remove_source(services, chat.id, source_id)
     name = (removed.title or removed.url)[:150] if removed else ""
     await query.answer(f"Removed “{name}”" if removed else "Already removed.")
-    sources = await list_sources(services, chat.id)
-    await edit(query, replies.sources_list(sources, channel=channel_name(chat)))
+    await edit(query, await sources_page(context, chat, page_holding(index)))
+
+
+async def sources_page(context: ContextTypes.DEFAULT_TYPE, chat: Chat, page: int) -> Message:
+    """Page `page` of /sources for the chat, as it stands now."""
+    sources = await list_sources(services_of(context), chat.id)
+    return replies.sources_list(sources, chat.id, channel=channel_name(chat), page=page)
 
 
 async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -7,7 +7,9 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
 from bot import replies
+from bot.buttons import Press
 from bot.delivery import send_rendered
+from handlers.buttons import ButtonExpired
 from handlers.channels import target_chat
 from handlers.common import chat_of, reply, services_of
 from handlers.topics import subscribe_to
@@ -31,18 +33,20 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await reply(update, replies.not_understood())
 
 
-async def suggested_topic(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def suggested_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
     """A suggested-topic button under /start: follow it, or explain how to type one's own."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    choice = query.data.split(":", 1)[1]
-    if choice == "own" or not choice.isdigit() or int(choice) >= len(replies.SUGGESTED_TOPICS):
+    assert query is not None
+    choice = press["topic"]
+    if choice == replies.OWN_TOPIC:
         await query.answer()
         await reply(update, replies.type_your_own())
         return
+    if choice not in replies.SUGGESTED_TOPICS:
+        raise ButtonExpired  # a suggestion the bot no longer makes
     await query.answer()
     chat = await target_chat(update, context)
-    await subscribe_to(update, context, chat.id, replies.SUGGESTED_TOPICS[int(choice)])
+    await subscribe_to(update, context, chat.id, replies.SUGGESTED_TOPICS[choice])
 
 
 async def membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -9,11 +9,17 @@ from telegram.ext import ContextTypes
 
 from bot import replies
 from bot.briefings import Message, render_briefing
+from bot.buttons import Press
+from bot.buttons.catalog import FOLLOW_SEARCH
 from bot.channels import channel_name
+from bot.list_pages import page_holding
+from bot.services import Services
 from bot.topics.subscriptions import Thread, TopicError, find_topic, subscribe, unsubscribe
-from handlers.channels import target_chat
+from handlers.buttons import ButtonExpired
+from handlers.channels import pressed_target, target_chat
 from handlers.common import command_args, edit, reply, services_of
 from storage import Chat, Topic
+from storage import button_payloads as payloads
 from storage import queries as q
 
 
@@ -63,7 +69,8 @@ async def subscribe_to(
 
 
 async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """List the chat's topics, each with an Unsubscribe button (in a forum: where each goes)."""
+    """List the chat's topics a page at a time, each with an Unsubscribe button (in a forum:
+    where each goes)."""
     chat = await target_chat(update, context)
     topics = await services_of(context).db.run(q.list_topics, chat.id)
     await reply(update, topics_listing(update, chat, topics))
@@ -84,27 +91,30 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
     await reply(update, replies.unsubscribed(topic.query))
 
 
-async def unsubscribe_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The ✖ button under /topics: remove the topic and refresh the list in place."""
+async def unsubscribe_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press
+) -> None:
+    """The ✖ button under /topics: remove the topic and refresh its page in place."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    chat = await target_chat(update, context)
+    assert query is not None
+    chat = await pressed_target(update, context, press)
     services = services_of(context)
-    removed = await unsubscribe(services, chat.id, int(query.data.split(":")[1]))
+    topic_id = press["topic"]
+    page = await _page_showing(services, chat.id, topic_id)
+    removed = await unsubscribe(services, chat.id, topic_id)
     await query.answer(
         f"Stopped following “{removed.query[:150]}”" if removed else "Already removed."
     )
-    topics = await services.db.run(q.list_topics, chat.id)
-    await edit(query, topics_listing(update, chat, topics))
+    await edit(query, await topics_page(update, context, chat, page))
 
 
-async def instant_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def instant_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
     """The ⚡ button under /topics: breaking alerts on or off for that topic."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    chat = await target_chat(update, context)
+    assert query is not None
+    chat = await pressed_target(update, context, press)
     services = services_of(context)
-    topic_id = int(query.data.split(":")[1])
+    topic_id = press["topic"]
     topics = await services.db.run(q.list_topics, chat.id)
     current = next((t for t in topics if t.id == topic_id), None)
     if current is None:
@@ -116,21 +126,38 @@ async def instant_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         if changed and changed.instant
         else "Breaking alerts off: this topic comes in your digest."
     )
-    topics = await services.db.run(q.list_topics, chat.id)
-    await edit(query, topics_listing(update, chat, topics))
+    page = page_holding(topics.index(current))
+    await edit(query, await topics_page(update, context, chat, page))
 
 
-async def follow_last_search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """ "Follow this topic" under a /latest that found nothing."""
-    query = update.callback_query
-    assert query is not None
+async def _page_showing(services: Services, chat_id: int, topic_id: int) -> int:
+    """The /topics page the topic is listed on (the first, when it is gone)."""
+    topics = await services.db.run(q.list_topics, chat_id)
+    return page_holding(next((i for i, t in enumerate(topics) if t.id == topic_id), 0))
+
+
+async def topics_page(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, chat: Chat, page: int
+) -> Message:
+    """Page `page` of /topics for the chat, as it stands now."""
+    topics = await services_of(context).db.run(q.list_topics, chat.id)
+    return topics_listing(update, chat, topics, page)
+
+
+async def follow_search(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
+    """ "Follow this topic" under a /latest that found nothing: follow the words of the search
+    it sits under (kept in the database, so any later search or a restart changes nothing)."""
+    query, here = update.callback_query, update.effective_chat
+    assert query is not None and here is not None
+    services = services_of(context)
+    kept = await services.db.run(
+        payloads.load_payload, press["ref"], here.id, FOLLOW_SEARCH.prefix, services.clock.now()
+    )
+    if kept is None:
+        raise ButtonExpired
     chat = await target_chat(update, context)
-    text = (context.chat_data or {}).get("last_search")
-    if not text:
-        await query.answer("Send /subscribe followed by the words to follow.", show_alert=True)
-        return
     await query.answer()
-    await subscribe_to(update, context, chat.id, text)
+    await subscribe_to(update, context, chat.id, kept.value)
 
 
 async def forum_topic_renamed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -156,9 +183,9 @@ def forum_thread(update: Update) -> Thread | None:
     return Thread(message.message_thread_id, created.name if created else None)
 
 
-def topics_listing(update: Update, chat: Chat, topics: Sequence[Topic]) -> Message:
+def topics_listing(update: Update, chat: Chat, topics: Sequence[Topic], page: int = 0) -> Message:
     """/topics for this chat: a managed channel says whose, a forum says where each goes."""
     here = update.effective_chat
     forum = bool(here and here.is_forum) or any(t.message_thread_id for t in topics)
     channel = channel_name(chat)
-    return replies.topics_list(topics, channel=channel, forum=forum)
+    return replies.topics_list(topics, channel=channel, forum=forum, page=page)

@@ -1,7 +1,13 @@
 """What newsbrief keeps: SQLModel tables, their queries, engine set-up and migrations."""
 
-from storage.database import Database, make_engine
-from storage.models import (
+import logging
+
+# Alembic narrates every step at INFO, from import on; an upgrade logs its own one line.
+logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+from storage.database import Database, make_engine  # noqa: E402
+from storage.models import (  # noqa: E402
     Article,
     Chat,
     Delivery,

@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
-from storage.migrations import migrate
+from storage import migrations
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -52,9 +52,15 @@ class Database:
         self.engine = make_engine(url)
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="db")
 
-    def migrate(self) -> int:
-        """Create or upgrade the schema; returns the schema version now in place."""
-        return migrate(self.engine)
+    def migrate(self, *, auto: bool = True) -> str:
+        """Bring the schema to this code's revision (auto) or check that it is there (not auto:
+        raises migrations.SchemaBehind); raises migrations.SchemaNewer on a newer database.
+        Returns the revision in place."""
+        if auto:
+            migrations.upgrade(self.engine)
+        else:
+            migrations.ensure_current(self.engine)
+        return migrations.head_revision()
 
     def call_sync(self, fn: Callable[..., T], /, *args: object, **kwargs: object) -> T:
         with Session(self.engine, expire_on_commit=False) as session:

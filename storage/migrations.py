@@ -1,121 +1,216 @@
-"""Versioned schema migrations, applied in order at start-up (an Alembic-like ledger, kept small).
+"""Schema migrations: Alembic revisions (storage/alembic/versions), applied under one lock.
 
-Each migration is a function of a connection; `schema_version` records the last one applied, so
-upgrading an old database runs only what it lacks, and a second start-up changes nothing.
+`upgrade` brings any database newsbrief ever created to this code's schema: a fresh one gets
+every revision; one still on the old `schema_version` ledger (versions 1-9) first runs the
+ledger's remaining frozen steps, is stamped with revision 0001 (the schema version 9 released)
+and continues from there. On PostgreSQL all of it, the alembic_version table included, happens
+in one transaction under an advisory lock: processes that start together wait for the first,
+then find nothing left to do. A database newer than this code is refused, never touched.
 
-Every step must be idempotent: on a new database the first step creates its tables from today's
-models, so later steps may find their tables or columns already there. Use `_create` and
-`_add_column`, which check first. Append new steps at the end; never edit a released one.
+Adding a schema change: edit storage/models.py, then
+    newsbrief db revision "what changes"
+writes storage/alembic/versions/NNNN_*.py from the difference between the models and the
+configured (upgraded) database. Read it: write out anything it imports from storage, and make
+server defaults portable (`sa.false()`, not the `'0'` SQLite renders); then commit it.
+Released revisions are frozen: never edit one, add another.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect, text
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage.migrations_ledger import (
+    LAST_LEDGER_VERSION,
+    finish_ledger,
+    ledger_version,
+    retire_ledger,
+)
+
+log = logging.getLogger(__name__)
+
+# One key for every newsbrief process on the database (the value the ledger used too, so an
+# old release starting beside a new one waits as well).
+LOCK_KEY = 727274
+RELEASED_REVISION = "0001"  # the schema ledger version 9 left behind
 
 
-def _create(conn: Connection, *models: type[SQLModel]) -> None:
-    for model in models:
-        model.__table__.create(conn, checkfirst=True)  # type: ignore[attr-defined]
+class SchemaError(Exception):
+    """The database's schema and this code disagree; the message is one line for the operator."""
 
 
-def _v1_initial(conn: Connection) -> None:
-    m = storage.models
-    _create(conn, m.Chat, m.Topic, m.Source, m.Story, m.Article, m.TopicMatch, m.Delivery)
+class SchemaNewer(SchemaError):
+    """The database was upgraded by a newer newsbrief than this one."""
 
 
-def _v2_story_follow_mute_seen(conn: Connection) -> None:
-    m = storage.models
-    _create(conn, m.StoryFollow, m.StoryMute, m.StorySeen)
+class SchemaBehind(SchemaError):
+    """The database needs an upgrade and this process may not do it."""
 
 
-def _v3_outbox(conn: Connection) -> None:
-    m = storage.models
-    _create(conn, m.Outbox, m.SendPace, m.MissedDigest)
+@dataclass(frozen=True)
+class SchemaState:
+    """Where a database stands: an Alembic revision, an old ledger version, or nothing yet."""
+
+    revision: str | None
+    ledger: int | None
+    has_tables: bool
+
+    def describe(self) -> str:
+        if self.revision:
+            return f"revision {self.revision}"
+        if self.ledger is not None:
+            return f"ledger version {self.ledger} (before Alembic)"
+        return "empty" if not self.has_tables else "unversioned tables"
 
 
-def _add_column(conn: Connection, table: str, column: str, ddl: str) -> None:
-    if column not in {c["name"] for c in inspect(conn).get_columns(table)}:
-        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+@dataclass(frozen=True)
+class Upgrade:
+    before: SchemaState
+    after: SchemaState
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
 
 
-def _v4_chat_sources_and_search_locale(conn: Connection) -> None:
-    _create(conn, storage.models.ChatSource)
-    _add_column(conn, "chat", "language", "VARCHAR")
-    _add_column(conn, "chat", "region", "VARCHAR")
-    _add_column(conn, "source", "kind", "VARCHAR NOT NULL DEFAULT 'feed'")
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", "storage:alembic")
+    config.attributes["connection"] = connection
+    return config
 
 
-def _v5_article_archive(conn: Connection) -> None:
-    _add_column(conn, "article", "archive_url", "TEXT")
-    _add_column(conn, "article", "archive_checked_at", "TIMESTAMP")
+def _scripts() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
 
 
-def _v6_source_mutes(conn: Connection) -> None:
-    _create(conn, storage.models.SourceMute)
+def head_revision() -> str:
+    head = _scripts().get_current_head()
+    assert head is not None
+    return head
 
 
-def _v7_digest_schedule(conn: Connection) -> None:
-    _add_column(conn, "chat", "digest_frequency", "VARCHAR NOT NULL DEFAULT 'daily'")
-    _add_column(conn, "chat", "digest_days", "VARCHAR NOT NULL DEFAULT '1234567'")
-    _add_column(conn, "chat", "weekly_day", "INTEGER NOT NULL DEFAULT 1")
-    _add_column(conn, "chat", "quiet_hours", "VARCHAR")
-    _add_column(conn, "chat", "nothing_new_note", "BOOLEAN NOT NULL DEFAULT FALSE")
+def _known_revisions() -> set[str]:
+    return {script.revision for script in _scripts().walk_revisions()}
 
 
-def _v8_forum_threads_and_channel_links(conn: Connection) -> None:
-    _add_column(conn, "topic", "message_thread_id", "INTEGER")
-    _add_column(conn, "topic", "thread_name", "VARCHAR")
-    _add_column(conn, "outbox", "message_thread_id", "INTEGER")
-    _create(conn, storage.models.ChannelLink)
+def schema_state(conn: Connection) -> SchemaState:
+    tables = set(inspect(conn).get_table_names())
+    revision = None
+    if "alembic_version" in tables:
+        revision = MigrationContext.configure(conn).get_current_revision()
+    return SchemaState(
+        revision=revision,
+        ledger=ledger_version(conn),
+        has_tables=bool(tables - {"alembic_version"}),
+    )
 
 
-def _v9_breaking_alerts(conn: Connection) -> None:
-    _add_column(conn, "topic", "instant", "BOOLEAN NOT NULL DEFAULT FALSE")
-    _create(conn, storage.models.StoryAlert)
+def _refuse_newer(state: SchemaState) -> None:
+    newer = (state.ledger is not None and state.ledger > LAST_LEDGER_VERSION) or (
+        state.revision is not None and state.revision not in _known_revisions()
+    )
+    if newer:
+        raise SchemaNewer(
+            f"the database schema ({state.describe()}) is newer than this newsbrief "
+            f"(head {head_revision()}): run the newsbrief release that upgraded it, "
+            "or restore the backup taken before that upgrade"
+        )
 
 
-MIGRATIONS: list[Callable[[Connection], None]] = [
-    _v1_initial,
-    _v2_story_follow_mute_seen,
-    _v3_outbox,
-    _v4_chat_sources_and_search_locale,
-    _v5_article_archive,
-    _v6_source_mutes,
-    _v7_digest_schedule,
-    _v8_forum_threads_and_channel_links,
-    _v9_breaking_alerts,
-]
+def _at_head(state: SchemaState) -> bool:
+    return state.revision == head_revision() and state.ledger is None
 
 
-def current_version(conn: Connection) -> int:
-    if not inspect(conn).has_table("schema_version"):
-        return 0
-    row = conn.execute(text("SELECT version FROM schema_version")).first()
-    return int(row[0]) if row else 0
+@contextmanager
+def _locked(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction that holds the migration lock (PostgreSQL)."""
+    with engine.connect() as conn:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite alters a table by copying it; the copy must not trip foreign keys midway.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                if sqlite:
+                    # pysqlite opens transactions lazily, for DML only: begin one ourselves so
+                    # a failed upgrade (the table copies too) leaves the file as it was.
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                if engine.dialect.name == "postgresql":
+                    # Several processes may start at once: one migrates, the others wait here.
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+                yield conn
+        finally:
+            if sqlite:
+                conn.rollback()  # whatever the failed step left open
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
 
 
-def migrate(engine: Engine) -> int:
-    """Apply every migration newer than the database's version, each in its own transaction."""
-    with engine.begin() as conn:
-        if not inspect(conn).has_table("schema_version"):
-            conn.execute(text("CREATE TABLE schema_version (version INTEGER NOT NULL)"))
-            conn.execute(text("INSERT INTO schema_version (version) VALUES (0)"))
-    version = 0
-    for number, step in enumerate(MIGRATIONS, start=1):
-        with engine.begin() as conn:
-            if engine.dialect.name == "postgresql":
-                # Several processes may start at once: one migrates, the others wait.
-                conn.execute(text("SELECT pg_advisory_xact_lock(727274)"))
-            version = current_version(conn)
-            if version >= number:
-                continue
-            step(conn)
-            conn.execute(text("UPDATE schema_version SET version = :v"), {"v": number})
-            version = number
-    return version
+def upgrade(engine: Engine) -> Upgrade:
+    """Bring the database to this code's head revision; refuse one that is newer (SchemaNewer)."""
+    with _locked(engine) as conn:
+        before = schema_state(conn)
+        _refuse_newer(before)
+        if _at_head(before):
+            return Upgrade(before, before)
+        if before.ledger is None and before.revision is None and before.has_tables:
+            raise SchemaError(
+                "the database has tables but no schema version: it was not made by newsbrief"
+            )
+        config = alembic_config(conn)
+        if before.ledger is not None and before.revision is None:
+            finish_ledger(conn, before.ledger)
+            command.stamp(config, RELEASED_REVISION)
+        elif before.ledger is not None:
+            # An old release started beside this one and wrote its ledger again: already on
+            # Alembic, so the ledger is only dropped.
+            retire_ledger(conn)
+        command.upgrade(config, "head")
+        after = schema_state(conn)
+    log.info("database schema upgraded from %s to %s", before.describe(), after.describe())
+    return Upgrade(before, after)
+
+
+def ensure_current(engine: Engine) -> SchemaState:
+    """Check, without changing anything, that the database is at this code's head revision."""
+    with engine.connect() as conn:
+        state = schema_state(conn)
+    _refuse_newer(state)
+    if not _at_head(state):
+        raise SchemaBehind(
+            f"the database schema ({state.describe()}) needs an upgrade to revision "
+            f"{head_revision()}: back it up, then run `newsbrief db upgrade`"
+        )
+    return state
+
+
+def differences(engine: Engine) -> list[Any]:
+    """What Alembic's autogenerate finds between today's models and the database (empty: none)."""
+    with engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "compare_server_default": True}
+        )
+        diff = compare_metadata(context, SQLModel.metadata)
+    return [d for d in diff if not _is_version_table(d)]
+
+
+def _is_version_table(diff: Any) -> bool:
+    # The version table is Alembic's, not one of our models.
+    return (
+        isinstance(diff, tuple) and diff[0] == "remove_table" and diff[1].name == "alembic_version"
+    )

@@ -3,9 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint, false
+from sqlalchemy import text as sql
 from sqlmodel import Field, SQLModel
+
+from storage.times import UTCDateTime
+
+
+def utc(**field: Any) -> Any:
+    """A datetime field stored as an aware UTC instant (storage.times), whatever SQLModel's
+    own default for datetimes is in the installed release."""
+    return Field(sa_type=UTCDateTime, **field)
+
+
+def server_default(value: object, clause: Any) -> Any:
+    """A field whose column also has a server default: rows written by an older process (or
+    by hand) get the same value the model would give."""
+    return Field(default=value, sa_column_kwargs={"server_default": clause})
 
 
 class Chat(SQLModel, table=True):
@@ -20,14 +36,17 @@ class Chat(SQLModel, table=True):
     timezone: str = "UTC"
     language: str | None = None  # news-search language (ISO 639-1); None: the operator's default
     region: str | None = None  # news-search region (ISO 3166 alpha-2); None: the operator's
-    digest_frequency: str = "daily"  # daily | twice (digest_time, 12 h later) | weekly | instant
-    digest_days: str = "1234567"  # ISO weekdays with digests (Monday = 1); weekly uses weekly_day
-    weekly_day: int = 1
+    # daily | twice (digest_time, 12 h later) | weekly | instant
+    digest_frequency: str = server_default("daily", sql("'daily'"))
+    # ISO weekdays with digests (Monday = 1); weekly uses weekly_day
+    digest_days: str = server_default("1234567", sql("'1234567'"))
+    weekly_day: int = server_default(1, sql("1"))
     quiet_hours: str | None = None  # "22:00-07:00" local: nothing sent then; None: no quiet hours
-    nothing_new_note: bool = False  # a short note instead of silence when a digest finds nothing
-    next_digest_at: datetime | None = Field(default=None, index=True)
-    last_digest_at: datetime | None = None
-    created_at: datetime
+    # a short note instead of silence when a digest finds nothing
+    nothing_new_note: bool = server_default(False, false())
+    next_digest_at: datetime | None = utc(default=None, index=True)
+    last_digest_at: datetime | None = utc(default=None)
+    created_at: datetime = utc()
 
 
 class Topic(SQLModel, table=True):
@@ -38,11 +57,12 @@ class Topic(SQLModel, table=True):
     chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
     query: str
     normalized: str
-    created_at: datetime
+    created_at: datetime = utc()
     # Forum supergroups: the topic (thread) its digest section goes to; None: General.
     message_thread_id: int | None = None
     thread_name: str | None = None  # the forum topic's name, when the bot saw it
-    instant: bool = False  # breaking alerts: a story several outlets report within an hour
+    # breaking alerts: a story several outlets report within an hour
+    instant: bool = server_default(False, false())
 
 
 class Source(SQLModel, table=True):
@@ -51,14 +71,15 @@ class Source(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     url: str = Field(sa_column=Column(Text, unique=True, nullable=False))
     title: str | None = None
-    kind: str = "feed"  # feed, or a per-topic news search: google | bing | gdelt
+    # feed, or a per-topic news search: google | bing | gdelt
+    kind: str = server_default("feed", sql("'feed'"))
     builtin: bool = False
     added_by_chat_id: int | None = Field(default=None, sa_column=Column(BigInteger, nullable=True))
     etag: str | None = None
     last_modified: str | None = None
-    last_polled_at: datetime | None = None
-    last_success_at: datetime | None = None
-    next_poll_at: datetime | None = Field(default=None, index=True)
+    last_polled_at: datetime | None = utc(default=None)
+    last_success_at: datetime | None = utc(default=None)
+    next_poll_at: datetime | None = utc(default=None, index=True)
     failures: int = 0
     last_error: str | None = None
     disabled: bool = False
@@ -69,8 +90,8 @@ class Story(SQLModel, table=True):
 
     id: int = Field(primary_key=True)
     headline: str
-    first_seen: datetime
-    last_updated: datetime = Field(index=True)
+    first_seen: datetime = utc()
+    last_updated: datetime = utc(index=True)
     article_count: int = 1
 
 
@@ -83,8 +104,8 @@ class Article(SQLModel, table=True):
     title: str
     outlet: str | None = None
     source_id: int | None = Field(default=None, foreign_key="source.id")
-    published_at: datetime | None = None
-    fetched_at: datetime = Field(index=True)
+    published_at: datetime | None = utc(default=None)
+    fetched_at: datetime = utc(index=True)
     text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     summary: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     language: str | None = None
@@ -94,7 +115,7 @@ class Article(SQLModel, table=True):
     # The Wayback Machine's answer, asked once when the article is first shown: a snapshot URL,
     # or "" when it had none (asked again later); NULL until asked.
     archive_url: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
-    archive_checked_at: datetime | None = None
+    archive_checked_at: datetime | None = utc(default=None)
 
 
 class TopicMatch(SQLModel, table=True):
@@ -105,7 +126,7 @@ class TopicMatch(SQLModel, table=True):
     topic_id: int = Field(foreign_key="topic.id", index=True)
     article_id: int = Field(foreign_key="article.id", index=True)
     chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
-    matched_at: datetime
+    matched_at: datetime = utc()
 
 
 class Delivery(SQLModel, table=True):
@@ -116,7 +137,7 @@ class Delivery(SQLModel, table=True):
     chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
     article_id: int = Field(foreign_key="article.id")
     kind: str  # digest | preview | latest
-    sent_at: datetime
+    sent_at: datetime = utc()
 
 
 class StoryFollow(SQLModel, table=True):
@@ -128,8 +149,8 @@ class StoryFollow(SQLModel, table=True):
     story_id: int = Field(index=True)
     anchor_message_id: int | None = None
     last_article_id: int = 0
-    last_update_at: datetime | None = None
-    created_at: datetime
+    last_update_at: datetime | None = utc(default=None)
+    created_at: datetime = utc()
 
 
 class StoryMute(SQLModel, table=True):
@@ -139,7 +160,7 @@ class StoryMute(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
     story_id: int
-    until: datetime
+    until: datetime = utc()
 
 
 class StorySeen(SQLModel, table=True):
@@ -150,7 +171,7 @@ class StorySeen(SQLModel, table=True):
     chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
     story_id: int
     last_article_id: int
-    seen_at: datetime
+    seen_at: datetime = utc()
 
 
 class Outbox(SQLModel, table=True):
@@ -175,11 +196,11 @@ class Outbox(SQLModel, table=True):
     message_thread_id: int | None = None  # forum supergroups: the thread it goes to (None: General)
     status: str = "pending"
     attempts: int = 0  # failed tries (network, 5xx); 429s are not failures
-    not_before: datetime
+    not_before: datetime = utc()
     claimed_by: str | None = None  # the process that claimed (and then sent) it
-    claim_until: datetime | None = None
-    created_at: datetime
-    sent_at: datetime | None = None
+    claim_until: datetime | None = utc(default=None)
+    created_at: datetime = utc()
+    sent_at: datetime | None = utc(default=None)
     message_id: int | None = None  # Telegram's id, once sent
     last_error: str | None = None
 
@@ -188,7 +209,7 @@ class SendPace(SQLModel, table=True):
     """One row: the next free send slot for the whole bot, shared by every process."""
 
     id: int = Field(default=1, primary_key=True)
-    next_at: datetime
+    next_at: datetime = utc()
 
 
 class MissedDigest(SQLModel, table=True):
@@ -196,8 +217,8 @@ class MissedDigest(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
-    due_at: datetime
-    noted_at: datetime
+    due_at: datetime = utc()
+    noted_at: datetime = utc()
 
 
 class ChatSource(SQLModel, table=True):
@@ -207,7 +228,7 @@ class ChatSource(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
     source_id: int = Field(foreign_key="source.id", index=True)
-    added_at: datetime
+    added_at: datetime = utc()
 
 
 class SourceMute(SQLModel, table=True):
@@ -217,7 +238,7 @@ class SourceMute(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
     host: str
-    until: datetime
+    until: datetime = utc()
 
 
 class ChannelLink(SQLModel, table=True):
@@ -232,8 +253,8 @@ class ChannelLink(SQLModel, table=True):
     user_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
     channel_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
     managing: bool = False
-    connected_at: datetime
-    checked_at: datetime
+    connected_at: datetime = utc()
+    checked_at: datetime = utc()
 
 
 class StoryAlert(SQLModel, table=True):
@@ -243,4 +264,41 @@ class StoryAlert(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
     story_id: int
-    sent_at: datetime
+    sent_at: datetime = utc()
+
+
+class ButtonPayload(SQLModel, table=True):
+    """What a button acts on when it does not fit in its 64 bytes of callback_data (the words
+    of a search to follow); the button carries this row's id, valid only in its chat."""
+
+    __tablename__ = "button_payload"
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, index=True, nullable=False))
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False))  # who asked
+    kind: str = Field(sa_column=Column(Text, nullable=False))  # the button's prefix
+    value: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = utc(index=True)
+
+
+class PendingPrompt(SQLModel, table=True):
+    """The bot asked one person in a chat a question ("Which city?") and awaits their answer
+    there; `target_chat_id` is the chat the answer changes (a managed channel, or the chat)."""
+
+    __tablename__ = "pending_prompt"
+    __table_args__ = (UniqueConstraint("chat_id", "user_id", name="uq_pending_prompt"),)
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    awaiting: str = Field(sa_column=Column(Text, nullable=False))
+    target_chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    expires_at: datetime = utc()
+
+
+class BotSecret(SQLModel, table=True):
+    """A secret the bot made for itself (the key that signs reader links), made once and kept
+    so that every process and every restart uses the same one. Never logged."""
+
+    __tablename__ = "bot_secret"
+    name: str = Field(sa_column=Column(Text, primary_key=True))
+    value: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = utc()

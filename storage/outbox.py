@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import and_, bindparam, exists, func, insert, or_, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -27,11 +27,6 @@ from storage.models import Delivery, Outbox, SendPace
 OPEN = ("pending", "claimed", "sending")
 DONE = ("sent", "unknown", "failed", "dropped")
 MAX_ERROR_CHARS = 500
-
-
-def as_utc(when: datetime) -> datetime:
-    """Stored times are UTC; SQLite may hand them back without a zone."""
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def enqueue(
@@ -157,7 +152,7 @@ def reserve_slots(
     pace = s.exec(select(SendPace).where(SendPace.id == 1).with_for_update()).first()
     if pace is None:
         pace = _create_pace(s, earliest)
-    start = max(as_utc(pace.next_at), earliest)
+    start = max(pace.next_at, earliest)
     pace.next_at = start + spacing * count
     s.add(pace)
     return [start + spacing * i for i in range(count)]
@@ -181,7 +176,7 @@ def pause_all(s: Session, until: datetime) -> None:
     pace = s.exec(select(SendPace).where(SendPace.id == 1).with_for_update()).first()
     if pace is None:
         pace = _create_pace(s, until)
-    pace.next_at = max(as_utc(pace.next_at), until)
+    pace.next_at = max(pace.next_at, until)
     s.add(pace)
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple, TypeVar
 from urllib.parse import urlsplit
 
-from sqlalchemy import exists, func, tuple_, update
+from sqlalchemy import case, exists, func, text, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, col, delete, select
 
@@ -315,23 +315,72 @@ def due_sources(s: Session, now: datetime, limit: int = 100) -> list[Source]:
     return list(s.exec(stmt))
 
 
+# The owner whose share of the poll slots a source uses: the chat that added it, or the bot
+# itself (built-in and operator feeds, news searches). Telegram never gives a chat id 0.
+BOT_OWNER = 0
+
+
+def source_owner(source: Source) -> int:
+    """Whose share of the poll slots `source` uses (`claim_due_sources`)."""
+    if source.builtin or source.added_by_chat_id is None:
+        return BOT_OWNER
+    return source.added_by_chat_id
+
+
 def claim_due_sources(
-    s: Session, now: datetime, lease: timedelta, limit: int = 100
+    s: Session,
+    now: datetime,
+    lease: timedelta,
+    limit: int = 100,
+    *,
+    per_owner: int | None = None,
+    busy: Mapping[int, int] | None = None,
 ) -> list[Source]:
     """Due sources, each pushed `lease` ahead so no other process polls it meanwhile.
+
+    Taken in turns across owners (`source_owner`): every owner's most overdue source, then
+    every owner's second, and so on, so one chat's hundred sources cannot queue ahead of
+    another chat's one. With `per_owner`, no owner gets more than that many, less what
+    `busy` says it has in flight already (the caller's own polls).
 
     `record_poll` then sets the real next time; if the process dies mid-poll, the source is
     due again when the lease ends. Locked rows are skipped, so processes split the sources.
     """
+    owner = case(
+        (col(Source.builtin), BOT_OWNER),
+        else_=func.coalesce(col(Source.added_by_chat_id), BOT_OWNER),
+    )
+    due = (~col(Source.disabled)) & (
+        col(Source.next_poll_at).is_(None) | (col(Source.next_poll_at) <= now)
+    )
+    oldest_first = (
+        col(Source.next_poll_at).is_(None).desc(),
+        col(Source.next_poll_at),
+        col(Source.id),
+    )
+    ranked = (
+        select(
+            col(Source.id).label("id"),
+            owner.label("owner"),
+            func.row_number().over(partition_by=owner, order_by=oldest_first).label("turn"),
+        )
+        .where(due)
+        .subquery()
+    )
+    chosen = select(ranked.c.id, ranked.c.turn)
+    if per_owner is not None:
+        rooms = {who: per_owner - n for who, n in (busy or {}).items() if n}
+        room = case(rooms, value=ranked.c.owner, else_=per_owner) if rooms else per_owner
+        chosen = chosen.where(ranked.c.turn <= room)
+    turns = chosen.subquery()
     stmt = (
         select(Source)
-        .where(
-            ~col(Source.disabled),
-            (col(Source.next_poll_at).is_(None)) | (col(Source.next_poll_at) <= now),
-        )
-        .order_by(col(Source.next_poll_at).is_(None).desc(), col(Source.next_poll_at))
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+        .join(turns, turns.c.id == col(Source.id))
+        .where(due)  # again: another process may have claimed it since
+        # Within a turn, the owner whose source has waited longest goes first.
+        .order_by(turns.c.turn, *oldest_first)
+        .limit(limit)  # after the locked rows are skipped: a busy neighbour costs no work
+        .with_for_update(of=Source, skip_locked=True)
     )
     sources = list(s.exec(stmt))
     for source in sources:
@@ -445,30 +494,105 @@ def story_index_floor(s: Session, since: datetime, limit: int) -> tuple[datetime
 
 
 def story_texts_from(
-    s: Session, start: tuple[datetime, int], *, inclusive: bool, limit: int, text_chars: int
+    s: Session,
+    start: tuple[datetime, int],
+    *,
+    inclusive: bool,
+    limit: int,
+    text_chars: int,
+    through_id: int | None = None,
 ) -> list[StoryText]:
     """The next `limit` articles in a story from `start` on, oldest first, texts cut to
-    `text_chars`: one page of the story index's start-up load."""
+    `text_chars`: one page of the story index's start-up load (ids up to `through_id`)."""
     key = tuple_(col(Article.fetched_at), col(Article.id))
     bound = tuple_(start[0], start[1])
     stmt = (
-        select(
-            Article.id,
-            Article.title,
-            func.substr(Article.text, 1, text_chars),
-            Article.published_at,
-            Article.fetched_at,
-            Article.story_id,
-        )
+        select(*_story_text_columns(text_chars))
         .where(key >= bound if inclusive else key > bound, col(Article.story_id).is_not(None))
         .order_by(col(Article.fetched_at), col(Article.id))
         .limit(limit)
     )
+    if through_id is not None:
+        stmt = stmt.where(col(Article.id) <= through_id)
+    return _story_texts(s, stmt)
+
+
+def story_texts_after(s: Session, after_id: int, *, limit: int, text_chars: int) -> list[StoryText]:
+    """Articles given a story after article `after_id`, in the order they were given one (ids
+    follow that order: see lock_story_assignment), texts cut to `text_chars`."""
+    stmt = (
+        select(*_story_text_columns(text_chars))
+        .where(col(Article.id) > after_id, col(Article.story_id).is_not(None))
+        .order_by(col(Article.id))
+        .limit(limit)
+    )
+    return _story_texts(s, stmt)
+
+
+def _story_text_columns(text_chars: int):  # type: ignore[no-untyped-def]
+    return (
+        Article.id,
+        Article.title,
+        func.substr(Article.text, 1, text_chars),
+        Article.published_at,
+        Article.fetched_at,
+        Article.story_id,
+    )
+
+
+def _story_texts(s: Session, stmt) -> list[StoryText]:  # type: ignore[no-untyped-def]
     return [StoryText(int(i), t, x or "", p, f, int(sid)) for i, t, x, p, f, sid in s.exec(stmt)]
 
 
-def max_story_id(s: Session) -> int:
-    return int(s.exec(select(func.max(Story.id))).one() or 0)
+def newest_story_article_id(s: Session) -> int:
+    """The last article given a story so far (0: none)."""
+    stmt = select(func.max(Article.id)).where(col(Article.story_id).is_not(None))
+    return int(s.exec(stmt).one() or 0)
+
+
+# Held from before an article is inserted until its transaction ends, by every process that
+# gives articles a story: ids are then handed out, and committed, in the order stories are
+# assigned, so "ids after the last one I saw" is exactly what other processes decided since.
+_STORY_LOCK = 727_275
+
+
+def lock_story_assignment(s: Session) -> None:
+    """Wait for this database's story lock. On PostgreSQL an advisory lock, keyed by schema so
+    bots in different schemas of one database never wait for each other; on SQLite the write
+    lock, taken now by a write that changes nothing (else the article's insert would commit on
+    its own: pysqlite begins no transaction for a savepoint)."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(
+            text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"),
+            {"key": _STORY_LOCK},
+        )
+    else:
+        s.execute(text("UPDATE story SET id = id WHERE id IS NULL"))
+
+
+def story_ids_follow_stored(s: Session) -> None:
+    """Move PostgreSQL's story id sequence past every stored story: releases before stories
+    took their id from the database wrote ids themselves, and the sequence never saw them."""
+    if s.get_bind().dialect.name != "postgresql":
+        return  # SQLite's integer key is the row id: always past the largest stored one
+    lock_story_assignment(s)
+    sequence = s.execute(text("SELECT pg_get_serial_sequence('story', 'id')")).scalar_one()
+    last, called = s.execute(text(f"SELECT last_value, is_called FROM {sequence}")).one()
+    stored = int(s.exec(select(func.max(Story.id))).one() or 0)
+    if stored > (last if called else last - 1):
+        s.execute(
+            text("SELECT setval(:sequence, :stored)"), {"sequence": sequence, "stored": stored}
+        )
+
+
+def new_story(s: Session, headline: str, seen_at: datetime) -> int:
+    """A new story of one article; its id is the database's (never reused, whichever process
+    asks)."""
+    story = Story(headline=headline, first_seen=seen_at, last_updated=seen_at)
+    s.add(story)
+    s.flush()
+    assert story.id is not None
+    return story.id
 
 
 def upsert_story(s: Session, story_id: int, headline: str, seen_at: datetime) -> Story:

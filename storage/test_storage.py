@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import inspect, text
 
-from storage import Article, Database
+from storage import Article, Database, migrations
 from storage import queries as q
-from storage.migrations import MIGRATIONS
 from tests.fixtures.chats import add_chat
+from tests.fixtures.ledger import load_ledger_fixture
 
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 
@@ -33,11 +33,12 @@ def _article(url: str, title: str = "Talks resume in Istanbul") -> Article:
 
 def test_migrations_are_idempotent_and_recorded(database_url: str) -> None:
     database = Database(database_url)
-    assert database.migrate() == len(MIGRATIONS)
-    assert database.migrate() == len(MIGRATIONS)
+    head = migrations.head_revision()
+    assert database.migrate() == head
+    assert migrations.upgrade(database.engine).changed is False, "a second start changes nothing"
     with database.engine.connect() as conn:
         names = set(inspect(conn).get_table_names())
-        assert conn.execute(text("SELECT version FROM schema_version")).scalar() == len(MIGRATIONS)
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
     assert {"chat", "topic", "source", "article", "story", "topicmatch", "delivery"} <= names
     database.close()
 
@@ -115,25 +116,22 @@ def test_due_digests_and_sources(db: Database) -> None:
 
 def test_an_old_database_is_upgraded_in_place(database_url: str) -> None:
     """A database from the first release (schema v1, with data) gains the later tables."""
-    from sqlalchemy import create_engine
-
-    from storage.migrations import _v1_initial
-
-    engine = create_engine(database_url)
-    with engine.begin() as conn:
-        _v1_initial(conn)
-        conn.execute(text("DROP TABLE IF EXISTS storyfollow"))
-        conn.execute(text("DROP TABLE IF EXISTS storymute"))
-        conn.execute(text("DROP TABLE IF EXISTS storyseen"))
-        conn.execute(text("CREATE TABLE schema_version (version INTEGER NOT NULL)"))
-        conn.execute(text("INSERT INTO schema_version (version) VALUES (1)"))
-    engine.dispose()
+    load_ledger_fixture(database_url, "v1")
     database = Database(database_url)
-    _chat(database)
-    assert database.migrate() == len(MIGRATIONS)
+    with database.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO chat (id, kind, active, digest_enabled, digest_time, timezone, "
+                "created_at) VALUES (42, 'private', true, true, '07:30', 'Asia/Karachi', "
+                "'2026-11-27 08:00:00')"
+            )
+        )
+    assert database.migrate() == migrations.head_revision()
     with database.engine.connect() as conn:
         assert inspect(conn).has_table("storyfollow")
-    assert database.call_sync(q.get_chat, 42) is not None, "data from v1 is kept"
+        assert not inspect(conn).has_table("schema_version"), "the old ledger is retired"
+    chat = database.call_sync(q.get_chat, 42)
+    assert chat is not None and chat.created_at == NOW, "data from v1 is kept"
     database.close()
 
 
@@ -190,7 +188,7 @@ def test_an_article_moved_to_a_newer_story_takes_its_counts_and_start(db: Databa
         assert first is not None and second is not None
         assert first.article_count == 2 and second.article_count == 2
         assert second.headline == "INS Sukanya repels pirates"
-        assert second.first_seen.replace(tzinfo=UTC) == NOW + timedelta(hours=2)
+        assert second.first_seen == NOW + timedelta(hours=2)
         assert [a.id for a in q.story_articles(s, 2)][0] == early
         assert early not in [a.id for a in q.story_articles(s, 1)]
 

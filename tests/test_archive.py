@@ -55,7 +55,13 @@ async def test_briefings_link_the_snapshot_asked_once(tg, site, clock, sqlite_ur
     page_url = site.url(ISTANBUL_URL_PATH)
     site.add(API_PATH, snapshot_answer(page_url), content_type="application/json")
     snapshot = f"https://web.archive.org/web/{SNAPSHOT_TIME}/{page_url}"
-    settings = settings_for(tg, sqlite_url, [feed], NEWSBRIEF_WAYBACK_API_URL=site.url(API_PATH))
+    settings = settings_for(
+        tg,
+        sqlite_url,
+        [feed],
+        NEWSBRIEF_WAYBACK_API_URL=site.url(API_PATH),
+        NEWSBRIEF_READER_PUBLIC=True,  # test-only: the loopback Clean page is opened below
+    )
 
     async with running_bot(tg, site, settings, clock) as bot:
         await bot.poll_now()

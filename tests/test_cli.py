@@ -45,12 +45,16 @@ async def test_brief_prints_a_briefing_from_the_sources(site, tmp_path):
         NEWSBRIEF_EXTRACT_WORKERS="0",
         NEWSBRIEF_GOOGLE_NEWS="false",  # `brief` searches the news for its topic: not from tests
         NEWSBRIEF_BING_NEWS="false",
+        # Even with a public reader URL: nothing serves pages once `brief` exits.
+        NEWSBRIEF_READER_URL="https://news.example.org",
         PYTHONPATH=os.getcwd(),
     )
     code, out, err = await _run("brief", "Pakistan Afghanistan talks", env=env, cwd=str(tmp_path))
     assert code == 0, err
     assert "Istanbul" in out and "third round" in out.lower()
     assert site.url("/2025/11/07/pakistan-afghan-talks-istanbul/") in out
+    assert "/r/" not in out and "Clean page" not in out, "no link that nothing serves"
+    assert "No Clean page links here" in err
     for junk in ("Leave a Reply", "Privacy Overview", "cookies", "<b>", "&amp;"):
         assert junk not in out
     code, out, _ = await _run("brief", "volcano Iceland", env=env, cwd=str(tmp_path))

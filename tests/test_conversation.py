@@ -17,11 +17,11 @@ async def test_start_offers_suggested_topics_and_typing_your_own(tg, site, clock
         (welcome,) = await bot.say(CHAT, "/start")
         buttons = welcome.buttons()
         assert any(text.startswith("➕ Pakistan Afghanistan talks") for text, _, _ in buttons)
-        first = next(data for text, data, _ in buttons if data == "sg:0")
+        first = next(data for text, data, _ in buttons if text == "➕ Pakistan Afghanistan talks")
         tg.press(CHAT, welcome.message_id, first)
         (confirm,) = await tg.wait_for(CHAT)
         assert "You now follow" in confirm.text and "Pakistan Afghanistan talks" in confirm.text
-        tg.press(CHAT, welcome.message_id, "sg:own")
+        tg.press(CHAT, welcome.message_id, "sg:own")  # by value: "own", not a position
         (how,) = await tg.wait_for(CHAT)
         assert "/subscribe" in how.text
         topics = await bot.services.db.run(q.list_topics, CHAT)

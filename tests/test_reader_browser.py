@@ -115,7 +115,10 @@ async def test_clean_page_in_chromium(tg, site, clock, sqlite_url, tmp_path):
         [{"title": HOSTILE_TITLE, "link": page_url + "?utm_source=rss&utm_medium=rss"}],
         title="Tassawar News",
     )
-    settings = settings_for(tg, sqlite_url, [feed], NEWSBRIEF_WAYBACK_API_URL="")
+    # Test-only: Chromium on this machine is the user who opens the loopback Clean page.
+    settings = settings_for(
+        tg, sqlite_url, [feed], NEWSBRIEF_WAYBACK_API_URL="", NEWSBRIEF_READER_PUBLIC=True
+    )
     async with (
         NewsSite() as tracker,
         running_bot(tg, site, settings, clock) as bot,

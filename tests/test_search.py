@@ -238,6 +238,7 @@ async def test_switched_off_providers_are_never_asked_and_gdelt_is_spaced(
     async with running_bot(tg, site, settings, clock) as bot:
         poller = bot.services.poller
         poller.gdelt_spacing, poller.gdelt_max_wait = RequestSpacing(0.3), 0.35
+        poller.owner_share = poller.concurrency  # the bot's searches all polled at once
         for topic in ("Istanbul talks", "Kabul", "Torkham"):
             await bot.say(CHAT, f"/subscribe {topic}")
         await bot.poll_now()

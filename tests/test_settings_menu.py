@@ -38,38 +38,38 @@ async def test_every_menu_button_is_answered_and_edits_the_menu_in_place(
         assert "it's 06:00 there now" in menu.text
         assert "Next digest: Fri 27 Nov, 07:30" in menu.text
 
-        _, text = await press(tg, menu, "set:v:time")
+        _, text = await press(tg, menu, f"set:v:{CHAT}:time")
         assert "Digest time" in text
-        answer, text = await press(tg, menu, "set:t:+60")
+        answer, text = await press(tg, menu, f"set:t:{CHAT}:60")
         assert answer["text"] == "Digest at 08:30" and "08:30" in text
-        answer, text = await press(tg, menu, "set:at:0700")
+        answer, text = await press(tg, menu, f"set:at:{CHAT}:0700")
         assert answer["text"] == "Digest at 07:00" and "✅ 07:00" in str(menu.buttons())
 
-        await press(tg, menu, "set:v:main")
-        await press(tg, menu, "set:v:days")
-        await press(tg, menu, "set:d:6")
-        answer, text = await press(tg, menu, "set:d:7")
+        await press(tg, menu, f"set:v:{CHAT}:main")
+        await press(tg, menu, f"set:v:{CHAT}:days")
+        await press(tg, menu, f"set:d:{CHAT}:6")
+        answer, text = await press(tg, menu, f"set:d:{CHAT}:7")
         assert answer["text"] == "Days: weekdays" and "weekdays" in text
 
-        await press(tg, menu, "set:v:main")
-        await press(tg, menu, "set:v:freq")
-        answer, text = await press(tg, menu, "set:f:twice")
+        await press(tg, menu, f"set:v:{CHAT}:main")
+        await press(tg, menu, f"set:v:{CHAT}:freq")
+        answer, text = await press(tg, menu, f"set:f:{CHAT}:twice")
         assert answer["text"] == "Twice daily"
         assert "twice daily at 07:00 and 19:00, weekdays" in text
 
-        await press(tg, menu, "set:v:quiet")
-        answer, text = await press(tg, menu, "set:q:1")
+        await press(tg, menu, f"set:v:{CHAT}:quiet")
+        answer, text = await press(tg, menu, f"set:q:{CHAT}:2200-0700")
         assert "22:00–07:00" in answer["text"] and "Quiet hours: 22:00–07:00" in text
 
-        await press(tg, menu, "set:v:zone")
-        answer, text = await press(tg, menu, "set:z:6")
+        await press(tg, menu, f"set:v:{CHAT}:zone")
+        answer, text = await press(tg, menu, f"set:z:{CHAT}:America/New_York")
         assert answer["text"] == "Time zone: America/New_York" and "America/New_York" in text
 
-        await press(tg, menu, "set:v:lang")
-        answer, text = await press(tg, menu, "set:l:de")
+        await press(tg, menu, f"set:v:{CHAT}:lang")
+        answer, text = await press(tg, menu, f"set:l:{CHAT}:de")
         assert "de" in answer["text"] and "German (de)" in text
 
-        answer, text = await press(tg, menu, "set:n")
+        answer, text = await press(tg, menu, f"set:n:{CHAT}")
         assert "on" in answer["text"] and "“Nothing new” note: on" in text
 
         chat = await bot.services.db.run(q.get_chat, CHAT)
@@ -94,8 +94,8 @@ async def test_refusals_are_answered_too(tg, site, clock, sqlite_url):
     async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
         (menu,) = await bot.say(CHAT, "/settings days sat")
         assert "Saturday" not in menu.text and "Sat" in menu.text
-        await press(tg, menu, "set:v:days")
-        query = tg.press(CHAT, menu.message_id, "set:d:6")  # the only day left
+        await press(tg, menu, f"set:v:{CHAT}:days")
+        query = tg.press(CHAT, menu.message_id, f"set:d:{CHAT}:6")  # the only day left
         for _ in range(50):
             if tg.answered(query) is not None:
                 break
@@ -111,10 +111,10 @@ async def test_in_groups_only_admins_press_settings(tg, site, clock, sqlite_url)
     async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
         tg.user_says(GROUP, "/settings", user_id=ADMIN, chat_type="supergroup")
         (menu,) = await tg.wait_for(GROUP)
-        _, text = await press(tg, menu, "set:v:zone", user_id=ADMIN)
-        assert "Type a city" not in str(menu.buttons()), "no location or reply prompts in groups"
-        assert "/settings tz Karachi" in text
-        query = tg.press(GROUP, menu.message_id, "set:z:0", user_id=MEMBER)
+        _, text = await press(tg, menu, f"set:v:{GROUP}:zone", user_id=ADMIN)
+        assert "Share location" not in str(menu.buttons()), "Telegram asks only in private"
+        assert "Type a city" in str(menu.buttons()) and "/settings tz Karachi" in text
+        query = tg.press(GROUP, menu.message_id, f"set:z:{GROUP}:Europe/London", user_id=MEMBER)
         for _ in range(50):
             if tg.answered(query) is not None:
                 break

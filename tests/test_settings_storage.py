@@ -8,8 +8,9 @@ from sqlalchemy import create_engine, text
 from sqlmodel import Session
 
 from bot.digests.schedule import next_digest_for
-from storage.migrations import MIGRATIONS, migrate
+from storage.migrations import upgrade
 from storage.models import Chat
+from tests.fixtures.ledger import load_ledger_fixture
 
 SCHEDULE_COLUMNS = (
     "digest_frequency",
@@ -21,23 +22,19 @@ SCHEDULE_COLUMNS = (
 
 
 def test_an_old_database_gains_the_schedule_settings(database_url):
+    load_ledger_fixture(database_url, "v6")  # how version 6 left the chat table
     engine = create_engine(database_url)
     try:
-        migrate(engine)
-        with engine.begin() as conn:  # back to how version 6 left the chat table
-            for column in SCHEDULE_COLUMNS:
-                conn.execute(text(f"ALTER TABLE chat DROP COLUMN {column}"))
-            conn.execute(text("UPDATE schema_version SET version = 6"))
+        with engine.begin() as conn:
             conn.execute(
                 text(
                     "INSERT INTO chat (id, kind, active, digest_enabled, digest_time, timezone, "
                     "created_at) VALUES (77, 'private', true, true, '06:45', 'Europe/Berlin', "
-                    ":now)"
-                ),
-                {"now": datetime(2026, 3, 1, tzinfo=UTC)},
+                    "'2026-03-01 00:00:00')"
+                )
             )
-        assert migrate(engine) == len(MIGRATIONS)
-        assert migrate(engine) == len(MIGRATIONS), "a second start-up changes nothing"
+        assert upgrade(engine).changed
+        assert not upgrade(engine).changed, "a second start-up changes nothing"
         with Session(engine) as s:
             chat = s.get(Chat, 77)
             assert chat is not None

@@ -65,9 +65,9 @@ async def test_city_names_and_typed_settings(tg, site, clock, sqlite_url):
 async def test_a_typed_city_and_a_shared_location(tg, site, clock, sqlite_url):
     async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
         (menu,) = await bot.say(THIRD, "/settings")
-        tg.press(THIRD, menu.message_id, "set:v:zone")
+        tg.press(THIRD, menu.message_id, f"set:v:{THIRD}:zone")
         await tg.wait_for_edit(THIRD, menu.message_id)
-        tg.press(THIRD, menu.message_id, "set:z:type")
+        tg.press(THIRD, menu.message_id, f"set:zt:{THIRD}")
         (prompt,) = await tg.wait_for(THIRD)
         assert "Which city or time zone" in prompt.text
         assert prompt.reply_markup and prompt.reply_markup.get("force_reply")
@@ -80,7 +80,7 @@ async def test_a_typed_city_and_a_shared_location(tg, site, clock, sqlite_url):
         wrong, again = await tg.wait_for(THIRD, count=2)
         assert "don't know the time zone" in wrong.text and "Which city" in again.text
 
-        tg.press(THIRD, menu.message_id, "set:z:loc")
+        tg.press(THIRD, menu.message_id, f"set:zl:{THIRD}")
         (ask,) = await tg.wait_for(THIRD)
         (button,) = ask.reply_markup["keyboard"][0]
         assert button["request_location"] is True

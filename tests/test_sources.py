@@ -54,7 +54,7 @@ async def test_add_a_feed_or_a_page_list_remove_and_bad_addresses(tg, site, cloc
             (f"/addsource {about}", "no RSS or Atom feed"),
             (f"/addsource {site.url('/missing')}", "HTTP 404"),
             ("/addsource not a web address", "one web address"),
-            ("/addsource ftp://example.com/feed", "only http and https"),
+            ("/addsource ftp://example.com/feed", "only read public websites"),
             ("/addsource javascript:alert(1)", "doesn't look like a web address"),
         ]:
             (answer,) = await bot.say(CHAT, text)

@@ -72,7 +72,8 @@ async def test_a_consent_wall_leaves_the_feed_summary_and_none_of_the_wall(
         ],
         title="Frontier Daily",
     )
-    settings = settings_for(tg, sqlite_url, [feed])
+    # Clean pages on (test-only), so "no clean page of a wall" is the bot's choice, not the URL's.
+    settings = settings_for(tg, sqlite_url, [feed], NEWSBRIEF_READER_PUBLIC=True)
     async with running_bot(tg, site, settings, clock) as bot:
         await bot.say(CHAT, "/subscribe Istanbul talks")
         await bot.poll_now()

@@ -182,3 +182,41 @@ async def test_end_of_input_leaves_cleanly(site, tmp_path):
         if term.process.returncode is None:
             term.process.kill()
             await term.process.wait()
+
+
+async def test_clean_page_links_still_open_in_the_next_chat(site, tmp_path):
+    """No reader key configured: a Clean page link from yesterday's chat opens in today's
+    (the same database keeps the key)."""
+    feed = seed_site(site)
+    term = await start_chat(tmp_path, [feed])
+    try:
+        for _ in range(40):  # until the first poll has brought the article
+            await term.type("/latest Istanbul talks")
+            answer = await term.expect(
+                r"Clean page <(http://127\.0\.0\.1:\d+/r/[^>\s]+)>|[Nn]othing"
+            )
+            if answer.group(1):
+                break
+            await asyncio.sleep(0.5)
+        else:
+            raise AssertionError("the poll never brought the Istanbul article")
+        path = httpx.URL(answer.group(1)).path
+        await term.type("/quit")
+        assert await term.exit_code() == 0
+    finally:
+        if term.process.returncode is None:
+            term.process.kill()
+            await term.process.wait()
+
+    term = await start_chat(tmp_path, [feed])  # the same chat.db
+    try:
+        base = (await term.expect(r"Reader pages: (http://127\.0\.0\.1:\d+)")).group(1)
+        async with httpx.AsyncClient() as client:
+            page = await client.get(base + path)
+        assert page.status_code == 200 and "Istanbul" in page.text
+        await term.type("/quit")
+        assert await term.exit_code() == 0
+    finally:
+        if term.process.returncode is None:
+            term.process.kill()
+            await term.process.wait()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -75,3 +77,29 @@ async def test_updates_come_in_by_webhook_with_the_secret(tg, clock, sqlite_url)
         assert "/subscribe" in welcome.text
         assert len(tg.messages_to(CHAT)) == 1, "only the update with the secret was handled"
     assert not any(name == "getUpdates" for name, _ in tg.calls)
+
+
+async def test_an_update_whose_body_arrives_in_pieces_is_read_whole(tg, clock, sqlite_url):
+    """A proxy forwards a body as it arrives; the bot must wait for all of it."""
+    settings = settings_for(
+        tg, sqlite_url, [], NEWSBRIEF_WEBHOOK_URL=URL, NEWSBRIEF_WEBHOOK_SECRET=SECRET
+    )
+    async with webhook_bot(settings, clock):
+        update = {"update_id": 7, "padding": "x" * 200_000, **start_update(7)}  # a big update
+        body = json.dumps(update).encode()
+        head = (
+            f"POST /telegram/hook-path HTTP/1.1\r\nHost: bot\r\n{SECRET_HEADER}: {SECRET}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        ).encode()
+        host, port = settings.reader_host_port
+        reader, writer = await asyncio.open_connection(host, port)
+        writer.write(head + body[:1000])
+        await writer.drain()
+        await asyncio.sleep(0.3)
+        writer.write(body[1000:])
+        await writer.drain()
+        status_line = await asyncio.wait_for(reader.readline(), timeout=10)
+        writer.close()
+        assert b" 200 " in status_line, status_line
+        (welcome,) = await tg.wait_for(CHAT)
+        assert "/subscribe" in welcome.text

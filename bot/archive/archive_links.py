@@ -13,7 +13,7 @@ import logging
 from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -100,7 +100,6 @@ class ArchiveLinks:
         if article.archive_checked_at is None:
             return None
         checked = article.archive_checked_at
-        checked = checked if checked.tzinfo else checked.replace(tzinfo=UTC)
         snapshot = article.archive_url or None
         answer = _Answer(snapshot, None if snapshot else checked + NO_COPY_RECHECK)
         self._remember(article.id, answer)

@@ -14,6 +14,7 @@ from bot.articles.process import ProcessedPage, process_page
 from bot.articles.story_book import StoryBook
 from bot.clock import Clock
 from bot.fetching import FeedEntry, Fetcher, FetchError, canonical_url
+from bot.fetching.cpu_budget import TooCostly, call_with_cpu_budget
 from bot.topics import TopicIndex
 from storage import Article, Database
 from storage import queries as q
@@ -31,10 +32,11 @@ class Ingestor:
     topics: TopicIndex
     stories: StoryBook
     max_new_per_feed: int = 30
-    page_concurrency: int = 6
+    # Pages one source may fetch at once: a source whose pages drip holds two slots, not all.
+    pages_per_source: int = 2
+    page_cpu_seconds: float = 10.0  # extraction of one page, in a worker process
 
     def __post_init__(self) -> None:
-        self._pages = asyncio.Semaphore(self.page_concurrency)
         self._store_lock = asyncio.Lock()
 
     async def ingest(
@@ -44,10 +46,11 @@ class Ingestor:
         source_id: int | None,
         outlet: str | None,
         fetch_pages: bool = True,
+        deadline: float | None = None,
     ) -> list[Article]:
         """Store the entries not seen before; returns the new articles. Without ``fetch_pages``
         the feed's own text stands in for the page (links that lead to no article, like
-        Google News redirects)."""
+        Google News redirects); so it does for pages not fetched by ``deadline`` (loop time)."""
         by_url: dict[str, FeedEntry] = {}
         for entry in entries:
             if entry.url:
@@ -58,14 +61,17 @@ class Ingestor:
         fresh = [(url, e) for url, e in by_url.items() if url not in known]
         fresh.sort(key=lambda item: item[1].published or self.clock.now(), reverse=True)
         fresh = fresh[: self.max_new_per_feed]
+        pages = asyncio.Semaphore(self.pages_per_source)
         built = await asyncio.gather(
-            *(self._build(url, e, source_id, outlet, fetch_pages) for url, e in fresh)
+            *(
+                self._build(url, e, source_id, outlet, pages if fetch_pages else None, deadline)
+                for url, e in fresh
+            )
         )
-        stored: list[Article] = []
-        for article in built:
-            if article is not None and (saved := await self._store(article)) is not None:
-                stored.append(saved)
-        return stored
+        stored = [article for article in built if article is not None]
+        if stored:  # other processes' stories taken in before the lock: held for little
+            await self.stories.catch_up(self.db)
+        return await self._store_all(stored)
 
     async def _build(
         self,
@@ -73,21 +79,21 @@ class Ingestor:
         entry: FeedEntry,
         source_id: int | None,
         outlet: str | None,
-        fetch_page: bool = True,
+        pages: asyncio.Semaphore | None,
+        deadline: float | None,
     ) -> Article | None:
         assert entry.url is not None
         body, final_url, content_type = None, entry.url, None
-        if fetch_page:
-            async with self._pages:
-                try:
+        if pages is not None:
+            try:
+                async with asyncio.timeout_at(deadline), pages:
                     result = await self.fetcher.fetch(entry.url, accept=PAGE_ACCEPT)
-                    body, final_url, content_type = result.body, result.url, result.content_type
-                except FetchError as exc:
-                    log.info("page not fetched (%s); using the feed summary", exc)
-        loop = asyncio.get_running_loop()
-        page: ProcessedPage = await loop.run_in_executor(
-            self.pool, process_page, body, final_url, content_type, entry.title, entry.summary
-        )
+                body, final_url, content_type = result.body, result.url, result.content_type
+            except FetchError as exc:
+                log.info("page not fetched (%s); using the feed summary", exc)
+            except TimeoutError:
+                log.info("page not fetched in its source's time; using the feed summary")
+        page = await self._process(body, final_url, content_type, entry)
         if not page.text and not entry.title:
             return None
         now = self.clock.now()
@@ -108,24 +114,50 @@ class Ingestor:
             text_from=page.text_from,
         )
 
-    async def _store(self, article: Article) -> Article | None:
+    async def _process(
+        self, body: bytes | None, url: str, content_type: str | None, entry: FeedEntry
+    ) -> ProcessedPage:
+        loop = asyncio.get_running_loop()
+        work = (process_page, body, url, content_type, entry.title, entry.summary)
+        try:
+            return await loop.run_in_executor(
+                self.pool, call_with_cpu_budget, self.page_cpu_seconds, *work
+            )
+        except TooCostly:
+            log.info("page took too much CPU to read; using the feed summary")
+            return await loop.run_in_executor(
+                self.pool, process_page, None, url, None, entry.title, entry.summary
+            )
+
+    async def _store_all(self, articles: list[Article]) -> list[Article]:
+        if not articles:
+            return []
         # One at a time: the story clusterer and topic index are shared in-memory state.
         async with self._store_lock:
-            return await self.db.run(self._store_in_transaction, article)
+            return await self.db.run(self._store_each, articles)
+
+    def _store_each(self, s: Session, articles: list[Article]) -> list[Article]:
+        """Each article in its own savepoint: one that cannot be stored costs only itself."""
+        stored: list[Article] = []
+        for article in articles:
+            try:
+                with s.begin_nested():
+                    saved = self._store_in_transaction(s, article)
+            except Exception:
+                log.exception("article %.200r could not be stored", article.canonical_url)
+                continue
+            if saved is not None:
+                stored.append(saved)
+        return stored
 
     def _store_in_transaction(self, s: Session, article: Article) -> Article | None:
         """Article, story and topic matches are written together or not at all."""
+        # Before the insert: article ids then follow the order stories are assigned in.
+        q.lock_story_assignment(s)
         saved = q.add_article(s, article)
         if saved is None or saved.id is None:
             return None
-        placement = self.stories.assign(saved)
-        story_id = placement.story_id
-        saved.story_id = story_id
-        saved.duplicate_of = placement.duplicate_of
-        s.add(saved)
-        q.upsert_story(s, story_id, saved.title, saved.fetched_at)
-        for moved in placement.moved_articles:
-            q.move_to_story(s, moved, story_id)
+        self.stories.assign(s, saved)  # writes the story (and any second-look moves)
         matches = [(tid, cid, saved.id) for tid, cid in self.topics.match(saved)]
         q.add_matches(s, matches, saved.fetched_at)
         return saved

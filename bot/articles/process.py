@@ -7,6 +7,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from bot.extraction import extract_article, is_consent_wall
+from bot.fetching.web_text import web_text
 from bot.summaries import summarise
 
 MIN_ARTICLE_CHARS = 200
@@ -47,7 +48,7 @@ def process_page(
     ):
         extracted = None
     if extracted is None:
-        text = feed_summary.strip()
+        text = web_text(feed_summary).strip()
         return ProcessedPage(
             text=text,
             summary=summarise(text, feed_title) if text else "",
@@ -58,8 +59,8 @@ def process_page(
             site_name=None,
             title=None,
         )
-    text = extracted.text[:MAX_TEXT_CHARS]
-    canonical = extracted.canonical_url
+    text = web_text(extracted.text[:MAX_TEXT_CHARS])
+    canonical = web_text(extracted.canonical_url) if extracted.canonical_url else None
     if canonical and not _same_site(canonical, final_url):
         canonical = None  # a page may not claim another site's URL
     return ProcessedPage(
@@ -69,6 +70,6 @@ def process_page(
         canonical_url=canonical,
         published=extracted.published,
         language=extracted.language,
-        site_name=extracted.site_name,
-        title=extracted.title,
+        site_name=web_text(extracted.site_name) if extracted.site_name else None,
+        title=web_text(extracted.title) if extracted.title else None,
     )

@@ -1,14 +1,20 @@
-"""After a restart, the story index is rebuilt from the database: new articles join the stories
-stored before it, and only the newest `capacity` articles of the last week are read."""
+"""The story book on a real database: after a restart the index is rebuilt from it (new
+articles join the stories stored before, only the newest `capacity` articles of the last week are
+read), and several books on one database (one per process) keep one story identity."""
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from sqlmodel import select
 
 from bot.articles import story_book
-from bot.articles.story_book import StoryBook
+from bot.articles.story_book import Placement, StoryBook
+from bot.stories import StoryClusterer
 from storage import Article, Database
+from storage import queries as q
 from storage.models import Story
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -48,9 +54,21 @@ def _store(db: Database, rows: list[tuple[int, str, str, datetime, int]]) -> Non
     db.call_sync(save)
 
 
-def _arriving(article_id: int, title: str, text: str) -> Article:
+def _assign(db: Database, book: StoryBook, article: Article) -> Placement:
+    """Store a fresh article and give it its story, as the ingest does."""
+
+    def store(s):  # type: ignore[no-untyped-def]
+        q.lock_story_assignment(s)
+        saved = q.add_article(s, article)
+        assert saved is not None
+        return book.assign(s, saved)
+
+    return db.call_sync(store)
+
+
+def _arriving(article_id: int | None, title: str, text: str) -> Article:
     """An article just fetched, not yet in a story."""
-    url = f"https://other.example/{article_id}"
+    url = f"https://other.example/{article_id or title}"
     return Article(
         id=article_id,
         canonical_url=url,
@@ -84,7 +102,7 @@ def test_a_restarted_index_puts_a_follow_up_in_the_stored_story(database_url: st
         "The third round of talks between Pakistan and Afghanistan in Istanbul, mediated "
         "by Türkiye, ended without a breakthrough, officials said; evidence was shared.",
     )
-    placed = book.assign(follow_up)
+    placed = _assign(db, book, follow_up)
     assert placed.story_id == 7 and not placed.is_new_story
 
     fresh = _arriving(
@@ -93,8 +111,10 @@ def test_a_restarted_index_puts_a_follow_up_in_the_stored_story(database_url: st
         "The central bank kept its key interest rate unchanged on Thursday, citing slowing "
         "inflation and a weaker labour market.",
     )
-    new_story = book.assign(fresh)
+    new_story = _assign(db, book, fresh)
     assert new_story.is_new_story and new_story.story_id > 9  # never reuses a stored id
+    stored = db.call_sync(lambda s: (s.get(Story, 7).article_count, s.get(Article, 10).story_id))
+    assert stored == (2, 7)
     db.close()
 
 
@@ -119,15 +139,17 @@ def test_start_up_reads_only_the_newest_articles_up_to_capacity(
 
 
 def test_a_long_running_book_forgets_the_stories_it_evicted(
-    monkeypatch: pytest.MonkeyPatch,
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    db = Database(sqlite_url)
+    db.migrate()
     monkeypatch.setattr(story_book, "_PRUNE_SLACK", 5)
     book = StoryBook(capacity=10)
     for n in range(1, 301):
         # 300 one-article stories with no word in common: each opens a new story, and past
         # ten articles the oldest are evicted.
         words = [_made_up_word(n * 20 + k) for k in range(20)]
-        book.assign(_arriving(n, " ".join(words[:6]), " ".join(words)))
+        _assign(db, book, _arriving(n, " ".join(words[:6]), " ".join(words)))
     assert len(book) == 10
     assert book.tracked_stories <= 2 * 10 + 5
     live = [n for n in range(1, 301) if book.story_of(n) is not None]
@@ -135,11 +157,14 @@ def test_a_long_running_book_forgets_the_stories_it_evicted(
     # Stored ids stay distinct and follow arrival order.
     stored = [book.story_of(n) for n in live]
     assert stored == sorted(set(stored))  # type: ignore[type-var]
+    db.close()
 
 
 def test_an_article_older_than_the_whole_index_still_gets_a_story(
-    monkeypatch: pytest.MonkeyPatch,
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    db = Database(sqlite_url)
+    db.migrate()
     monkeypatch.setattr(story_book, "_PRUNE_SLACK", 5)
     book = StoryBook(capacity=10)
     placed = []
@@ -148,10 +173,11 @@ def test_an_article_older_than_the_whole_index_still_gets_a_story(
         article = _arriving(n, " ".join(words[:6]), " ".join(words))
         # Every third item is a day old: full as the index is, it is evicted on arrival.
         article.published_at = NOW - timedelta(days=1) if n % 3 == 0 else NOW
-        placed.append(book.assign(article))
+        placed.append(_assign(db, book, article))
     stored = [p.story_id for p in placed]
     assert len(set(stored)) == len(stored)  # each its own story, none lost
     assert book.story_of(99) is None and book.story_of(98) is not None
+    db.close()
 
 
 def _made_up_word(n: int) -> str:
@@ -160,3 +186,171 @@ def _made_up_word(n: int) -> str:
         n, digit = divmod(n, 26)
         letters += "abcdefghijklmnopqrstuvwxyz"[digit]
     return letters
+
+
+ARTICLES = json.loads(
+    (Path(__file__).parent.parent / "stories" / "testdata" / "articles.json").read_text("utf-8")
+)
+
+
+def _report(name: str, outlet: str = "wire.example") -> Article:
+    """A hand-written report from bot/stories/testdata, arriving from `outlet`."""
+    article = ARTICLES[name]
+    url = f"https://{outlet}/{name}"
+    return Article(
+        canonical_url=url,
+        url=url,
+        title=article["title"],
+        text=article["text"],
+        outlet=outlet,
+        published_at=NOW,
+        fetched_at=NOW,
+    )
+
+
+def test_two_books_on_one_database_keep_one_story_identity(database_url: str) -> None:
+    # Two processes, each with its book, both started before either stored anything.
+    db = Database(database_url)
+    db.migrate()
+    first, second = StoryBook(capacity=100), StoryBook(capacity=100)
+    asyncio.run(first.load(db, NOW))
+    asyncio.run(second.load(db, NOW))
+
+    quake = _assign(db, first, _report("chile_quake_ap", "andes.example"))
+    pirates = _assign(db, second, _report("pirates_mysore", "coast.example"))
+    assert quake.is_new_story and pirates.is_new_story
+    assert quake.story_id != pirates.story_id, "two events never share a story id"
+
+    # A report of an event the other process stored joins that event's story.
+    quake_again = _assign(db, second, _report("chile_quake_reuters", "pacific.example"))
+    pirates_again = _assign(db, first, _report("pirates_mysore_second_outlet", "gulf.example"))
+    assert (quake_again.story_id, pirates_again.story_id) == (quake.story_id, pirates.story_id)
+    assert not quake_again.is_new_story and not pirates_again.is_new_story
+
+    def stored(s):  # type: ignore[no-untyped-def]
+        stories = {story.id: story.article_count for story in s.exec(select(Story))}
+        articles = sorted((a.outlet, a.story_id) for a in s.exec(select(Article)))
+        return stories, articles
+
+    stories, articles = db.call_sync(stored)
+    assert stories == {quake.story_id: 2, pirates.story_id: 2}
+    assert articles == sorted(
+        [
+            ("andes.example", quake.story_id),
+            ("pacific.example", quake.story_id),
+            ("coast.example", pirates.story_id),
+            ("gulf.example", pirates.story_id),
+        ]
+    )
+    db.close()
+
+
+# The day's other news, then two look-alike raids one report at a time (the third report first
+# joins the first raid's story; the fourth moves it out: the second look), then two quakes.
+SEQUENCE = [
+    *(f"background:{n}" for n in range(len(ARTICLES["background"]))),
+    "pirates_mysore",
+    "pirates_mysore_second_outlet",
+    "pirates_sukanya",
+    "pirates_sukanya_second_outlet",
+    "chile_quake_ap",
+    "indonesia_quake",
+    "chile_quake_reuters",
+    "indonesia_quake_second_outlet",
+    "chile_quake_wire_copy",
+]
+
+
+def _sequence_article(n: int, name: str) -> Article:
+    if name.startswith("background:"):
+        item = ARTICLES["background"][int(name.split(":")[1])]
+        url = f"https://outlet{n % 3}.example/{name}"
+        return Article(
+            canonical_url=url,
+            url=url,
+            title=item["title"],
+            text=item["text"],
+            published_at=NOW,
+            fetched_at=NOW,
+        )
+    return _report(name, f"outlet{n % 3}.example")
+
+
+def test_books_that_share_the_work_decide_what_one_book_would(database_url: str) -> None:
+    # Articles alternate between three processes' books, second look included: the stories
+    # stored are the ones a single clusterer fed the same articles in the same order makes.
+    db = Database(database_url)
+    db.migrate()
+    books = [StoryBook(capacity=100) for _ in range(3)]
+    for book in books:
+        asyncio.run(book.load(db, NOW))
+    ids = []
+    moved = []
+    for n, name in enumerate(SEQUENCE):
+        placed = _assign(db, books[n % 3], _sequence_article(n, name))
+        ids.append(db.call_sync(lambda s: max(a.id for a in s.exec(select(Article)))))
+        moved.extend(placed.moved_articles)
+    assert moved, "the second look moved a report (made by one book, taken in by the others)"
+
+    alone = StoryClusterer()
+    expected: dict[int, int] = {}
+    for article_id, (n, name) in zip(ids, enumerate(SEQUENCE), strict=True):
+        article = _sequence_article(n, name)
+        result = alone.add(article_id, article.title, article.text, article.published_at)
+        expected[article_id] = result.story_id
+        for earlier in result.moved:
+            expected[earlier] = result.story_id
+
+    def stored(s):  # type: ignore[no-untyped-def]
+        articles = {a.id: a.story_id for a in s.exec(select(Article))}
+        counts = {story.id: story.article_count for story in s.exec(select(Story))}
+        return articles, counts
+
+    articles, counts = db.call_sync(stored)
+    assert _partition(articles) == _partition(expected)
+    assert counts == {sid: list(articles.values()).count(sid) for sid in set(articles.values())}
+    for book in books:
+        asyncio.run(book.catch_up(db))
+        assert {a: book.story_of(a) for a in ids} == articles, "every index agrees with storage"
+    db.close()
+
+
+def _partition(story_of: dict[int, int]) -> set[frozenset[int]]:
+    groups: dict[int, set[int]] = {}
+    for article_id, story in story_of.items():
+        groups.setdefault(story, set()).add(article_id)
+    return {frozenset(group) for group in groups.values()}
+
+
+def test_books_storing_at_once_decide_what_one_book_would(database_url: str) -> None:
+    # Three processes' books store their sources' articles at the same time (threads here):
+    # the story lock puts them in one order, and the stories are the ones a single clusterer
+    # fed the articles in that order (the order of their ids) makes.
+    db = Database(database_url)
+    db.migrate()
+    books = [StoryBook(capacity=100) for _ in range(3)]
+    for book in books:
+        asyncio.run(book.load(db, NOW))
+
+    def store_share(k: int) -> None:
+        for n, name in enumerate(SEQUENCE):
+            if n % 3 == k:
+                db.call_sync(books[k].catch_up_in)  # as the ingest does before a batch
+                _assign(db, books[k], _sequence_article(n, name))
+
+    async def all_at_once() -> None:
+        await asyncio.gather(*(asyncio.to_thread(store_share, k) for k in range(3)))
+
+    asyncio.run(all_at_once())
+    articles = db.call_sync(lambda s: list(s.exec(select(Article).order_by(Article.id))))
+    alone = StoryClusterer()
+    expected: dict[int, int] = {}
+    for article in articles:
+        assert article.id is not None
+        result = alone.add(article.id, article.title, article.text, article.published_at)
+        expected[article.id] = result.story_id
+        for earlier in result.moved:
+            expected[earlier] = result.story_id
+    stored = {a.id: a.story_id for a in articles}
+    assert _partition(stored) == _partition(expected)  # type: ignore[arg-type]
+    db.close()

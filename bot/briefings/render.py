@@ -1,7 +1,8 @@
 """Pure rendering of briefings into Telegram HTML.
 
-Every string from the web goes through `esc` (text) or `esc_url` (href); only tags Telegram accepts
-are produced, and messages are packed from whole article blocks so a split never cuts a tag.
+Every string from the web is cut to size as its view is made (bot.briefings.bounds) and goes
+through `esc` (text) or `esc_url` (href); only tags Telegram accepts are produced, and messages
+are packed from whole article blocks so a split never cuts a tag or an entity.
 """
 
 from __future__ import annotations
@@ -14,27 +15,25 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-MAX_MESSAGE_CHARS = 4096
+from bot.briefings.bounds import (
+    MAX_NOTE_CHARS,
+    MAX_SUMMARY_CHARS,
+    MAX_TITLE_CHARS,
+    bounded_outlet,
+    clean_text,
+    link_target,
+    or_untitled,
+    units_fitting,
+    utf16_length,
+)
+from bot.buttons.catalog import OPTIONS, READ, READ_PAGE
+
+MAX_MESSAGE_CHARS = 4096  # in UTF-16 units of the visible text, as Telegram counts
 # Room left under Telegram's limit; the visible length is measured exactly, this is only slack.
 _BUDGET = MAX_MESSAGE_CHARS - 96
-READ_PAGE_CHARS = 3400
-MAX_TITLE_CHARS = 300
-MAX_SUMMARY_CHARS = 600
+READ_PAGE_CHARS = 3400  # UTF-16 units of article text per reading page
 
 _TAG = re.compile(r"<[^>]*>")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean_text(text: str | None, limit: int) -> str:
-    """Collapse whitespace, drop control and bidi-override characters, cut at a word boundary."""
-    text = _CONTROL.sub("", text or "")
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(" ,;:-") + "…"
 
 
 def esc(text: str) -> str:
@@ -42,15 +41,20 @@ def esc(text: str) -> str:
 
 
 def esc_url(url: str) -> str:
-    """An href value: only http(s) URLs pass, quoted for the attribute."""
-    if urlsplit(url).scheme not in ("http", "https"):
+    """An href value: only http(s) URLs short enough to link pass, quoted for the attribute."""
+    target = link_target(url)
+    try:
+        scheme = urlsplit(target).scheme if target else ""
+    except ValueError:  # e.g. an unbalanced "[" in the address
         return ""
-    return html.escape(url, quote=True)
+    if target is None or scheme not in ("http", "https"):
+        return ""
+    return html.escape(target, quote=True)
 
 
 def visible_length(rendered: str) -> int:
-    """Characters Telegram counts: the text after tags are parsed and entities decoded."""
-    return len(html.unescape(_TAG.sub("", rendered)).strip())
+    """What Telegram counts: UTF-16 units of the text after tags are parsed and entities decoded."""
+    return utf16_length(html.unescape(_TAG.sub("", rendered)).strip())
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,21 @@ class ArticleView:
     note: str | None = None  # e.g. "Also: Dawn, Geo (3 reports) · 🏷 topic A, topic B"
     also_ids: tuple[int, ...] = ()  # the story's other articles this block stands for
 
+    def __post_init__(self) -> None:
+        # The one place web fields are cut to size before any renderer reads them; idempotent,
+        # so dataclasses.replace() re-running it changes nothing.
+        bounded = {
+            "title": clean_text(self.title, MAX_TITLE_CHARS),
+            "summary": clean_text(self.summary, MAX_SUMMARY_CHARS),
+            "outlet": bounded_outlet(self.outlet, self.url),
+            "url": link_target(self.url) or "",
+            "clean_url": link_target(self.clean_url),
+            "archive_url": link_target(self.archive_url),
+            "note": clean_text(self.note, MAX_NOTE_CHARS) or None,
+        }
+        for name, value in bounded.items():
+            object.__setattr__(self, name, value)
+
 
 @dataclass(frozen=True)
 class DigestSection:
@@ -98,26 +117,18 @@ def format_time(when: datetime | None, zone: str) -> str:
     return when.astimezone(ZoneInfo(zone)).strftime("%d %b %H:%M")
 
 
-def _outlet(view: ArticleView) -> str:
-    if view.outlet:
-        return clean_text(view.outlet, 60)
-    host = urlsplit(view.url).hostname or ""
-    return host.removeprefix("www.")
-
-
 def render_article(view: ArticleView, zone: str, *, number: int | None = None) -> str:
     """One article block: headline, summary, source and time, then the reading links."""
-    title = esc(clean_text(view.title, MAX_TITLE_CHARS)) or "(untitled)"
+    title = esc(or_untitled(view.title))
     lead = f"{number}. " if number is not None else ""
     lines = [f"<b>{lead}{title}</b>"]
-    summary = clean_text(view.summary, MAX_SUMMARY_CHARS)
-    if summary:
-        lines.append(esc(summary))
-    meta = " · ".join(x for x in (_outlet(view), format_time(view.published, zone)) if x)
+    if view.summary:
+        lines.append(esc(view.summary))
+    meta = " · ".join(x for x in (view.outlet, format_time(view.published, zone)) if x)
     if meta:
         lines.append(f"<i>{esc(meta)}</i>")
     if view.note:
-        lines.append(f"<i>{esc(clean_text(view.note, 300))}</i>")
+        lines.append(f"<i>{esc(view.note)}</i>")
     links = []
     if href := esc_url(view.url):
         links.append(f'<a href="{href}">Original</a>')
@@ -135,9 +146,14 @@ def _read_buttons(views: Sequence[ArticleView], numbered: bool) -> list[list[But
     buttons: list[Button] = []
     for i, v in enumerate(views, start=1):
         buttons.append(
-            Button(f"📖 Read {i}" if numbered else "📖 Read here", callback_data=f"rd:{v.id}:0")
+            Button(
+                f"📖 Read {i}" if numbered else "📖 Read here",
+                callback_data=READ.data(article=v.id, page=0),
+            )
         )
-        buttons.append(Button(f"⋯ {i}" if numbered else "⋯ Options", callback_data=f"fb:{v.id}"))
+        buttons.append(
+            Button(f"⋯ {i}" if numbered else "⋯ Options", callback_data=OPTIONS.data(article=v.id))
+        )
     return [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
 
 
@@ -218,29 +234,30 @@ def _pack(
 def _read_buttons_single(article_id: int) -> list[list[Button]]:
     return [
         [
-            Button("📖 Read here", callback_data=f"rd:{article_id}:0"),
-            Button("⋯ Options", callback_data=f"fb:{article_id}"),
+            Button("📖 Read here", callback_data=READ.data(article=article_id, page=0)),
+            Button("⋯ Options", callback_data=OPTIONS.data(article=article_id)),
         ]
     ]
 
 
 def reading_pages(text: str, limit: int = READ_PAGE_CHARS) -> list[str]:
-    """The article text cut into pages under `limit` characters, at paragraph or sentence ends."""
+    """The article text cut into pages under `limit` UTF-16 units, at paragraph or sentence ends."""
     paragraphs = [p.strip() for p in (text or "").split("\n") if p.strip()]
     pages: list[str] = []
     current = ""
     for para in paragraphs:
-        while len(para) > limit:
-            cut = para.rfind(". ", 0, limit)
-            cut = cut + 1 if cut > limit // 2 else para.rfind(" ", 0, limit)
-            cut = cut if cut > 0 else limit
+        while utf16_length(para) > limit:
+            room = units_fitting(para, limit)
+            cut = para.rfind(". ", 0, room)
+            cut = cut + 1 if cut > room // 2 else para.rfind(" ", 0, room)
+            cut = cut if cut > 0 else room
             if current:
                 pages.append(current)
                 current = ""
             pages.append(para[:cut].strip())
             para = para[cut:].strip()
         joined = f"{current}\n\n{para}" if current else para
-        if len(joined) > limit:
+        if utf16_length(joined) > limit:
             pages.append(current)
             current = para
         else:
@@ -256,7 +273,7 @@ def render_reading_page(
     """Page `page` of the in-chat reader, with ◀ ▶ buttons that edit the message in place."""
     page = max(0, min(page, len(pages) - 1))
     body = esc(pages[page]) if pages[page] else "<i>No text could be extracted.</i>"
-    head = f"<b>{esc(clean_text(title, MAX_TITLE_CHARS))}</b>"
+    head = f"<b>{esc(or_untitled(clean_text(title, MAX_TITLE_CHARS)))}</b>"
     if len(pages) > 1:
         head += f"\n<i>Page {page + 1} of {len(pages)}</i>"
     text = f"{head}\n\n{body}"
@@ -264,7 +281,11 @@ def render_reading_page(
         text += f'\n\n<a href="{href}">Original article</a>'
     nav = []
     if page > 0:
-        nav.append(Button("◀ Previous", callback_data=f"rp:{article_id}:{page - 1}"))
+        nav.append(
+            Button("◀ Previous", callback_data=READ_PAGE.data(article=article_id, page=page - 1))
+        )
     if page < len(pages) - 1:
-        nav.append(Button("Next ▶", callback_data=f"rp:{article_id}:{page + 1}"))
+        nav.append(
+            Button("Next ▶", callback_data=READ_PAGE.data(article=article_id, page=page + 1))
+        )
     return Message(text, [nav] if nav else [], [article_id])

@@ -6,6 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.briefings.bounds import (
+    MAX_HEADLINE_CHARS,
+    MAX_OUTLET_CHARS,
+    MAX_TIMELINE_TITLE_CHARS,
+    MAX_UPDATE_CHARS,
+)
 from bot.briefings.render import (
     ArticleView,
     Button,
@@ -16,9 +22,12 @@ from bot.briefings.render import (
     render_article,
     visible_length,
 )
+from bot.buttons.catalog import FOLLOW_STORY, MUTE_STORY, READ, STORY_MORE, UNFOLLOW_STORY
 
 TIMELINE_LINES = 5
 TOP_ARTICLES = 3
+# Under Telegram's 4096 with room to spare; the visible length is measured, not estimated.
+STORY_BUDGET = 3900
 
 
 @dataclass(frozen=True)
@@ -26,6 +35,10 @@ class TimelineEntry:
     when: datetime
     title: str
     outlet: str
+
+    def __post_init__(self) -> None:  # cut to size once, like ArticleView
+        object.__setattr__(self, "title", clean_text(self.title, MAX_TIMELINE_TITLE_CHARS))
+        object.__setattr__(self, "outlet", clean_text(self.outlet, MAX_OUTLET_CHARS))
 
 
 def ago(then: datetime, now: datetime) -> str:
@@ -61,19 +74,21 @@ def render_story(
     zone: str,
     following: bool = False,
 ) -> Message:
-    parts = [f"<b>📰 {esc(clean_text(headline, 300))}</b>", f"<i>{esc(coverage)}</i>"]
+    parts = [
+        f"<b>📰 {esc(clean_text(headline, MAX_HEADLINE_CHARS))}</b>",
+        f"<i>{esc(coverage)}</i>",
+    ]
     if seen_before and new_count == 0:
         parts.append("<b>What's new:</b> nothing since you last looked.")
     elif seen_before:
         parts.append(
             f"<b>What's new</b> ({new_count} since you last looked): "
-            f"{esc(clean_text(what_is_new, 400))}"
+            f"{esc(clean_text(what_is_new, MAX_UPDATE_CHARS))}"
             if what_is_new
             else f"<b>What's new:</b> {new_count} more reports since you last looked."
         )
     lines = [
-        f"• {esc(format_time(e.when, zone))} — {esc(clean_text(e.title, 120))} "
-        f"<i>({esc(clean_text(e.outlet, 40))})</i>"
+        f"• {esc(format_time(e.when, zone))} — {esc(e.title)} <i>({esc(e.outlet)})</i>"
         for e in list(timeline)[-TIMELINE_LINES:]
     ]
     if len(lines) > 1:
@@ -81,24 +96,25 @@ def render_story(
     shown: list[ArticleView] = []
     for view in top[:TOP_ARTICLES]:
         block = render_article(view, zone, number=len(shown) + 1)
-        if visible_length("\n\n".join([*parts, block])) > 3900:
+        if visible_length("\n\n".join([*parts, block])) > STORY_BUDGET:
             break
         parts.append(block)
         shown.append(view)
     read = [
-        Button(f"📖 Read {i}", callback_data=f"rd:{v.id}:0") for i, v in enumerate(shown, start=1)
+        Button(f"📖 Read {i}", callback_data=READ.data(article=v.id, page=0))
+        for i, v in enumerate(shown, start=1)
     ]
     follow = (
-        Button("🔕 Unfollow", callback_data=f"uf:{story_id}")
+        Button("🔕 Unfollow", callback_data=UNFOLLOW_STORY.data(story=story_id))
         if following
-        else Button("🔔 Follow this story", callback_data=f"fs:{story_id}")
+        else Button("🔔 Follow this story", callback_data=FOLLOW_STORY.data(story=story_id))
     )
     buttons = [
         read,
         [follow],
         [
-            Button("➕ More", callback_data=f"sm:{story_id}"),
-            Button("🔇 Mute this story", callback_data=f"mu:{story_id}"),
+            Button("➕ More", callback_data=STORY_MORE.data(story=story_id)),
+            Button("🔇 Mute this story", callback_data=MUTE_STORY.data(story=story_id)),
         ],
     ]
     return Message("\n\n".join(parts), [row for row in buttons if row], [v.id for v in shown])
@@ -113,25 +129,37 @@ def render_story_update(
     *,
     title: str | None = None,
     follow: bool = False,
-) -> Message:
+) -> list[Message]:
     """A follow-up sent as a reply to the story's briefing (or, with `title`, an alert that
-    offers to follow the story)."""
-    heading = title or f"🔄 Update: {clean_text(headline, 300)}"
-    parts = [f"<b>{esc(heading)}</b>"]
+    offers to follow the story). Split between articles when one message cannot hold it all;
+    the Follow / Mute buttons go under the last part."""
+    heading = title or f"🔄 Update: {clean_text(headline, MAX_HEADLINE_CHARS)}"
+    parts = [f"<b>{esc(clean_text(heading, MAX_HEADLINE_CHARS + 20))}</b>"]
     if summary:
-        parts.append(esc(clean_text(summary, 400)))
+        parts.append(esc(clean_text(summary, MAX_UPDATE_CHARS)))
+    messages: list[tuple[list[str], list[tuple[int, ArticleView]]]] = []
+    shown: list[tuple[int, ArticleView]] = []
     for i, view in enumerate(views[:TOP_ARTICLES], start=1):
-        parts.append(render_article(view, zone, number=i))
-    read = [
-        Button(f"📖 Read {i}", callback_data=f"rd:{v.id}:0")
-        for i, v in enumerate(views[:TOP_ARTICLES], start=1)
-    ]
+        block = render_article(view, zone, number=i)
+        if parts and visible_length("\n\n".join([*parts, block])) > STORY_BUDGET:
+            messages.append((parts, shown))
+            parts, shown = [], []
+        parts.append(block)
+        shown.append((i, view))
+    messages.append((parts, shown))
     tail = (
         [
-            Button("🔔 Follow this story", callback_data=f"fs:{story_id}"),
-            Button("🔇 Mute", callback_data=f"mu:{story_id}"),
+            Button("🔔 Follow this story", callback_data=FOLLOW_STORY.data(story=story_id)),
+            Button("🔇 Mute", callback_data=MUTE_STORY.data(story=story_id)),
         ]
         if follow
-        else [Button("🔕 Unfollow", callback_data=f"uf:{story_id}")]
+        else [Button("🔕 Unfollow", callback_data=UNFOLLOW_STORY.data(story=story_id))]
     )
-    return Message("\n\n".join(parts), [read, tail], [v.id for v in views[:TOP_ARTICLES]])
+    rendered = []
+    for n, (texts, items) in enumerate(messages, start=1):
+        read = [
+            Button(f"📖 Read {i}", callback_data=READ.data(article=v.id, page=0)) for i, v in items
+        ]
+        rows = [row for row in (read, tail if n == len(messages) else []) if row]
+        rendered.append(Message("\n\n".join(texts), rows, [v.id for _, v in items]))
+    return rendered

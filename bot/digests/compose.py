@@ -11,9 +11,9 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from bot.briefings import ArticleView, DigestSection
+from bot.briefings.bounds import host_of
 from storage import Article, Topic
 
 STORIES_PER_TOPIC = 3
@@ -35,7 +35,8 @@ class StoryPick:
 
 
 def outlet_of(article: Article) -> str:
-    return article.outlet or (urlsplit(article.url).hostname or "").removeprefix("www.")
+    """The outlet's name, else its address's host (shortened: hosts from feeds can be huge)."""
+    return article.outlet or host_of(article.url)
 
 
 def _when(article: Article) -> datetime:

@@ -22,6 +22,7 @@ from sqlmodel import Session
 
 from bot import replies
 from bot.briefings import ArticleView, Message, render_digest
+from bot.buttons.catalog import DIGEST_MORE
 from bot.channels import broadcast_form
 from bot.clock import Clock
 from bot.delivery.queue import queue_message, queue_messages
@@ -56,7 +57,9 @@ def compose_digest(
 ) -> list[Message]:
     """The digest's messages: stories grouped by topic, ranked, a few each (empty: none)."""
     pairs = [(item.topic, item.article) for item in items if item.topic.id is not None]
-    sections = digest_sections(pairs, view, now, more_data=lambda topic: f"dm:{topic.id}")
+    sections = digest_sections(
+        pairs, view, now, more_data=lambda topic: DIGEST_MORE.data(topic=topic.id)
+    )
     if not sections:
         return []
     local_date = now.astimezone(ZoneInfo(chat.timezone)).strftime("%A %d %B")
@@ -118,7 +121,7 @@ def queue_due_batch(
     on_time = []
     for chat in chats:
         assert chat.next_digest_at is not None
-        late = now - ob.as_utc(chat.next_digest_at)
+        late = now - chat.next_digest_at
         if late <= grace:
             on_time.append((chat, late))
             continue

@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable
 
 import httpx
 
-from bot.fetching.errors import FetchError, UnsafeURL
+from bot.fetching.errors import Unresolvable, UnsafeURL
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 """Maps (host, port) to the IP addresses a connection would use."""
@@ -106,9 +106,9 @@ async def _resolve(host: str, port: int, resolve: Resolver) -> list[str]:
         async with asyncio.timeout(_DNS_TIMEOUT):
             addresses = await resolve(host, port)
     except (OSError, UnicodeError, TimeoutError) as exc:
-        raise FetchError(f"cannot resolve {host[:100]}") from exc
+        raise Unresolvable(f"cannot resolve {host[:100]}") from exc
     if not addresses:
-        raise FetchError(f"cannot resolve {host[:100]}")
+        raise Unresolvable(f"cannot resolve {host[:100]}")
     return addresses
 
 
@@ -117,7 +117,7 @@ async def check_url(
 ) -> None:
     """Raise UnsafeURL unless ``url`` is http(s) and its host resolves only to public addresses.
 
-    Raises FetchError when the host does not resolve. With ``allow_private`` only the scheme is
+    Raises Unresolvable when the host does not resolve. With ``allow_private`` only the scheme is
     checked (for tests against a local server).
     """
     parsed = parse_web_url(url)

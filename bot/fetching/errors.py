@@ -7,8 +7,26 @@ class FetchError(Exception):
     """A fetch failed; ``str()`` is a short reason fit to show a person."""
 
 
-class UnsafeURL(FetchError):
+# One text for every address the bot will not or cannot fetch, whatever the reason: a person
+# who could tell "private" from "does not exist" could map the operator's internal names.
+REFUSED_ADDRESS = "not a public web address I can reach"
+
+
+class AddressRefused(FetchError):
+    """An address the bot does not fetch. ``str()`` is REFUSED_ADDRESS for every reason;
+    ``detail`` says which, for the operator's log only."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(REFUSED_ADDRESS)
+        self.detail = detail
+
+
+class UnsafeURL(AddressRefused):
     """The address is not http(s), or it points at this machine or a private network."""
+
+
+class Unresolvable(AddressRefused):
+    """The host name does not resolve (perhaps only for now: not a reason to stop a source)."""
 
 
 class TooLarge(FetchError):
@@ -37,3 +55,7 @@ class HTTPStatusError(FetchError):
         super().__init__(f"HTTP {status}")
         self.status = status
         self.retry_after = retry_after
+
+
+class TooCostly(FetchError):
+    """Reading the document took more CPU time than its budget (a parser bomb)."""

@@ -21,6 +21,10 @@ _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?([\w.:-]{1,40
 _ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
             "ascii": "cp1252", "iso8859-1": "cp1252", "utf8": "utf-8"}  # fmt: skip
 _SNIFF_BYTES = 4096
+# Text codecs no web server means: they raise on arbitrary bytes or smuggle escapes and markup.
+_NOT_WEB_CODECS = frozenset(
+    {"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape", "utf-7"}
+)
 
 
 def _cp1252_for_invalid_utf8(error: UnicodeError) -> tuple[str, int]:
@@ -57,7 +61,7 @@ def decode_document(body: bytes, content_type: str | None = None) -> str:
     for bom, encoding in _BOMS:
         if body.startswith(bom):
             return body[len(bom) :].decode(encoding, errors="replace")
-    declared = declared_charset(body, content_type)
+    declared = _text_encoding(declared_charset(body, content_type))
     declared = _ALIASES.get(declared or "", declared)
     if declared and declared.replace("_", "-").startswith(("utf-16", "utf-32", "utf16", "utf32")):
         return _decode_as(body, declared)
@@ -70,6 +74,20 @@ def decode_document(body: bytes, content_type: str | None = None) -> str:
     return body.decode("utf-8", errors=_FALLBACK_HANDLER)
 
 
+def _text_encoding(label: str | None) -> str | None:
+    """``label`` when it names a text encoding; None for unknown labels and for Python's
+    bytes-to-bytes codecs (hex, base64, rot13, zip...), which a hostile server may name."""
+    if not label:
+        return None
+    try:
+        info = codecs.lookup(label)
+    except LookupError:
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_WEB_CODECS:
+        return None
+    return label
+
+
 def _decode_as(body: bytes, encoding: str) -> str:
     try:
         codecs.lookup(encoding)
@@ -77,5 +95,5 @@ def _decode_as(body: bytes, encoding: str) -> str:
         return body.decode("utf-8", errors=_FALLBACK_HANDLER)
     try:
         return body.decode(encoding, errors="replace")
-    except (UnicodeError, ValueError):
+    except (LookupError, UnicodeError, ValueError):
         return body.decode("utf-8", errors=_FALLBACK_HANDLER)

@@ -7,6 +7,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import lxml.etree
 
+from bot.fetching.web_text import web_text
+
 _MAX_OUTLINES = 5000
 _MAX_URL = 4000
 # Characters XML 1.0 cannot carry at all; a title with one would make the file unreadable.
@@ -34,10 +36,10 @@ def parse_opml(body: bytes) -> list[tuple[str | None, str]]:
     found: dict[str, str | None] = {}
     for outline in root.iter("{*}outline"):
         attributes = {str(key).lower(): value for key, value in outline.attrib.items()}
-        url = (attributes.get("xmlurl") or "").strip()
+        url = web_text(attributes.get("xmlurl") or "").strip()
         if not url.lower().startswith(("http://", "https://")) or len(url) > _MAX_URL:
             continue
-        title = (attributes.get("title") or attributes.get("text") or "").strip()
+        title = web_text(attributes.get("title") or attributes.get("text") or "").strip()
         found.setdefault(url, " ".join(title.split())[:300] or None)
         if len(found) >= _MAX_OUTLINES:
             break

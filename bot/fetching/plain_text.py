@@ -8,6 +8,8 @@ import re
 import lxml.etree
 import lxml.html
 
+from bot.fetching.web_text import web_text
+
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^<>]*>")
 _SPACE = re.compile(r"\s+")
 # C0/C1 controls, zero-width characters and bidi embeddings/overrides/isolates: invisible in
@@ -29,7 +31,7 @@ def html_to_text(value: str | None, max_chars: int) -> str:
     boundary with an ellipsis). Text that merely contains "<" (like "x < y") is left alone."""
     if not value:
         return ""
-    text = value[:_MAX_INPUT]
+    text = web_text(value[:_MAX_INPUT])
     for _ in range(_MAX_PASSES):
         if _TAG.search(text):
             text = _strip_markup(text)
@@ -37,7 +39,7 @@ def html_to_text(value: str | None, max_chars: int) -> str:
             text = html.unescape(text)
         else:
             break
-    text = _SPACE.sub(" ", _INVISIBLE.sub("", text)).strip()
+    text = _SPACE.sub(" ", _INVISIBLE.sub("", web_text(text))).strip()
     return shorten(text, max_chars)
 
 

@@ -74,6 +74,20 @@ class Metrics:
             registry=r,
         )
 
+        self.web_connections = Gauge(
+            "newsbrief_web_connections", "Connections open on the web port", registry=r
+        )
+        self.web_connections_cap = Gauge(
+            "newsbrief_web_connections_cap", "The web port's connection cap", registry=r
+        )
+        self.web_closed = Counter(
+            "newsbrief_web_connections_closed",
+            "Web port connections closed or turned away by the port itself "
+            "(evicted, refused, timed out, slow handlers)",
+            ["reason"],
+            registry=r,
+        )
+
     def render(self) -> bytes:
         """The exposition text for /metrics."""
         return generate_latest(self.registry)

@@ -21,6 +21,7 @@ from telegram.request import HTTPXRequest
 
 from bot.delivery.sender import Sender, SenderConfig
 from bot.memory import release_free_memory
+from bot.ops.descriptors import raise_descriptor_limit
 from bot.ops.metrics import Metrics
 from bot.services import Services
 from bot.settings import Settings
@@ -108,6 +109,7 @@ def run(settings: Settings, role: str) -> int:
     """Run the bot in `role` until SIGINT or SIGTERM; returns the exit status."""
     from bot.app import build_application
 
+    raise_descriptor_limit()  # before anything opens: the web port's cap is derived from it
     app = build_application(settings, role=role)
     asyncio.run(_serve(app, settings, role))
     return 0

@@ -24,12 +24,12 @@ class Snapshot:
         """Seconds the most overdue digest is late (0: none waiting)."""
         if self.oldest_due_digest is None:
             return 0.0
-        return max((now - ob.as_utc(self.oldest_due_digest)).total_seconds(), 0.0)
+        return max((now - self.oldest_due_digest).total_seconds(), 0.0)
 
     def poll_age(self, now: datetime) -> float | None:
         if self.last_poll is None:
             return None
-        return max((now - ob.as_utc(self.last_poll)).total_seconds(), 0.0)
+        return max((now - self.last_poll).total_seconds(), 0.0)
 
 
 def take_snapshot(s: Session, now: datetime) -> Snapshot:

@@ -8,15 +8,22 @@ from aiohttp import web
 
 from bot.ops.metrics import CONTENT_TYPE, Metrics
 from bot.ops.snapshot import Snapshot, take_snapshot
+from bot.ops.web_port import ConnectionGuard
 from bot.services import Services
 
 log = logging.getLogger(__name__)
 
 
 def mount_ops_routes(
-    router: web.UrlDispatcher, services: Services, metrics: Metrics, role: str
+    router: web.UrlDispatcher,
+    services: Services,
+    metrics: Metrics,
+    role: str,
+    *,
+    web_port: ConnectionGuard | None = None,
 ) -> None:
-    """Add /healthz (200 when the database answers, else 503) and Prometheus /metrics."""
+    """Add /healthz (200 when the database answers, else 503) and Prometheus /metrics
+    (with the web port's connections when `web_port` is given)."""
 
     async def snapshot() -> Snapshot:
         return await services.db.run(take_snapshot, services.clock.now())
@@ -52,6 +59,11 @@ def mount_ops_routes(
                 metrics.queue_depth.labels(status).set(n)
             metrics.last_poll.set(snap.last_poll.timestamp() if snap.last_poll else 0)
             metrics.digest_lag.set(snap.digest_lag(now))
+        if web_port is not None:
+            metrics.web_connections.set(web_port.open_connections)
+            metrics.web_connections_cap.set(web_port.limits.max_connections)
+            for reason, n in web_port.take_closed().items():
+                metrics.web_closed.labels(reason.replace(" ", "_")).inc(n)
         response = web.Response(body=metrics.render())
         response.headers["Content-Type"] = CONTENT_TYPE
         return response

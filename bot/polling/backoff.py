@@ -7,6 +7,7 @@ import random
 MAX_DELAY = 24 * 3600.0
 MAX_CACHE_HINT = 6 * 3600.0
 DISABLE_AFTER_FAILURES = 12
+SLOW_GROWTH = 8.0  # a slow source is polled at most this many times less often than usual
 
 
 def next_delay(
@@ -33,6 +34,16 @@ def next_delay(
     base = min(interval * (2 ** min(failures, 16)), MAX_DELAY)
     jittered = base * (0.8 + 0.4 * rng.random())
     return min(max(jittered, retry_after or 0.0, interval), MAX_DELAY * 2)
+
+
+def slow_delay(delay: float, since_last: float) -> float:
+    """Seconds until the next poll after a slow one (``delay`` is the usual wait).
+
+    Twice the time since the previous poll, and at least twice ``delay``: a source that stays
+    slow waits twice as long each time, up to ``SLOW_GROWTH`` times ``delay``. The next quick
+    poll starts over from ``delay``.
+    """
+    return max(delay, min(2 * max(delay, since_last), SLOW_GROWTH * delay, MAX_DELAY))
 
 
 def should_disable(failures: int, status: int | None, *, refused: bool = False) -> bool:

@@ -2,7 +2,13 @@
 
 import random
 
-from bot.polling.backoff import DISABLE_AFTER_FAILURES, next_delay, should_disable
+from bot.polling.backoff import (
+    DISABLE_AFTER_FAILURES,
+    SLOW_GROWTH,
+    next_delay,
+    should_disable,
+    slow_delay,
+)
 
 
 def test_the_minimum_interval_wins_over_a_short_interval_and_short_hints():
@@ -25,3 +31,14 @@ def test_gone_refused_or_failing_for_long_is_given_up():
     assert should_disable(1, None, refused=True)
     assert not should_disable(DISABLE_AFTER_FAILURES - 1, 503)
     assert should_disable(DISABLE_AFTER_FAILURES, 503)
+
+
+def test_a_source_that_stays_slow_waits_twice_as_long_each_time_up_to_a_cap():
+    waits, since = [], 0.0
+    for _ in range(6):
+        since = slow_delay(900, since)  # polled on time: the gap is the last wait
+        waits.append(since)
+    assert waits == [1800, 3600, 7200, 7200, 7200, 7200]
+    assert max(waits) == SLOW_GROWTH * 900
+    assert slow_delay(900, since_last=10 * 24 * 3600) == SLOW_GROWTH * 900
+    assert slow_delay(6 * 3600, since_last=0) == 12 * 3600, "capped at a day, never below usual"

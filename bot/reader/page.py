@@ -132,7 +132,7 @@ def _render_blocks(blocks: list[Block]) -> str:
 
 
 def _published(when: datetime) -> str:
-    utc = (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
+    utc = when.astimezone(UTC)
     label = f"{utc.day} {utc:%B %Y, %H:%M} UTC"
     return f'<time datetime="{utc.isoformat()}">{label}</time>'
 

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from typing import NamedTuple
 
 from aiohttp import web
 
 from bot.clock import Clock
-from bot.reader.links import verify_token
+from bot.ops.descriptors import descriptor_limit
+from bot.ops.web_port import ConnectionGuard, GuardedSite, PortLimits, connection_cap
+from bot.reader.links import BadLink, ExpiredLink, verify_token
 from bot.reader.page import CONTENT_SECURITY_POLICY, ReaderArticle, render_page
 
-__all__ = ["ReaderArticle", "ReaderServer", "SECURITY_HEADERS", "render_page"]
+__all__ = ["ReaderArticle", "ReaderServer", "SECURITY_HEADERS", "StoredArticle", "render_page"]
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +37,18 @@ SECURITY_HEADERS = {
 _ROBOTS_TXT = "User-agent: *\nDisallow: /\n"
 
 
-ArticleLoader = Callable[[int], Awaitable[ReaderArticle | None]]
+class StoredArticle(NamedTuple):
+    """A stored article as the page needs it: the URL its links are signed for, and the page."""
+
+    canonical_url: str
+    page: ReaderArticle
+
+
+ArticleLoader = Callable[[int], Awaitable[StoredArticle | None]]
+EXPIRED = (
+    "This reading link has expired. The bot's newer messages carry working links; "
+    "the Original link in the message still opens the article."
+)
 
 
 @web.middleware
@@ -50,46 +64,71 @@ async def _security_headers(request: web.Request, handler):  # type: ignore[no-u
     return response
 
 
+DEFAULT_MAX_CONNECTIONS = 1000
+
+
 class ReaderServer:
-    """Serves /r/<signed token> on the configured host and port (/healthz: bot.ops.web)."""
+    """Serves /r/<signed token> on the configured host and port (/healthz: bot.ops.web).
+
+    Its connections are bounded and timed by bot.ops.web_port: at most `max_connections`, fewer
+    when the descriptor limit is low; `limits` sets every bound (tests).
+    """
 
     def __init__(
-        self, *, key: bytes, load: ArticleLoader, clock: Clock, host: str, port: int
+        self,
+        *,
+        key: bytes,
+        load: ArticleLoader,
+        clock: Clock,
+        host: str,
+        port: int,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        limits: PortLimits | None = None,
     ) -> None:
         self._key, self._load, self._clock = key, load, clock
         self.host, self.port = host, port
-        self.app = web.Application(middlewares=[_security_headers])
+        self.limits = limits or PortLimits(connection_cap(max_connections, descriptor_limit()))
+        self.guard = ConnectionGuard(self.limits)
+        self.app = web.Application(middlewares=[_security_headers, self.guard.middleware])
         self.app.router.add_get("/r/{token}", self._page)
         self.app.router.add_get("/robots.txt", self._robots)
         self.extra_routes = self.app.router  # others (metrics) may add routes before start()
         self._runner: web.AppRunner | None = None
 
     async def _page(self, request: web.Request) -> web.Response:
-        article_id = verify_token(request.match_info["token"], self._key, self._clock.now())
-        if article_id is None:
-            return _plain(404, "This reading link is not valid or has expired.")
         try:
-            article = await self._load(article_id)
+            target = verify_token(request.match_info["token"], self._key, self._clock.now())
+        except ExpiredLink:
+            return _plain(410, EXPIRED)
+        except BadLink:
+            return _plain(404, "This reading link is not valid.")
+        try:
+            article = await self._load(target.article_id)
         except Exception:
             # The page still leaves with the security headers, and says something useful.
-            log.exception("reader: loading article %s failed", article_id)
+            log.exception("reader: loading article %s failed", target.article_id)
             return _plain(503, "The article cannot be loaded right now. Try again shortly.")
-        if article is None:
+        # The id alone could now name another article (another database, an id used again).
+        if article is None or not target.names(article.canonical_url):
             return _plain(404, "This article is no longer stored.")
-        return web.Response(text=render_page(article), content_type="text/html", charset="utf-8")
+        page = render_page(article.page)
+        return web.Response(text=page, content_type="text/html", charset="utf-8")
 
     async def _robots(self, _request: web.Request) -> web.Response:
         return _plain(200, _ROBOTS_TXT)
 
     async def start(self) -> None:
-        self._runner = web.AppRunner(self.app, access_log=None)
+        self._runner = web.AppRunner(
+            self.app,
+            access_log=None,
+            keepalive_timeout=self.limits.idle_seconds,
+            handler_cancellation=True,  # a client that leaves stops its handler
+            shutdown_timeout=5.0,
+        )
         await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
+        site = GuardedSite(self._runner, self.host, self.port, self.guard)
         await site.start()
-        if self.port == 0:  # tests ask for any free port
-            server = site._server  # noqa: SLF001
-            assert server is not None and server.sockets
-            self.port = server.sockets[0].getsockname()[1]
+        self.port = site.port  # tests ask for any free port (0)
 
     async def stop(self) -> None:
         if self._runner is not None:

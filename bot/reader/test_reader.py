@@ -5,23 +5,50 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import httpx
+import pytest
 
 from bot.clock import ManualClock
-from bot.reader import ReaderServer, make_token, reader_url, verify_token
-from bot.reader.server import ReaderArticle
+from bot.reader import BadLink, ExpiredLink, ReaderLinks, ReaderServer, make_token, verify_token
+from bot.reader.server import ReaderArticle, StoredArticle
 
 KEY = b"k" * 32
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+URL_A = "https://news.example/a"
+URL_B = "https://news.example/b"
 
 
 def test_tokens_are_signed_and_expire() -> None:
-    token = make_token(42, NOW + timedelta(days=1), KEY)
-    assert verify_token(token, KEY, NOW) == 42
-    assert verify_token(token, b"other" * 8, NOW) is None
-    assert verify_token(token, KEY, NOW + timedelta(days=2)) is None
-    forged = token.replace(token.split(".")[0], "2", 1)
-    assert verify_token(forged, KEY, NOW) is None
-    assert verify_token("1.2", KEY, NOW) is None
+    token = make_token(42, URL_A, NOW + timedelta(days=1), KEY)
+    target = verify_token(token, KEY, NOW)
+    assert target.article_id == 42 and target.names(URL_A) and not target.names(URL_B)
+    with pytest.raises(BadLink) as other_key:
+        verify_token(token, b"other" * 8, NOW)
+    assert not isinstance(other_key.value, ExpiredLink)
+    with pytest.raises(ExpiredLink):
+        verify_token(token, KEY, NOW + timedelta(days=2))
+    for garbage in ("1.2", "", "2.1.2.3.4", "x" * 500):
+        with pytest.raises(BadLink):
+            verify_token(garbage, KEY, NOW)
+
+
+def test_a_link_for_one_article_cannot_be_turned_into_a_link_for_another() -> None:
+    version, _id, expires, digest, sig = make_token(42, URL_A, NOW + timedelta(days=1), KEY).split(
+        "."
+    )
+    other = make_token(43, URL_B, NOW + timedelta(days=1), KEY).split(".")
+    for forged in (
+        f"{version}.{other[1]}.{expires}.{digest}.{sig}",  # A's link, B's id
+        f"{version}.{other[1]}.{expires}.{other[3]}.{sig}",  # ...and B's URL digest too
+        f"{version}.{_id}.{expires}.{other[3]}.{sig}",  # A's id, B's URL
+    ):
+        with pytest.raises(BadLink):
+            verify_token(forged, KEY, NOW)
+
+
+def test_links_of_the_old_format_have_expired() -> None:
+    # id.expiry.signature, as links were made before the URL was signed
+    with pytest.raises(ExpiredLink):
+        verify_token("16.1k2b3c4.AAAAAAAAAAAAAAAAAAAAAA", KEY, NOW)
 
 
 async def test_page_is_served_clean_and_only_through_signed_links() -> None:
@@ -33,16 +60,17 @@ async def test_page_is_served_clean_and_only_through_signed_links() -> None:
         published=NOW,
     )
 
-    async def load(article_id: int) -> ReaderArticle | None:
-        return article if article_id == 7 else None
+    async def load(article_id: int) -> StoredArticle | None:
+        return StoredArticle(URL_A, article) if article_id == 7 else None
 
     clock = ManualClock(NOW)
     server = ReaderServer(key=KEY, load=load, clock=clock, host="127.0.0.1", port=0)
     await server.start()
     try:
-        base = f"http://127.0.0.1:{server.port}"
+        links = ReaderLinks(f"http://127.0.0.1:{server.port}", KEY, days=30)
+        base = links.base_url
         async with httpx.AsyncClient() as client:
-            good = await client.get(reader_url(base, 7, KEY, NOW, days=30))
+            good = await client.get(links.url(7, URL_A, NOW))
             assert good.status_code == 200
             assert "set-cookie" not in good.headers
             csp = good.headers["content-security-policy"]
@@ -56,13 +84,13 @@ async def test_page_is_served_clean_and_only_through_signed_links() -> None:
             assert 'href="https://news.example/a?x=1"' in body
 
             assert (await client.get(f"{base}/r/7")).status_code == 404
-            guessed = await client.get(f"{base}/r/{make_token(7, NOW, b'x' * 32)}")
+            guessed = await client.get(f"{base}/r/{make_token(7, URL_A, NOW, b'x' * 32)}")
             assert guessed.status_code == 404
-            missing = await client.get(reader_url(base, 8, KEY, NOW, days=30))
+            missing = await client.get(links.url(8, URL_A, NOW))
             assert missing.status_code == 404 and "set-cookie" not in missing.headers
             clock.advance(timedelta(days=40))
-            expired = await client.get(reader_url(base, 7, KEY, NOW, days=30))
-            assert expired.status_code == 404
+            expired = await client.get(links.url(7, URL_A, NOW))
+            assert expired.status_code == 410 and "expired" in expired.text
             # Every answer, errors included, carries the strict headers; crawlers are told no.
             for answer in (expired, guessed, await client.get(f"{base}/nothing-here")):
                 assert answer.headers["content-security-policy"] == csp
@@ -73,14 +101,38 @@ async def test_page_is_served_clean_and_only_through_signed_links() -> None:
         await server.stop()
 
 
+async def test_a_genuine_link_opens_only_the_article_it_was_made_for() -> None:
+    """The id now holds another article (another database signed with the same key, an id
+    used again): the link answers that its article is gone, and shows nothing of the other."""
+    other = ReaderArticle("Volcano erupts", "Lava reached the road.", URL_B, "Example", NOW)
+
+    async def load(article_id: int) -> StoredArticle | None:
+        return StoredArticle(URL_B, other) if article_id == 7 else None
+
+    server = ReaderServer(key=KEY, load=load, clock=ManualClock(NOW), host="127.0.0.1", port=0)
+    await server.start()
+    try:
+        links = ReaderLinks(f"http://127.0.0.1:{server.port}", KEY, days=30)
+        async with httpx.AsyncClient() as client:
+            made_for_a = await client.get(links.url(7, URL_A, NOW))
+            made_for_b = await client.get(links.url(7, URL_B, NOW))
+            old = await client.get(f"{links.base_url}/r/7.1k2b3c4.AAAAAAAAAAAAAAAAAAAAAA")
+        assert made_for_a.status_code == 404 and "Lava" not in made_for_a.text
+        assert "no longer stored" in made_for_a.text
+        assert made_for_b.status_code == 200 and "Lava" in made_for_b.text
+        assert old.status_code == 410 and "expired" in old.text
+    finally:
+        await server.stop()
+
+
 async def test_a_failing_store_gets_a_plain_answer_not_a_stack_trace() -> None:
-    async def load(article_id: int) -> ReaderArticle | None:
+    async def load(article_id: int) -> StoredArticle | None:
         raise RuntimeError("database is locked")
 
     server = ReaderServer(key=KEY, load=load, clock=ManualClock(NOW), host="127.0.0.1", port=0)
     await server.start()
     try:
-        url = reader_url(f"http://127.0.0.1:{server.port}", 7, KEY, NOW, days=30)
+        url = ReaderLinks(f"http://127.0.0.1:{server.port}", KEY, days=30).url(7, URL_A, NOW)
         async with httpx.AsyncClient() as client:
             answer = await client.get(url)
         assert answer.status_code == 503 and "Try again" in answer.text

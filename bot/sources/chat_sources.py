@@ -19,6 +19,7 @@ from bot.fetching import (
     FetchError,
     FetchTimeout,
     HTTPStatusError,
+    TooCostly,
     TooLarge,
     TooManyRedirects,
     UnsafeURL,
@@ -27,6 +28,8 @@ from bot.fetching import (
     render_opml,
 )
 from bot.fetching.address_guard import parse_web_url
+from bot.fetching.cpu_budget import call_with_cpu_budget
+from bot.fetching.errors import REFUSED_ADDRESS, AddressRefused
 from bot.polling.poller import FEED_ACCEPT
 from bot.services import Services
 from bot.sources.search_answers import SourceAnswer, read_answer
@@ -75,7 +78,7 @@ def web_address(text: str) -> str:
     try:
         parse_web_url(raw)
     except UnsafeURL as exc:
-        raise SourceError(f"I can't read that address: {exc}.") from exc
+        raise SourceError(why_not_fetched(exc)) from exc
     return canonical_url(raw)
 
 
@@ -93,7 +96,8 @@ async def add_source(services: Services, chat_id: int, text: str) -> AddedSource
         raise SourceError("You already added that source. /sources lists yours.")
     if len(mine) >= MAX_SOURCES_PER_CHAT:
         raise SourceError(
-            f"You have {len(mine)} sources, the most a chat can have. Remove one with /sources."
+            f"You have {len(mine)} sources, the most a chat can have. "
+            "Remove one with /removesource or /sources."
         )
     feed_url, answer, found_on_page = await _find_feed(services, url)
     if feed_url in working:
@@ -106,6 +110,16 @@ async def add_source(services: Services, chat_id: int, text: str) -> AddedSource
 
 
 async def _find_feed(services: Services, url: str) -> tuple[str, SourceAnswer, bool]:
+    # One wall budget for the whole look-up (the address, then the feeds it names), as a poll
+    # has: a site that drips cannot keep the person, or an interactive worker, waiting.
+    try:
+        async with asyncio.timeout(services.settings.fetch_deadline):
+            return await _find_feed_in_time(services, url)
+    except TimeoutError:
+        raise SourceError(why_not_fetched(FetchTimeout("the look-up took too long"))) from None
+
+
+async def _find_feed_in_time(services: Services, url: str) -> tuple[str, SourceAnswer, bool]:
     result_url, answer = await _read_feed(services, url)
     if answer.is_feed:
         return result_url, answer, False
@@ -128,16 +142,28 @@ async def _read_feed(services: Services, url: str) -> tuple[str, SourceAnswer]:
     except FetchError as exc:
         raise SourceError(why_not_fetched(exc)) from exc
     loop = asyncio.get_running_loop()
-    answer: SourceAnswer = await loop.run_in_executor(
-        services.pool, read_answer, "feed", result.body, result.url, result.content_type
-    )
+    try:  # the poller's CPU budget for reading a feed (enforced in a worker process)
+        answer: SourceAnswer = await loop.run_in_executor(
+            services.pool,
+            call_with_cpu_budget,
+            services.settings.source_cpu_seconds,
+            read_answer,
+            "feed",
+            result.body,
+            result.url,
+            result.content_type,
+        )
+    except TooCostly:
+        raise SourceError("That feed takes too much work to read, so I can't follow it.") from None
     return canonical_url(result.url), answer
 
 
 def why_not_fetched(exc: FetchError) -> str:
     """A person's explanation of a failed fetch."""
-    if isinstance(exc, UnsafeURL):
-        return f"I only read public websites, and {exc}."
+    if isinstance(exc, AddressRefused):
+        # The same words for a private, local, unresolvable or non-web address (see
+        # REFUSED_ADDRESS): the answer must not reveal which internal names exist.
+        return f"I only read public websites, and that is {REFUSED_ADDRESS}."
     if isinstance(exc, HTTPStatusError):
         if exc.status == 404:
             return "The site says there is no such page (HTTP 404). Check the address."
@@ -166,6 +192,23 @@ async def remove_source(services: Services, chat_id: int, source_id: int) -> Sou
 
 async def list_sources(services: Services, chat_id: int) -> list[Source]:
     return await services.db.run(q.chat_sources, chat_id)
+
+
+def find_source(sources: list[Source], text: str) -> Source | None:
+    """The source `text` names: its number in /sources, its address, or its title."""
+    text = " ".join((text or "").split())
+    if text.isdigit():
+        number = int(text)
+        return sources[number - 1] if 1 <= number <= len(sources) else None
+    try:
+        url = web_address(text)
+    except SourceError:
+        url = None
+    for source in sources:
+        if source.url in (url, text):
+            return source
+    wanted = text.casefold()
+    return next((s for s in sources if s.title and s.title.casefold() == wanted), None)
 
 
 async def import_opml(services: Services, chat_id: int, data: bytes) -> ImportSummary:

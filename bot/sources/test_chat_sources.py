@@ -129,7 +129,7 @@ async def test_an_imported_private_address_is_refused_at_poll_time_and_stopped(n
     assert summary.added == 2
     report = await services.poller.poll_due()
     assert [s.url for s in report.disabled] == [f"http://127.0.0.1:{port}/feed.xml"]
-    assert "private or local" in (report.disabled[0].last_error or "")
+    assert "not a public web address" in (report.disabled[0].last_error or "")
     assert news_site.hits["/feed.xml"] == 1, "only the public one was fetched"
     (notice,) = await services.db.run(outbox.open_rows, CHAT)
     assert notice.kind == "alert" and "I stopped reading" in notice.html

@@ -14,7 +14,6 @@ import contextlib
 import logging
 import os
 import re
-import secrets
 import signal
 import sys
 from collections.abc import Coroutine
@@ -62,10 +61,12 @@ def run_chat(settings: Settings, *, first_name: str | None = None) -> int:
 
 
 def terminal_settings(settings: Settings, token: str, server: LocalApiServer) -> Settings:
-    """Settings for a terminal chat: a local token and Bot API, a reader key of its own.
+    """Settings for a terminal chat: a local token and Bot API, Clean page links on loopback.
 
     Whatever token is configured stays unused: nothing in a terminal chat reaches Telegram.
-    The reader key is random unless one is configured.
+    The person chatting opens Clean page links in a browser on this machine, so the reader URL
+    on loopback is one its user can reach. The reader key is the configured one, else the
+    database's own, so links from an earlier chat still open.
     """
     update: dict[str, object] = {
         "telegram_bot_token": SecretStr(token),
@@ -73,9 +74,8 @@ def terminal_settings(settings: Settings, token: str, server: LocalApiServer) ->
         "telegram_file_url": server.base_file_url,
         "webhook_url": None,
         "webhook_secret": None,
+        "reader_public": True,
     }
-    if settings.reader_secret is None:
-        update["reader_secret"] = SecretStr(secrets.token_urlsafe(32))
     return settings.model_copy(update=update)
 
 

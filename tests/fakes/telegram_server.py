@@ -119,6 +119,7 @@ class FakeTelegram:
         self._bot_status: dict[int, str] = {}  # bot's status in groups: member/administrator/...
         self._admins: dict[int, tuple[int | None, list[int]]] = {}
         self._bot_can_post: dict[int, bool] = {}  # channels: may the bot (an admin) post?
+        self._cannot_post: dict[int, set[int]] = {}  # channels: admins without "Post messages"
         # Forum topics of each forum supergroup: thread id -> the "topic created" service message.
         self._threads: dict[int, dict[int, dict[str, Any]]] = {}
         self._last_message_id: dict[int, int] = {}
@@ -251,15 +252,24 @@ class FakeTelegram:
             message["caption"] = caption
         return self._enqueue("message", message)
 
-    def press(self, chat_id: int, message_id: int, data: str, *, user_id: int | None = None) -> str:
+    def press(
+        self,
+        chat_id: int,
+        message_id: int,
+        data: str,
+        *,
+        user_id: int | None = None,
+        forged: bool = False,
+    ) -> str:
         """Press the inline button with this callback_data; return the callback query id.
 
-        Raises AssertionError if no such button is on that bot message: users cannot press it.
+        Raises AssertionError if no such button is on that bot message: users cannot press it
+        — unless `forged`, as a modified client can send any data under any bot message.
         """
         sent = self._sent.get((chat_id, message_id))
         if sent is None or sent.deleted:
             raise AssertionError(f"no bot message {message_id} in chat {chat_id} to press on")
-        if data not in [callback for _, callback, _ in sent.buttons()]:
+        if not forged and data not in [callback for _, callback, _ in sent.buttons()]:
             raise AssertionError(
                 f"message {message_id} has no button with callback_data {data!r}; "
                 f"buttons: {sent.buttons()}"
@@ -377,9 +387,11 @@ class FakeTelegram:
         admins: list[int] | None = None,
         creator: int | None = None,
         bot: str = "poster",
+        cannot_post: list[int] | None = None,
     ) -> None:
         """A channel with these administrators. `bot`: "poster" (an admin who may post),
-        "admin" (an admin without the right to post), "member" or "left"."""
+        "admin" (an admin without the right to post), "member" or "left". `cannot_post`: the
+        administrators among `admins` who may not post messages."""
         if chat_id >= 0:
             raise ValueError("channels have negative ids")
         chat = self._ensure_chat(chat_id, "channel", None, title)
@@ -392,6 +404,7 @@ class FakeTelegram:
             raise ValueError(f"unknown bot role {bot!r}")
         self._bot_status[chat_id] = status
         self._bot_can_post[chat_id] = bot == "poster"
+        self._cannot_post[chat_id] = set(cannot_post or [])
 
     def user_forwards_channel_post(
         self, chat_id: int, channel_id: int, text: str, *, user_id: int | None = None
@@ -1088,7 +1101,11 @@ class FakeTelegram:
             status = "administrator"
         member = chat_member_json(user, status)
         if status == "administrator" and self._chats.get(chat_id, {}).get("type") == "channel":
-            can_post = self._bot_can_post.get(chat_id, False) if user_id == self.bot_id else True
+            can_post = (
+                self._bot_can_post.get(chat_id, False)
+                if user_id == self.bot_id
+                else user_id not in self._cannot_post.get(chat_id, set())
+            )
             member.update(channel_admin_rights(can_post))
         return member
 

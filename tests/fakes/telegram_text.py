@@ -3,8 +3,9 @@
 `parse_html` follows TDLib's `parse_html` (td/telegram/MessageEntity.cpp): a `<` always starts
 a tag, only a fixed set of tags exists, errors name the byte offset, and only `&lt; &gt; &amp;
 &quot;` and numeric references are decoded (any other `&name;` stays literally). `format_text`
-then cleans and trims the text like `fix_formatted_text` and checks its length in code points
-after parsing, which is how a 4096-character limit can hold 5000 bytes of markup.
+then cleans and trims the text like `fix_formatted_text` and checks its length after parsing
+(`telegram_length`, in UTF-16 units), which is how a 4096-character limit can hold 5000 bytes
+of markup.
 """
 
 from __future__ import annotations
@@ -427,8 +428,34 @@ def format_text(
 ) -> FormattedText:
     """What Telegram makes of a text or caption parameter; raise BotApiError as it would.
 
-    Messages must be 1-4096 and captions 0-1024 code points after parsing and trimming.
+    Messages must be 1-4096 and captions 0-1024 long after parsing and trimming, measured by
+    `telegram_length`.
     """
+    formatted = _visible(raw, parse_mode, given_entities)
+    if is_blank(formatted.text):
+        if caption:
+            return FormattedText("", (), formatted.hrefs)
+        raise bad_request("message text is empty")
+    limit = CAPTION_MAX_LENGTH if caption else MESSAGE_MAX_LENGTH
+    if utf16_length(formatted.text) > limit:
+        raise bad_request("message caption is too long" if caption else "message is too long")
+    return formatted
+
+
+def telegram_length(raw: str, parse_mode: str | None = "HTML") -> int:
+    """The length Telegram holds against its 4096 (caption: 1024) limit: UTF-16 code units of
+    the text left after entity parsing, cleaning and trimming - not of the HTML source.
+
+    Telegram's documents say "characters"; whether it counts an astral character (an emoji)
+    once or twice is disputed, so this takes the stricter reading, as its entity offsets do:
+    a message that fits here fits either way. Raises BotApiError where Telegram would refuse
+    the markup itself.
+    """
+    return utf16_length(_visible(raw, parse_mode, None).text)
+
+
+def _visible(raw: str, parse_mode: str | None, given_entities: Any) -> FormattedText:
+    """Parse (HTML), clean and trim a text the way Telegram does, before any length check."""
     mode = (parse_mode or "").lower()
     hrefs: tuple[str, ...] = ()
     if mode == "html":
@@ -448,11 +475,4 @@ def format_text(
         if entity.offset < 0 or entity.length < 0:
             raise bad_request("can't parse entities: entity with negative offset or length")
     text = _trim(_clean(text, entities), entities)
-    if is_blank(text):
-        if caption:
-            return FormattedText("", (), hrefs)
-        raise bad_request("message text is empty")
-    limit = CAPTION_MAX_LENGTH if caption else MESSAGE_MAX_LENGTH
-    if len(text) > limit:
-        raise bad_request("message caption is too long" if caption else "message is too long")
     return FormattedText(text, tuple(e.as_json() for e in entities), hrefs)

@@ -5,7 +5,13 @@ from pathlib import Path
 import pytest
 
 from .api_error import BotApiError
-from .telegram_text import EntityParseError, format_text, parse_html, utf16_length
+from .telegram_text import (
+    EntityParseError,
+    format_text,
+    parse_html,
+    telegram_length,
+    utf16_length,
+)
 
 TESTDATA = Path(__file__).parent / "testdata"
 
@@ -103,13 +109,17 @@ def test_leading_space_inside_the_first_entity_is_kept() -> None:
     assert formatted.entities == ({"type": "bold", "offset": 0, "length": 3},)
 
 
-def test_length_counts_code_points_after_parsing() -> None:
+def test_length_counts_utf16_units_after_parsing() -> None:
     fits = "<b>" + "&amp;" * 4000 + "</b>" + "é" * 96
     assert len(format_text(fits, "HTML").text) == 4096
+    assert telegram_length(fits) == 4096
     with pytest.raises(BotApiError, match="message is too long"):
         format_text(fits + "!", "HTML")
-    emoji = "📰" * 4096  # 8192 UTF-16 units, still 4096 characters
-    assert utf16_length(format_text(emoji, None).text) == 8192
+    emoji = "📰" * 2048  # 4096 UTF-16 units in 2048 characters
+    assert utf16_length(format_text(emoji, None).text) == 4096
+    with pytest.raises(BotApiError, match="message is too long"):
+        format_text(emoji + "📰", None)
+    assert telegram_length("  <i>a\u202eb</i>\n\n") == 2  # dropped and trimmed characters
 
 
 @pytest.mark.parametrize("text", ["", "   \n ", "<b> </b>", "\u200b\u200d\xa0"])

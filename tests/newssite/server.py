@@ -62,12 +62,16 @@ class NewsSite:
     bytes written by the streaming endpoints (drip, huge).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        # Another loopback address (127.0.0.2) is another host to the bot's per-host limits:
+        # a publisher of its own, as a hostile one would be.
+        self.host = host
         self.base_url = ""
         self.hits: collections.Counter[str] = collections.Counter()
         self.max_concurrency = 0
         self.requests: list[RecordedRequest] = []
         self.bytes_sent: collections.Counter[str] = collections.Counter()
+        self.dripping = 0
         self._routes: dict[str, _Route] = {}
         self._in_flight = 0
         self._closing = asyncio.Event()
@@ -91,7 +95,7 @@ class NewsSite:
         app.router.add_route("*", "/{tail:.*}", self._handle)
         self._runner = web.AppRunner(app, shutdown_timeout=1.0, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, self.host, 0)
         await site.start()
         host, port = self._runner.addresses[0][:2]
         self.base_url = f"http://{host}:{port}"
@@ -117,9 +121,11 @@ class NewsSite:
         content_type: str = "text/html; charset=utf-8",
         status: int = 200,
         headers: dict[str, str] | None = None,
+        delay: float = 0.0,
     ) -> str:
         """Serve ``body`` at ``path`` with ETag and Last-Modified; matching conditional
-        requests get 304. Returns the absolute URL."""
+        requests get 304. ``delay``: seconds to wait before answering (a slow server).
+        Returns the absolute URL."""
         data = body.encode("utf-8") if isinstance(body, str) else body
         self._routes[path] = _Route(
             kind="static",
@@ -129,6 +135,7 @@ class NewsSite:
             headers=dict(headers or {}),
             etag='"' + hashlib.sha256(data).hexdigest()[:16] + '"',
             last_modified=format_datetime(datetime.now(UTC).replace(microsecond=0), usegmt=True),
+            options={"delay": delay},
         )
         return self.url(path)
 
@@ -168,7 +175,8 @@ class NewsSite:
     def add_special(self, path: str, kind: str, **opts: Any) -> str:
         """A misbehaving endpoint. Kinds and options:
 
-        - ``drip``: 200, then one byte per ``interval`` s (1.0) up to ``size`` bytes (10_000)
+        - ``drip``: 200, then one byte per ``interval`` s (1.0) up to ``size`` bytes (10_000);
+          ``dripping`` counts the drips being served now
         - ``hang``: accepts the request and never answers
         - ``huge``: ``size`` bytes (50_000_000) streamed; ``declare_length`` (True) sends
           Content-Length
@@ -202,6 +210,11 @@ class NewsSite:
             self._in_flight -= 1
 
     async def _serve_static(self, request: web.Request, route: _Route) -> web.StreamResponse:
+        if route.options.get("delay"):
+            try:
+                await asyncio.wait_for(self._closing.wait(), route.options["delay"])
+            except TimeoutError:
+                pass
         validators = {"ETag": route.etag, "Last-Modified": route.last_modified}
         if route.status == 200 and _not_modified(request, route):
             return web.Response(status=304, headers={**validators, **route.headers})
@@ -238,14 +251,18 @@ class NewsSite:
         response = web.StreamResponse(headers={"Content-Type": "text/html; charset=utf-8"})
         await response.prepare(request)
         interval = float(route.options.get("interval", 1.0))
-        for _ in range(int(route.options.get("size", 10_000))):
-            if self._closing.is_set() or not await _write(response, b"x"):
-                return response
-            self.bytes_sent[request.path] += 1
-            try:
-                await asyncio.wait_for(self._closing.wait(), interval)
-            except TimeoutError:
-                pass
+        self.dripping += 1
+        try:
+            for _ in range(int(route.options.get("size", 10_000))):
+                if self._closing.is_set() or not await _write(response, b"x"):
+                    return response
+                self.bytes_sent[request.path] += 1
+                try:
+                    await asyncio.wait_for(self._closing.wait(), interval)
+                except TimeoutError:
+                    pass
+        finally:
+            self.dripping -= 1
         await response.write_eof()
         return response
 
