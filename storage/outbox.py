@@ -98,14 +98,16 @@ def claim(
     *,
     now: datetime,
     limit: int,
-    rate: float,
+    spacing: timedelta,
     lease: timedelta,
+    lead: timedelta = timedelta(0),
 ) -> list[Claim]:
-    """Take up to `limit` ready messages for `worker`, each with a send slot `1/rate` apart.
+    """Take up to `limit` ready messages for `worker`, each with its own send slot.
 
     Ready: pending (or claimed by a process whose lease ran out), due, and the oldest unfinished
     message of its chat, so one chat's messages go out one after another, in order. The slots
-    come from the shared pace row, so all processes together stay under `rate`.
+    come from the shared pace row, `spacing` apart and none before `now + lead`, so no two
+    sends of any process share a slot.
     """
     earlier = aliased(Outbox)
     earlier_open = exists().where(
@@ -128,7 +130,7 @@ def claim(
     )
     if not ids:
         return []
-    slots = reserve_slots(s, len(ids), now=now, rate=rate)
+    slots = reserve_slots(s, len(ids), earliest=now + lead, spacing=spacing)
     s.execute(
         update(Outbox)
         .where(col(Outbox.id).in_(ids), claimable)
@@ -142,16 +144,18 @@ def claim(
     return [Claim(row, slot) for row, slot in zip(rows, slots, strict=False)]
 
 
-def reserve_slots(s: Session, count: int, *, now: datetime, rate: float) -> list[datetime]:
-    """`count` send times `1/rate` apart from the shared pace row (locked until commit)."""
+def reserve_slots(
+    s: Session, count: int, *, earliest: datetime, spacing: timedelta
+) -> list[datetime]:
+    """`count` send times `spacing` apart, none before `earliest`, from the shared pace row
+    (locked until commit): a slot is handed out once, to one process."""
     pace = s.exec(select(SendPace).where(SendPace.id == 1).with_for_update()).first()
     if pace is None:
-        pace = _create_pace(s, now)
-    start = max(pace.next_at, now)
-    step = timedelta(seconds=1 / rate)
-    pace.next_at = start + step * count
+        pace = _create_pace(s, earliest)
+    start = max(pace.next_at, earliest)
+    pace.next_at = start + spacing * count
     s.add(pace)
-    return [start + step * i for i in range(count)]
+    return [start + spacing * i for i in range(count)]
 
 
 def _create_pace(s: Session, now: datetime) -> SendPace:
@@ -194,6 +198,22 @@ def start_sending(s: Session, outbox_id: int, worker: str, *, lease_until: datet
             Outbox.claimed_by == worker,
         )
         .values(status="sending", claim_until=lease_until)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def requeue(s: Session, outbox_id: int, worker: str, *, not_before: datetime) -> bool:
+    """`worker` let the message's slot pass without sending it: back to the queue (claimed or
+    marked sending, its request never left), for a fresh slot at the next claim of any
+    process. False if `worker` no longer held it."""
+    result = s.execute(
+        update(Outbox)
+        .where(
+            col(Outbox.id) == outbox_id,
+            col(Outbox.status).in_(("claimed", "sending")),
+            Outbox.claimed_by == worker,
+        )
+        .values(status="pending", claimed_by=None, claim_until=None, not_before=not_before)
     )
     return result.rowcount == 1  # type: ignore[attr-defined]
 
@@ -345,11 +365,13 @@ def recover_abandoned(
     return recovered
 
 
-def release_claims(s: Session, worker: str) -> int:
-    """Hand back what `worker` claimed but never started sending (a clean stop)."""
+def release_claims(s: Session, worker: str, unsent: Sequence[int] = ()) -> int:
+    """Hand back what `worker` claimed but never sent (a clean stop): its claims, and the
+    messages `unsent` it had marked sending whose requests never left."""
+    handed_back = and_(Outbox.status == "sending", col(Outbox.id).in_(list(unsent)))
     result = s.execute(
         update(Outbox)
-        .where(Outbox.status == "claimed", Outbox.claimed_by == worker)
+        .where(Outbox.claimed_by == worker, or_(Outbox.status == "claimed", handed_back))
         .values(status="pending", claimed_by=None, claim_until=None)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

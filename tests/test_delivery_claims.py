@@ -4,6 +4,7 @@ abandoned work taken over, and what Telegram's refusals mean for a message."""
 from __future__ import annotations
 
 import json
+import math
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -12,7 +13,7 @@ from sqlmodel import select
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from bot.delivery.outcomes import Verdict, classify
-from bot.delivery.pacing import backoff, chat_gap
+from bot.delivery.pacing import SEND_TOLERANCE, TRIP_JITTER, backoff, chat_gap, slot_spacing
 from storage import Article, Database
 from storage import outbox as ob
 from storage import queries as q
@@ -44,7 +45,9 @@ def queue(db: Database, *chat_ids: int, articles: list[int] | None = None) -> No
 
 
 def claim(db: Database, worker: str, limit: int = 10, now: datetime = NOW) -> list[ob.Claim]:
-    return db.call_sync(ob.claim, worker, now=now, limit=limit, rate=10, lease=LEASE)
+    return db.call_sync(
+        ob.claim, worker, now=now, limit=limit, spacing=timedelta(seconds=0.1), lease=LEASE
+    )
 
 
 def test_two_workers_never_take_the_same_message(db: Database) -> None:
@@ -159,3 +162,44 @@ def test_a_429_waits_as_long_as_asked_whichever_type_ptb_gives(
     # brings back the int.
     monkeypatch.setenv("PTB_TIMEDELTA", timedeltas)
     assert classify(RetryAfter(90)).retry_after == 90.0
+
+
+def test_a_message_that_missed_its_slot_goes_back_for_a_fresh_one(db: Database) -> None:
+    queue(db, 1, 2)
+    late, on_time = claim(db, "a")
+    assert db.call_sync(ob.start_sending, late.row.id, "a", lease_until=NOW + LEASE)
+    assert db.call_sync(ob.requeue, late.row.id, "a", not_before=NOW)
+    assert not db.call_sync(ob.requeue, on_time.row.id, "b", not_before=NOW), "not b's claim"
+    (again,) = claim(db, "b")
+    assert again.row.id == late.row.id
+    assert again.slot > on_time.slot, "a fresh slot: the missed one is never used again"
+
+
+def test_a_clean_stop_hands_back_what_never_left(db: Database) -> None:
+    queue(db, 1, 2, 3)
+    marked, waiting, sent = claim(db, "a")
+    for c in (marked, sent):
+        assert db.call_sync(ob.start_sending, c.row.id, "a", lease_until=NOW + LEASE)
+    assert db.call_sync(ob.release_claims, "a", [marked.row.id]) == 2
+    statuses = db.call_sync(lambda s: {r.id: r.status for r in s.exec(select(Outbox))})
+    assert statuses == {marked.row.id: "pending", waiting.row.id: "pending", sent.row.id: "sending"}
+
+
+def test_slots_keep_their_spacing_and_start_after_the_lead(db: Database) -> None:
+    queue(db, 1, 2)
+    spacing = timedelta(seconds=0.035)
+    first, second = db.call_sync(
+        ob.claim, "a", now=NOW, limit=5, spacing=spacing, lease=LEASE, lead=timedelta(seconds=1)
+    )
+    assert first.slot == NOW + timedelta(seconds=1) and second.slot - first.slot == spacing
+
+
+@pytest.mark.parametrize("rate", [1, 9.5, 10, 28, 30, 100])
+def test_no_second_at_telegram_can_hold_more_than_the_rate(rate: float) -> None:
+    # Sends leave up to SEND_TOLERANCE after their slots and their trips differ by up to
+    # TRIP_JITTER: one second at Telegram sees the slots of a span that much longer.
+    span = 1 + SEND_TOLERANCE + TRIP_JITTER
+    spacing = slot_spacing(rate).total_seconds()
+    slots_in_span = math.ceil(round(span / spacing, 9))  # a half-open span of this length
+    assert slots_in_span == math.floor(rate)
+    assert 1 / spacing >= 0.93 * math.floor(rate), "and not much slower than that"

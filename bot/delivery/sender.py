@@ -4,30 +4,38 @@ Each message is claimed (a short transaction), marked 'sending' just before its 
 out, and marked 'sent' together with the delivery log right after Telegram answers (marks are
 grouped, a few messages a commit). A process killed at any point leaves rows another start-up
 can judge: 'claimed' rows are sent again (their request never left), 'sending' rows are counted
-as delivered and never resent. That is the one window left open — from the 'sending' commit
-until Telegram has read the request: the request's trip, plus a few milliseconds of local
-spacing — because Telegram has no idempotency key to close it with. Requests on the wire at the
-moment of a kill (a handful at 30/s) may be lost; none is ever sent twice.
+as delivered and never resent. That is the one window left open — from the 'sending' commit,
+made shortly before the message's slot so the database call does not make it late, until
+Telegram has read the request — because Telegram has no idempotency key to close it with.
+Requests on their way at the moment of a kill (a handful at 30/s) may be lost; none is ever
+sent twice.
 
-Pacing: send slots come from a pace row in the database, 1/rate apart for all processes
-together, and each process also keeps its own requests 1/rate apart right before they leave,
-so a slow database call never bunches messages up. One chat's messages go out in order, the next
-one a second (private) or three seconds (group) after the last. A 429 pauses that chat for
-retry_after and leaves one slot of this process empty; 429s for several chats at once pause
-everybody (every process) for retry_after.
+Pacing is a property of the whole bot, not of each process: a claim hands each message a send
+slot from one pace row in the database, so no two sends of any process share a slot, and a
+message leaves within SEND_TOLERANCE of its slot or not at all — a late one (its process was
+paused, starved of CPU, or waited for the database or for Telegram) goes back to the queue for
+a fresh slot instead of going out beside another process's on-time sends. See
+bot.delivery.pacing for why that keeps every sliding second at Telegram within the rate. One
+chat's messages go out in order, the next one a second (private) or three seconds (group)
+after the last. A 429 pauses that chat for retry_after; 429s for several chats at once pause
+everybody: this process at once, the others from their next claim.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import os
 import secrets
 import socket
+from collections import deque
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlmodel import Session
 from telegram import Bot, LinkPreviewOptions, ReplyParameters
@@ -35,7 +43,7 @@ from telegram.constants import ParseMode
 
 from bot.clock import Clock
 from bot.delivery.outcomes import Outcome, Verdict, classify
-from bot.delivery.pacing import backoff, chat_gap
+from bot.delivery.pacing import SEND_TOLERANCE, backoff, chat_gap, slot_spacing
 from bot.delivery.queue import message_of
 from bot.delivery.telegram import keyboard_of
 from bot.ops.metrics import Metrics
@@ -46,8 +54,23 @@ from storage.chat_moves import move_chat
 from storage.models import Outbox
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 SEND_LEASE = timedelta(seconds=60)  # longer than any request may take (read timeout 15 s)
 LOOKAHEAD = 0.2  # seconds: claim the next batch this long before the current one runs out
+# A message is marked 'sending' this long before its slot, so the database call does not make
+# it miss the slot: a few ms, tens on a loaded machine, more while every process queues a
+# wave's digests. So: the slowest of the last few calls, within these bounds. (Marked early
+# is the window a kill may lose a message in: kept short.)
+PREPARE = timedelta(seconds=0.03)
+MAX_PREPARE = timedelta(seconds=0.15)
+# A claim's first slot is at least this far ahead: the claim's own transaction, then PREPARE.
+CLAIM_LEAD = timedelta(seconds=0.15)
+# The HTTP client closes connections idle for 5 s. A request that must first connect reaches
+# Telegram later than one on an open connection — after its slot was checked, and so beside
+# the next sends. After a pause this long, a claim's slots start WARM_LEAD later and the
+# connections are opened meanwhile.
+WARM_AFTER = timedelta(seconds=4)
+WARM_LEAD = timedelta(seconds=0.5)
 # 429s for this many chats within GLOBAL_429_WINDOW seconds: the whole bot is over the limit.
 GLOBAL_429_CHATS = 4
 GLOBAL_429_WINDOW = 2.0
@@ -90,8 +113,8 @@ class Sender:
         self.clock = clock or Clock()  # real time: pacing is about what Telegram sees
         self.worker = worker or worker_name()
         self.on_chat_moved = on_chat_moved
-        self._step = timedelta(seconds=1 / config.rate)
-        self._next_request: datetime | None = None
+        self._spacing = slot_spacing(config.rate)
+        self._tolerance = timedelta(seconds=SEND_TOLERANCE)
         self._paused_until: datetime | None = None
         self._recent_429: dict[int, datetime] = {}
         self._in_flight: set[asyncio.Task[None]] = set()
@@ -100,6 +123,12 @@ class Sender:
         self._next_upkeep: datetime | None = None
         self._next_prune: datetime | None = None
         self._on_wire: set[asyncio.Task[None]] = set()
+        self._prepared: set[int] = set()  # marked 'sending', request not yet left
+        self._last_request: datetime | None = None  # when a request last left
+        self._marking_took: deque[timedelta] = deque(maxlen=8)  # the last 'sending' marks
+        # The send path's own database threads: a digest run keeping the shared pool busy
+        # must not make messages miss their slots.
+        self._send_db = ThreadPoolExecutor(max_workers=2, thread_name_prefix="send-db")
         self._sent: list[tuple[Outbox, int, datetime]] = []  # sent, not yet marked
         self._sent_waiting = asyncio.Event()
         self._marker: asyncio.Task[None] | None = None
@@ -129,8 +158,12 @@ class Sender:
                 await self._marker
             self._marker = None
         await self._mark_sent_now()
+        # Every send-path transaction has finished (a cancelled task's may have been running):
+        # what is marked 'sending' but never left is then known, and handed back.
+        await asyncio.to_thread(self._send_db.shutdown)
         with contextlib.suppress(Exception):
-            await self.db.run(ob.release_claims, self.worker)
+            await self.db.run(ob.release_claims, self.worker, sorted(self._prepared))
+        self._prepared.clear()
 
     async def _run(self) -> None:
         while True:
@@ -160,19 +193,33 @@ class Sender:
         if self._next_upkeep is None or now >= self._next_upkeep:
             self._next_upkeep = now + timedelta(seconds=5)
             await self._upkeep(now)
-        claims = await self.db.run(
+        cold = self._last_request is None or now - self._last_request > WARM_AFTER
+        claims = await self._send_path(
             ob.claim,
             self.worker,
             now=now,
             limit=self._batch_size(),
-            rate=self.config.rate,
+            spacing=self._spacing,
             lease=timedelta(seconds=self.config.claim_seconds),
+            lead=CLAIM_LEAD + WARM_LEAD if cold else CLAIM_LEAD,
         )
         for claim in claims:
             task = asyncio.create_task(self._send(claim.row, claim.slot))
             self._in_flight.add(task)
             task.add_done_callback(self._finished)
+        if claims and cold:
+            await self._open_connections()
         return claims[-1].slot if claims else None
+
+    async def _open_connections(self) -> None:
+        """One request on each connection the sender may use at once, so that none of the
+        next sends waits for a connection to open after its slot was checked."""
+        self._last_request = self.clock.now()
+        with contextlib.suppress(Exception):  # a send will meet the same trouble and say so
+            await asyncio.wait_for(
+                asyncio.gather(*(self.bot.get_me() for _ in range(self.config.max_in_flight))),
+                timeout=WARM_LEAD.total_seconds(),
+            )
 
     async def wait_idle(self) -> None:
         """Wait until no claimed message of this sender is still to be sent (tests, benches)."""
@@ -189,13 +236,34 @@ class Sender:
         if delay > 0:
             await asyncio.sleep(delay)
 
-    async def _next_turn(self) -> None:
-        """Keep this process's requests 1/rate apart (a database call that took longer for one
-        message must not bunch the next ones up), and wait out a pause for everyone."""
+    async def _send_path(self, fn: Callable[..., T], /, *args: object, **kwargs: object) -> T:
+        """Run `fn(session, …)` in one transaction on the send path's own threads."""
+        loop = asyncio.get_running_loop()
+        call = functools.partial(self.db.call_sync, fn, *args, **kwargs)
+        return await loop.run_in_executor(self._send_db, call)
+
+    def _prepare(self) -> timedelta:
+        """How long before its slot a message is marked 'sending' (see PREPARE)."""
+        slowest = max(self._marking_took, default=PREPARE)
+        return min(max(slowest * 1.2, PREPARE), MAX_PREPARE)
+
+    def _missed(self, slot: datetime) -> bool:
+        """Too late to use this slot: past its tolerance, or inside a pause for everyone."""
         now = self.clock.now()
-        turn = max(now, self._next_request or now, self._paused_until or now)
-        self._next_request = turn + self._step
-        await self._sleep_until(turn)
+        return now > slot + self._tolerance or (
+            self._paused_until is not None and slot < self._paused_until
+        )
+
+    async def _requeue(self, row: Outbox) -> None:
+        """The slot passed unused: the message goes back to the queue for a fresh one."""
+        assert row.id is not None
+        self.metrics.slots_missed.inc()
+        now = self.clock.now()
+        not_before = max(now, self._paused_until or now)
+        # Not on the send path's threads: being late must not make the next sends late too.
+        await self.db.run(ob.requeue, row.id, self.worker, not_before=not_before)
+        self._prepared.discard(row.id)
+        log.debug("outbox: message %s missed its send slot; queued again", row.id)
 
     async def _upkeep(self, now: datetime) -> None:
         recovered = await self.db.run(ob.recover_abandoned, now=now, worker=self.worker)
@@ -215,23 +283,43 @@ class Sender:
 
     async def _send(self, row: Outbox, slot: datetime) -> None:
         assert row.id is not None
-        await self._sleep_until(slot)
+        await self._sleep_until(slot - self._prepare())
         async with self._gate:
-            task = asyncio.current_task()
-            assert task is not None
-            self._on_wire.add(task)
-            try:
-                await self._send_now(row)
-            finally:
-                self._on_wire.discard(task)
+            on_time = await self._send_on_time(row, slot)
+        if not on_time:
+            await self._requeue(row)
+
+    async def _send_on_time(self, row: Outbox, slot: datetime) -> bool:
+        """Send the message at its slot; False if it missed it (and was not sent)."""
+        assert row.id is not None
+        if self._missed(slot):
+            return False
+        self._prepared.add(row.id)  # before the call: a stop may cancel it half-way
+        asked = self.clock.now()
+        started = await self._send_path(
+            ob.start_sending, row.id, self.worker, lease_until=asked + SEND_LEASE
+        )
+        self._marking_took.append(self.clock.now() - asked)
+        if not started:
+            self._prepared.discard(row.id)
+            return True  # our claim ran out and another process has the message now
+        await self._sleep_until(slot)
+        # The last moment before the request leaves: on time, or not at all.
+        if self._missed(slot):
+            return False
+        task = asyncio.current_task()
+        assert task is not None
+        self._on_wire.add(task)
+        self._prepared.discard(row.id)
+        self._last_request = self.clock.now()
+        try:
+            await self._send_now(row)
+        finally:
+            self._on_wire.discard(task)
+        return True
 
     async def _send_now(self, row: Outbox) -> None:
-        assert row.id is not None
-        lease_until = self.clock.now() + SEND_LEASE
-        if not await self.db.run(ob.start_sending, row.id, self.worker, lease_until=lease_until):
-            return  # our claim ran out and another process has the message now
         message = message_of(row)
-        await self._next_turn()
         try:
             sent = await self.bot.send_message(
                 row.chat_id,
@@ -292,9 +380,9 @@ class Sender:
             await self.db.run(
                 ob.retry_later, row.id, not_before=until, error=outcome.error, failed_try=False
             )
-            # One 429 here and there is a few requests that reached Telegram bunched up: the chat
-            # waits, and this process leaves one slot empty. Many mean real flood control.
-            self._next_request = max(self._next_request or now, now) + self._step
+            # One 429 here and there is that chat's own limit: the chat waits. Many mean flood
+            # control for the whole bot: the slots before `until` are skipped, here at once,
+            # elsewhere from the next claim (the pace row moves past the pause).
             if self._many_chats_limited(row.chat_id, now):
                 log.warning(
                     "outbox: 429s for several chats; everyone waits %.0f s", outcome.retry_after

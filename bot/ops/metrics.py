@@ -33,6 +33,11 @@ class Metrics:
         self.retries = Counter(
             "newsbrief_send_retries", "Sends put back after a network error or 5xx", registry=r
         )
+        self.slots_missed = Counter(
+            "newsbrief_send_slots_missed",
+            "Messages that missed their send slot; queued again for a new one, never sent late",
+            registry=r,
+        )
         self.rate_limited = Counter(
             "newsbrief_telegram_429", "429 Too Many Requests answers from Telegram", registry=r
         )

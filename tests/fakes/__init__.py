@@ -2,7 +2,7 @@
 
 from .api_error import BotApiError
 from .sent_messages import MessageVersion, SentFile, SentMessage
-from .telegram_server import FakeTelegram
+from .telegram_server import FakeTelegram, busiest_window
 from .telegram_text import FormattedText, format_text, parse_html
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "MessageVersion",
     "SentFile",
     "SentMessage",
+    "busiest_window",
     "format_text",
     "parse_html",
 ]

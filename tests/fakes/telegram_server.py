@@ -104,6 +104,9 @@ class FakeTelegram:
         self.messages: list[SentMessage] = []
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.errors: list[tuple[str, int, str]] = []
+        # time.monotonic() of every send that reached the server, refused or not: what
+        # Telegram's flood control counts (see busiest_second).
+        self.send_arrivals: list[float] = []
         self.commands: list[dict[str, Any]] | None = None
         self.webhook: dict[str, Any] = {}
         self.menu_button: dict[str, Any] | None = None
@@ -459,6 +462,10 @@ class FakeTelegram:
     def messages_to(self, chat_id: int) -> list[SentMessage]:
         """Every message the bot sent to this chat, in order."""
         return [message for message in self.messages if message.chat_id == chat_id]
+
+    def busiest_second(self) -> int:
+        """The most sends that arrived within any sliding second (refused ones included)."""
+        return busiest_window(self.send_arrivals)
 
     @property
     def documents(self) -> list[SentFile]:
@@ -949,6 +956,7 @@ class FakeTelegram:
                 raise bad_request("need administrator rights in the channel chat")
         if not send:
             return
+        self.send_arrivals.append(time.monotonic())
         for limit in self._rate_limits:
             if limit.times > 0 and limit.chat_id in (None, chat_id):
                 limit.times -= 1
@@ -1100,6 +1108,16 @@ class FakeTelegram:
             )
             member.update(channel_admin_rights(can_post))
         return member
+
+
+def busiest_window(times: list[float], seconds: float = 1.0) -> int:
+    """The most of `times` within any half-open window [t, t + seconds)."""
+    ordered, most, first = sorted(times), 0, 0
+    for last, at in enumerate(ordered):
+        while at - ordered[first] >= seconds:
+            first += 1
+        most = max(most, last - first + 1)
+    return most
 
 
 def _too_many_requests(retry_after: int) -> BotApiError:

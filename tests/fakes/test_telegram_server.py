@@ -31,7 +31,7 @@ from telegram.request import HTTPXRequest
 
 from bot.delivery.outcomes import retry_seconds
 
-from .telegram_server import FakeTelegram
+from .telegram_server import FakeTelegram, busiest_window
 
 TESTDATA = Path(__file__).parent / "testdata"
 CHAT = 5551234
@@ -223,6 +223,14 @@ async def test_flood_limit_answers_429_beyond_the_rate(bot: Bot, tg: FakeTelegra
         await bot.send_message(CHAT + 3, "hello")
     assert retry_seconds(limited.value) == 1
     assert tg.errors[-1] == ("sendMessage", 429, "Too Many Requests: retry after 1")
+    assert len(tg.send_arrivals) == 4, "the refused send arrived too"
+    assert tg.busiest_second() == 4
+
+
+def test_busiest_window_counts_a_sliding_half_open_second() -> None:
+    assert busiest_window([]) == 0
+    assert busiest_window([0.0, 0.5, 0.999, 1.0, 1.2]) == 4  # 0.5 .. 1.2
+    assert busiest_window([0.0, 1.0, 2.0, 3.0]) == 1, "exactly a second apart: never together"
 
 
 async def test_migrated_group_raises_chat_migrated(bot: Bot, tg: FakeTelegram) -> None:
