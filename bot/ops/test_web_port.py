@@ -10,15 +10,14 @@ import httpx
 
 from bot.clock import ManualClock
 from bot.ops.web_port import PortLimits, connection_cap
-from bot.reader import ReaderServer, reader_url
-from bot.reader.server import ReaderArticle
+from bot.reader import ReaderLinks, ReaderServer, StoredArticle
 
 KEY = b"k" * 32
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
 
 async def _server(limits: PortLimits, release: asyncio.Event | None = None) -> ReaderServer:
-    async def load(article_id: int) -> ReaderArticle | None:
+    async def load(article_id: int) -> StoredArticle | None:
         if release is not None:
             await release.wait()  # a handler that takes as long as the test wants
         return None
@@ -87,7 +86,7 @@ async def test_when_every_connection_is_in_a_request_a_newcomer_gets_503_and_slo
     limits = PortLimits(max_connections=2, header_seconds=60, request_seconds=1.5)
     server = await _server(limits, release)
     base = f"http://127.0.0.1:{server.port}"
-    page = reader_url(base, 7, KEY, NOW, days=30)
+    page = ReaderLinks(base, KEY, days=30).url(7, "https://example.org/a", NOW)
     try:
         async with httpx.AsyncClient() as client:
             stuck = [asyncio.create_task(client.get(page, timeout=5)) for _ in range(2)]
