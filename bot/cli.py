@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from bot.database_commands import StartRefused, add_db_commands, prepared_database, run_db_command
 from bot.environment_help import add_environment_help
 from bot.logs import print_failure, settings_secrets, setup_logging
+from bot.plurals import ngettext
 from bot.settings import Settings
 
 NO_TOKEN = """newsbrief needs a Telegram bot token.
@@ -152,11 +153,14 @@ async def brief_in_terminal(settings: Settings, topic: str, limit: int) -> int:
             await ensure_chat(services, SCRATCH_CHAT, "private", None)
             await subscribe(services, SCRATCH_CHAT, topic)
             await services.poller.sync_searches()
-            print(f"Polling {await _count_sources(services)} sources…", file=sys.stderr)
+            sources = await _count_sources(services)
+            polling = ngettext("Polling {n} source…", "Polling {n} sources…", sources)
+            print(polling.format(n=sources), file=sys.stderr)
             report = await services.poller.poll_due()
+            read = len(report.new_articles)
             print(
                 f"{report.polled} polled, {report.failed} failed, "
-                f"{len(report.new_articles)} articles read.",
+                + ngettext("{n} article read.", "{n} articles read.", read).format(n=read),
                 file=sys.stderr,
             )
             found = await search(services, query, limit=limit)

@@ -8,7 +8,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from bot.briefings import Message
-from bot.briefings.story import TimelineEntry, coverage_line, render_story
+from bot.briefings.story import TOP_ARTICLES, TimelineEntry, coverage_line, render_story
 from bot.matching import Query
 from bot.services import Services
 from bot.summaries import summarise_update
@@ -83,12 +83,8 @@ async def brief_of(
     return StoryBrief(story, articles, new, seen is not None, what_is_new)
 
 
-async def story_message(
-    services: Services, brief: StoryBrief, zone: str, *, following: bool
-) -> Message:
-    """The reply to /latest: rendered from the brief, newest articles first, one per outlet."""
-    now = services.clock.now()
-    articles = brief.articles
+def top_articles(articles: list[Article]) -> list[Article]:
+    """What /latest shows of a story (oldest-first `articles`): the newest from each outlet."""
     top: list[Article] = []
     outlets: set[str] = set()
     for article in reversed(articles):
@@ -96,6 +92,16 @@ async def story_message(
         if outlet not in outlets:
             top.append(article)
             outlets.add(outlet)
+    return top[:TOP_ARTICLES]
+
+
+async def story_message(
+    services: Services, brief: StoryBrief, zone: str, *, following: bool
+) -> Message:
+    """The reply to /latest: rendered from the brief, newest articles first, one per outlet."""
+    now = services.clock.now()
+    articles = brief.articles
+    top = top_articles(articles)
     timeline = [
         TimelineEntry(a.published_at or a.fetched_at, a.title, a.outlet or _host(a.url))
         for a in articles
@@ -113,4 +119,5 @@ async def story_message(
         top=await services.views(top),
         zone=zone,
         following=following,
+        reports=len(articles),
     )

@@ -16,6 +16,7 @@ from bot.briefings.render import Button, Message, clean_text, esc
 from bot.buttons import catalog as b
 from bot.digests.schedule import ALL_DAYS, DAY_NAMES, digest_held_by_quiet
 from bot.list_pages import page_buttons, page_label, page_of
+from bot.plurals import ngettext
 from storage import Chat, Source, Topic
 
 COMMANDS: list[tuple[str, str, str]] = [
@@ -74,6 +75,17 @@ def welcome(first_name: str | None) -> Message:
         "\n\nOr pick a suggested topic:",
         suggestions,
     )
+
+
+def welcome_back(first_name: str | None, topics: int) -> Message:
+    """/start from a chat that already follows topics: no first-time tour."""
+    hello = f"Welcome back, {esc(clean_text(first_name, 40))}!" if first_name else "Welcome back!"
+    follow = ngettext(
+        "You follow {n} topic (/topics lists it).",
+        "You follow {n} topics (/topics lists them).",
+        topics,
+    ).format(n=topics)
+    return Message(f"{hello} {follow} /digest sends what is new now; /help lists everything.")
 
 
 def type_your_own() -> Message:
@@ -140,9 +152,15 @@ def subscribed(
         text += f"\nIts news goes to {esc(thread)}."
     digest = "the channel's next digest" if channel else "your digest"
     if found and channel:
-        text += f"\n\nThe latest {found} already in (they'll be in {digest}):"
+        text += "\n\n" + ngettext(
+            "The latest one already in (it'll be in {digest}):",
+            "The latest {n} already in (they'll be in {digest}):",
+            found,
+        ).format(n=found, digest=digest)
     elif found:
-        text += f"\n\nHere {'is' if found == 1 else 'are'} the latest {found} already in:"
+        text += "\n\n" + ngettext(
+            "Here is the latest one already in:", "Here are the latest {n} already in:", found
+        ).format(n=found)
     else:
         text += f"\n\nNothing stored matches yet; new articles will come in {digest}."
     return Message(text)
@@ -238,7 +256,16 @@ def latest_header(query_text: str) -> str:
 
 
 def more_header(headline: str, total: int) -> str:
-    return f"All {total} reports on “{clean_text(headline, 120)}”, newest first"
+    return ngettext(
+        "{n} more report on “{headline}”",
+        "{n} more reports on “{headline}”, newest first",
+        total,
+    ).format(n=total, headline=clean_text(headline, 120))
+
+
+def no_more_reports(headline: str) -> Message:
+    """➕ More on a story whose every report was shown above."""
+    return Message(f"That's every report on “{esc(clean_text(headline, 120))}” — all shown above.")
 
 
 def nothing_found(query_text: str, search_ref: int) -> Message:
@@ -262,7 +289,13 @@ def digest_on_its_way() -> Message:
     return Message("Your digest is on its way — it will arrive in a moment.")
 
 
-def digest_empty() -> Message:
+def digest_empty(*, had_one: bool = True) -> Message:
+    """/digest with nothing to send; `had_one`: whether the chat ever got a digest."""
+    if not had_one:
+        return Message(
+            "Nothing new for your topics yet: what I had when you subscribed was in my answer "
+            "then. New articles will come in your digest. /topics shows what you follow."
+        )
     return Message(
         "Nothing new for your topics since your last digest. /topics shows what you follow."
     )
@@ -322,8 +355,9 @@ def source_added(
         else "new articles that match your topics will come in your digest. /sources lists yours."
     )
     return Message(
-        f"✅ Added <b>{name}</b>{where}.\n{how}It has {items} item{'s' if items != 1 else ''} "
-        f"now; {after}"
+        f"✅ Added <b>{name}</b>{where}.\n{how}"
+        + ngettext("It has {n} item now; ", "It has {n} items now; ", items).format(n=items)
+        + after
     )
 
 
@@ -406,10 +440,17 @@ def opml_imported(
 ) -> Message:
     """`channel`: the managed channel's name, when the feeds were added to it."""
     to = f" to <b>{esc(clean_text(channel, 60))}</b>" if channel else ""
-    lines = [f"📥 Added {added} source{'s' if added != 1 else ''}{to} from your file."]
+    added_line = ngettext(
+        "📥 Added {n} source{to} from your file.", "📥 Added {n} sources{to} from your file.", added
+    )
+    lines = [added_line.format(n=added, to=to)]
     if already:
         whose = "the channel's" if channel else "yours"
-        lines.append(f"{already} {'was' if already == 1 else 'were'} already {whose}.")
+        lines.append(
+            ngettext("{n} was already {whose}.", "{n} were already {whose}.", already).format(
+                n=already, whose=whose
+            )
+        )
     if invalid:
         lines.append(f"{invalid} skipped: not web addresses.")
     if over_limit:
@@ -632,8 +673,53 @@ def zone_set(chat: Chat, how: str, now: datetime | None = None) -> Message:
     )
 
 
-def quiet_added_note() -> str:
-    return "Instant news waits for morning: I set quiet hours 22:00–07:00 (change them below)."
+def setting_changed(
+    chat: Chat,
+    what: str,
+    *,
+    search: str | None = None,
+    now: datetime | None = None,
+    notice: str | None = None,
+) -> Message:
+    """The answer to a typed `/settings <what> <value>`: one ✅ line saying what the setting is
+    now (not the whole menu), the next digest when that moved, and where the rest is."""
+    schedule = (
+        f"Digest: <b>{esc(describe_schedule(chat))}</b>"
+        if chat.digest_enabled
+        else f"Digest: <b>off</b> (when on: {esc(describe_schedule(chat))})"
+    )
+    if what == "zone":
+        local = f" — it's {_local(now, chat.timezone, '%H:%M')} there now" if now else ""
+        line = f"Time zone: <b>{esc(chat.timezone)}</b>{local}"
+    elif what == "quiet":
+        line = f"Quiet hours: <b>{describe_quiet(chat.quiet_hours)}</b>"
+    elif what == "note":
+        line = f"“Nothing new” note: <b>{'on' if chat.nothing_new_note else 'off'}</b>"
+    elif what == "search":
+        line = f"News search: <b>{esc(search or 'default')}</b>"
+    else:
+        line = schedule
+    lines = [f"✅ {line}"]
+    if notice:
+        lines.append(f"ℹ️ {esc(notice)}")
+    if chat.digest_enabled and what != "search":
+        lines.append(_next_line(chat))
+        if digest_held_by_quiet(chat):
+            lines.append(
+                f"⚠️ {esc(chat.digest_time)} is inside your quiet hours, so the digest comes "
+                "when they end."
+            )
+    lines.append("/settings shows everything else.")
+    text = "\n".join(lines)
+    if chat.kind == "channel":
+        name = esc(clean_text(chat.title, 60) or "the channel")
+        text = f"📢 Settings of the channel <b>{name}</b> (/manage me: your own)\n{text}"
+    return Message(text)
+
+
+def quiet_added_note(*, typed: bool = False) -> str:
+    change = "/settings quiet off undoes it" if typed else "change them below"
+    return f"Instant news waits for morning: I set quiet hours 22:00–07:00 ({change})."
 
 
 def _main_view(chat: Chat, search: str | None, now: datetime | None) -> Message:

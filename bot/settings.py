@@ -6,10 +6,11 @@ import re
 from datetime import time
 from pathlib import Path
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.timezones.lookup import UnknownZone, find_zone
 
 
 class Settings(BaseSettings):
@@ -67,7 +68,7 @@ class Settings(BaseSettings):
     digest_time: time = Field(default=time(7, 30), alias="NEWSBRIEF_DIGEST_TIME")
     """digest time for new chats (HH:MM, local)"""
     timezone: str = Field(default="UTC", alias="NEWSBRIEF_TIMEZONE")
-    """time zone for new chats"""
+    """time zone for new chats (an IANA name, or a city such as Karachi)"""
     reader_listen: str = Field(default="127.0.0.1:8080", alias="NEWSBRIEF_READER_LISTEN")
     """host:port of the web port: reader pages, /healthz, /metrics, webhook"""
     reader_url: str | None = Field(default=None, alias="NEWSBRIEF_READER_URL")
@@ -191,11 +192,11 @@ class Settings(BaseSettings):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
+        # The resolver the chat uses: "Karachi", "europe/berlin" or "PKT" work here too.
         try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown IANA time zone {value!r} (e.g. Europe/Berlin)") from exc
-        return value
+            return find_zone(value)
+        except UnknownZone as exc:
+            raise ValueError(f"unknown time zone {value!r}: {exc}") from exc
 
     @property
     def token(self) -> str | None:

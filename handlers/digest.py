@@ -49,7 +49,7 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if request.still_sending:
         await reply(update, replies.digest_on_its_way())
     elif request.queued == 0:
-        await reply(update, replies.digest_empty())
+        await reply(update, replies.digest_empty(had_one=chat.last_digest_at is not None))
 
 
 async def _note(services: Services, chat_id: int, value: str) -> Chat:
@@ -64,17 +64,18 @@ async def _disable(services: Services, chat_id: int, _value: str) -> Chat:
     return await chats.set_digest_enabled(services, chat_id, False)
 
 
-# `/settings <word> <value>`: the words people use for each setting.
-TYPED: dict[str, Change] = {
-    **dict.fromkeys(("time", "at"), chats.set_digest_time),
-    **dict.fromkeys(("tz", "zone", "timezone", "city"), chats.set_timezone),
-    **dict.fromkeys(("days", "day", "on-days"), chats.set_days),
-    **dict.fromkeys(("quiet", "night", "quiet-hours"), chats.set_quiet_hours),
-    **dict.fromkeys(("note", "nothing-new", "empty"), _note),
-    **dict.fromkeys(("lang", "language"), set_search_language),
-    **dict.fromkeys(("region", "country"), set_search_region),
-    **dict.fromkeys(("off", "stop"), _disable),
-    **dict.fromkeys(("on", "start"), _enable),
+# `/settings <word> <value>`: the words people use for each setting, and which line of the
+# settings the answer confirms.
+TYPED: dict[str, tuple[Change, str]] = {
+    **dict.fromkeys(("time", "at"), (chats.set_digest_time, "digest")),
+    **dict.fromkeys(("tz", "zone", "timezone", "city"), (chats.set_timezone, "zone")),
+    **dict.fromkeys(("days", "day", "on-days"), (chats.set_days, "digest")),
+    **dict.fromkeys(("quiet", "night", "quiet-hours"), (chats.set_quiet_hours, "quiet")),
+    **dict.fromkeys(("note", "nothing-new", "empty"), (_note, "note")),
+    **dict.fromkeys(("lang", "language"), (set_search_language, "search")),
+    **dict.fromkeys(("region", "country"), (set_search_region, "search")),
+    **dict.fromkeys(("off", "stop"), (_disable, "digest")),
+    **dict.fromkeys(("on", "start"), (_enable, "digest")),
 }
 FREQUENCY_WORDS = ("daily", "twice", "weekly", "instant")  # "/settings weekly sunday"
 FREQUENCY_KEYS = ("every", "frequency", "freq", "how-often")
@@ -86,14 +87,16 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     services = services_of(context)
     what, _, value = command_args(context).partition(" ")
     what, value = what.lower(), value.strip()
-    notice = None
+    notice, changed = None, ""
     try:
         if what in FREQUENCY_WORDS or what in FREQUENCY_KEYS:
             wanted = f"{what} {value}" if what in FREQUENCY_WORDS else value
             chat, quiet_added = await chats.set_frequency(services, chat.id, wanted)
-            notice = replies.quiet_added_note() if quiet_added else None
+            notice = replies.quiet_added_note(typed=True) if quiet_added else None
+            changed = "digest"
         elif what in TYPED:
-            chat = await TYPED[what](services, chat.id, value)
+            change, changed = TYPED[what]
+            chat = await change(services, chat.id, value)
         elif what:
             raise ScheduleError(
                 f"I don't have a setting called “{what[:30]}”. Use time, tz, days, every, quiet, "
@@ -102,7 +105,17 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     except (ScheduleError, LocaleError) as exc:
         await reply(update, replies.settings_error(str(exc)))
         return
-    await reply(update, _menu(services, chat, "main", _is_private(update), notice))
+    if not changed:
+        await reply(update, _menu(services, chat, "main", _is_private(update)))
+        return
+    confirmation = replies.setting_changed(
+        chat,
+        changed,
+        search=describe(*search_locale(services, chat)),
+        now=services.clock.now(),
+        notice=notice,
+    )
+    await reply(update, confirmation)
 
 
 async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:

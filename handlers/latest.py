@@ -11,7 +11,7 @@ from bot import replies
 from bot.briefings import render_briefing
 from bot.buttons import Press
 from bot.buttons import catalog as b
-from bot.latest import brief_of, find_story, story_message
+from bot.latest import brief_of, find_story, story_message, top_articles
 from bot.matching import QueryError, parse_query
 from handlers.common import chat_of, command_args, reply, services_of
 from storage import button_payloads as payloads
@@ -102,7 +102,13 @@ async def story_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press
         await query.answer()
         articles = await services.db.run(q.story_articles, story_id)
         brief = await brief_of(services, chat.id, story, articles)
-        views = await services.views(list(reversed(brief.articles))[:MORE_ARTICLES])
-        header = replies.more_header(story.headline, len(brief.articles))
+        # The reports /latest did not show already, newest first.
+        shown = {a.id for a in top_articles(brief.articles)}
+        rest = [a for a in reversed(brief.articles) if a.id not in shown]
+        if not rest:
+            await reply(update, replies.no_more_reports(story.headline))
+            return
+        views = await services.views(rest[:MORE_ARTICLES])
+        header = replies.more_header(story.headline, len(rest))
         for message in render_briefing(header, views, chat.timezone):
             await reply(update, message)

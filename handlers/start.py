@@ -17,10 +17,16 @@ from storage import queries as q
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Welcome: what the bot does and how to follow a first topic."""
-    await chat_of(update, context)
+    """Welcome: what the bot does and how to follow a first topic; a short "welcome back" for
+    a chat that already follows topics."""
+    chat = await chat_of(update, context)
     user = update.effective_user
-    await reply(update, replies.welcome(user.first_name if user else None))
+    name = user.first_name if user else None
+    topics = await services_of(context).db.run(q.list_topics, chat.id)
+    if topics:
+        await reply(update, replies.welcome_back(name, len(topics)))
+        return
+    await reply(update, replies.welcome(name))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

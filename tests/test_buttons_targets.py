@@ -177,9 +177,9 @@ async def test_type_a_city_in_newsbrief_chat(site, tmp_path):
     term = await start_chat(tmp_path, [])
     try:
         await term.type("/settings")
-        zone_button = await term.expect(r"\[(\d+)\] 🌍 Zone")
+        zone_button = await term.expect(r"\[(\d+\.\d+)\] 🌍 Zone")
         await term.type(f"#{zone_button.group(1)}")
-        type_city = await term.expect(r"\[(\d+)\] ✍️ Type a city")
+        type_city = await term.expect(r"\[(\d+\.\d+)\] ✍️ Type a city")
         await term.type(f"#{type_city.group(1)}")
         await term.expect(re.escape("Which city or time zone are you in?"))
         await term.type("Berlin")

@@ -286,7 +286,9 @@ async def test_brief_in_the_terminal_searches_the_news_for_its_topic(site, googl
         NEWSBRIEF_WAYBACK_API_URL="",
     )
     assert await brief_in_terminal(settings, TOPIC, 5) == 0
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
+    out = captured.out
+    assert "Polling 1 source…" in captured.err and "1 article read." in captured.err
     assert "Afghanistan and Pakistan agree to continue talks" in out
     assert site.url("/tolo/agree") in out
 

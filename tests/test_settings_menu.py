@@ -92,8 +92,9 @@ async def test_every_menu_button_is_answered_and_edits_the_menu_in_place(
 
 async def test_refusals_are_answered_too(tg, site, clock, sqlite_url):
     async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
-        (menu,) = await bot.say(CHAT, "/settings days sat")
-        assert "Saturday" not in menu.text and "Sat" in menu.text
+        (typed,) = await bot.say(CHAT, "/settings days sat")
+        assert "Saturday" not in typed.text and "Sat" in typed.text
+        (menu,) = await bot.say(CHAT, "/settings")
         await press(tg, menu, f"set:v:{CHAT}:days")
         query = tg.press(CHAT, menu.message_id, f"set:d:{CHAT}:6")  # the only day left
         for _ in range(50):

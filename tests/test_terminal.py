@@ -66,10 +66,12 @@ class Terminal:
         return code
 
 
-async def start_chat(tmp_path: Path, feeds: list[str]) -> Terminal:
+async def start_chat(
+    tmp_path: Path, feeds: list[str], env: dict[str, str] | None = None
+) -> Terminal:
     """A chat that has started (said hello); retried when its reader port was taken meanwhile."""
     for _ in range(3):
-        term = await _launch(tmp_path, feeds)
+        term = await _launch(tmp_path, feeds, env or {})
         started = await term.expect(r"nothing goes to Telegram|can't serve reader pages", 30)
         if started.group() != "can't serve reader pages":
             return term
@@ -77,7 +79,7 @@ async def start_chat(tmp_path: Path, feeds: list[str]) -> Terminal:
     raise AssertionError("no free port for the reader pages")
 
 
-async def _launch(tmp_path: Path, feeds: list[str]) -> Terminal:
+async def _launch(tmp_path: Path, feeds: list[str], extra: dict[str, str]) -> Terminal:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -100,6 +102,7 @@ async def _launch(tmp_path: Path, feeds: list[str]) -> Terminal:
             "NEWSBRIEF_BING_NEWS": "false",
             "NEWSBRIEF_GDELT": "false",
             "PYTHONIOENCODING": "utf-8",
+            **extra,
         }
     )
     process = await asyncio.create_subprocess_exec(
@@ -123,7 +126,7 @@ async def test_a_conversation_in_the_terminal(site, tmp_path):
     try:
         await term.type("/start")
         await term.expect(r"Hello, Ada! I'm newsbrief")
-        await term.expect(r"\[\d+\] ➕ Pakistan Afghanistan talks")
+        await term.expect(r"\[\d+\.1\] ➕ Pakistan Afghanistan talks")
 
         await term.type("/subscribe Istanbul")
         await term.expect(r"✅ You now follow Istanbul")
@@ -143,7 +146,7 @@ async def test_a_conversation_in_the_terminal(site, tmp_path):
         await term.type("/latest Istanbul talks")
         await term.expect(re.escape(HEADLINE))
         clean = await term.expect(r"Clean page <(http://127\.0\.0\.1:\d+/[^>\s]+)>")
-        read = await term.expect(r"\[(\d+)\] 📖 Read (?:here|1)")
+        read = await term.expect(r"\[(\d+\.\d+)\] 📖 Read (?:here|1)")
 
         await term.type(f"#{read.group(1)}")
         await term.expect(r"(?i)third round")
@@ -214,6 +217,43 @@ async def test_clean_page_links_still_open_in_the_next_chat(site, tmp_path):
         async with httpx.AsyncClient() as client:
             page = await client.get(base + path)
         assert page.status_code == 200 and "Istanbul" in page.text
+        await term.type("/quit")
+        assert await term.exit_code() == 0
+    finally:
+        if term.process.returncode is None:
+            term.process.kill()
+            await term.process.wait()
+
+
+async def test_a_piped_script_presses_the_same_buttons_in_every_run(site, tmp_path):
+    """Buttons are numbered per message (#2.1: message 2's first), a bare #2 is the latest
+    message's; the script waits for the first poll, and /wait polls again."""
+    feed = site.add_feed("/feed/", [], title="Tassawar News")  # the article comes later
+    # The operator's setting goes through the resolver the chat uses: a city is enough.
+    term = await start_chat(tmp_path, [feed], {"NEWSBRIEF_TIMEZONE": "Karachi"})
+    try:
+        await term.expect(r"\(news polled: 1 source read\)")
+        await term.type("/start")
+        await term.expect(r"message 2\b")  # the message /start was is number 1
+        await term.expect(r"\[2\.1\] ➕ Pakistan Afghanistan talks")
+        await term.type("/help")
+        await term.expect(r"/subscribe — Follow a topic")
+        await term.type("#2.1")  # the first suggestion under /start, whatever came since
+        await term.expect(r"✅ You now follow Pakistan Afghanistan talks")
+
+        seed_site(site)
+        await term.type("/wait")
+        await term.expect(r"\(news polled: 1 source read\)")
+        await term.type("/latest Istanbul talks")
+        await term.expect(re.escape(HEADLINE))
+        await term.expect(r"\[\d+\.2\] ⋯ 1")
+        await term.type("#2")  # the latest message's second button: ⋯ of its first article
+        await term.expect(r"What would you like to do with this article\?")
+        await term.type("#2.99")
+        await term.expect(r"There is no button \[2\.99\]")
+
+        await term.type("/settings")
+        await term.expect(r"Time zone: Asia/Karachi")
         await term.type("/quit")
         assert await term.exit_code() == 0
     finally:

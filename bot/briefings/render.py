@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 from bot.briefings.bounds import (
@@ -27,6 +27,8 @@ from bot.briefings.bounds import (
     utf16_length,
 )
 from bot.buttons.catalog import OPTIONS, READ, READ_PAGE
+from bot.extraction.marks import split_lead_in
+from bot.plurals import ngettext
 
 MAX_MESSAGE_CHARS = 4096  # in UTF-16 units of the visible text, as Telegram counts
 # Room left under Telegram's limit; the visible length is measured exactly, this is only slack.
@@ -117,6 +119,13 @@ def format_time(when: datetime | None, zone: str) -> str:
     return when.astimezone(ZoneInfo(zone)).strftime("%d %b %H:%M")
 
 
+def with_zone(clean_url: str, zone: str) -> str:
+    """The clean page's link showing times in `zone` (outside the signed part of the link)."""
+    if not zone or zone == "UTC":
+        return clean_url
+    return f"{clean_url}{'&' if '?' in clean_url else '?'}{urlencode({'tz': zone})}"
+
+
 def render_article(view: ArticleView, zone: str, *, number: int | None = None) -> str:
     """One article block: headline, summary, source and time, then the reading links."""
     title = esc(or_untitled(view.title))
@@ -132,7 +141,7 @@ def render_article(view: ArticleView, zone: str, *, number: int | None = None) -
     links = []
     if href := esc_url(view.url):
         links.append(f'<a href="{href}">Original</a>')
-    if view.clean_url and (href := esc_url(view.clean_url)):
+    if view.clean_url and (href := esc_url(with_zone(view.clean_url, zone))):
         links.append(f'<a href="{href}">Clean page</a>')
     if view.archive_url and (href := esc_url(view.archive_url)):
         links.append(f'<a href="{href}">Archive</a>')
@@ -141,7 +150,7 @@ def render_article(view: ArticleView, zone: str, *, number: int | None = None) -
     return "\n".join(lines)
 
 
-def _read_buttons(views: Sequence[ArticleView], numbered: bool) -> list[list[Button]]:
+def read_buttons(views: Sequence[ArticleView], numbered: bool) -> list[list[Button]]:
     """Per article: Read (the text in the chat) and ⋯ (feedback: why, more, mute)."""
     buttons: list[Button] = []
     for i, v in enumerate(views, start=1):
@@ -190,7 +199,7 @@ def _pack(
     def flush() -> None:
         if parts:
             ids = [i for v in views_in_msg for i in (v.id, *v.also_ids)]
-            buttons = _read_buttons(views_in_msg, numbered=True)
+            buttons = read_buttons(views_in_msg, numbered=True)
             buttons += [[b] for b in more_in_msg]
             messages.append(Message("\n\n".join(parts), buttons, ids))
         parts.clear()
@@ -219,8 +228,10 @@ def _pack(
             views_in_msg.append(view)
         if section.more and views:
             count, data = section.more
-            noun = "story" if count == 1 else "stories"
-            parts[-1] += f"\n<i>+ {count} more {noun} on this topic</i>"
+            more = ngettext(
+                "+ {n} more story on this topic", "+ {n} more stories on this topic", count
+            )
+            parts[-1] += f"\n<i>{more.format(n=count)}</i>"
             more_in_msg.append(
                 Button(f"➕ More: {clean_text(header.removeprefix('🔎 '), 40)}", callback_data=data)
             )
@@ -241,8 +252,24 @@ def _read_buttons_single(article_id: int) -> list[list[Button]]:
 
 
 def reading_pages(text: str, limit: int = READ_PAGE_CHARS) -> list[str]:
-    """The article text cut into pages under `limit` UTF-16 units, at paragraph or sentence ends."""
-    paragraphs = [p.strip() for p in (text or "").split("\n") if p.strip()]
+    """The article text cut into pages under `limit` UTF-16 units, between blocks: a list is
+    one block (its items a line each), so a page ends before it rather than inside it, unless
+    the list alone is longer than a page (then between items); a paragraph longer than a page is
+    cut at a sentence end."""
+    lines = [p.strip() for p in (text or "").split("\n") if p.strip()]
+    paragraphs: list[str] = []
+    for line, previous in zip(lines, [None, *lines], strict=False):
+        joined = f"{paragraphs[-1]}\n{line}" if paragraphs else line
+        # A list stays with its items and with the line that introduces it ("…reasons:").
+        in_list = (
+            previous is not None
+            and _is_list_line(line)
+            and (_is_list_line(previous) or previous.endswith(":"))
+        )
+        if in_list and utf16_length(joined) <= limit:
+            paragraphs[-1] = joined
+        else:
+            paragraphs.append(line)
     pages: list[str] = []
     current = ""
     for para in paragraphs:
@@ -257,7 +284,7 @@ def reading_pages(text: str, limit: int = READ_PAGE_CHARS) -> list[str]:
             pages.append(para[:cut].strip())
             para = para[cut:].strip()
         joined = f"{current}\n\n{para}" if current else para
-        if utf16_length(joined) > limit:
+        if current and utf16_length(joined) > limit:
             pages.append(current)
             current = para
         else:
@@ -267,12 +294,36 @@ def reading_pages(text: str, limit: int = READ_PAGE_CHARS) -> list[str]:
     return pages or [""]
 
 
+_LIST_LINE = re.compile(r"^(?:[-•▪◦*]|\d{1,3}[.)])\s+(?=\S)")
+
+
+def _is_list_line(line: str) -> bool:
+    return bool(_LIST_LINE.match(line))
+
+
+def _reading_html(page: str) -> str:
+    """A page of article text as Telegram HTML: "- " items as bullets, numbered items with their
+    numbers, bold lead-ins in bold."""
+    out = []
+    for line in page.split("\n"):
+        marker = _LIST_LINE.match(line)
+        prefix, rest = "", line
+        if marker:
+            shown = marker.group().strip()
+            prefix = "• " if not shown[0].isdigit() else f"{shown} "
+            rest = line[marker.end() :]
+        lead, rest = split_lead_in(rest)
+        bold = f"<b>{esc(lead)}</b> " if lead else ""
+        out.append(f"{esc(prefix)}{bold}{esc(rest)}")
+    return "\n".join(out)
+
+
 def render_reading_page(
     article_id: int, title: str, url: str, pages: Sequence[str], page: int
 ) -> Message:
     """Page `page` of the in-chat reader, with ◀ ▶ buttons that edit the message in place."""
     page = max(0, min(page, len(pages) - 1))
-    body = esc(pages[page]) if pages[page] else "<i>No text could be extracted.</i>"
+    body = _reading_html(pages[page]) if pages[page] else "<i>No text could be extracted.</i>"
     head = f"<b>{esc(or_untitled(clean_text(title, MAX_TITLE_CHARS)))}</b>"
     if len(pages) > 1:
         head += f"\n<i>Page {page + 1} of {len(pages)}</i>"

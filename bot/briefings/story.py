@@ -19,10 +19,12 @@ from bot.briefings.render import (
     clean_text,
     esc,
     format_time,
+    read_buttons,
     render_article,
     visible_length,
 )
 from bot.buttons.catalog import FOLLOW_STORY, MUTE_STORY, READ, STORY_MORE, UNFOLLOW_STORY
+from bot.plurals import ngettext
 
 TIMELINE_LINES = 5
 TOP_ARTICLES = 3
@@ -56,9 +58,13 @@ def coverage_line(
     outlets: int, first_seen: datetime, updated: datetime, now: datetime, zone: str
 ) -> str:
     """e.g. "7 outlets · first seen 07:12 · updated 2 h ago"."""
-    noun = "outlet" if outlets == 1 else "outlets"
     first = format_time(first_seen, zone)
-    return f"{outlets} {noun} · first seen {first} · updated {ago(updated, now)}"
+    line = ngettext(
+        "{n} outlet · first seen {first} · updated {ago}",
+        "{n} outlets · first seen {first} · updated {ago}",
+        outlets,
+    )
+    return line.format(n=outlets, first=first, ago=ago(updated, now))
 
 
 def render_story(
@@ -73,7 +79,10 @@ def render_story(
     top: Sequence[ArticleView],
     zone: str,
     following: bool = False,
+    reports: int | None = None,
 ) -> Message:
+    """/latest's answer. `reports`: how many articles the story has (➕ More is offered only
+    when there are more than the ones shown here)."""
     parts = [
         f"<b>📰 {esc(clean_text(headline, MAX_HEADLINE_CHARS))}</b>",
         f"<i>{esc(coverage)}</i>",
@@ -85,7 +94,12 @@ def render_story(
             f"<b>What's new</b> ({new_count} since you last looked): "
             f"{esc(clean_text(what_is_new, MAX_UPDATE_CHARS))}"
             if what_is_new
-            else f"<b>What's new:</b> {new_count} more reports since you last looked."
+            else "<b>What's new:</b> "
+            + ngettext(
+                "{n} more report since you last looked.",
+                "{n} more reports since you last looked.",
+                new_count,
+            ).format(n=new_count)
         )
     lines = [
         f"• {esc(format_time(e.when, zone))} — {esc(e.title)} <i>({esc(e.outlet)})</i>"
@@ -100,23 +114,17 @@ def render_story(
             break
         parts.append(block)
         shown.append(view)
-    read = [
-        Button(f"📖 Read {i}", callback_data=READ.data(article=v.id, page=0))
-        for i, v in enumerate(shown, start=1)
-    ]
+    # 📖 Read and ⋯ (why, more like it, mute the outlet) under every article, as in digests.
+    read = read_buttons(shown, numbered=True)
     follow = (
         Button("🔕 Unfollow", callback_data=UNFOLLOW_STORY.data(story=story_id))
         if following
         else Button("🔔 Follow this story", callback_data=FOLLOW_STORY.data(story=story_id))
     )
-    buttons = [
-        read,
-        [follow],
-        [
-            Button("➕ More", callback_data=STORY_MORE.data(story=story_id)),
-            Button("🔇 Mute this story", callback_data=MUTE_STORY.data(story=story_id)),
-        ],
-    ]
+    more = Button("➕ More", callback_data=STORY_MORE.data(story=story_id))
+    mute = Button("🔇 Mute this story", callback_data=MUTE_STORY.data(story=story_id))
+    has_more = reports is None or reports > len(shown)
+    buttons = [*read, [follow], [more, mute] if has_more else [mute]]
     return Message("\n\n".join(parts), [row for row in buttons if row], [v.id for v in shown])
 
 

@@ -100,6 +100,9 @@ def queue_chat_digest(
     parts = compose_thread_digests(chat, items, view, now)
     for thread, message in parts:
         queue_message(s, chat.id, message, kind="digest", now=real_now, message_thread_id=thread)
+    if parts:  # /digest's "since your last digest" counts this one too
+        chat.last_digest_at = now
+        s.add(chat)
     return [message for _, message in parts]
 
 

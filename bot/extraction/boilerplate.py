@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from bot.extraction.marks import unmarked
+
 # Paragraphs longer than this are prose even if they mention cookies or newsletters.
 MAX_BOILERPLATE_CHARS = 700
 # Phrases that also occur in news prose ("join the discussion", "share on Facebook") count only
@@ -178,9 +180,10 @@ def remove_boilerplate(paragraphs: list[str], title: str | None = None) -> list[
     headline = _comparable(title) if title else None
     kept: list[str] = []
     for index, paragraph in enumerate(paragraphs):
-        if looks_like_boilerplate(paragraph) or is_dateline(paragraph):
+        plain = unmarked(paragraph)  # "**Read more:** …" is still a "Read more" line
+        if looks_like_boilerplate(plain) or is_dateline(plain):
             continue
-        if headline and index < 3 and _comparable(paragraph) == headline:
+        if headline and index < 3 and _comparable(plain) == headline:
             continue
         kept.append(paragraph)
     return kept

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import trafilatura
+from lxml.etree import _Element
 from lxml.html import HtmlElement
 from trafilatura.xml import xmltotxt
 
+from bot.extraction.marks import mark_lead_in
 from bot.extraction.page_cleaning import drop_invisible, prune_page_furniture, truncate_page_text
 
+_BOLD = {"#b", "#strong"}
 # Below this the quick pass probably missed the article (teaser grid, odd markup): worth the
 # slower cascade that cross-checks with readability and jusText.
 SHORT_TEXT_CHARS = 500
@@ -47,14 +51,47 @@ def _trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool) -> l
             favor_precision=True,
             include_comments=False,
             include_tables=True,
+            include_formatting=True,  # keeps <hi>, for the bold lead-ins
         )
         if document is None or document.body is None:
             return []
+        keep_structure(document.body)
         text = xmltotxt(document.body, include_formatting=False)
     except Exception:  # third-party code fed hostile markup: no article, not a crash
         logging.getLogger(__name__).debug("trafilatura failed on %s", url, exc_info=True)
         return []
     return [line.strip() for line in text.split("\n") if line.strip()]
+
+
+def keep_structure(body: _Element) -> None:
+    """Mark what plain text would lose, in trafilatura's XML before it becomes text: numbered
+    list items get their "1. " (as the page shows them), a paragraph's or item's opening bold
+    phrase becomes a lead-in mark (see bot.extraction.marks)."""
+    for ordered in body.iter("list"):
+        if ordered.get("rend") != "ol":
+            continue
+        items = [child for child in ordered if child.tag == "item"]
+        for number, item in enumerate(items, start=1):
+            item.text = f"{number}. {item.text or ''}"
+            item.set("rend", "numbered")  # read below
+        ordered.tag = "div"  # its items are written as "1. item" lines, not "- 1. item"
+        for item in items:
+            item.tag = "p"
+    for block in list(body.iter("p", "item")):
+        first = block[0] if len(block) else None
+        opening = block.text or ""
+        if first is None or first.tag != "hi" or first.get("rend") not in _BOLD:
+            continue
+        numbered = block.get("rend") == "numbered"
+        if opening.strip() and not (numbered and re.fullmatch(r"\d{1,3}\. ", opening)):
+            continue
+        lead = "".join(first.itertext())
+        rest = (first.tail or "").lstrip()
+        if not rest and len(block) == 1:
+            continue  # a bold paragraph, not a lead-in
+        marked = mark_lead_in(lead, rest)
+        block.text = (block.text or "") + marked
+        block.remove(first)  # its tail went into `marked`
 
 
 def _char_count(paragraphs: list[str]) -> int:

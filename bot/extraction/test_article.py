@@ -170,3 +170,25 @@ def test_str_input_and_missing_url_are_accepted():
     assert "third round" in article.text
     # the canonical link is absolute already, so no page URL is needed to report it
     assert article.canonical_url is not None
+
+
+def test_numbered_lists_and_bold_lead_ins_are_kept_in_the_text() -> None:
+    sentence = "Officials spoke in the capital after a long cabinet meeting that went on late. "
+    html = (
+        "<html><body><article><h1>Stadium delayed</h1>"
+        f"<p>{sentence * 4}</p>"
+        "<ol><li><b>Safety:</b> The fire certificate has not been issued yet.</li>"
+        "<li>The tram stop outside the east gate is unfinished.</li></ol>"
+        f"<p><strong>Why it matters:</strong> {sentence * 2}</p>"
+        f"<p>A <b>bold</b> word inside a paragraph is only emphasis. {sentence}</p>"
+        "<ul><li>An item of a bulleted list.</li></ul>"
+        "</article></body></html>"
+    )
+    article = extract_article(html, "https://news.example/stadium")
+    assert article is not None
+    lines = article.text.split("\n\n")
+    assert "1. **Safety:** The fire certificate has not been issued yet." in lines
+    assert "2. The tram stop outside the east gate is unfinished." in lines
+    assert any(line.startswith("**Why it matters:** Officials spoke") for line in lines)
+    assert any(line.startswith("A bold word inside") for line in lines)
+    assert "- An item of a bulleted list." in lines

@@ -1,7 +1,8 @@
 """The structure of an article's plain text: paragraphs, the headings between them, and lists.
 
-The extractor hands over paragraphs separated by line breaks, with list items as "- item" lines
-and headings as short lines of their own. This recovers that structure for the reader page.
+The extractor hands over paragraphs separated by line breaks, with list items as "- item" lines,
+numbered items as "1. item" lines, bold lead-ins marked (bot.extraction.marks) and headings as
+short lines of their own. This recovers that structure for the reader page and Read here.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Literal
+
+from bot.extraction.marks import split_lead_in, unmarked
 
 MAX_BLOCKS = 2000
 MAX_HEADING_CHARS = 100
@@ -22,13 +25,22 @@ _SENTENCE_END = tuple(".,;:!…\"”’'»)]-–—。！？۔؟")
 _BYLINE = re.compile(r"^By(\s+[A-Z][\w.'’-]*){1,5}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 
+_NUMBERED = re.compile(r"^(\d{1,3})[.)]\s+(?=\S)")
+
 Kind = Literal["p", "h2", "li"]
 
 
 @dataclass(frozen=True)
 class Block:
     kind: Kind
-    text: str
+    text: str  # without its list marker or lead-in
+    number: int | None = None  # a numbered list item's number
+    lead: str = ""  # the bold lead-in before `text`
+
+    @property
+    def list_key(self) -> str:
+        """Which list an item belongs to: consecutive items with one key are one list."""
+        return "ol" if self.number is not None else "ul"
 
 
 def text_blocks(text: str) -> list[Block]:
@@ -41,11 +53,16 @@ def text_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     for i, line in enumerate(lines):
         if marker := _LIST_MARKER.match(line):
-            blocks.append(Block("li", line[marker.end() :]))
+            lead, rest = split_lead_in(line[marker.end() :])
+            blocks.append(Block("li", rest, lead=lead))
+        elif numbered := _NUMBERED.match(line):
+            lead, rest = split_lead_in(line[numbered.end() :])
+            blocks.append(Block("li", rest, number=int(numbered.group(1)), lead=lead))
         elif i > 0 and _looks_like_heading(line, lines[i + 1] if i + 1 < len(lines) else None):
-            blocks.append(Block("h2", line))
+            blocks.append(Block("h2", unmarked(line)))
         else:
-            blocks.append(Block("p", line))
+            lead, rest = split_lead_in(line)
+            blocks.append(Block("p", rest, lead=lead))
     return blocks
 
 
@@ -61,7 +78,7 @@ def _looks_like_heading(line: str, following: str | None) -> bool:
     # Scripts without case (Arabic, Urdu, CJK) pass; in cased scripts a heading starts high.
     if first.islower() or not (first.isalnum() or first in "“\"‘'«¿¡"):
         return False
-    if _LIST_MARKER.match(following):
+    if _LIST_MARKER.match(following) or _NUMBERED.match(following):
         return True
     return len(following) >= max(_MIN_FOLLOWING_CHARS, 2 * len(line))
 

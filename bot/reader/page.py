@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import nh3
 
 from bot.fetching.urls import canonical_url
 from bot.reader.blocks import Block, reading_minutes, text_blocks
+from bot.timezones.tzdb import zone_names
 
 CSS = (Path(__file__).with_name("page.css")).read_text(encoding="utf-8")
 _CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
@@ -36,7 +38,10 @@ MAX_TITLE_CHARS = 300
 MAX_TEXT_CHARS = 300_000
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})?$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-_TAGS = {"article", "header", "footer", "h1", "h2", "p", "ul", "li", "a", "time", "span"}
+_TAGS = {
+    *("article", "header", "footer", "h1", "h2", "p", "ul", "ol", "li", "a", "time", "span"),
+    "strong",
+}
 _ATTRIBUTES = {
     "a": {"href"},
     "time": {"datetime"},
@@ -44,6 +49,7 @@ _ATTRIBUTES = {
     "h1": {"dir"},
     "h2": {"dir"},
     "ul": {"dir"},
+    "ol": {"dir", "start"},
 }
 
 
@@ -60,10 +66,12 @@ class ReaderArticle:
     archive_url: str | None = None
 
 
-def render_page(article: ReaderArticle) -> str:
+def render_page(article: ReaderArticle, zone: str | None = None) -> str:
     """The whole page for ``article``: its title, source, date, reading time, the text with
     its paragraphs, headings and lists, and links to the original (tracking parameters
-    removed) and the archived copy. No scripts, images or anything else that loads."""
+    removed) and the archived copy. No scripts, images or anything else that loads.
+
+    ``zone``: the reader's time zone (from the link; untrusted: an unknown name means UTC)."""
     title = _one_line(article.title, MAX_TITLE_CHARS) or "Untitled"
     original = _web_url(canonical_url(article.url))
     host = (urlsplit(original).hostname or "").removeprefix("www.") if original else ""
@@ -71,7 +79,7 @@ def render_page(article: ReaderArticle) -> str:
     text = article.text[:MAX_TEXT_CHARS]
     meta = []
     if article.published:
-        meta.append(_published(article.published))
+        meta.append(_published(article.published, zone))
     meta.append(f"{reading_minutes(text)} min read")
     body = _render_blocks(text_blocks(text)) or "<p>(This article has no text.)</p>"
     links = []
@@ -114,27 +122,34 @@ def render_page(article: ReaderArticle) -> str:
 
 def _render_blocks(blocks: list[Block]) -> str:
     out: list[str] = []
-    in_list = False
+    open_list = ""  # "ul" or "ol" while inside a list
     for block in blocks:
-        if block.kind == "li" and not in_list:
-            out.append('<ul dir="auto">')
-            in_list = True
-        elif block.kind != "li" and in_list:
-            out.append("</ul>")
-            in_list = False
+        wanted = block.list_key if block.kind == "li" else ""
+        if open_list and wanted != open_list:
+            out.append(f"</{open_list}>")
+            open_list = ""
+        if wanted and not open_list:
+            # An <ol> starts at its first item's number, as the article numbered it.
+            start = f' start="{block.number}"' if block.number not in (None, 1) else ""
+            out.append(f'<{wanted} dir="auto"{start}>')
+            open_list = wanted
+        lead = f"<strong>{_esc(block.lead)}</strong> " if block.lead else ""
         if block.kind == "li":
-            out.append(f"<li>{_esc(block.text)}</li>")
+            out.append(f"<li>{lead}{_esc(block.text)}</li>")
         else:
-            out.append(f'<{block.kind} dir="auto">{_esc(block.text)}</{block.kind}>')
-    if in_list:
-        out.append("</ul>")
+            out.append(f'<{block.kind} dir="auto">{lead}{_esc(block.text)}</{block.kind}>')
+    if open_list:
+        out.append(f"</{open_list}>")
     return "".join(out)
 
 
-def _published(when: datetime) -> str:
+def _published(when: datetime, zone: str | None) -> str:
+    """The time in the reader's zone, named (the chat's zone rides on the link), else UTC."""
     utc = when.astimezone(UTC)
-    label = f"{utc.day} {utc:%B %Y, %H:%M} UTC"
-    return f'<time datetime="{utc.isoformat()}">{label}</time>'
+    name = zone if zone and zone in zone_names() else "UTC"
+    local = utc.astimezone(ZoneInfo(name))
+    label = f"{local.day} {local:%B %Y, %H:%M} {name.replace('_', ' ')}"
+    return f'<time datetime="{utc.isoformat()}">{_esc(label)}</time>'
 
 
 def _one_line(text: str, limit: int) -> str:

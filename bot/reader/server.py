@@ -111,7 +111,8 @@ class ReaderServer:
         # The id alone could now name another article (another database, an id used again).
         if article is None or not target.names(article.canonical_url):
             return _plain(404, "This article is no longer stored.")
-        page = render_page(article.page)
+        # ?tz= (unsigned: it only changes how times are shown) is the reader's chat's zone.
+        page = render_page(article.page, request.query.get("tz"))
         return web.Response(text=page, content_type="text/html", charset="utf-8")
 
     async def _robots(self, _request: web.Request) -> web.Response:

@@ -71,3 +71,17 @@ def test_reading_time_counts_words_and_spaceless_scripts() -> None:
     assert reading_minutes(read("istanbul-extracted.txt")) == 4  # ~900 words
     assert reading_minutes("word " * 2300) == 10
     assert reading_minutes("談判" * 2500) == 10  # 5,000 characters of Chinese
+
+
+def test_numbered_items_and_bold_lead_ins_are_blocks_of_their_own() -> None:
+    text = (
+        "The report lists three reasons:\n\n1. **Safety:** No fire certificate yet.\n\n"
+        "2. The tram stop is unfinished.\n\n**Why it matters:** Tickets were sold.\n\n"
+        "- **Staff:** Too few stewards."
+    )
+    blocks = text_blocks(text)
+    assert blocks[1] == Block("li", "No fire certificate yet.", number=1, lead="Safety:")
+    assert blocks[2] == Block("li", "The tram stop is unfinished.", number=2)
+    assert blocks[3] == Block("p", "Tickets were sold.", lead="Why it matters:")
+    assert blocks[4] == Block("li", "Too few stewards.", lead="Staff:")
+    assert [b.list_key for b in blocks[1:3]] == ["ol", "ol"] and blocks[4].list_key == "ul"

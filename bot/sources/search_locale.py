@@ -10,6 +10,7 @@ import re
 
 from bot.matching.languages import language_code, language_name, suggested_code
 from bot.services import Services
+from bot.timezones.tzdb import country_names
 from storage import Chat
 from storage import queries as q
 
@@ -53,7 +54,8 @@ def parse_region(text: str) -> str | None:
     value = text.strip()
     if value.lower() in _RESET:
         return None
-    if not _REGION.match(value):
+    known = country_names()  # ISO 3166-1 alpha-2, from the tz database's iso3166.tab
+    if not _REGION.match(value) or (known and value.upper() not in known):
         raise LocaleError(
             f"“{value[:30]}” is not a country code. Use two letters, for example "
             "/settings region PK."

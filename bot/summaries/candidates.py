@@ -3,6 +3,7 @@
 import re
 from collections import Counter
 
+from bot.extraction.marks import unmarked
 from bot.summaries.boilerplate import (
     is_boilerplate,
     is_photo_credit,
@@ -33,6 +34,7 @@ def news_sentences(text: str, title: str | None = None) -> list[str]:
     MIN_WORDS words; datelines, photo asides and caption labels are trimmed off. If that leaves
     nothing, the non-boilerplate sentences of any length are returned instead, so a short text
     still yields something."""
+    text = unmarked(text)  # a bold lead-in's words, without its mark
     strict: list[str] = []
     loose: list[str] = []
     seen = {_key(title)} if title else set()

@@ -36,6 +36,8 @@ _SPEECH = re.compile(
     r"|\b(?:[Ii]|[Ww]e|[Yy]ou|[Mm]y|[Oo]ur|[Yy]our|me|us)\b"
 )
 ELLIPSIS = "…"
+# A sentence that introduces a list ("…Tour 2020 dates:") promises what a summary never shows.
+_INTRODUCES_LIST = re.compile(r"[:：][\s\"'”’)\]]*$")
 
 
 def summarise(
@@ -45,7 +47,8 @@ def summarise(
     ones do not fit), joined in article order, at most `max_chars` characters long.
 
     Never includes a dateline (the prefix is trimmed, the sentence kept), byline, photo caption,
-    "Read more"/"Click here" link text, cookie/consent or comment-form text, or a share prompt.
+    "Read more"/"Click here" link text, cookie/consent or comment-form text, a share prompt, or
+    a sentence that introduces a list (ends with ':') unless the text has nothing else.
     If even the best single sentence is too long it is cut at a word boundary and ends with "…".
     Returns "" for text without sentences. Pure and deterministic."""
     if max_sentences < 1 or max_chars < 1:
@@ -60,7 +63,8 @@ def summarise(
     scores = salience(sentences, vectors, _title_vector(title, sentences))
     chosen = choose_within_budget(sentences, scores, vectors, max_sentences, max_chars)
     if not chosen:
-        best = max(range(len(sentences)), key=lambda i: (scores[i], -i))
+        plain = [i for i in range(len(sentences)) if not introduces_list(sentences[i])]
+        best = max(plain or range(len(sentences)), key=lambda i: (scores[i], -i))
         return cut_at_word(sentences[best], max_chars)
     return " ".join(sentences[i] for i in chosen)
 
@@ -75,7 +79,8 @@ def choose_within_budget(
     """Indices (ascending) of at most `max_sentences` sentences whose joined length fits
     `max_chars`, maximising total score minus pairwise redundancy; [] if no sentence fits."""
     size = SHORTLIST if max_sentences <= MAX_EXHAUSTIVE else max(SHORTLIST, 2 * max_sentences)
-    shortlist = sorted(range(len(sentences)), key=lambda i: (-scores[i], i))[:size]
+    eligible = [i for i in range(len(sentences)) if not introduces_list(sentences[i])]
+    shortlist = sorted(eligible, key=lambda i: (-scores[i], i))[:size]
     shortlist = [i for i in shortlist if len(sentences[i]) <= max_chars]
     overlap = {
         (a, b): cosine(vectors[a], vectors[b]) for a, b in itertools.combinations(shortlist, 2)
@@ -96,6 +101,11 @@ def choose_within_budget(
             if _joined_length(sentences, combo) <= max_chars and value(combo) > best[0]:
                 best = (value(combo), list(combo))
     return best[1]
+
+
+def introduces_list(sentence: str) -> bool:
+    """Whether the sentence ends with a colon: what follows it (a list) is not in a summary."""
+    return bool(_INTRODUCES_LIST.search(sentence))
 
 
 def cut_at_word(sentence: str, max_chars: int) -> str:

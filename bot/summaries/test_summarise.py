@@ -145,3 +145,11 @@ def test_a_sentence_repeated_as_a_caption_appears_once() -> None:
     summary = summarise(text, max_chars=1000)
     assert summary.count("Engineers found cracks") == 1
     assert len(split_sentences(summary)) == 3
+
+
+def test_a_summary_never_ends_on_a_sentence_that_introduces_a_list() -> None:
+    text = (TESTDATA / "tour-dates-list.txt").read_text(encoding="utf-8")
+    for budget in (120, 200, 400, 2000):
+        summary = summarise(text, "The Lumineers announce world tour for 2020", max_chars=budget)
+        assert summary and not summary.rstrip().endswith(":"), (budget, summary)
+    assert "world tour" in summarise(text, max_chars=400)

@@ -1,7 +1,9 @@
 """What the person at the terminal sees: the bot's messages as text, buttons numbered to press.
 
-Every button shown gets a number that stays valid for the session ([1], [2], ...), so a button
-on an older message can still be pressed, as in Telegram. Files the bot sends are saved in
+Buttons are numbered per message: [3.2] is message 3's second button, so a script that presses
+#3.2 presses the same button in every run, however the bot's other messages were timed; a
+button on an older message can still be pressed, as in Telegram. A bare number ([2], #2) is the
+latest message's (the last one shown with buttons). Files the bot sends are saved in
 `files_dir`, by default a new private temporary folder (a fixed name in a shared /tmp could be
 a link someone else planted).
 """
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from bot.plurals import ngettext
 from bot.terminal.html_text import HtmlError, read_html, safe_text
 from bot.terminal.local_api import (
     BotMessage,
@@ -45,7 +48,8 @@ class Screen:
         self._out = out
         self._ansi = ansi
         self._files_dir = files_dir
-        self._buttons: dict[int, Pressable] = {}
+        self._buttons: dict[int, list[Pressable]] = {}  # message id -> its buttons in order
+        self._latest: int | None = None  # the last message shown with buttons
         self._prompt = ""  # shown while a line is being read, redrawn after bot output
 
     def show(self, event: Event) -> None:
@@ -61,8 +65,13 @@ class Screen:
             note = f"  (not shown: {event.method} to chat {event.chat_id}, not this terminal's)"
             self._write(self._dim(note) + "\n")
 
-    def button(self, number: int) -> Pressable | None:
-        return self._buttons.get(number)
+    def button(self, number: int, message_id: int | None = None) -> Pressable | None:
+        """Button `number` (from 1) of the message, or of the latest one with buttons."""
+        message_id = self._latest if message_id is None else message_id
+        buttons = self._buttons.get(message_id) if message_id is not None else None
+        if not buttons or not 1 <= number <= len(buttons):
+            return None
+        return buttons[number - 1]
 
     def say(self, text: str) -> None:
         """A line from the terminal itself (hints, errors), not from the bot."""
@@ -91,8 +100,12 @@ class Screen:
         body = self._body(message)
         if body:
             lines.append(body)
+        pressables: list[Pressable] = []
         for row in message.buttons:
-            lines.extend(self._row(message.message_id, row, width))
+            lines.extend(self._row(message.message_id, row, width, pressables))
+        self._buttons[message.message_id] = pressables
+        if pressables:
+            self._latest = message.message_id
         return "\n".join(lines) + "\n\n"
 
     def _body(self, message: BotMessage) -> str:
@@ -103,12 +116,13 @@ class Screen:
         except HtmlError:  # the API accepted it, so this cannot happen; show the text anyway
             return safe_text(message.text)
 
-    def _row(self, message_id: int, row: list[Button], width: int) -> list[str]:
+    def _row(
+        self, message_id: int, row: list[Button], width: int, pressables: list[Pressable]
+    ) -> list[str]:
         labels = []
         for button in row:
-            number = len(self._buttons) + 1
-            self._buttons[number] = Pressable(message_id, button)
-            label = f"[{number}] {safe_text(button.text)}"
+            pressables.append(Pressable(message_id, button))
+            label = f"[{message_id}.{len(pressables)}] {safe_text(button.text)}"
             if button.url:
                 label += f" <{safe_text(button.url)}>"
             labels.append(label)
@@ -126,7 +140,8 @@ class Screen:
         path = self._files_dir / f"{message.message_id}-{name[:100]}"
         path.write_bytes(document.content)
         size = len(document.content)
-        return f"📎 {safe_text(document.file_name)} ({size:,} bytes) saved to {path}"
+        saved = ngettext("{n} byte", "{n:,} bytes", size).format(n=size)
+        return f"📎 {safe_text(document.file_name)} ({saved}) saved to {path}"
 
     def _dim(self, text: str) -> str:
         return f"{_DIM[0]}{text}{_DIM[1]}" if self._ansi else text

@@ -16,25 +16,35 @@ import os
 import re
 import signal
 import sys
-from collections.abc import Coroutine
-from datetime import timedelta
+from collections.abc import Awaitable, Callable, Coroutine
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 from telegram import Update
 
+from bot.plurals import ngettext
 from bot.settings import Settings
 from bot.terminal.console_input import ConsoleInput
 from bot.terminal.http_face import LocalApiServer
 from bot.terminal.local_api import FILE_MAX_BYTES, LocalBotApi, local_token
 from bot.terminal.request import LocalRequest
 from bot.terminal.screen import Screen
+from storage import Source
+from storage import queries as q
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from bot.services import Services
 
 PROMPT = "› "
 QUIT = frozenset({"/quit", "/exit"})
-_PRESS = re.compile(r"[#!]\s*(\d{1,6})")
+WAIT = "/wait"
+POLL_WAIT_SECONDS = 60.0
+_PRESS = re.compile(r"[#!]\s*(?:(\d{1,9})\.)?(\d{1,4})")  # #3.2: message 3, button 2
 _SEND_FILE = re.compile(r"/file\s+(.+)", re.IGNORECASE)
 _TEXT_MAX = 4096
 
@@ -117,7 +127,8 @@ async def _run_bot(
             )
             try:
                 screen.say(_introduction(settings))
-                if await _until_interrupted(_converse(api, screen, console)):
+                wait_for_poll = _poll_waiter(app.bot_data["services"])
+                if await _until_interrupted(_converse(api, screen, console, wait_for_poll)):
                     screen.reading("")
                     screen.say("\n(interrupted — bye)")
             finally:
@@ -150,8 +161,53 @@ async def _until_interrupted(conversation: Coroutine[Any, Any, None]) -> bool:
     return False
 
 
-async def _converse(api: LocalBotApi, screen: Screen, console: ConsoleInput) -> None:
+def _poll_waiter(services: Services) -> Callable[[], Awaitable[str]]:
+    """/wait: the polls running now, then the next poll of every source due within
+    POLL_WAIT_SECONDS (all of them at start), so what a script does next sees their news."""
+
+    async def wait() -> str:
+        try:
+            async with asyncio.timeout(POLL_WAIT_SECONDS + 5):
+                # Polls running now (maybe begun before the news the script waits for) end
+                # first; then every source due within the wait is polled anew.
+                await services.poller.poll_due()
+                since = services.clock.now()
+                horizon = since + timedelta(seconds=POLL_WAIT_SECONDS)
+                due = [s.id for s in await services.db.run(q.due_sources, horizon, 10_000)]
+                while not await services.db.run(_polled_since, due, since):
+                    await services.poller.poll_due()  # what is due now; the rest comes due
+                    await asyncio.sleep(0.1)
+        except TimeoutError:
+            return f"(the news poll took over {POLL_WAIT_SECONDS:g} s; going on without it)"
+        polled = ngettext(
+            "(news polled: {n} source read)", "(news polled: {n} sources read)", len(due)
+        )
+        return polled.format(n=len(due))
+
+    return wait
+
+
+def _polled_since(session: Session, source_ids: list[int | None], since: datetime) -> bool:
+    for source_id in source_ids:
+        source = session.get(Source, source_id)
+        polled = source is not None and (
+            source.disabled or (source.last_polled_at or since) > since
+        )
+        if source is not None and not polled:
+            return False
+    return True
+
+
+async def _converse(
+    api: LocalBotApi,
+    screen: Screen,
+    console: ConsoleInput,
+    wait_for_poll: Callable[[], Awaitable[str]],
+) -> None:
     interactive = console.interactive
+    if not interactive:
+        # A piped script runs against the news of the first poll, not whatever came in time.
+        screen.say(await wait_for_poll())
     while True:
         prompt = PROMPT if interactive else ""
         screen.reading(prompt)
@@ -168,6 +224,9 @@ async def _converse(api: LocalBotApi, screen: Screen, console: ConsoleInput) -> 
         if text.lower() in QUIT:
             screen.say("(bye)")
             return
+        if text.lower() == WAIT:
+            screen.say(await wait_for_poll())
+            continue
         update_id = _act(api, screen, text)
         if update_id is not None and not await api.settled(update_id):
             screen.say("(no answer yet — it may still come)")
@@ -177,10 +236,12 @@ def _act(api: LocalBotApi, screen: Screen, text: str) -> int | None:
     """Turn one line into an update (a message, a button press, a file); None if it made none."""
     press = _PRESS.fullmatch(text)
     if press:
-        number = int(press.group(1))
-        pressable = screen.button(number)
+        message_id = int(press.group(1)) if press.group(1) else None
+        number = int(press.group(2))
+        name = f"{message_id}.{number}" if message_id is not None else str(number)
+        pressable = screen.button(number, message_id)
         if pressable is None:
-            screen.say(f"There is no button [{number}].")
+            screen.say(f"There is no button [{name}].")
             return None
         if pressable.button.url:
             screen.say(f"Open it in a browser: {pressable.button.url}")
@@ -188,7 +249,7 @@ def _act(api: LocalBotApi, screen: Screen, text: str) -> int | None:
         assert pressable.button.callback_data is not None
         update_id = api.press(pressable.message_id, pressable.button.callback_data)
         if update_id is None:
-            screen.say(f"Button [{number}] is no longer on its message.")
+            screen.say(f"Button [{name}] is no longer on its message.")
         return update_id
     send_file = _SEND_FILE.fullmatch(text)
     if send_file:
@@ -216,6 +277,8 @@ def _introduction(settings: Settings) -> str:
     return (
         "newsbrief chat — the bot's own handlers, in this terminal; nothing goes to Telegram.\n"
         "Type as in Telegram: /start, /help, /subscribe Istanbul talks, or just words.\n"
-        "#2 (or !2) presses button [2] · /file PATH sends a file · /quit or Ctrl-D leaves.\n"
+        "#3.2 (or !3.2) presses button [3.2] (message 3's second); #2 the latest message's "
+        "second · /wait waits for the news poll · /file PATH sends a file · /quit or Ctrl-D "
+        "leaves.\n"
         f"Reader pages: {settings.reader_base_url} · database: {database}\n"
     )
