@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.database_commands import add_db_commands, prepared_database, run_db_command
+from bot.environment_help import add_environment_help
 from bot.logs import print_failure, settings_secrets, setup_logging
 from bot.plurals import ngettext
 from bot.settings import Settings
@@ -34,7 +35,9 @@ To try the pipeline without Telegram: newsbrief brief "Pakistan Afghanistan talk
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="newsbrief", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="newsbrief", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     run_cmd = sub.add_parser("run", help="start the bot and its web port (reader pages, health)")
     run_cmd.add_argument(
@@ -57,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         help="check the token, database, reader URL, webhook, sources, time zone and disk; "
         "exit 0 only if all pass",
     )
+    add_environment_help(parser)  # every --help ends with the variables and where .env is read
     args = parser.parse_args(argv)
     try:
         settings = Settings()

@@ -19,83 +19,134 @@ DATABASE_EXAMPLES = "sqlite:///newsbrief.db or postgresql+psycopg://user:passwor
 class Settings(BaseSettings):
     """Every setting the bot reads. Names are stable: operators and scripts rely on them."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        use_attribute_docstrings=True,  # each field's docstring is its description (`--help`)
+    )
 
     telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
+    """the token from @BotFather (required for run); never logged"""
     telegram_api_url: str = Field(default="https://api.telegram.org/bot", alias="TELEGRAM_API_URL")
+    """Bot API base URL (a self-hosted Bot API server or a test server)"""
     telegram_file_url: str | None = Field(default=None, alias="TELEGRAM_FILE_URL")
+    """Bot API file base URL (default: Telegram's)"""
     database_url: str = Field(default="sqlite:///newsbrief.db", alias="DATABASE_URL")
+    """sqlite:///FILE or postgresql+psycopg://user@host:5432/db"""
     # Upgrade the schema at start-up (under a lock); false: refuse to start until `newsbrief db
     # upgrade` has run (for operators who back up and upgrade by hand).
     auto_migrate: bool = Field(default=True, alias="NEWSBRIEF_AUTO_MIGRATE")
+    """upgrade the schema at start-up; false: refuse until `newsbrief db upgrade`"""
     feeds: Annotated[list[str], NoDecode] = Field(default_factory=list, alias="NEWSBRIEF_FEEDS")
+    """extra feeds: comma-separated URLs, or a file of URLs (one a line) or OPML"""
     default_feeds: bool = Field(default=True, alias="NEWSBRIEF_DEFAULT_FEEDS")
+    """poll the built-in list of reputable publishers"""
     poll_seconds: float = Field(default=900.0, ge=1.0, alias="NEWSBRIEF_POLL_SECONDS")
+    """normal seconds between polls of one feed"""
     min_feed_interval: float = Field(default=300.0, ge=0, alias="NEWSBRIEF_MIN_FEED_INTERVAL")
+    """no feed or search is polled more often than this, in seconds"""
     language: str = Field(default="en", pattern=r"^[a-z]{2,3}$", alias="NEWSBRIEF_LANGUAGE")
+    """news-search language for chats that chose none"""
     region: str = Field(default="US", pattern=r"^[A-Z]{2}$", alias="NEWSBRIEF_REGION")
+    """news-search region for chats that chose none"""
     google_news: bool = Field(default=True, alias="NEWSBRIEF_GOOGLE_NEWS")
+    """search Google News RSS for each followed topic"""
     google_news_url: str = Field(
         default="https://news.google.com", alias="NEWSBRIEF_GOOGLE_NEWS_URL"
     )
+    """Google News base URL"""
     bing_news: bool = Field(default=True, alias="NEWSBRIEF_BING_NEWS")
+    """search Bing News RSS for each followed topic"""
     bing_news_url: str = Field(default="https://www.bing.com", alias="NEWSBRIEF_BING_NEWS_URL")
+    """Bing base URL"""
     gdelt: bool = Field(default=False, alias="NEWSBRIEF_GDELT")
+    """also search GDELT's DOC API"""
     gdelt_url: str = Field(default="https://api.gdeltproject.org", alias="NEWSBRIEF_GDELT_URL")
+    """GDELT base URL"""
     search_seconds: float = Field(default=1800.0, ge=1.0, alias="NEWSBRIEF_SEARCH_SECONDS")
+    """how often one topic's search is polled at most, in seconds"""
     search_max_topics: int = Field(default=100, ge=0, alias="NEWSBRIEF_SEARCH_MAX_TOPICS")
+    """how many distinct topics are searched (0: none)"""
     digest_time: time = Field(default=time(7, 30), alias="NEWSBRIEF_DIGEST_TIME")
+    """digest time for new chats (HH:MM, local)"""
     timezone: str = Field(default="UTC", alias="NEWSBRIEF_TIMEZONE")
+    """time zone for new chats (an IANA name, or a city such as Karachi)"""
     reader_listen: str = Field(default="127.0.0.1:8080", alias="NEWSBRIEF_READER_LISTEN")
+    """host:port of the web port: reader pages, /healthz, /metrics, webhook"""
     reader_url: str | None = Field(default=None, alias="NEWSBRIEF_READER_URL")
+    """public base URL of the reader pages (Clean page links need a public one)"""
     # Unset: a key made once and kept in the database (every process and restart agrees).
     reader_secret: SecretStr | None = Field(default=None, alias="NEWSBRIEF_READER_SECRET")
+    """key that signs reader links (default: made once, kept in the database)"""
     # Offer Clean page links although the reader URL's address looks private or local: an
     # assertion that the bot's users can open it anyway (tests on loopback, a bot on a LAN).
     reader_public: bool = Field(default=False, alias="NEWSBRIEF_READER_PUBLIC")
+    """true: users can open a private or local NEWSBRIEF_READER_URL (a LAN)"""
     reader_link_days: int = Field(default=30, ge=1, alias="NEWSBRIEF_READER_LINK_DAYS")
+    """days a reader link stays valid"""
     # The web port's connection cap; lowered to leave descriptors for the rest of the bot.
     web_max_connections: int = Field(
         default=1000, ge=8, le=100_000, alias="NEWSBRIEF_WEB_MAX_CONNECTIONS"
     )
+    """most connections the web port holds at once"""
     # Empty: never ask, every Archive link is the Wayback Machine's latest-copy link.
     wayback_api_url: str = Field(
         default="https://archive.org/wayback/available", alias="NEWSBRIEF_WAYBACK_API_URL"
     )
+    """the Wayback Machine's availability API; empty: never ask"""
     allow_private_urls: bool = Field(default=False, alias="NEWSBRIEF_ALLOW_PRIVATE_URLS")
+    """allow fetching loopback/private addresses (tests only)"""
     tick_seconds: float = Field(default=30.0, gt=0, alias="NEWSBRIEF_TICK_SECONDS")
+    """how often the scheduler checks for due polls and digests"""
     max_bytes: int = Field(default=5_000_000, ge=10_000, alias="NEWSBRIEF_MAX_BYTES")
+    """largest response body read, after decompression"""
     fetch_deadline: float = Field(default=45.0, gt=0, alias="NEWSBRIEF_FETCH_DEADLINE")
+    """total seconds one fetch may take, body included"""
     user_agent: str = Field(
         default="newsbrief/0.1 (news briefing bot; +https://github.com/newsbrief/newsbrief)",
         alias="NEWSBRIEF_USER_AGENT",
     )
+    """the User-Agent sent to publishers"""
     extract_workers: int = Field(default=1, ge=0, le=16, alias="NEWSBRIEF_EXTRACT_WORKERS")
+    """processes for article extraction and feed parsing (0: a thread pool)"""
     # Polling: sources polled at once, and each poll's budget of wall time and of CPU time
     # (reading one feed or page, in a worker process).
     poll_concurrency: int = Field(default=16, ge=1, le=256, alias="NEWSBRIEF_POLL_CONCURRENCY")
+    """sources polled at once"""
     source_seconds: float = Field(default=120.0, ge=5, alias="NEWSBRIEF_SOURCE_SECONDS")
+    """wall-time budget of one source's poll, in seconds"""
     source_cpu_seconds: float = Field(default=5.0, gt=0, alias="NEWSBRIEF_SOURCE_CPU_SECONDS")
+    """CPU-time budget for reading one feed or page"""
     story_index_articles: int = Field(
         default=30_000, ge=100, le=1_000_000, alias="NEWSBRIEF_STORY_INDEX_ARTICLES"
     )
-    # How long start-up keeps retrying an unreachable Telegram or database (unset: for ever,
-    # as a service should; 0: not at all).
+    """articles each process keeps in its story index"""
     start_retry_seconds: float | None = Field(
         default=None, ge=0, alias="NEWSBRIEF_START_RETRY_SECONDS"
     )
+    """seconds start-up keeps retrying an unreachable Telegram or database (unset: for ever)"""
     log_level: str = Field(default="INFO", alias="NEWSBRIEF_LOG_LEVEL")
+    """logging level"""
     log_format: Literal["logfmt", "json"] = Field(default="logfmt", alias="NEWSBRIEF_LOG_FORMAT")
+    """logfmt or json"""
     # Delivery: the outbox's pace and patience, shared by every process of one bot.
     send_rate: float = Field(default=28.0, gt=0, le=1000, alias="NEWSBRIEF_SEND_RATE")
+    """messages per second the bot sends on its own, all processes"""
     send_attempts: int = Field(default=8, ge=1, le=50, alias="NEWSBRIEF_SEND_ATTEMPTS")
+    """tries of one message after network errors or 5xx"""
     claim_seconds: float = Field(default=30.0, gt=0, alias="NEWSBRIEF_CLAIM_SECONDS")
+    """how long a process's claim on a queued message lasts"""
     digest_grace_minutes: float = Field(default=120.0, ge=0, alias="NEWSBRIEF_DIGEST_GRACE_MINUTES")
+    """a digest missed while down is still sent if less late"""
     webhook_url: str | None = Field(default=None, alias="NEWSBRIEF_WEBHOOK_URL")
+    """public https:// URL Telegram POSTs updates to (default: long polling)"""
     webhook_secret: SecretStr | None = Field(default=None, alias="NEWSBRIEF_WEBHOOK_SECRET")
+    """the webhook's secret token (required with the URL)"""
     operator_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, alias="NEWSBRIEF_OPERATOR_IDS"
     )
+    """Telegram user ids (comma-separated) allowed to use /stats"""
 
     @field_validator("telegram_bot_token", mode="before")
     @classmethod

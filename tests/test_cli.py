@@ -61,3 +61,21 @@ async def test_brief_prints_a_briefing_from_the_sources(site, tmp_path):
     assert code == 1 and "Nothing matches" in out
     code, _, err = await _run("brief", "--", "-crypto", env=env, cwd=str(tmp_path))
     assert code == 2 and "example" in err.lower()
+
+
+async def test_help_lists_the_environment_variables_and_the_env_file(tmp_path):
+    from bot.settings import Settings
+
+    (tmp_path / ".env").write_text("NEWSBRIEF_LOG_LEVEL=INFO\n")
+    for args in (("--help",), ("run", "--help"), ("db", "backup", "--help")):
+        code, out, _err = await _run(*args, env=_env(), cwd=str(tmp_path))
+        assert code == 0, args
+        for name in ("TELEGRAM_BOT_TOKEN", "DATABASE_URL", "NEWSBRIEF_READER_URL"):
+            assert name in out, (args, name)
+        assert f"{tmp_path / '.env'}, found" in out, args
+        assert "sqlite:///newsbrief.db" in out  # defaults are shown
+    # Every variable the bot reads is listed, each with what it does.
+    lines = out.splitlines()
+    for field in Settings.model_fields.values():
+        line = next((ln for ln in lines if ln.split()[:1] == [field.alias]), "")
+        assert len(line.split()) > 2, f"--help does not describe {field.alias}"
