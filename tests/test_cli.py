@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
-import sys
 
+from tests.fixtures.cli import run_cli
 from tests.fixtures.harness import seed_site
 
 
@@ -16,18 +15,8 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 async def _run(*args: str, env: dict[str, str], cwd: str) -> tuple[int, str, str]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        *args,
-        env=env,
-        cwd=cwd,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
-    return proc.returncode or 0, out.decode(), err.decode()
+    run = await run_cli(*args, env=env, cwd=cwd)
+    return run.code, run.out, run.err
 
 
 async def test_run_without_a_token_explains_botfather_and_fails(tmp_path):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,6 +14,7 @@ from storage import outbox as ob
 from storage import queries as q
 from storage.single_process import hold_sqlite_lock
 from tests.fixtures.chats import add_chat
+from tests.fixtures.cli import run_cli
 from tests.fixtures.ledger import load_ledger_fixture
 from tests.fixtures.processes import REPO
 
@@ -24,19 +23,8 @@ NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 
 async def _db(*args: str, url: str, cwd: Path) -> tuple[int, str, str]:
     env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO), "DATABASE_URL": url}
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "db",
-        *args,
-        env=env,
-        cwd=cwd,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=120)
-    return proc.returncode if proc.returncode is not None else -1, out.decode(), err.decode()
+    run = await run_cli("db", *args, env=env, cwd=cwd, within=120)
+    return run.code, run.out, run.err
 
 
 def _a_bot_with_subscribers(url: str) -> None:

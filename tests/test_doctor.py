@@ -3,8 +3,6 @@ subprocess, against the fake Bot API, the local news site and a real database.""
 
 from __future__ import annotations
 
-import asyncio
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,6 +11,7 @@ import httpx
 from aiohttp import web
 
 from storage import Database
+from tests.fixtures.cli import run_cli
 from tests.fixtures.harness import free_port, seed_site
 from tests.fixtures.processes import BotProcess, bot_env
 
@@ -25,18 +24,8 @@ DB_PASSWORD = "hunter2-db-password"
 
 
 async def _doctor(env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "doctor",
-        env=env,
-        cwd=cwd,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=120)
-    return proc.returncode or 0, out.decode(), err.decode()
+    run = await run_cli("doctor", env=env, cwd=cwd, within=120)
+    return run.code, run.out, run.err
 
 
 def _rows(out: str) -> list[tuple[bool, str]]:

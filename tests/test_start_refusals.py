@@ -6,31 +6,21 @@ upgrade) a database older than the code. Real processes against the fake Telegra
 from __future__ import annotations
 
 import asyncio
-import sys
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
 from storage import Database, migrations
 from tests.fakes import FakeTelegram
+from tests.fixtures.cli import run_cli
 from tests.fixtures.ledger import load_ledger_fixture
 from tests.fixtures.processes import BotProcess, bot_env
 
 
 async def _run_once(env: dict[str, str], cwd: Path) -> tuple[int, list[str]]:
     """`newsbrief run` to its end (the fake Telegram keeps serving meanwhile)."""
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        env=env,
-        cwd=cwd,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    _out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
-    return proc.returncode if proc.returncode is not None else -1, err.decode().strip().splitlines()
+    run = await run_cli("run", env=env, cwd=cwd)
+    return run.code, run.err.strip().splitlines()
 
 
 def _state(url: str) -> migrations.SchemaState:

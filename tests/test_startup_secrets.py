@@ -9,12 +9,12 @@ webhook mode at DEBUG (where PTB logs setWebhook's parameters, the secret among 
 from __future__ import annotations
 
 import asyncio
-import sys
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
 from tests.fakes import FakeTelegram
+from tests.fixtures.cli import run_cli
 from tests.fixtures.processes import BotProcess, bot_env
 
 TOKEN = "5550123:AAF-distinctive-Bot-Token-value_42"
@@ -28,18 +28,8 @@ def _secrets_in(text: str, secrets: list[str]) -> list[str]:
 
 
 async def _run(env: dict[str, str], cwd: Path) -> tuple[int, str]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "run",
-        env=env,
-        cwd=cwd,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
-    )
-    out, _ = await asyncio.wait_for(proc.communicate(), timeout=90)
-    return proc.returncode or 0, out.decode(errors="replace")
+    run = await run_cli("run", env=env, cwd=cwd, within=90, merge_stderr=True)
+    return run.code, run.out
 
 
 def _last_line(output: str) -> str:
