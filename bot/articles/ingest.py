@@ -68,10 +68,10 @@ class Ingestor:
                 for url, e in fresh
             )
         )
-        stored = [article for article in built if article is not None]
-        if stored:  # other processes' stories taken in before the lock: held for little
+        ready = [article for article in built if article is not None]
+        if ready:  # other processes' stories taken in before the lock: held for little
             await self.stories.catch_up(self.db)
-        return await self._store_all(stored)
+        return await self._store_all(ready)
 
     async def _build(
         self,
