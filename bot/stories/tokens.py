@@ -7,12 +7,12 @@ import sys
 from functools import lru_cache
 
 from bot.stories.stopwords import STOP_WORDS
-from bot.text.folding import fold, unify_arabic
+from bot.text.folding import WORD, fold, unify_arabic
 from bot.text.stemming import stem
 
 # Decimal numbers stay whole ("6.1" magnitude, "1,200 dead"); everything else splits on
 # punctuation, so "Reid's" gives "reid" + "s" (a stop word).
-_PIECE = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+|[.!?:;\n]")
+_PIECE = re.compile(rf"\d+(?:[.,]\d+)+|{WORD.pattern}|[.!?:;\n]")
 _SENTENCE_ENDS = frozenset(".!?:;\n")
 _DIGIT = re.compile(r"\d")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

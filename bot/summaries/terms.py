@@ -5,10 +5,9 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from bot.text.folding import fold
+from bot.text.folding import WORD, fold
 from bot.text.stemming import stem
 
-_WORD = re.compile(r"[^\W_]+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
 _STOPWORDS = frozenset(
     """a an the and or but if of to in on at by for with from as is are was were be been being
@@ -25,7 +24,7 @@ def content_terms(sentence: str) -> list[str]:
     """Folded words of the sentence without stop words, stemmed so that "talks" and "talk"
     compare equal (bot.text). Deterministic; empty for punctuation only."""
     terms: list[str] = []
-    for word in _WORD.findall(fold(sentence)):
+    for word in WORD.findall(fold(sentence)):
         if not word.isascii() and _CJK.search(word):
             # Chinese and Japanese do not separate words; character pairs stand in for them.
             terms.extend(word[i : i + 2] for i in range(max(1, len(word) - 1)))

@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 from bot.summaries import split_sentences, summarise
+from bot.summaries.terms import content_terms
 
 NEWS = json.loads(
     (Path(__file__).parent.parent / "text" / "testdata" / "urdu_news.json").read_text("utf-8")
@@ -39,3 +40,7 @@ def test_an_urdu_summary_is_two_or_three_whole_sentences() -> None:
     summary = split_sentences(summarise(article["text"], article["title"]))
     assert 2 <= len(summary) <= 3
     assert all(sentence in source for sentence in summary)
+
+
+def test_hindi_words_stay_whole_in_summary_terms() -> None:
+    assert content_terms("भारत और पाकिस्तान के बीच बातचीत")[:3] == ["भारत", "और", "पाकिस्तान"]

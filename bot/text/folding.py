@@ -76,6 +76,24 @@ _ARABIC_DROPPED = frozenset(
 _ARABIC_TABLE = str.maketrans({**_ARABIC_LETTERS, **dict.fromkeys(_ARABIC_DROPPED, "")})
 _ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 
+
+def _mark_class() -> str:
+    """The combining marks of Unicode as a regex character class body (ranges)."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x300, 0x20000):
+        if unicodedata.category(chr(code)) in ("Mn", "Mc", "Me"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(f"\\U{a:08x}-\\U{b:08x}" if a != b else f"\\U{a:08x}" for a, b in ranges)
+
+
+# A word: letters and digits with the marks that belong to them. `[^\W_]+` alone cuts Hindi and
+# Bengali words at every vowel sign ("हिन्दी" -> "ह", "न", "द"): Python's \w has no marks.
+WORD = re.compile(rf"[^\W_]+(?:[{_mark_class()}]+[^\W_]*)*")
+
+
 # Scripts written without spaces: each character is a token, so a topic word is a phrase of them.
 _UNSPACED = re.compile(
     r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002a6df]"
