@@ -7,14 +7,18 @@ from collections.abc import Sequence
 
 from bot.text.folding import WORD, fold
 from bot.text.stemming import stem
+from bot.text.stopwords import FUNCTION_WORDS
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
-_STOPWORDS = frozenset(
-    """a an the and or but if of to in on at by for with from as is are was were be been being
+_STOPWORDS = (
+    frozenset(
+        """a an the and or but if of to in on at by for with from as is are was were be been being
     have has had do does did it its this that these those he she they we i you his her their our
     my your him them us me who whom which what when where why how not no so than then there here
     also just only very can could would should will may might must said says say about after
     before over into out up down more most some any all such one two new s t d ll re ve""".split()
+    )
+    | FUNCTION_WORDS
 )
 
 Vector = dict[str, float]
