@@ -75,7 +75,7 @@ async def test_unknown_method_is_not_found(bot: Bot) -> None:
 async def test_length_limit_counts_parsed_characters_not_markup(bot: Bot, api: BotApi) -> None:
     body = "<b>" + "&lt;" * 2000 + "</b><a href='https://e.org/'>" + "x" * 2096 + "</a>"
     sent = await bot.send_message(CHAT, body, parse_mode=ParseMode.HTML)
-    assert len(sent.text) == 4096
+    assert sent.text is not None and len(sent.text) == 4096
     assert api.messages[-1].links() == ["https://e.org/"]
     with pytest.raises(BadRequest, match="^Message is too long$"):
         await bot.send_message(CHAT, body + ".", parse_mode=ParseMode.HTML)
@@ -117,6 +117,7 @@ async def test_answering_a_callback_twice_is_refused(bot: Bot, api: BotApi) -> N
         CHAT, "x", reply_markup=keyboard(InlineKeyboardButton("A", callback_data="a"))
     )
     query_id = api.press(CHAT, sent.message_id, "a")
+    assert query_id is not None
     await bot.answer_callback_query(query_id)
     with pytest.raises(BadRequest, match="^Query is too old"):
         await bot.answer_callback_query(query_id)
@@ -180,8 +181,10 @@ async def test_a_user_s_message_reaches_the_bot_with_telegram_s_entities(
 ) -> None:
     api.user_says(CHAT, "/latest@newsbrief_test_bot see https://dawn.com/a.", first_name="Amina")
     (update,) = await bot.get_updates()
-    assert update.message.from_user.first_name == "Amina"
-    assert [(e.type, e.offset, e.length) for e in update.message.entities] == [
+    message = update.message
+    assert message is not None and message.from_user is not None
+    assert message.from_user.first_name == "Amina"
+    assert [(e.type, e.offset, e.length) for e in message.entities] == [
         ("bot_command", 0, 26),
         ("url", 31, 18),
     ]
@@ -192,12 +195,14 @@ async def test_a_document_goes_both_ways(bot: Bot, api: BotApi) -> None:
     content = "<p>Talks resume — «hopeful»</p>\n".encode() * 200
     api.user_sends_document(CHAT, "feeds.html", content)
     (update,) = await bot.get_updates()
+    assert update.message is not None and update.message.document is not None
     file = await update.message.document.get_file()
     assert bytes(await file.download_as_bytearray()) == content
     sent = await bot.send_document(
         CHAT, content.upper(), filename="echo.html", caption="<b>Echo</b>", parse_mode="HTML"
     )
-    assert sent.caption == "Echo" and sent.document.file_name == "echo.html"
+    assert sent.caption == "Echo"
+    assert sent.document is not None and sent.document.file_name == "echo.html"
     assert api.documents[-1].content == content.upper()
     with pytest.raises(BadRequest, match="^Message caption is too long$"):
         await bot.send_document(CHAT, b"x", caption="x" * 1025)

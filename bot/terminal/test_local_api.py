@@ -86,7 +86,7 @@ async def _terminal_answers(html: str) -> str:
         local_token(), request=LocalRequest(LocalBotApi("Ada", lambda event: None))
     ) as bot:
         try:
-            return (await bot.send_message(USER_ID, html, parse_mode=ParseMode.HTML)).text
+            return (await bot.send_message(USER_ID, html, parse_mode=ParseMode.HTML)).text or ""
         except BadRequest as refusal:
             return f"refused: {refusal.message}"
 
@@ -95,7 +95,7 @@ async def _fake_telegram_answers(html: str) -> str:
     """The same message sent to the tests' fake Telegram."""
     async with FakeTelegram() as tg, Bot(tg.token, base_url=tg.base_url) as bot:
         try:
-            return (await bot.send_message(USER_ID, html, parse_mode=ParseMode.HTML)).text
+            return (await bot.send_message(USER_ID, html, parse_mode=ParseMode.HTML)).text or ""
         except BadRequest as refusal:
             return f"refused: {refusal.message}"
 
