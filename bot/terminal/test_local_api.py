@@ -114,3 +114,19 @@ async def test_the_terminal_refuses_and_keeps_what_telegram_and_the_fake_do(html
     """`newsbrief chat` must not show a message Telegram would refuse, or show it otherwise."""
     assert await _terminal_answers(html) == telegram
     assert await _fake_telegram_answers(html) == telegram
+
+
+async def test_a_file_goes_both_ways_through_the_seam():
+    shown: list = []
+    api = LocalBotApi("Ada", shown.append)
+    request = LocalRequest(api)
+    opml = b'<opml version="2.0"><body><outline xmlUrl="https://e.org/feed"/></body></opml>'
+    async with Bot(local_token(), request=request, get_updates_request=request) as bot:
+        said = api.user_sends_file("feeds.opml", opml)
+        (update,) = await bot.get_updates(timeout=1)
+        assert update.update_id == said and update.message.document.file_name == "feeds.opml"
+        file = await update.message.document.get_file()
+        assert bytes(await file.download_as_bytearray()) == opml
+        await bot.send_document(USER_ID, b"a,b\n", filename="export.csv", caption="<b>Yours</b>")
+    assert shown[-1].message.document.content == b"a,b\n"
+    assert shown[-1].message.text == "<b>Yours</b>"  # no parse_mode: the tags are text
