@@ -45,6 +45,7 @@ _ARABIC_LETTERS = {
     "ۃ": "ہ",  # teh marbuta goal
     "ە": "ہ",
     "ۂ": "ہ",  # heh goal with hamza: the hamza is a mark
+    "ۀ": "ہ",  # Persian heh with yeh above
     "أ": "ا",
     "إ": "ا",
     "آ": "ا",
@@ -74,7 +75,7 @@ _ARABIC_DROPPED = frozenset(
 )
 # For text whose case still matters to its reader (a tokenizer that looks at capitals first).
 _ARABIC_TABLE = str.maketrans({**_ARABIC_LETTERS, **dict.fromkeys(_ARABIC_DROPPED, "")})
-_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe]")
 
 
 def _mark_class() -> str:

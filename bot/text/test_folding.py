@@ -35,6 +35,7 @@ def test_urdu_letters_that_are_different_words_stay_apart() -> None:
 
 def test_unify_arabic_keeps_case_and_other_scripts() -> None:
     assert unify_arabic("Imran Khan عِمـران خان") == "Imran Khan عمران خان"
+    assert unify_arabic("ﻋﻤﺮﺍﻥ") == "عمران"
     assert unify_arabic("Türkiye") == "Türkiye"
 
 
