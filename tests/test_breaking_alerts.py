@@ -3,7 +3,6 @@ and not during the chat's quiet hours."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 from tests.fixtures.harness import running_bot, settings_for
@@ -52,7 +51,7 @@ async def test_breaking_alert_once_and_after_quiet_hours(tg, site, clock, sqlite
         publish("dawn", 0)
         publish("geo", 20)
         await bot.poll_now()
-        await asyncio.sleep(1.0)
+        await bot.quiet()
         assert "Breaking" not in tg.messages_to(AWAKE)[-1].text, "two outlets are not enough"
 
         publish("bbc", 40)
@@ -61,12 +60,12 @@ async def test_breaking_alert_once_and_after_quiet_hours(tg, site, clock, sqlite
         (alert,) = await tg.wait_for(AWAKE, timeout=10)
         assert "⚡ Breaking" in alert.text and "3 outlets" in alert.text
         assert any(d and d.startswith("fs:") for _, d, _ in alert.buttons())
-        await asyncio.sleep(1.0)
+        await bot.quiet()
         assert "Breaking" not in tg.messages_to(ASLEEP)[-1].text, "quiet hours hold it"
 
         clock.advance(timedelta(hours=1))  # 07:05 in Karachi: quiet hours are over
         (late,) = await tg.wait_for(ASLEEP, timeout=10)
         assert "⚡ Breaking" in late.text
-        await asyncio.sleep(1.0)
+        await bot.quiet()
         assert tg.messages_to(AWAKE)[-1] is alert, "an alert goes once"
     assert tg.errors == []

@@ -260,6 +260,6 @@ async def test_a_stopped_channel_source_is_reported_to_its_admin_not_posted(
         (notice,) = await tg.wait_for(ADMIN, lambda m: "stopped reading" in m.text)
         assert "one of the sources of Daily Wire" in notice.text
         assert "gone for good" in notice.text
-        await asyncio.sleep(0.5)  # anything posted in the channel would have arrived
+        await bot.quiet()  # anything posted in the channel would have been sent
         assert not any("stopped reading" in m.text for m in tg.messages_to(CHANNEL))
     assert tg.errors == []

@@ -47,7 +47,7 @@ async def test_in_groups_only_admins_change_topics(tg, site, clock, sqlite_url):
         assert "Istanbul talks" in listing.text
         unsub = next(d for _, d, _ in listing.buttons() if d and d.startswith("unsub:"))
         query = tg.press(GROUP, listing.message_id, unsub, user_id=MEMBER)
-        await asyncio.sleep(0.5)
+        await bot.settled()  # the press is handled: its answer is in
         assert "admins" in (tg.answered(query) or {}).get("text", "")
         assert len(await bot.services.db.run(q.list_topics, GROUP)) == 1
 
@@ -56,7 +56,7 @@ async def test_a_command_flood_gets_one_friendly_answer(tg, site, clock, sqlite_
     async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
         for _ in range(30):
             tg.user_says(CHAT, "/help")
-        await asyncio.sleep(3)
+        await bot.settled()  # every command handled and answered (or not)
         replies = tg.messages_to(CHAT)
         assert sum("lot of commands" in m.text for m in replies) == 1
         assert len(replies) <= 21

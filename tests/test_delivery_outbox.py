@@ -40,9 +40,8 @@ async def test_a_digest_goes_out_once_and_is_logged(tg, site, clock, sqlite_url)
         seed_digest_chats(bot.services.db, [A], due_at=START - timedelta(minutes=1), now=START)
         (digest,) = await tg.wait_for(A, timeout=8)
         assert "Ceasefire talks resume in Istanbul" in digest.text
-        await asyncio.sleep(1.0)  # more ticks: nothing new, nothing again
+        await bot.quiet()  # more ticks: nothing new, nothing again
         await bot.advance(timedelta(days=1))
-        await asyncio.sleep(1.0)
         assert tg.messages_to(A) == [digest]
         (row,) = await rows(bot, Outbox)
         assert (row.status, row.message_id) == ("sent", digest.message_id)
@@ -86,7 +85,7 @@ async def test_a_blocked_chat_is_switched_off_and_its_queue_dropped(tg, site, cl
         tried = sum(
             1 for name, p in tg.calls if name == "sendMessage" and str(p["chat_id"]) == str(A)
         )
-        await bot.advance(timedelta(days=1), settle=1.0)  # its schedule has stopped
+        await bot.advance(timedelta(days=1))  # its schedule has stopped
         assert (
             sum(1 for n, p in tg.calls if n == "sendMessage" and str(p["chat_id"]) == str(A))
             == tried
@@ -165,7 +164,7 @@ async def test_digests_missed_while_down_are_sent_within_grace_else_noted(
     db.close()
     async with running_bot(tg, site, settings, clock) as bot:
         await tg.wait_for(A, timeout=8)
-        await asyncio.sleep(1.0)
+        await bot.quiet()
         assert tg.messages_to(B) == []
         (missed,) = await rows(bot, MissedDigest)
         assert missed.chat_id == B

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 from tests.fixtures.harness import running_bot, settings_for
@@ -89,7 +88,7 @@ async def test_digest_groups_stories_ranks_them_and_offers_more(tg, site, clock,
         await bot.poll_now()
         tg.user_says(CHAT, "/digest")
         messages = await tg.wait_for(CHAT, timeout=10)
-        await asyncio.sleep(1)
+        await bot.quiet()  # every part of the digest is out
         text = "\n".join(m.text for m in tg.messages_to(CHAT)[-3:])
         # The talks story appears once, under the first topic, tagged with both.
         assert text.count("Istanbul talks") >= 1

@@ -49,7 +49,7 @@ async def test_subscribe_poll_digest_and_read_without_cookies(tg, site, clock, s
 
         # 06:00 in Karachi: nothing yet. At 07:30 local (02:30 UTC) the digest goes out.
         assert tg.messages_to(CHAT)[-1] is reply
-        await bot.advance(timedelta(minutes=89), settle=0.5)
+        await bot.advance(timedelta(minutes=89))
         assert tg.messages_to(CHAT)[-1] is reply
         await bot.advance(timedelta(minutes=2))
         (digest,) = await tg.wait_for(CHAT)

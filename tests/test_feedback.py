@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -55,13 +54,13 @@ async def test_why_this_mute_outlet_and_mute_story(tg, site, clock, sqlite_url):
         (menu,) = await tg.wait_for(CHAT)
         data = {text: d for text, d, _ in menu.buttons()}
         why = tg.press(CHAT, menu.message_id, data["❓ Why this?"])
-        await asyncio.sleep(0.5)
+        await bot.settled()  # the press is handled: its answer is in
         answer = tg.answered(why)
         assert answer and "Istanbul talks" in answer["text"] and answer.get("show_alert")
 
         mute_outlet = next(d for text, d in data.items() if text.startswith("🚫 Mute"))
         muted = tg.press(CHAT, menu.message_id, mute_outlet)
-        await asyncio.sleep(0.5)
+        await bot.settled()  # the press is handled: its answer is in
         assert "30 days" in tg.answered(muted)["text"]
         first_link = urlsplit(digest.links()[0]).hostname
         muted_host = first_link
@@ -99,7 +98,7 @@ async def test_why_this_mute_outlet_and_mute_story(tg, site, clock, sqlite_url):
         (menu,) = await tg.wait_for(CHAT)
         mute_story = dict((t, d) for t, d, _ in menu.buttons())["🔇 Mute story · 7 days"]
         story_muted = tg.press(CHAT, menu.message_id, mute_story)
-        await asyncio.sleep(0.5)
+        await bot.settled()  # the press is handled: its answer is in
         assert "7 days" in tg.answered(story_muted)["text"]
         site.add_feed(
             "/wire.xml",

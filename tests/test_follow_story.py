@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime, timedelta
 
 from tests.fixtures.harness import running_bot, settings_for
@@ -47,7 +46,7 @@ async def test_following_a_story_brings_updates_as_replies(tg, site, clock, sqli
         assert "1 outlet" in brief.text and "Istanbul" in brief.text
         follow = next(d for _, d, _ in brief.buttons() if d and d.startswith("fs:"))
         answered = tg.press(CHAT, brief.message_id, follow)
-        await asyncio.sleep(0.5)
+        await bot.settled()  # the press is handled: its answer is in
         assert "Following" in tg.answered(answered)["text"]
 
         # Another outlet reports more: an update arrives as a reply to the briefing.
@@ -78,7 +77,7 @@ async def test_following_a_story_brings_updates_as_replies(tg, site, clock, sqli
         )
         clock.advance(timedelta(minutes=30))
         await bot.poll_now()
-        await asyncio.sleep(1.5)
+        await bot.quiet()
         assert tg.messages_to(CHAT)[-1] is update
         # ...but after three hours it comes.
         clock.advance(timedelta(hours=3))

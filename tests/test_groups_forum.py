@@ -128,7 +128,7 @@ async def test_subscribing_again_elsewhere_moves_a_topic_and_a_deleted_thread_fa
         assert ("sendMessage", 400, "Bad Request: message thread not found") in tg.errors
         listing = await said(tg, "/topics")
         assert "cricket → General" in listing.text
-        await asyncio.sleep(0.3)
+        await bot.quiet()
         assert not [m for m in tg.messages_to(FORUM) if "Qalandars" in m.text and m is not digest]
 
 

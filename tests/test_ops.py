@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 from datetime import timedelta
@@ -41,7 +40,7 @@ async def test_health_and_metrics_follow_what_the_bot_does(tg, site, clock, sqli
                 bot.services.db, [READER], due_at=START - timedelta(minutes=5), now=START
             )
             await tg.wait_for(READER, timeout=10)
-            await asyncio.sleep(0.3)  # the sent mark is committed in a moment
+            await bot.quiet()  # the sent mark is committed
             text = (await client.get(f"{base}/metrics")).text
         assert metric(text, 'newsbrief_messages_sent_total{kind="digest"}') == 1
         assert metric(text, "newsbrief_telegram_429_total") == 1
@@ -62,7 +61,7 @@ async def test_a_digest_held_up_shows_as_lag(tg, site, clock, sqlite_url):
 
         seed_digest_chats(bot.services.db, [READER], due_at=START - timedelta(hours=1), now=START)
         await bot.services.db.run(queued_yesterday)
-        await asyncio.sleep(0.6)  # digest ticks come and go; the chat stays due
+        await bot.jobs_ran()  # digest ticks come and go; the chat stays due
         async with httpx.AsyncClient() as client:
             health = (await client.get(f"{settings.reader_base_url}/healthz")).json()
             text = (await client.get(f"{settings.reader_base_url}/metrics")).text
@@ -76,7 +75,7 @@ async def test_stats_answers_operators_only(tg, site, clock, sqlite_url):
     async with running_bot(tg, site, settings, clock) as bot:
         seed_digest_chats(bot.services.db, [READER], due_at=START - timedelta(minutes=1), now=START)
         await tg.wait_for(READER, timeout=10)
-        await asyncio.sleep(0.3)
+        await bot.quiet()  # the sent mark is committed
         (stats,) = await bot.say(OPERATOR, "/stats")
         assert "Outbox" in stats.text and "1 sent" in stats.text
         assert "Chats: 1 active of 1" in stats.text and "Topics: 1" in stats.text
