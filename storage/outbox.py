@@ -21,8 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, delete, select
 
-from storage import queries as q
 from storage.models import Delivery, Outbox, SendPace
+from storage.queries import deliveries as deliveries_q
 
 OPEN = ("pending", "claimed", "sending")
 DONE = ("sent", "unknown", "failed", "dropped")
@@ -285,7 +285,9 @@ def log_deliveries(s: Session, rows: list[dict[str, object]]) -> None:
     table = Delivery.__table__  # type: ignore[attr-defined]
     if dialect not in ("postgresql", "sqlite"):
         for row in rows:
-            q.record_deliveries(s, row["chat_id"], [row["article_id"]], row["kind"], row["sent_at"])  # type: ignore[arg-type]
+            deliveries_q.record_deliveries(
+                s, row["chat_id"], [row["article_id"]], row["kind"], row["sent_at"]
+            )  # type: ignore[arg-type]
         return
     insert_into = pg_insert if dialect == "postgresql" else sqlite_insert
     nested = s.begin_nested()
@@ -295,7 +297,9 @@ def log_deliveries(s: Session, rows: list[dict[str, object]]) -> None:
     except IntegrityError:  # an article deleted meanwhile: one by one, skipping it
         nested.rollback()
         for row in rows:
-            q.record_deliveries(s, row["chat_id"], [row["article_id"]], row["kind"], row["sent_at"])  # type: ignore[arg-type]
+            deliveries_q.record_deliveries(
+                s, row["chat_id"], [row["article_id"]], row["kind"], row["sent_at"]
+            )  # type: ignore[arg-type]
 
 
 def retry_later(
