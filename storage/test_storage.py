@@ -153,26 +153,6 @@ def test_an_old_database_is_upgraded_in_place(database_url: str) -> None:
     database.close()
 
 
-def test_a_wire_copy_is_offered_once(db: Database) -> None:
-    _chat(db)
-    topic = db.call_sync(topics_q.add_topic, 42, "Istanbul", "istanbul", NOW)
-    original = db.call_sync(articles_q.add_article, _article("https://agency.example/1"))
-    copy = _article("https://paper.example/1")
-    copy.duplicate_of = original.id
-    copy = db.call_sync(articles_q.add_article, copy)
-    db.call_sync(matches_q.add_matches, [(topic.id, 42, original.id), (topic.id, 42, copy.id)], NOW)
-    since = NOW - timedelta(days=1)
-    offered = db.call_sync(matches_q.undelivered_matches, 42, since, now=NOW)
-    assert sorted(i.article.id for i in offered) == sorted([original.id, copy.id])
-    db.call_sync(deliveries_q.record_deliveries, 42, [original.id], "digest", NOW)
-    later = _article("https://other.example/1")
-    later.duplicate_of = original.id
-    later = db.call_sync(articles_q.add_article, later)
-    db.call_sync(matches_q.add_matches, [(topic.id, 42, later.id)], NOW)
-    offered = db.call_sync(matches_q.undelivered_matches, 42, since, now=NOW)
-    assert later.id not in {i.article.id for i in offered}, "its original was sent already"
-
-
 def test_an_article_moved_to_a_newer_story_takes_its_counts_and_start(db: Database) -> None:
     """The clusterer's second look: the first report of a second look-alike event had joined
     the first event's story; once a second report opens a story of its own, it moves there."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bot.briefings import Message, render_digest
 from bot.digests.compose import digest_sections
+from bot.digests.offer import offered
 from bot.digests.send import LOOKBACK
 from bot.services import Services
 from storage.queries import chats as chats_q
-from storage.queries import matches as matches_q
 
 MORE_STORIES = 8
 
@@ -15,7 +15,7 @@ MORE_STORIES = 8
 async def more_for_topic(services: Services, chat_id: int, topic_id: int) -> list[Message]:
     """The topic's undelivered stories (best first); logged as sent once they are shown."""
     now = services.clock.now()
-    items = await services.db.run(matches_q.undelivered_matches, chat_id, now - LOOKBACK, now=now)
+    items = await services.db.run(offered, chat_id, now - LOOKBACK, now)
     pairs = [(i.topic, i.article) for i in items if i.topic.id == topic_id]
     if not pairs:
         return []

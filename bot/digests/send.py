@@ -27,6 +27,7 @@ from bot.channels import broadcast_form
 from bot.clock import Clock
 from bot.delivery.queue import queue_message, queue_messages
 from bot.digests.compose import digest_sections
+from bot.digests.offer import offered, offered_by_chat
 from bot.digests.schedule import next_digest_for, wants_nothing_new_note
 from bot.ops.metrics import Metrics
 from bot.services import Services
@@ -97,7 +98,7 @@ def queue_chat_digest(
     s: Session, chat: Chat, view: ViewOf, *, now: datetime, real_now: datetime
 ) -> list[Message]:
     """Render the chat's digest into the outbox (in the caller's transaction)."""
-    items = matches_q.undelivered_matches(s, chat.id, now - LOOKBACK, now=now)
+    items = offered(s, chat.id, now - LOOKBACK, now)
     parts = compose_thread_digests(chat, items, view, now)
     for thread, message in parts:
         queue_message(s, chat.id, message, kind="digest", now=real_now, message_thread_id=thread)
@@ -138,9 +139,7 @@ def queue_due_batch(
             grace.total_seconds() / 60,
         )
         done.missed += 1
-    items = matches_q.undelivered_matches_by_chat(
-        s, [c.id for c, _ in on_time], now - LOOKBACK, now=now
-    )
+    items = offered_by_chat(s, [c.id for c, _ in on_time], now - LOOKBACK, now)
     queued: list[tuple[int, Message, int | None]] = []
     with s.no_autoflush:
         for chat, late in on_time:

@@ -10,13 +10,7 @@ from datetime import datetime
 from sqlalchemy import exists
 from sqlmodel import Session, col, select
 
-from storage.models import (
-    Article,
-    Chat,
-    StoryAlert,
-    Topic,
-    TopicMatch,
-)
+from storage.models import Article, Chat, StoryAlert, Topic, TopicMatch
 from storage.queries.rows import insert_new
 
 

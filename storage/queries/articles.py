@@ -10,10 +10,7 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import Session, col, delete, select
 
-from storage.models import (
-    Article,
-    TopicMatch,
-)
+from storage.models import Article, TopicMatch
 from storage.queries.rows import insert_new, update_row
 
 

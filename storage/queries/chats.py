@@ -9,12 +9,7 @@ from datetime import datetime
 from sqlalchemy import exists, update
 from sqlmodel import Session, col, select
 
-from storage.models import (
-    ChannelLink,
-    Chat,
-    MissedDigest,
-    Outbox,
-)
+from storage.models import ChannelLink, Chat, MissedDigest, Outbox
 from storage.queries.rows import insert_new, update_row
 
 

@@ -9,9 +9,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from storage.models import (
-    Delivery,
-)
+from storage.models import Delivery
 from storage.queries.rows import insert_new
 
 
@@ -38,3 +36,19 @@ def record_deliveries(
             s, Delivery(chat_id=chat_id, article_id=article_id, kind=kind, sent_at=now)
         )
     return added
+
+
+def delivered_by_chat(
+    s: Session, chat_ids: Sequence[int], article_ids: Iterable[int]
+) -> dict[int, set[int]]:
+    """Which of these articles each of these chats has received (every chat a key)."""
+    found: dict[int, set[int]] = {chat_id: set() for chat_id in chat_ids}
+    wanted = list(set(article_ids))
+    if not found or not wanted:
+        return found
+    stmt = select(Delivery.chat_id, Delivery.article_id).where(
+        col(Delivery.chat_id).in_(list(found)), col(Delivery.article_id).in_(wanted)
+    )
+    for chat_id, article_id in s.exec(stmt):
+        found[chat_id].add(article_id)
+    return found

@@ -8,11 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
-from storage.models import (
-    Chat,
-    StoryFollow,
-    StorySeen,
-)
+from storage.models import Chat, StoryFollow, StorySeen
 
 
 def story_seen(s: Session, chat_id: int, story_id: int) -> int | None:

@@ -10,14 +10,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel, select
 
-from storage.models import (
-    Article,
-    Chat,
-    Delivery,
-    Source,
-    Story,
-    Topic,
-)
+from storage.models import Article, Chat, Delivery, Source, Story, Topic
 
 T = TypeVar("T", bound=SQLModel)
 

@@ -10,11 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, update
 from sqlmodel import Session, col, select
 
-from storage.models import (
-    Chat,
-    ChatSource,
-    Source,
-)
+from storage.models import Chat, ChatSource, Source
 from storage.queries.rows import insert_new
 
 

@@ -10,10 +10,7 @@ from typing import NamedTuple
 from sqlalchemy import func, text, tuple_
 from sqlmodel import Session, col, select
 
-from storage.models import (
-    Article,
-    Story,
-)
+from storage.models import Article, Story
 
 
 class StoryText(NamedTuple):

@@ -11,11 +11,7 @@ from typing import NamedTuple
 from sqlalchemy import func, update
 from sqlmodel import Session, col, delete, select
 
-from storage.models import (
-    Chat,
-    Topic,
-    TopicMatch,
-)
+from storage.models import Chat, Topic, TopicMatch
 from storage.queries.rows import insert_new
 
 
