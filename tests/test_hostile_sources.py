@@ -20,6 +20,7 @@ from storage.queries import sources as sources_q
 from tests.fixtures.harness import running_bot, settings_for
 from tests.fixtures.processes import BotProcess, bot_env
 from tests.newssite import NewsSite
+from timekeeping import as_utc
 
 CHAT, OTHER_CHAT = 7101, 7102
 PUBLISHED = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
@@ -253,7 +254,7 @@ async def test_a_source_that_stays_slow_is_polled_less_often_until_it_is_quick_a
                 source = await bot.services.db.run(sources_q.source_by_url, feed)
                 assert source.failures == 0, source.last_error
                 when = source.next_poll_at
-                when = when if when.tzinfo else when.replace(tzinfo=UTC)
+                when = as_utc(when)
                 return (when - clock.now()).total_seconds()
 
             await bot.poll_now()  # pages drip past the budget: the feed's text stands in

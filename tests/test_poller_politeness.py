@@ -4,10 +4,11 @@ every feed's interval."""
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from storage.queries import sources as sources_q
 from tests.fixtures.harness import running_bot, settings_for
+from timekeeping import as_utc
 
 RSS = "application/rss+xml; charset=utf-8"
 
@@ -70,7 +71,7 @@ async def test_the_server_says_when_to_come_back(tg, site, clock, sqlite_url):
 
         async def wait_of(name: str) -> float:
             source = await db.run(sources_q.source_by_url, urls[name])
-            return (source.next_poll_at.replace(tzinfo=UTC) - start).total_seconds()
+            return (as_utc(source.next_poll_at) - start).total_seconds()
 
         assert await wait_of("429") >= 7200, "Retry-After is honoured"
         assert await wait_of("ttl") == 3 * 3600, "the feed's <ttl>"
@@ -84,7 +85,7 @@ async def test_the_server_says_when_to_come_back(tg, site, clock, sqlite_url):
         assert site.hits["/busy.xml"] == 1, "not before its Retry-After"
         source = await db.run(sources_q.source_by_url, urls["503"])
         assert source.failures == 2
-        second_backoff = (source.next_poll_at.replace(tzinfo=UTC) - clock.now()).total_seconds()
+        second_backoff = (as_utc(source.next_poll_at) - clock.now()).total_seconds()
         assert second_backoff > first_backoff, "failures back off further each time"
 
         clock.set(start + timedelta(seconds=7201))

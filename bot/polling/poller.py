@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from bot.articles.ingest import Ingestor
 from bot.clock import Clock
@@ -37,6 +37,7 @@ from bot.sources.search_plan import SearchConfig, plan_searches, wants_of
 from storage import Article, Database, Source
 from storage.queries import sources as sources_q
 from storage.queries import topics as topics_q
+from timekeeping import as_utc
 
 log = logging.getLogger(__name__)
 FEED_ACCEPT = (
@@ -367,7 +368,7 @@ class Poller:
                 log.info("source %s answers quickly again (%.0f s)", source.url, took)
             return delay
         last = source.last_polled_at
-        since = (now - (last if last.tzinfo else last.replace(tzinfo=UTC))) if last else None
+        since = (now - as_utc(last)) if last else None
         stretched = slow_delay(delay, since.total_seconds() if since else 0.0)
         if source.id not in self._slow:  # once, not every round
             self._slow.add(source.id)
