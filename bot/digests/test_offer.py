@@ -103,7 +103,9 @@ def test_a_wire_copy_is_offered_once(db: Database) -> None:
     db.call_sync(deliveries_q.record_deliveries, 42, [original], "digest", NOW)
     later = _stored(db, "https://other.example/1", copy_of=original)
     db.call_sync(matches_q.add_matches, [(topic.id, 42, later)], NOW)
-    assert later in {i.article.id for i in db.call_sync(matches_q.undelivered_matches, 42, SINCE)}
+    assert later in {
+        i.article.id for i in db.call_sync(matches_q.undelivered_matches_by_chat, [42], SINCE)[42]
+    }
     assert later not in {i.article.id for i in db.call_sync(offered, 42, SINCE, NOW)}, (
         "its original was sent already"
     )

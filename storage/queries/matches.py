@@ -34,16 +34,11 @@ class DigestItem:
     article: Article
 
 
-def undelivered_matches(s: Session, chat_id: int, since: datetime) -> list[DigestItem]:
-    """Matched articles this chat has not received yet, fetched since `since`, by topic, newest
-    first (all of them: what a digest offers of these is bot.digests.offer's to decide)."""
-    return undelivered_matches_by_chat(s, [chat_id], since)[chat_id]
-
-
 def undelivered_matches_by_chat(
     s: Session, chat_ids: Sequence[int], since: datetime
 ) -> dict[int, list[DigestItem]]:
-    """`undelivered_matches` for a batch of chats, in one query."""
+    """Matched articles each chat has not received yet, fetched since `since`, by topic, newest
+    first (all of them: what a digest offers of these is bot.digests.offer's to decide)."""
     ids = list(dict.fromkeys(chat_ids))
     found: dict[int, list[DigestItem]] = {chat_id: [] for chat_id in ids}
     if not ids:

@@ -90,12 +90,6 @@ def remove_topic(s: Session, chat_id: int, topic_id: int) -> Topic | None:
     return topic
 
 
-def active_topics(s: Session) -> list[Topic]:
-    """Every topic of every active chat (the matcher is compiled from these)."""
-    stmt = select(Topic).join(Chat, col(Chat.id) == col(Topic.chat_id)).where(Chat.active)
-    return list(s.exec(stmt))
-
-
 class TopicQuery(NamedTuple):
     """What the matcher needs of a topic; a small fraction of an ORM row's memory."""
 
@@ -107,8 +101,8 @@ class TopicQuery(NamedTuple):
 def active_topic_queries(
     s: Session, *, after_id: int = 0, limit: int | None = None
 ) -> list[TopicQuery]:
-    """`active_topics`, light (at 300,000 topics the ORM rows alone take ~500 MB), by id from
-    `after_id` on, at most `limit`."""
+    """Every topic of every active chat (the matcher is compiled from these), light: at 300,000
+    topics the ORM rows alone would take ~500 MB. By id from `after_id` on, at most `limit`."""
     stmt = (
         select(Topic.id, Topic.chat_id, Topic.query)
         .join(Chat, col(Chat.id) == col(Topic.chat_id))
