@@ -85,6 +85,17 @@ def db(database_url: str):
     database.close()
 
 
+def _topic(db: Database, chat_id: int) -> tuple[int, int]:
+    """(topic id, chat id) of a new "Istanbul" topic of the chat."""
+    topic = db.call_sync(topics_q.add_topic, chat_id, "Istanbul", "istanbul", NOW)
+    assert topic is not None and topic.id is not None
+    return topic.id, chat_id
+
+
+def _ids(items: list[DigestItem]) -> list[int]:
+    return [item.article.id or 0 for item in items]
+
+
 def _stored(db: Database, url: str, **kw: int) -> int:
     article = db.call_sync(articles_q.add_article, _article(url, **kw))
     assert article is not None and article.id is not None
@@ -93,40 +104,33 @@ def _stored(db: Database, url: str, **kw: int) -> int:
 
 def test_a_wire_copy_is_offered_once(db: Database) -> None:
     add_chat(db, 42, NOW)
-    topic = db.call_sync(topics_q.add_topic, 42, "Istanbul", "istanbul", NOW)
+    topic, _ = _topic(db, 42)
     original = _stored(db, "https://agency.example/1")
     copy = _stored(db, "https://paper.example/1", copy_of=original)
-    db.call_sync(matches_q.add_matches, [(topic.id, 42, original), (topic.id, 42, copy)], NOW)
-    assert sorted(i.article.id for i in db.call_sync(offered, 42, SINCE, NOW)) == sorted(
-        [original, copy]
-    )
+    db.call_sync(matches_q.add_matches, [(topic, 42, original), (topic, 42, copy)], NOW)
+    assert sorted(_ids(db.call_sync(offered, 42, SINCE, NOW))) == sorted([original, copy])
     db.call_sync(deliveries_q.record_deliveries, 42, [original], "digest", NOW)
     later = _stored(db, "https://other.example/1", copy_of=original)
-    db.call_sync(matches_q.add_matches, [(topic.id, 42, later)], NOW)
-    assert later in {
-        i.article.id for i in db.call_sync(matches_q.undelivered_matches_by_chat, [42], SINCE)[42]
-    }
-    assert later not in {i.article.id for i in db.call_sync(offered, 42, SINCE, NOW)}, (
-        "its original was sent already"
-    )
+    db.call_sync(matches_q.add_matches, [(topic, 42, later)], NOW)
+    assert later in _ids(db.call_sync(matches_q.undelivered_matches_by_chat, [42], SINCE)[42])
+    assert later not in _ids(db.call_sync(offered, 42, SINCE, NOW)), "its original was sent"
 
 
 def test_mutes_apply_to_their_chat_until_they_run_out(db: Database) -> None:
     add_chat(db, 42, NOW)
     add_chat(db, 43, NOW)
-    mine = db.call_sync(topics_q.add_topic, 42, "Istanbul", "istanbul", NOW)
-    theirs = db.call_sync(topics_q.add_topic, 43, "Istanbul", "istanbul", NOW)
+    mine, theirs = _topic(db, 42), _topic(db, 43)
     story = db.call_sync(stories_q.new_story, "Talks resume in Istanbul", NOW)
     in_story = _stored(db, "https://a.example/1", story=story)
     outlet = _stored(db, "https://www.loud.example/2")
     plain = _stored(db, "https://quiet.example/3")
     ids = [in_story, outlet, plain]
-    rows = [(t.id, t.chat_id, a) for t in (mine, theirs) for a in ids]
+    rows = [(topic, chat, a) for topic, chat in (mine, theirs) for a in ids]
     db.call_sync(matches_q.add_matches, rows, NOW)
     db.call_sync(mutes_q.mute_source, 42, "loud.example", NOW + timedelta(hours=1))
     db.call_sync(mutes_q.mute_story, 42, story, NOW + timedelta(hours=1))
     now = db.call_sync(offered_by_chat, [42, 43], SINCE, NOW)
-    assert [i.article.id for i in now[42]] == [plain]
-    assert sorted(i.article.id for i in now[43]) == sorted(ids), "another chat's mutes"
+    assert _ids(now[42]) == [plain]
+    assert sorted(_ids(now[43])) == sorted(ids), "another chat's mutes"
     later = NOW + timedelta(hours=2)
     assert len(db.call_sync(offered, 42, SINCE, later)) == 3, "the mutes ran out"
