@@ -16,9 +16,6 @@ from telegram.ext import Application
 
 from bot.app import build_application
 from bot.services import Services
-from bot.topics import TopicIndex
-from bot.topics.sync import TopicSync
-from storage import Database
 from storage.queries import topics as topics_q
 from tests.fixtures.digest_chats import seed_digest_chats
 from tests.fixtures.harness import START, settings_for
@@ -71,21 +68,3 @@ async def test_updates_and_worker_roles_split_the_job(tg, clock, database_url):
             (digest,) = await tg.wait_for(OTHER, timeout=8)
             assert "Istanbul" in digest.text
     assert tg.errors == []
-
-
-async def test_topic_sync_applies_other_processes_changes(database_url):
-    db = Database(database_url)
-    db.migrate()
-    from tests.fixtures.harness import START as now
-
-    seed_digest_chats(db, [CHAT, OTHER], due_at=now, now=now)
-    index, sync = TopicIndex(), TopicSync()
-    assert await sync.refresh(index, db) == 2
-    assert await sync.refresh(index, db) == 0, "nothing changed: one cheap query, no diff"
-
-    first = db.call_sync(topics_q.list_topics, CHAT)[0]
-    db.call_sync(topics_q.remove_topic, CHAT, first.id)
-    added = db.call_sync(topics_q.add_topic, OTHER, "ECB rates", "ecb rates", now)
-    assert await sync.refresh(index, db) == 2
-    assert first.id not in index and added.id in index
-    db.close()

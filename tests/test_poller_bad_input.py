@@ -6,13 +6,13 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from pathlib import Path
 
 from storage.queries import articles as articles_q
 from storage.queries import sources as sources_q
+from tests.fixtures.corpora import SHARED_TESTDATA
 from tests.fixtures.harness import running_bot, seed_site, settings_for
 
-TESTDATA = Path(__file__).parents[1] / "bot" / "polling" / "testdata"
+TESTDATA = SHARED_TESTDATA / "bad_feeds"
 RSS = "application/rss+xml; charset=utf-8"
 CHAT = 4004
 

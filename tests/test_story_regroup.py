@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from storage.queries import articles as articles_q
 from storage.queries import stories as stories_q
+from tests.fixtures.corpora import SHARED_TESTDATA
 from tests.fixtures.harness import running_bot, settings_for
 
 CHAT = 5011
 WHEN = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
-ARTICLES = json.loads(
-    (Path(__file__).parent.parent / "bot" / "stories" / "testdata" / "articles.json").read_text(
-        "utf-8"
-    )
-)
+ARTICLES = json.loads((SHARED_TESTDATA / "articles.json").read_text("utf-8"))
 RAIDS = (  # in the order they are stored
     "pirates_mysore",
     "pirates_mysore_second_outlet",

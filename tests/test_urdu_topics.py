@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 
+from tests.fixtures.corpora import SHARED_TESTDATA
 from tests.fixtures.harness import running_bot, settings_for
 
 CHAT = 1313
-NEWS = json.loads(
-    (Path(__file__).parent.parent / "bot" / "text" / "testdata" / "urdu_news.json").read_text(
-        "utf-8"
-    )
-)
+NEWS = json.loads((SHARED_TESTDATA / "urdu_news.json").read_text("utf-8"))
 
 
 async def test_an_urdu_topic_finds_the_urdu_article_typed_with_other_letters(

@@ -5,7 +5,6 @@ read), and several books on one database (one per process) keep one story identi
 import asyncio
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlmodel import select
@@ -17,6 +16,7 @@ from storage import Article, Database
 from storage.models import Story
 from storage.queries import articles as articles_q
 from storage.queries import stories as stories_q
+from tests.fixtures.corpora import SHARED_TESTDATA
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 TALKS = (
@@ -189,13 +189,11 @@ def _made_up_word(n: int) -> str:
     return letters
 
 
-ARTICLES = json.loads(
-    (Path(__file__).parent.parent / "stories" / "testdata" / "articles.json").read_text("utf-8")
-)
+ARTICLES = json.loads((SHARED_TESTDATA / "articles.json").read_text("utf-8"))
 
 
 def _report(name: str, outlet: str = "wire.example") -> Article:
-    """A hand-written report from bot/stories/testdata, arriving from `outlet`."""
+    """A hand-written report from tests/testdata/articles.json, arriving from `outlet`."""
     article = ARTICLES[name]
     url = f"https://{outlet}/{name}"
     return Article(

@@ -1,15 +1,13 @@
 """Topics in Urdu match Urdu articles however their letters were typed."""
 
 import json
-from pathlib import Path
 
 import pytest
 
 from bot.matching import Document, matches, parse_query
+from tests.fixtures.corpora import SHARED_TESTDATA
 
-NEWS = json.loads(
-    (Path(__file__).parent.parent / "text" / "testdata" / "urdu_news.json").read_text("utf-8")
-)
+NEWS = json.loads((SHARED_TESTDATA / "urdu_news.json").read_text("utf-8"))
 
 
 def matching(topic: str) -> set[str]:

@@ -1,12 +1,12 @@
 import json
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
 from bot.stories import ClusteringSettings, StoryClusterer
+from tests.fixtures.corpora import SHARED_TESTDATA
 
-ARTICLES = json.loads((Path(__file__).parent / "testdata" / "articles.json").read_text("utf-8"))
+ARTICLES = json.loads((SHARED_TESTDATA / "articles.json").read_text("utf-8"))
 START = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
 
 

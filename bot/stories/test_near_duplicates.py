@@ -1,10 +1,10 @@
 import json
-from pathlib import Path
 
 from bot.stories import is_near_duplicate, near_duplicate_key
 from bot.stories.near_duplicates import MAX_KEY_DISTANCE, key_distance, keys_match
+from tests.fixtures.corpora import SHARED_TESTDATA
 
-ARTICLES = json.loads((Path(__file__).parent / "testdata" / "articles.json").read_text("utf-8"))
+ARTICLES = json.loads((SHARED_TESTDATA / "articles.json").read_text("utf-8"))
 ORIGINAL = ARTICLES["chile_quake_ap"]
 COPY = ARTICLES["chile_quake_wire_copy"]
 REWRITE = ARTICLES["chile_quake_reuters"]

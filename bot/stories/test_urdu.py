@@ -5,10 +5,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.stories import ClusteringSettings, StoryClusterer, tokenize
+from tests.fixtures.corpora import SHARED_TESTDATA
 
 HERE = Path(__file__).parent
-NEWS = json.loads((HERE.parent / "text" / "testdata" / "urdu_news.json").read_text("utf-8"))
-BACKGROUND = json.loads((HERE / "testdata" / "articles.json").read_text("utf-8"))["background"]
+NEWS = json.loads((SHARED_TESTDATA / "urdu_news.json").read_text("utf-8"))
+BACKGROUND = json.loads((SHARED_TESTDATA / "articles.json").read_text("utf-8"))["background"]
 START = datetime(2026, 3, 2, 6, 0, tzinfo=UTC)
 
 

@@ -2,14 +2,12 @@
 whole Urdu sentences."""
 
 import json
-from pathlib import Path
 
 from bot.summaries import split_sentences, summarise
 from bot.summaries.terms import content_terms
+from tests.fixtures.corpora import SHARED_TESTDATA
 
-NEWS = json.loads(
-    (Path(__file__).parent.parent / "text" / "testdata" / "urdu_news.json").read_text("utf-8")
-)
+NEWS = json.loads((SHARED_TESTDATA / "urdu_news.json").read_text("utf-8"))
 
 
 def test_an_urdu_paragraph_splits_into_whole_sentences() -> None:

@@ -1,6 +1,6 @@
 """Several outlets reporting the same events: article pages and one feed per outlet.
 
-The reports are the hand-written ones of bot/stories/testdata/articles.json (three reports of
+The reports are the hand-written ones of tests/testdata/articles.json (three reports of
 a quake in Chile, two of a quake on Sulawesi, two of a navy rescue from pirates), and the day's
 other news, one report each. Each outlet's feed carries its report of every event it covered,
 so an event's reports arrive through different feeds.
@@ -12,16 +12,12 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 from xml.sax.saxutils import escape
 
+from tests.fixtures.corpora import SHARED_TESTDATA
 from tests.newssite.server import NewsSite
 
-ARTICLES = json.loads(
-    (Path(__file__).parents[2] / "bot" / "stories" / "testdata" / "articles.json").read_text(
-        "utf-8"
-    )
-)
+ARTICLES = json.loads((SHARED_TESTDATA / "articles.json").read_text("utf-8"))
 # Per outlet (in the order its feed is published): its report of each event.
 OUTLETS: dict[str, dict[str, str]] = {
     "Andes Herald": {
