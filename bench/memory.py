@@ -297,7 +297,7 @@ async def compare_with_one_chat_at_a_time(url: str, sample: int) -> dict[str, fl
     """The batched digest run against the simple per-chat way, same chats, rolled back."""
     from bot.briefings import ArticleView
     from bot.delivery.queue import queue_message
-    from bot.digests.send import LOOKBACK, compose_digest, queue_due_batch
+    from bot.usecases.digests import LOOKBACK, compose_digest, queue_due_batch
     from storage import queries as q
 
     def view(article: m.Article) -> ArticleView:

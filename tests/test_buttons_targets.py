@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from bot.topics.subscriptions import normalized
+from bot.usecases.topics import normalized
 from storage import queries as q
 from tests.fakes import FakeTelegram
 from tests.fixtures.harness import Harness, running_bot, settings_for

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.topics.subscriptions import MAX_TOPICS_PER_CHAT, normalized
+from bot.usecases.topics import MAX_TOPICS_PER_CHAT, normalized
 from storage import queries as q
 from tests.fixtures.harness import running_bot, settings_for
 

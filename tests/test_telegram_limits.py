@@ -30,8 +30,8 @@ from bot.buttons import BUTTONS
 from bot.buttons import catalog as b
 from bot.digests.compose import digest_sections
 from bot.list_pages import PAGE_SIZE
-from bot.sources.chat_sources import MAX_SOURCES_PER_CHAT
-from bot.topics.subscriptions import MAX_TOPICS_PER_CHAT
+from bot.usecases.sources import MAX_SOURCES_PER_CHAT
+from bot.usecases.topics import MAX_TOPICS_PER_CHAT
 from storage import Article, Source, Topic
 from tests.fakes.telegram_markup import parse_reply_markup
 from tests.fakes.telegram_text import (

@@ -1,7 +1,7 @@
 """The local Bot API on a loopback port, for the Bots the bot builds from its settings.
 
 The Application's own bot talks to the local API through PTB's request seam. The outbox's
-sender builds a second Bot from `TELEGRAM_API_URL` (bot.ops.roles.sender_bot) with its own
+sender builds a second Bot from `TELEGRAM_API_URL` (bot.app.roles.sender_bot) with its own
 HTTP client, so digests and story updates reach the terminal through this port instead.
 Only requests carrying this session's random token are answered.
 """

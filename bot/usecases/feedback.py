@@ -6,8 +6,9 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from bot.briefings.render import clean_text
-from bot.services import Services
-from storage import Article
+from bot.clock import Clock
+from bot.topics import TopicIndex
+from storage import Article, Database
 from storage import queries as q
 
 MUTE_STORY_FOR = timedelta(days=7)
@@ -18,30 +19,41 @@ def outlet_host(article: Article) -> str:
     return (urlsplit(article.url).hostname or "").removeprefix("www.")
 
 
-async def why_this(services: Services, chat_id: int, article: Article) -> str:
-    """A short answer (fits Telegram's 200-character alert): which topic, which words."""
-    topics = await services.db.run(q.list_topics, chat_id)
-    reasons = []
-    for topic in topics:
-        assert topic.id is not None
-        terms = services.topics.explain(topic.id, article, topic.query)
-        if terms is not None:
-            words = ", ".join(terms) if terms else "its site"
-            reasons.append(f"“{clean_text(topic.query, 40)}” ({clean_text(words, 60)})")
-    if not reasons:
-        return "You asked for it (a /latest search or a followed story); no topic matches it now."
-    return clean_text("It matched your topic " + "; ".join(reasons) + ".", 200)
+class Feedback:
+    """Answers to the ⋯ menu under an article."""
 
+    def __init__(self, db: Database, clock: Clock, topics: TopicIndex) -> None:
+        self.db = db
+        self.clock = clock
+        self.topics = topics
 
-async def mute_story_of(services: Services, chat_id: int, article: Article) -> bool:
-    if article.story_id is None:
-        return False
-    until = services.clock.now() + MUTE_STORY_FOR
-    await services.db.run(q.mute_story, chat_id, article.story_id, until)
-    return True
+    async def why_this(self, chat_id: int, article: Article) -> str:
+        """A short answer (fits Telegram's 200-character alert): which topic, which words."""
+        topics = await self.db.run(q.list_topics, chat_id)
+        reasons = []
+        for topic in topics:
+            assert topic.id is not None
+            terms = self.topics.explain(topic.id, article, topic.query)
+            if terms is not None:
+                words = ", ".join(terms) if terms else "its site"
+                reasons.append(f"“{clean_text(topic.query, 40)}” ({clean_text(words, 60)})")
+        if not reasons:
+            return (
+                "You asked for it (a /latest search or a followed story); no topic matches it now."
+            )
+        return clean_text("It matched your topic " + "; ".join(reasons) + ".", 200)
 
+    async def mute_story_of(self, chat_id: int, article: Article) -> bool:
+        if article.story_id is None:
+            return False
+        until = self.clock.now() + MUTE_STORY_FOR
+        await self.db.run(q.mute_story, chat_id, article.story_id, until)
+        return True
 
-async def mute_outlet_of(services: Services, chat_id: int, article: Article) -> str:
-    host = outlet_host(article)
-    await services.db.run(q.mute_source, chat_id, host, services.clock.now() + MUTE_SOURCE_FOR)
-    return article.outlet or host
+    async def mute_outlet_of(self, chat_id: int, article: Article) -> str:
+        host = outlet_host(article)
+        await self.db.run(q.mute_source, chat_id, host, self.clock.now() + MUTE_SOURCE_FOR)
+        return article.outlet or host
+
+    async def article(self, article_id: int) -> Article | None:
+        return await self.db.run(q.get_article, article_id)

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from bot.briefings import Message, reading_pages, render_reading_page
-from bot.services import Services
+from storage import Database
 from storage import queries as q
 
 
-async def reading_message(services: Services, article_id: int, page: int) -> Message | None:
-    article = await services.db.run(q.get_article, article_id)
-    if article is None:
-        return None
-    text = article.text or article.summary
-    return render_reading_page(article_id, article.title, article.url, reading_pages(text), page)
+class Reading:
+    """The in-chat reader."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def reading_message(self, article_id: int, page: int) -> Message | None:
+        article = await self.db.run(q.get_article, article_id)
+        if article is None:
+            return None
+        text = article.text or article.summary
+        return render_reading_page(
+            article_id, article.title, article.url, reading_pages(text), page
+        )

@@ -9,13 +9,16 @@ notice to the chat.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session
 
+from bot.clock import Clock
 from bot.fetching import (
     ConsentWall,
+    Fetcher,
     FetchError,
     FetchTimeout,
     HTTPStatusError,
@@ -30,10 +33,8 @@ from bot.fetching import (
 from bot.fetching.address_guard import parse_web_url
 from bot.fetching.cpu_budget import call_with_cpu_budget
 from bot.fetching.errors import REFUSED_ADDRESS, AddressRefused
-from bot.polling.poller import FEED_ACCEPT
-from bot.services import Services
-from bot.sources.search_answers import SourceAnswer, read_answer
-from storage import Source
+from bot.sources.search_answers import FEED_ACCEPT, SourceAnswer, read_answer
+from storage import Database, Source
 from storage import queries as q
 
 MAX_SOURCES_PER_CHAT = 100
@@ -82,82 +83,6 @@ def web_address(text: str) -> str:
     return canonical_url(raw)
 
 
-async def add_source(services: Services, chat_id: int, text: str) -> AddedSource:
-    """Add the feed at the address (or the feed the page there names) to the chat's sources.
-
-    Raises SourceError with a reason: not a web address, private or unreachable, not a feed,
-    already added, or too many sources.
-    """
-    url = web_address(text)
-    mine = await services.db.run(q.chat_sources, chat_id)
-    # A stopped source may be added again: it is fetched now, and starts afresh if it works.
-    working = {source.url for source in mine if not source.disabled}
-    if url in working:
-        raise SourceError("You already added that source. /sources lists yours.")
-    if len(mine) >= MAX_SOURCES_PER_CHAT:
-        raise SourceError(
-            f"You have {len(mine)} sources, the most a chat can have. "
-            "Remove one with /removesource or /sources."
-        )
-    feed_url, answer, found_on_page = await _find_feed(services, url)
-    if feed_url in working:
-        raise SourceError("You already added that feed. /sources lists yours.")
-    now = services.clock.now()
-    source, _linked = await services.db.run(
-        q.link_chat_source, chat_id, feed_url, answer.title, now=now, first_poll_at=now
-    )
-    return AddedSource(source, len(answer.entries), found_on_page)
-
-
-async def _find_feed(services: Services, url: str) -> tuple[str, SourceAnswer, bool]:
-    # One wall budget for the whole look-up (the address, then the feeds it names), as a poll
-    # has: a site that drips cannot keep the person, or an interactive worker, waiting.
-    try:
-        async with asyncio.timeout(services.settings.fetch_deadline):
-            return await _find_feed_in_time(services, url)
-    except TimeoutError:
-        raise SourceError(why_not_fetched(FetchTimeout("the look-up took too long"))) from None
-
-
-async def _find_feed_in_time(services: Services, url: str) -> tuple[str, SourceAnswer, bool]:
-    result_url, answer = await _read_feed(services, url)
-    if answer.is_feed:
-        return result_url, answer, False
-    for candidate in answer.alternate_feeds[:MAX_ADVERTISED_FEEDS_TRIED]:
-        try:
-            feed_url, feed = await _read_feed(services, candidate)
-        except SourceError:
-            continue
-        if feed.is_feed:
-            return feed_url, feed, True
-    raise SourceError(
-        "I found no RSS or Atom feed there. Send the feed's own address, or a page that "
-        "links to its feed."
-    )
-
-
-async def _read_feed(services: Services, url: str) -> tuple[str, SourceAnswer]:
-    try:
-        result = await services.fetcher.fetch(url, accept=FEED_ACCEPT)
-    except FetchError as exc:
-        raise SourceError(why_not_fetched(exc)) from exc
-    loop = asyncio.get_running_loop()
-    try:  # the poller's CPU budget for reading a feed (enforced in a worker process)
-        answer: SourceAnswer = await loop.run_in_executor(
-            services.pool,
-            call_with_cpu_budget,
-            services.settings.source_cpu_seconds,
-            read_answer,
-            "feed",
-            result.body,
-            result.url,
-            result.content_type,
-        )
-    except TooCostly:
-        raise SourceError("That feed takes too much work to read, so I can't follow it.") from None
-    return canonical_url(result.url), answer
-
-
 def why_not_fetched(exc: FetchError) -> str:
     """A person's explanation of a failed fetch."""
     if isinstance(exc, AddressRefused):
@@ -185,15 +110,6 @@ def why_not_fetched(exc: FetchError) -> str:
     return f"I couldn't read that site ({exc})."
 
 
-async def remove_source(services: Services, chat_id: int, source_id: int) -> Source | None:
-    """Remove the source from the chat's list; None when the chat didn't have it."""
-    return await services.db.run(q.unlink_chat_source, chat_id, source_id)
-
-
-async def list_sources(services: Services, chat_id: int) -> list[Source]:
-    return await services.db.run(q.chat_sources, chat_id)
-
-
 def find_source(sources: list[Source], text: str) -> Source | None:
     """The source `text` names: its number in /sources, its address, or its title."""
     text = " ".join((text or "").split())
@@ -209,24 +125,6 @@ def find_source(sources: list[Source], text: str) -> Source | None:
             return source
     wanted = text.casefold()
     return next((s for s in sources if s.title and s.title.casefold() == wanted), None)
-
-
-async def import_opml(services: Services, chat_id: int, data: bytes) -> ImportSummary:
-    """Add every feed an OPML file lists (up to the chat's limit). Raises SourceError when the
-    file is too big or lists no feeds."""
-    if len(data) > MAX_OPML_BYTES:
-        raise SourceError("That file is too big for a list of feeds (1 MB at most).")
-    outlines = await asyncio.to_thread(parse_opml, data)
-    if not outlines:
-        raise SourceError("I found no feeds in that file. Is it an OPML export from a reader?")
-    feeds: dict[str, str | None] = {}
-    invalid = 0
-    for title, url in outlines:
-        try:
-            feeds.setdefault(web_address(url), title)
-        except SourceError:
-            invalid += 1
-    return await services.db.run(_link_all, chat_id, feeds, invalid, services.clock.now())
 
 
 def _link_all(
@@ -246,10 +144,128 @@ def _link_all(
     return ImportSummary(added, already, invalid, over)
 
 
-async def export_opml(services: Services, chat_id: int) -> bytes | None:
-    """The chat's sources as an OPML file, None when it has none."""
-    sources = await list_sources(services, chat_id)
-    if not sources:
-        return None
-    feeds = [(source.title or source.url, source.url) for source in sources]
-    return render_opml(feeds, title="newsbrief: sources of this chat").encode("utf-8")
+@dataclass(frozen=True)
+class SourceLimits:
+    """How long and how much CPU reading a feed a person sent may take."""
+
+    deadline: float  # seconds for finding and reading the feed
+    cpu_seconds: float
+
+
+class ChatSources:
+    """The sources a chat adds, removes, imports and exports."""
+
+    def __init__(
+        self, db: Database, clock: Clock, fetcher: Fetcher, pool: Executor, limits: SourceLimits
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.fetcher = fetcher
+        self.pool = pool
+        self.limits = limits
+
+    async def add_source(self, chat_id: int, text: str) -> AddedSource:
+        """Add the feed at the address (or the feed the page there names) to the chat's sources.
+
+        Raises SourceError with a reason: not a web address, private or unreachable, not a feed,
+        already added, or too many sources.
+        """
+        url = web_address(text)
+        mine = await self.db.run(q.chat_sources, chat_id)
+        # A stopped source may be added again: it is fetched now, and starts afresh if it works.
+        working = {source.url for source in mine if not source.disabled}
+        if url in working:
+            raise SourceError("You already added that source. /sources lists yours.")
+        if len(mine) >= MAX_SOURCES_PER_CHAT:
+            raise SourceError(
+                f"You have {len(mine)} sources, the most a chat can have. "
+                "Remove one with /removesource or /sources."
+            )
+        feed_url, answer, found_on_page = await self._find_feed(url)
+        if feed_url in working:
+            raise SourceError("You already added that feed. /sources lists yours.")
+        now = self.clock.now()
+        source, _linked = await self.db.run(
+            q.link_chat_source, chat_id, feed_url, answer.title, now=now, first_poll_at=now
+        )
+        return AddedSource(source, len(answer.entries), found_on_page)
+
+    async def _find_feed(self, url: str) -> tuple[str, SourceAnswer, bool]:
+        # One wall budget for the whole look-up (the address, then the feeds it names), as a poll
+        # has: a site that drips cannot keep the person, or an interactive worker, waiting.
+        try:
+            async with asyncio.timeout(self.limits.deadline):
+                return await self._find_feed_in_time(url)
+        except TimeoutError:
+            raise SourceError(why_not_fetched(FetchTimeout("the look-up took too long"))) from None
+
+    async def _find_feed_in_time(self, url: str) -> tuple[str, SourceAnswer, bool]:
+        result_url, answer = await self._read_feed(url)
+        if answer.is_feed:
+            return result_url, answer, False
+        for candidate in answer.alternate_feeds[:MAX_ADVERTISED_FEEDS_TRIED]:
+            try:
+                feed_url, feed = await self._read_feed(candidate)
+            except SourceError:
+                continue
+            if feed.is_feed:
+                return feed_url, feed, True
+        raise SourceError(
+            "I found no RSS or Atom feed there. Send the feed's own address, or a page that "
+            "links to its feed."
+        )
+
+    async def _read_feed(self, url: str) -> tuple[str, SourceAnswer]:
+        try:
+            result = await self.fetcher.fetch(url, accept=FEED_ACCEPT)
+        except FetchError as exc:
+            raise SourceError(why_not_fetched(exc)) from exc
+        loop = asyncio.get_running_loop()
+        try:  # the poller's CPU budget for reading a feed (enforced in a worker process)
+            answer: SourceAnswer = await loop.run_in_executor(
+                self.pool,
+                call_with_cpu_budget,
+                self.limits.cpu_seconds,
+                read_answer,
+                "feed",
+                result.body,
+                result.url,
+                result.content_type,
+            )
+        except TooCostly:
+            raise SourceError(
+                "That feed takes too much work to read, so I can't follow it."
+            ) from None
+        return canonical_url(result.url), answer
+
+    async def remove_source(self, chat_id: int, source_id: int) -> Source | None:
+        """Remove the source from the chat's list; None when the chat didn't have it."""
+        return await self.db.run(q.unlink_chat_source, chat_id, source_id)
+
+    async def list_sources(self, chat_id: int) -> list[Source]:
+        return await self.db.run(q.chat_sources, chat_id)
+
+    async def import_opml(self, chat_id: int, data: bytes) -> ImportSummary:
+        """Add every feed an OPML file lists (up to the chat's limit). Raises SourceError when the
+        file is too big or lists no feeds."""
+        if len(data) > MAX_OPML_BYTES:
+            raise SourceError("That file is too big for a list of feeds (1 MB at most).")
+        outlines = await asyncio.to_thread(parse_opml, data)
+        if not outlines:
+            raise SourceError("I found no feeds in that file. Is it an OPML export from a reader?")
+        feeds: dict[str, str | None] = {}
+        invalid = 0
+        for title, url in outlines:
+            try:
+                feeds.setdefault(web_address(url), title)
+            except SourceError:
+                invalid += 1
+        return await self.db.run(_link_all, chat_id, feeds, invalid, self.clock.now())
+
+    async def export_opml(self, chat_id: int) -> bytes | None:
+        """The chat's sources as an OPML file, None when it has none."""
+        sources = await self.list_sources(chat_id)
+        if not sources:
+            return None
+        feeds = [(source.title or source.url, source.url) for source in sources]
+        return render_opml(feeds, title="newsbrief: sources of this chat").encode("utf-8")

@@ -6,10 +6,11 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from bot.clock import Clock
 from bot.matching import Query, QueryError, fold, matches, parse_query
-from bot.services import Services
+from bot.topics import TopicIndex
 from bot.topics.index import document_of
-from storage import Article, Topic
+from storage import Article, Database, Topic
 from storage import queries as q
 
 MAX_TOPICS_PER_CHAT = 50
@@ -42,77 +43,6 @@ def normalized(query_text: str) -> str:
     return " ".join(fold(query_text).split())
 
 
-async def subscribe(
-    services: Services, chat_id: int, text: str, *, thread: Thread | None = None
-) -> Subscribed:
-    """Follow a topic; raises TopicError (empty, too long, malformed, duplicate, too many).
-
-    `thread` (forum supergroups only): the forum topic its news goes to. A topic already
-    followed is moved there instead (`moved`), so re-subscribing elsewhere re-routes it.
-    """
-    text = " ".join((text or "").split())
-    try:
-        query = parse_query(text)
-    except QueryError as exc:
-        raise TopicError(str(exc)) from exc
-    existing = await services.db.run(q.list_topics, chat_id)
-    same = next((t for t in existing if t.normalized == normalized(text)), None)
-    if thread is not None and same is not None and same.message_thread_id != thread.id:
-        routed = await services.db.run(q.route_topic, chat_id, same.id, thread.id, thread.name)
-        if routed is not None:
-            return Subscribed(routed, query, moved=True)
-    if len(existing) >= MAX_TOPICS_PER_CHAT:
-        raise TopicError(
-            f"You follow {len(existing)} topics, the most a chat can have. "
-            "Remove one with /topics first."
-        )
-    topic = await services.db.run(
-        q.add_topic,
-        chat_id,
-        text,
-        normalized(text),
-        services.clock.now(),
-        message_thread_id=thread.id if thread else None,
-        thread_name=thread.name if thread else None,
-    )
-    if topic is None:
-        raise TopicError(f"You already follow “{text}”. See your topics with /topics.")
-    services.topics.add(topic)
-    preview = await search(services, query, limit=3)
-    if preview:
-        await services.db.run(
-            q.add_matches, [(topic.id, chat_id, a.id) for a in preview], services.clock.now()
-        )
-    return Subscribed(topic, query, preview)
-
-
-async def unsubscribe(services: Services, chat_id: int, topic_id: int) -> Topic | None:
-    removed = await services.db.run(q.remove_topic, chat_id, topic_id)
-    if removed is not None:
-        services.topics.remove(topic_id)
-    return removed
-
-
-async def find_topic(services: Services, chat_id: int, text: str) -> Topic | None:
-    """The chat's topic written as `text` (any case or spacing), or numbered `text` in /topics."""
-    topics = await services.db.run(q.list_topics, chat_id)
-    wanted = normalized(text)
-    for topic in topics:
-        if topic.normalized == wanted:
-            return topic
-    if text.strip().isdigit() and 1 <= int(text) <= len(topics):
-        return topics[int(text) - 1]
-    return None
-
-
-async def search(services: Services, query: Query, *, limit: int) -> list[Article]:
-    """The newest stored articles matching the query, one per story."""
-    since = services.clock.now() - SEARCH_WINDOW
-    recent = await services.db.run(q.recent_articles, since, SEARCH_LIMIT)
-    # Matching thousands of texts is CPU work: keep it off the event loop.
-    return await asyncio.to_thread(_newest_per_story, query, recent, limit)
-
-
 def _newest_per_story(query: Query, recent: list[Article], limit: int) -> list[Article]:
     found: list[Article] = []
     stories: set[int] = set()
@@ -128,3 +58,100 @@ def _newest_per_story(query: Query, recent: list[Article], limit: int) -> list[A
         if len(found) >= limit:
             break
     return found
+
+
+class ArticleSearch:
+    """The newest stored articles matching a query, one per story."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    async def search(self, query: Query, *, limit: int) -> list[Article]:
+        """The newest stored articles matching the query, one per story."""
+        since = self.clock.now() - SEARCH_WINDOW
+        recent = await self.db.run(q.recent_articles, since, SEARCH_LIMIT)
+        # Matching thousands of texts is CPU work: keep it off the event loop.
+        return await asyncio.to_thread(_newest_per_story, query, recent, limit)
+
+
+class Topics:
+    """Following and unfollowing a chat's topics; the index learns each change at once."""
+
+    def __init__(
+        self, db: Database, clock: Clock, index: TopicIndex, search: ArticleSearch
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.index = index
+        self.search = search
+
+    async def subscribe(
+        self, chat_id: int, text: str, *, thread: Thread | None = None
+    ) -> Subscribed:
+        """Follow a topic; raises TopicError (empty, too long, malformed, duplicate, too many).
+
+        `thread` (forum supergroups only): the forum topic its news goes to. A topic already
+        followed is moved there instead (`moved`), so re-subscribing elsewhere re-routes it.
+        """
+        text = " ".join((text or "").split())
+        try:
+            query = parse_query(text)
+        except QueryError as exc:
+            raise TopicError(str(exc)) from exc
+        existing = await self.db.run(q.list_topics, chat_id)
+        same = next((t for t in existing if t.normalized == normalized(text)), None)
+        if thread is not None and same is not None and same.message_thread_id != thread.id:
+            routed = await self.db.run(q.route_topic, chat_id, same.id, thread.id, thread.name)
+            if routed is not None:
+                return Subscribed(routed, query, moved=True)
+        if len(existing) >= MAX_TOPICS_PER_CHAT:
+            raise TopicError(
+                f"You follow {len(existing)} topics, the most a chat can have. "
+                "Remove one with /topics first."
+            )
+        topic = await self.db.run(
+            q.add_topic,
+            chat_id,
+            text,
+            normalized(text),
+            self.clock.now(),
+            message_thread_id=thread.id if thread else None,
+            thread_name=thread.name if thread else None,
+        )
+        if topic is None:
+            raise TopicError(f"You already follow “{text}”. See your topics with /topics.")
+        self.index.add(topic)
+        preview = await self.search.search(query, limit=3)
+        if preview:
+            await self.db.run(
+                q.add_matches, [(topic.id, chat_id, a.id) for a in preview], self.clock.now()
+            )
+        return Subscribed(topic, query, preview)
+
+    async def unsubscribe(self, chat_id: int, topic_id: int) -> Topic | None:
+        removed = await self.db.run(q.remove_topic, chat_id, topic_id)
+        if removed is not None:
+            self.index.remove(topic_id)
+        return removed
+
+    async def find_topic(self, chat_id: int, text: str) -> Topic | None:
+        """The chat's topic written as `text` (any spacing or case), or numbered `text`."""
+        topics = await self.db.run(q.list_topics, chat_id)
+        wanted = normalized(text)
+        for topic in topics:
+            if topic.normalized == wanted:
+                return topic
+        if text.strip().isdigit() and 1 <= int(text) <= len(topics):
+            return topics[int(text) - 1]
+        return None
+
+    async def list(self, chat_id: int) -> list[Topic]:
+        return await self.db.run(q.list_topics, chat_id)
+
+    async def set_instant(self, chat_id: int, topic_id: int, instant: bool) -> Topic | None:
+        return await self.db.run(q.set_topic_instant, chat_id, topic_id, instant)
+
+    async def rename_thread(self, chat_id: int, thread_id: int, name: str) -> None:
+        """A forum thread was renamed: the topics routed there show its new name."""
+        await self.db.run(q.rename_thread, chat_id, thread_id, name)
