@@ -8,9 +8,9 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot import replies
 from bot.briefings import Message
 from bot.delivery import keyboard_of
+from bot.replies import common as common_replies
 from bot.usecases.registry import UseCases
 from storage import Chat
 
@@ -45,7 +45,7 @@ async def sources_line(cases: UseCases, chat: Chat) -> str | None:
     health = await cases.status.sources_health(now)
     if not health.degraded:
         return None
-    return replies.sources_unreachable(
+    return common_replies.sources_unreachable(
         health.failing, health.total, health.since, chat.timezone, now
     )
 

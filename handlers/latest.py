@@ -5,11 +5,13 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import replies
 from bot.briefings import Message, render_briefing
 from bot.buttons import Press
 from bot.buttons import catalog as b
 from bot.matching import QueryError, parse_query
+from bot.replies import common as common_replies
+from bot.replies import latest as latest_replies
+from bot.replies import topics as topic_replies
 from bot.usecases.latest import top_articles
 from handlers.common import chat_of, command_args, reply, sources_line, use_cases
 
@@ -22,7 +24,7 @@ async def latest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     text = command_args(context)
     if not text:
         await chat_of(update, context)
-        await reply(update, replies.latest_usage())
+        await reply(update, latest_replies.latest_usage())
         return
     await _latest(update, context, text)
 
@@ -41,7 +43,7 @@ async def _latest(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
     try:
         query = parse_query(text)
     except QueryError as exc:
-        await reply(update, replies.topic_error(str(exc)))
+        await reply(update, topic_replies.topic_error(str(exc)))
         return
     cases = use_cases(context)
     brief = await cases.latest.find_story(chat.id, query)
@@ -52,7 +54,7 @@ async def _latest(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
         ref = await cases.payloads.store(
             chat.id, asker.id if asker else chat.id, b.FOLLOW_SEARCH.prefix, text
         )
-        await reply(update, replies.with_line(line, replies.nothing_found(text, ref)))
+        await reply(update, common_replies.with_line(line, latest_replies.nothing_found(text, ref)))
         return
     if line:  # on its own: the story fills its message
         await reply(update, Message(line))
@@ -93,9 +95,9 @@ async def story_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press
         shown = {a.id for a in top_articles(brief.articles)}
         rest = [a for a in reversed(brief.articles) if a.id not in shown]
         if not rest:
-            await reply(update, replies.no_more_reports(story.headline))
+            await reply(update, latest_replies.no_more_reports(story.headline))
             return
         views = await cases.views.views(rest[:MORE_ARTICLES])
-        header = replies.more_header(story.headline, len(rest))
+        header = latest_replies.more_header(story.headline, len(rest))
         for message in render_briefing(header, views, chat.timezone):
             await reply(update, message)

@@ -7,11 +7,12 @@ from collections.abc import Sequence
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import replies
 from bot.briefings import Message, render_briefing
 from bot.buttons import Press
 from bot.buttons.catalog import FOLLOW_SEARCH
 from bot.list_pages import page_holding
+from bot.replies import common as common_replies
+from bot.replies import topics as topic_replies
 from bot.usecases.channels import channel_name
 from bot.usecases.registry import UseCases
 from bot.usecases.topics import Thread, TopicError
@@ -26,7 +27,7 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     chat = await target_chat(update, context)
     text = command_args(context)
     if not text:
-        await reply(update, replies.subscribe_usage())
+        await reply(update, topic_replies.subscribe_usage())
         return
     await subscribe_to(update, context, chat.id, text)
 
@@ -40,18 +41,20 @@ async def subscribe_to(
     try:
         result = await cases.topics.subscribe(chat_id, text, thread=thread)
     except TopicError as exc:
-        await reply(update, replies.topic_error(str(exc)))
+        await reply(update, topic_replies.topic_error(str(exc)))
         return
-    where = replies.thread_label(thread.id, thread.name) if thread else None
+    where = topic_replies.thread_label(thread.id, thread.name) if thread else None
     if result.moved and where:
-        await reply(update, replies.topic_moved(result.topic.query, where))
+        await reply(update, topic_replies.topic_moved(result.topic.query, where))
         return
     chat = await cases.chats.get(chat_id)
     assert chat is not None  # the handler made it before
     channel = channel_name(chat)
     found = len(result.preview)
-    answer = replies.subscribed(text, result.query.describe(), found, channel=channel, thread=where)
-    await reply(update, replies.with_line(await sources_line(cases, chat), answer))
+    answer = topic_replies.subscribed(
+        text, result.query.describe(), found, channel=channel, thread=where
+    )
+    await reply(update, common_replies.with_line(await sources_line(cases, chat), answer))
     if result.preview:
         views = await cases.views.views(result.preview)
         for message in render_briefing(None, views, chat.timezone):
@@ -74,14 +77,14 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
     chat = await target_chat(update, context)
     text = command_args(context)
     if not text:
-        await reply(update, replies.unsubscribe_usage())
+        await reply(update, topic_replies.unsubscribe_usage())
         return
     cases = use_cases(context)
     topic = await cases.topics.find_topic(chat.id, text)
     if topic is None or await cases.topics.unsubscribe(chat.id, topic.id) is None:
-        await reply(update, replies.unknown_topic(text))
+        await reply(update, topic_replies.unknown_topic(text))
         return
-    await reply(update, replies.unsubscribed(topic.query))
+    await reply(update, topic_replies.unsubscribed(topic.query))
 
 
 async def unsubscribe_button(
@@ -179,4 +182,4 @@ def topics_listing(update: Update, chat: Chat, topics: Sequence[Topic], page: in
     here = update.effective_chat
     forum = bool(here and here.is_forum) or any(t.message_thread_id for t in topics)
     channel = channel_name(chat)
-    return replies.topics_list(topics, channel=channel, forum=forum, page=page)
+    return topic_replies.topics_list(topics, channel=channel, forum=forum, page=page)

@@ -15,7 +15,7 @@ from bot.clock import Clock
 from bot.delivery.queue import queue_message
 from bot.digests.compose import outlet_of
 from bot.digests.schedule import quiet_until
-from bot.replies import breaking_header
+from bot.replies.topics import breaking_header
 from bot.usecases.channels import broadcast_form
 from bot.usecases.views import ArticleViews
 from storage import Article, Database
