@@ -58,7 +58,7 @@ async def _latest(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
         return
     if line:  # on its own: the story fills its message
         await reply(update, Message(line))
-    following = await cases.latest.is_following(chat.id, brief.story.id)
+    following = await cases.follows.is_following(chat.id, brief.story.id)
     message = await cases.latest.story_message(brief, chat.timezone, following=following)
     await reply(update, message)
     await cases.latest.shown(chat.id, message.article_ids, "latest")
@@ -77,15 +77,15 @@ async def story_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press
         return
     if action is b.FOLLOW_STORY:
         anchor = query.message.message_id if query.message else None
-        added = await cases.latest.follow(chat.id, story_id, anchor)
+        added = await cases.follows.follow(chat.id, story_id, anchor)
         await query.answer(
             "Following: updates will come as replies here." if added else "Already following."
         )
     elif action is b.UNFOLLOW_STORY:
-        await cases.latest.unfollow(chat.id, story_id)
+        await cases.follows.unfollow(chat.id, story_id)
         await query.answer("You no longer follow this story.")
     elif action is b.MUTE_STORY:
-        await cases.latest.mute(chat.id, story_id, MUTE_DAYS)
+        await cases.follows.mute(chat.id, story_id, MUTE_DAYS)
         await query.answer("Muted for 7 days: this story won't appear in your digests or alerts.")
     elif action is b.STORY_MORE:
         await query.answer()

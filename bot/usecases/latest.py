@@ -147,13 +147,25 @@ class Latest:
     async def articles(self, story_id: int) -> list[Article]:
         return await self.db.run(q.story_articles, story_id)
 
+    async def shown(self, chat_id: int, article_ids: Sequence[int], kind: str) -> None:
+        """Record what a reply showed the chat, so digests do not send it again."""
+        await self.db.run(q.record_deliveries, chat_id, article_ids, kind, self.clock.now())
+
+
+class Follows:
+    """Following a story (its updates come as replies), unfollowing it, muting it."""
+
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
     async def is_following(self, chat_id: int, story_id: int) -> bool:
         return await self.db.run(_follows, chat_id, story_id)
 
     async def follow(self, chat_id: int, story_id: int, anchor: int | None) -> bool:
         """Follow the story from its newest article on; False when already followed.
         `anchor`: the message updates reply to."""
-        articles = await self.articles(story_id)
+        articles = await self.db.run(q.story_articles, story_id)
         newest = max((a.id or 0) for a in articles) if articles else 0
         return await self.db.run(
             q.follow_story, chat_id, story_id, anchor, newest, self.clock.now()
@@ -166,7 +178,3 @@ class Latest:
         """Keep the story out of the chat's digests and alerts for `days`."""
         until = self.clock.now() + timedelta(days=days)
         await self.db.run(q.mute_story, chat_id, story_id, until)
-
-    async def shown(self, chat_id: int, article_ids: Sequence[int], kind: str) -> None:
-        """Record what a reply showed the chat, so digests do not send it again."""
-        await self.db.run(q.record_deliveries, chat_id, article_ids, kind, self.clock.now())

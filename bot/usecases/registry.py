@@ -20,7 +20,7 @@ from bot.usecases.chats import ChatDefaults, Chats
 from bot.usecases.conversation import Payloads, Prompts
 from bot.usecases.digests import Digests
 from bot.usecases.feedback import Feedback
-from bot.usecases.latest import Latest
+from bot.usecases.latest import Follows, Latest
 from bot.usecases.more import MoreStories
 from bot.usecases.reading import Reading
 from bot.usecases.search_locale import SearchLocale
@@ -42,6 +42,7 @@ class UseCases:
     sources: ChatSources
     search_locale: SearchLocale
     latest: Latest
+    follows: Follows
     feedback: Feedback
     reading: Reading
     digests: Digests
@@ -78,6 +79,7 @@ def assemble(
         sources=ChatSources(db, clock, fetcher, pool, limits),
         search_locale=SearchLocale(db, settings.language, settings.region),
         latest=Latest(db, clock, search, views),
+        follows=Follows(db, clock),
         feedback=Feedback(db, clock, index),
         reading=Reading(db),
         digests=Digests(db, clock, views, timedelta(minutes=settings.digest_grace_minutes)),
