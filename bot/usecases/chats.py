@@ -26,7 +26,7 @@ from bot.digests.schedule import (
 )
 from bot.timezones import BadLocation, UnknownZone, find_zone, zone_at
 from storage import Chat, Database
-from storage import queries as q
+from storage.queries import chats as chats_q
 
 # Quiet hours a chat gets when it turns on instant digests without having chosen any.
 DEFAULT_QUIET_HOURS = "22:00-07:00"
@@ -64,7 +64,7 @@ class Chats:
         settings, now = self._defaults, self.clock.now()
         digest_time = settings.digest_time
         return await self.db.run(
-            q.ensure_chat,
+            chats_q.ensure_chat,
             chat_id,
             kind=kind,
             title=title,
@@ -177,7 +177,7 @@ class Chats:
         """Apply `values_for(chat)` to the chat and move its next digest, in one transaction."""
 
         def change(s: Session, chat_id: int) -> Chat:
-            chat = q.get_chat(s, chat_id)
+            chat = chats_q.get_chat(s, chat_id)
             assert chat is not None, "ensure_chat runs before any setting changes"
             for key, value in values_for(chat).items():
                 setattr(chat, key, value)
@@ -188,8 +188,8 @@ class Chats:
         return await self.db.run(change, chat_id)
 
     async def get(self, chat_id: int) -> Chat | None:
-        return await self.db.run(q.get_chat, chat_id)
+        return await self.db.run(chats_q.get_chat, chat_id)
 
     async def deactivate(self, chat_id: int) -> None:
         """The bot was removed or blocked: send nothing more there."""
-        await self.db.run(q.deactivate_chat, chat_id)
+        await self.db.run(chats_q.deactivate_chat, chat_id)

@@ -9,7 +9,9 @@ from bot.briefings.render import clean_text
 from bot.clock import Clock
 from bot.topics import TopicIndex
 from storage import Article, Database
-from storage import queries as q
+from storage.queries import articles as articles_q
+from storage.queries import mutes as mutes_q
+from storage.queries import topics as topics_q
 
 MUTE_STORY_FOR = timedelta(days=7)
 MUTE_SOURCE_FOR = timedelta(days=30)
@@ -29,7 +31,7 @@ class Feedback:
 
     async def why_this(self, chat_id: int, article: Article) -> str:
         """A short answer (fits Telegram's 200-character alert): which topic, which words."""
-        topics = await self.db.run(q.list_topics, chat_id)
+        topics = await self.db.run(topics_q.list_topics, chat_id)
         reasons = []
         for topic in topics:
             assert topic.id is not None
@@ -47,13 +49,13 @@ class Feedback:
         if article.story_id is None:
             return False
         until = self.clock.now() + MUTE_STORY_FOR
-        await self.db.run(q.mute_story, chat_id, article.story_id, until)
+        await self.db.run(mutes_q.mute_story, chat_id, article.story_id, until)
         return True
 
     async def mute_outlet_of(self, chat_id: int, article: Article) -> str:
         host = outlet_host(article)
-        await self.db.run(q.mute_source, chat_id, host, self.clock.now() + MUTE_SOURCE_FOR)
+        await self.db.run(mutes_q.mute_source, chat_id, host, self.clock.now() + MUTE_SOURCE_FOR)
         return article.outlet or host
 
     async def article(self, article_id: int) -> Article | None:
-        return await self.db.run(q.get_article, article_id)
+        return await self.db.run(articles_q.get_article, article_id)

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from sqlmodel import Session, col, select
-
 from bot.briefings import Message
 from bot.briefings.story import TOP_ARTICLES, TimelineEntry, coverage_line, render_story
 from bot.clock import Clock
@@ -17,8 +15,11 @@ from bot.matching import Query
 from bot.summaries import summarise_update
 from bot.usecases.topics import ArticleSearch
 from bot.usecases.views import ArticleViews
-from storage import Article, Chat, Database, Story, StoryFollow
-from storage import queries as q
+from storage import Article, Database, Story
+from storage.queries import deliveries as deliveries_q
+from storage.queries import follows as follows_q
+from storage.queries import mutes as mutes_q
+from storage.queries import stories as stories_q
 
 CANDIDATE_STORIES = 12
 
@@ -60,16 +61,6 @@ def top_articles(articles: list[Article]) -> list[Article]:
     return top[:TOP_ARTICLES]
 
 
-def _follows(s: Session, chat_id: int, story_id: int) -> bool:
-    """Whether the chat follows the story: one row looked up, not every follow of every chat."""
-    stmt = (
-        select(StoryFollow.id)
-        .join(Chat, col(Chat.id) == col(StoryFollow.chat_id))
-        .where(Chat.active, StoryFollow.chat_id == chat_id, StoryFollow.story_id == story_id)
-    )
-    return s.exec(stmt).first() is not None
-
-
 class Latest:
     """The latest on a story for one chat, and following, muting and marking it shown."""
 
@@ -84,15 +75,15 @@ class Latest:
     async def find_story(self, chat_id: int, query: Query) -> StoryBrief | None:
         """The best story matching the query, skipping stories the chat muted."""
         now = self.clock.now()
-        muted = await self.db.run(q.muted_story_ids, chat_id, now)
-        muted_hosts = await self.db.run(q.muted_hosts, chat_id, now)
+        muted = await self.db.run(mutes_q.muted_story_ids, chat_id, now)
+        muted_hosts = await self.db.run(mutes_q.muted_hosts, chat_id, now)
         hits = await self.search.search(query, limit=CANDIDATE_STORIES)
         best: tuple[float, Story, list[Article]] | None = None
         for hit in hits:
             if hit.story_id is None or hit.story_id in muted:
                 continue
-            story = await self.db.run(q.get_story, hit.story_id)
-            articles = await self.db.run(q.story_articles, hit.story_id)
+            story = await self.db.run(stories_q.get_story, hit.story_id)
+            articles = await self.db.run(stories_q.story_articles, hit.story_id)
             articles = [a for a in articles if _host(a.url) not in muted_hosts]
             if story is None or not articles:
                 continue
@@ -106,14 +97,14 @@ class Latest:
 
     async def brief_of(self, chat_id: int, story: Story, articles: list[Article]) -> StoryBrief:
         articles = sorted(articles, key=lambda a: (a.published_at or a.fetched_at, a.id or 0))
-        seen = await self.db.run(q.story_seen, chat_id, story.id)
+        seen = await self.db.run(follows_q.story_seen, chat_id, story.id)
         new = [a for a in articles if seen is None or (a.id or 0) > seen]
         what_is_new = ""
         if seen is not None and new:
             earlier = [a.text or a.summary for a in articles if (a.id or 0) <= seen]
             what_is_new = summarise_update(new[-1].text or new[-1].summary, earlier)
         newest_id = max(a.id or 0 for a in articles)
-        await self.db.run(q.mark_story_seen, chat_id, story.id, newest_id, self.clock.now())
+        await self.db.run(follows_q.mark_story_seen, chat_id, story.id, newest_id, self.clock.now())
         return StoryBrief(story, articles, new, seen is not None, what_is_new)
 
     async def story_message(self, brief: StoryBrief, zone: str, *, following: bool) -> Message:
@@ -142,14 +133,16 @@ class Latest:
         )
 
     async def story(self, story_id: int) -> Story | None:
-        return await self.db.run(q.get_story, story_id)
+        return await self.db.run(stories_q.get_story, story_id)
 
     async def articles(self, story_id: int) -> list[Article]:
-        return await self.db.run(q.story_articles, story_id)
+        return await self.db.run(stories_q.story_articles, story_id)
 
     async def shown(self, chat_id: int, article_ids: Sequence[int], kind: str) -> None:
         """Record what a reply showed the chat, so digests do not send it again."""
-        await self.db.run(q.record_deliveries, chat_id, article_ids, kind, self.clock.now())
+        await self.db.run(
+            deliveries_q.record_deliveries, chat_id, article_ids, kind, self.clock.now()
+        )
 
 
 class Follows:
@@ -160,21 +153,21 @@ class Follows:
         self.clock = clock
 
     async def is_following(self, chat_id: int, story_id: int) -> bool:
-        return await self.db.run(_follows, chat_id, story_id)
+        return await self.db.run(follows_q.follows_story, chat_id, story_id)
 
     async def follow(self, chat_id: int, story_id: int, anchor: int | None) -> bool:
         """Follow the story from its newest article on; False when already followed.
         `anchor`: the message updates reply to."""
-        articles = await self.db.run(q.story_articles, story_id)
+        articles = await self.db.run(stories_q.story_articles, story_id)
         newest = max((a.id or 0) for a in articles) if articles else 0
         return await self.db.run(
-            q.follow_story, chat_id, story_id, anchor, newest, self.clock.now()
+            follows_q.follow_story, chat_id, story_id, anchor, newest, self.clock.now()
         )
 
     async def unfollow(self, chat_id: int, story_id: int) -> None:
-        await self.db.run(q.unfollow_story, chat_id, story_id)
+        await self.db.run(follows_q.unfollow_story, chat_id, story_id)
 
     async def mute(self, chat_id: int, story_id: int, days: int = 7) -> None:
         """Keep the story out of the chat's digests and alerts for `days`."""
         until = self.clock.now() + timedelta(days=days)
-        await self.db.run(q.mute_story, chat_id, story_id, until)
+        await self.db.run(mutes_q.mute_story, chat_id, story_id, until)

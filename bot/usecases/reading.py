@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.briefings import Message, reading_pages, render_reading_page
 from storage import Database
-from storage import queries as q
+from storage.queries import articles as articles_q
 
 
 class Reading:
@@ -14,7 +14,7 @@ class Reading:
         self.db = db
 
     async def reading_message(self, article_id: int, page: int) -> Message | None:
-        article = await self.db.run(q.get_article, article_id)
+        article = await self.db.run(articles_q.get_article, article_id)
         if article is None:
             return None
         text = article.text or article.summary

@@ -11,7 +11,7 @@ import re
 from bot.matching.languages import language_code, language_name, suggested_code
 from bot.timezones.tzdb import country_names
 from storage import Chat, Database
-from storage import queries as q
+from storage.queries import chats as chats_q
 
 _REGION = re.compile(r"^[A-Za-z]{2}$")
 _RESET = frozenset({"default", "auto", "reset"})
@@ -87,6 +87,6 @@ class SearchLocale:
         return await self._update(chat_id, {"region": parse_region(text)})
 
     async def _update(self, chat_id: int, values: dict[str, object]) -> Chat:
-        chat = await self.db.run(q.update_chat, chat_id, **values)
+        chat = await self.db.run(chats_q.update_chat, chat_id, **values)
         assert chat is not None, "ensure_chat runs before any setting changes"
         return chat

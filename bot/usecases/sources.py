@@ -35,7 +35,7 @@ from bot.fetching.cpu_budget import call_with_cpu_budget
 from bot.fetching.errors import REFUSED_ADDRESS, AddressRefused
 from bot.sources.search_answers import FEED_ACCEPT, SourceAnswer, read_answer
 from storage import Database, Source
-from storage import queries as q
+from storage.queries import sources as sources_q
 
 MAX_SOURCES_PER_CHAT = 100
 MAX_URL_CHARS = 2000
@@ -130,7 +130,7 @@ def find_source(sources: list[Source], text: str) -> Source | None:
 def _link_all(
     s: Session, chat_id: int, feeds: dict[str, str | None], invalid: int, now: datetime
 ) -> ImportSummary:
-    mine = {source.url for source in q.chat_sources(s, chat_id)}
+    mine = {source.url for source in sources_q.chat_sources(s, chat_id)}
     room = MAX_SOURCES_PER_CHAT - len(mine)
     added = already = over = 0
     for url, title in feeds.items():
@@ -139,7 +139,7 @@ def _link_all(
         elif added >= room:
             over += 1
         else:
-            q.link_chat_source(s, chat_id, url, title, now=now, first_poll_at=now)
+            sources_q.link_chat_source(s, chat_id, url, title, now=now, first_poll_at=now)
             added += 1
     return ImportSummary(added, already, invalid, over)
 
@@ -171,7 +171,7 @@ class ChatSources:
         already added, or too many sources.
         """
         url = web_address(text)
-        mine = await self.db.run(q.chat_sources, chat_id)
+        mine = await self.db.run(sources_q.chat_sources, chat_id)
         # A stopped source may be added again: it is fetched now, and starts afresh if it works.
         working = {source.url for source in mine if not source.disabled}
         if url in working:
@@ -186,7 +186,7 @@ class ChatSources:
             raise SourceError("You already added that feed. /sources lists yours.")
         now = self.clock.now()
         source, _linked = await self.db.run(
-            q.link_chat_source, chat_id, feed_url, answer.title, now=now, first_poll_at=now
+            sources_q.link_chat_source, chat_id, feed_url, answer.title, now=now, first_poll_at=now
         )
         return AddedSource(source, len(answer.entries), found_on_page)
 
@@ -240,10 +240,10 @@ class ChatSources:
 
     async def remove_source(self, chat_id: int, source_id: int) -> Source | None:
         """Remove the source from the chat's list; None when the chat didn't have it."""
-        return await self.db.run(q.unlink_chat_source, chat_id, source_id)
+        return await self.db.run(sources_q.unlink_chat_source, chat_id, source_id)
 
     async def list_sources(self, chat_id: int) -> list[Source]:
-        return await self.db.run(q.chat_sources, chat_id)
+        return await self.db.run(sources_q.chat_sources, chat_id)
 
     async def import_opml(self, chat_id: int, data: bytes) -> ImportSummary:
         """Add every feed an OPML file lists (up to the chat's limit). Raises SourceError when the

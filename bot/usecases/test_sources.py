@@ -13,7 +13,7 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.usecases.sources import SourceError, web_address
 from storage import outbox
-from storage import queries as q
+from storage.queries import chats as chats_q
 
 CHAT = 77
 FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Frontier Times</title>
@@ -63,7 +63,7 @@ async def services(news_site, sqlite_url) -> AsyncIterator[Services]:  # type: i
     started.poller.fetcher = started.ingestor.fetcher = started.fetcher
     started.cases.sources.fetcher = started.fetcher
     await started.db.run(
-        q.ensure_chat,
+        chats_q.ensure_chat,
         CHAT,
         kind="private",
         title=None,

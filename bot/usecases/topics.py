@@ -11,7 +11,9 @@ from bot.matching import Query, QueryError, fold, matches, parse_query
 from bot.topics import TopicIndex
 from bot.topics.index import document_of
 from storage import Article, Database, Topic
-from storage import queries as q
+from storage.queries import articles as articles_q
+from storage.queries import matches as matches_q
+from storage.queries import topics as topics_q
 
 MAX_TOPICS_PER_CHAT = 50
 SEARCH_WINDOW = timedelta(days=14)
@@ -70,7 +72,7 @@ class ArticleSearch:
     async def search(self, query: Query, *, limit: int) -> list[Article]:
         """The newest stored articles matching the query, one per story."""
         since = self.clock.now() - SEARCH_WINDOW
-        recent = await self.db.run(q.recent_articles, since, SEARCH_LIMIT)
+        recent = await self.db.run(articles_q.recent_articles, since, SEARCH_LIMIT)
         # Matching thousands of texts is CPU work: keep it off the event loop.
         return await asyncio.to_thread(_newest_per_story, query, recent, limit)
 
@@ -99,10 +101,12 @@ class Topics:
             query = parse_query(text)
         except QueryError as exc:
             raise TopicError(str(exc)) from exc
-        existing = await self.db.run(q.list_topics, chat_id)
+        existing = await self.db.run(topics_q.list_topics, chat_id)
         same = next((t for t in existing if t.normalized == normalized(text)), None)
         if thread is not None and same is not None and same.message_thread_id != thread.id:
-            routed = await self.db.run(q.route_topic, chat_id, same.id, thread.id, thread.name)
+            routed = await self.db.run(
+                topics_q.route_topic, chat_id, same.id, thread.id, thread.name
+            )
             if routed is not None:
                 return Subscribed(routed, query, moved=True)
         if len(existing) >= MAX_TOPICS_PER_CHAT:
@@ -111,7 +115,7 @@ class Topics:
                 "Remove one with /topics first."
             )
         topic = await self.db.run(
-            q.add_topic,
+            topics_q.add_topic,
             chat_id,
             text,
             normalized(text),
@@ -125,19 +129,21 @@ class Topics:
         preview = await self.search.search(query, limit=3)
         if preview:
             await self.db.run(
-                q.add_matches, [(topic.id, chat_id, a.id) for a in preview], self.clock.now()
+                matches_q.add_matches,
+                [(topic.id, chat_id, a.id) for a in preview],
+                self.clock.now(),
             )
         return Subscribed(topic, query, preview)
 
     async def unsubscribe(self, chat_id: int, topic_id: int) -> Topic | None:
-        removed = await self.db.run(q.remove_topic, chat_id, topic_id)
+        removed = await self.db.run(topics_q.remove_topic, chat_id, topic_id)
         if removed is not None:
             self.index.remove(topic_id)
         return removed
 
     async def find_topic(self, chat_id: int, text: str) -> Topic | None:
         """The chat's topic written as `text` (any spacing or case), or numbered `text`."""
-        topics = await self.db.run(q.list_topics, chat_id)
+        topics = await self.db.run(topics_q.list_topics, chat_id)
         wanted = normalized(text)
         for topic in topics:
             if topic.normalized == wanted:
@@ -147,11 +153,11 @@ class Topics:
         return None
 
     async def list(self, chat_id: int) -> list[Topic]:
-        return await self.db.run(q.list_topics, chat_id)
+        return await self.db.run(topics_q.list_topics, chat_id)
 
     async def set_instant(self, chat_id: int, topic_id: int, instant: bool) -> Topic | None:
-        return await self.db.run(q.set_topic_instant, chat_id, topic_id, instant)
+        return await self.db.run(topics_q.set_topic_instant, chat_id, topic_id, instant)
 
     async def rename_thread(self, chat_id: int, thread_id: int, name: str) -> None:
         """A forum thread was renamed: the topics routed there show its new name."""
-        await self.db.run(q.rename_thread, chat_id, thread_id, name)
+        await self.db.run(topics_q.rename_thread, chat_id, thread_id, name)
