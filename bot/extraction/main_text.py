@@ -4,24 +4,65 @@ from __future__ import annotations
 
 import logging
 import re
+from copy import deepcopy
 
+import lxml.html
 import trafilatura
 from lxml.etree import _Element
 from lxml.html import HtmlElement
 from trafilatura.xml import xmltotxt
 
-from bot.extraction.marks import mark_lead_in
+from bot.extraction.marks import mark_lead_in, unmarked
 from bot.extraction.page_cleaning import drop_invisible, prune_page_furniture, truncate_page_text
 
 _BOLD = {"#b", "#strong"}
 # Below this the quick pass probably missed the article (teaser grid, odd markup): worth the
 # slower cascade that cross-checks with readability and jusText.
 SHORT_TEXT_CHARS = 500
+# The quick pass takes the first container that looks like an article body. When the body is
+# split into sibling blocks, or a boxed notice wears the article's class, that container holds
+# a small share of the page's prose. Below the first share, look for the kept block's
+# look-alike siblings (cheap, and precise: only blocks of the same kind join); below the
+# second, also ask the cascade that cross-checks with readability's scorer and jusText (it
+# reads the whole page, and on pages where the article is short it takes in "related" teasers).
+SIBLING_PROSE_SHARE = 0.8
+THOROUGH_PROSE_SHARE = 0.2
+# A text block counts as prose when it is at least this long and mostly not link text.
+MIN_PROSE_BLOCK_CHARS = 60
+MAX_PROSE_LINK_SHARE = 0.5
+# A second opinion replaces the quick pass only when it holds this much more prose.
+MIN_PROSE_GAIN = 1.3
+# How far above the paragraph the quick pass kept to look for the container that repeats.
+MAX_SIBLING_LEVELS = 4
+_INLINE_TAGS = frozenset(
+    {
+        "a",
+        "span",
+        "em",
+        "strong",
+        "b",
+        "i",
+        "u",
+        "small",
+        "sup",
+        "sub",
+        "mark",
+        "abbr",
+        "br",
+        "font",
+        "time",
+        "cite",
+        "q",
+        "code",
+        "label",
+        "wbr",
+    }
+)
 # Text beyond this is not looked at: twice the longest text we keep, and a bound on the time a
 # runaway page can take (the extraction's cost grows with the page).
 MAX_PAGE_TEXT_CHARS = 300_000
+_SIBLING_SEARCH_TAGS = ("p", "div", "li", "td", "blockquote", "section", "article")
 
-# trafilatura logs every page it gives up on at WARNING; for a news bot that is routine.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 
@@ -34,12 +75,106 @@ def extract_paragraphs(tree: HtmlElement, url: str | None = None) -> list[str]:
     drop_invisible(tree)
     truncate_page_text(tree, MAX_PAGE_TEXT_CHARS)
     prune_page_furniture(tree)
+    page_prose = prose_chars(tree)
     paragraphs = _trafilatura_paragraphs(tree, url, fast=True)
-    if _char_count(paragraphs) < SHORT_TEXT_CHARS:
+    chosen = _char_count(paragraphs)
+    if chosen < SHORT_TEXT_CHARS:
         thorough = _trafilatura_paragraphs(tree, url, fast=False)
-        if _char_count(thorough) > _char_count(paragraphs):
+        if _char_count(thorough) > chosen:
+            paragraphs = thorough
+        return paragraphs
+    kept = _paragraph_prose(paragraphs)
+    if kept < SIBLING_PROSE_SHARE * page_prose:
+        merged = _sibling_blocks_paragraphs(tree, url, paragraphs)
+        if _paragraph_prose(merged) >= MIN_PROSE_GAIN * kept:
+            paragraphs, kept = merged, _paragraph_prose(merged)
+    if kept < THOROUGH_PROSE_SHARE * page_prose:
+        thorough = _trafilatura_paragraphs(tree, url, fast=False)
+        if _paragraph_prose(thorough) >= MIN_PROSE_GAIN * kept:
             paragraphs = thorough
     return paragraphs
+
+
+def prose_chars(tree: HtmlElement) -> int:
+    """Characters of article-like text on the page: text blocks (any block element's own text,
+    inline markup included) long enough to be sentences and not made of links."""
+    chars: dict[_Element, int] = {}
+    link_chars: dict[_Element, int] = {}
+    for node in tree.xpath("//text()"):
+        size = len(node.strip())
+        if not size:
+            continue
+        element = node.getparent()
+        if element is None:
+            continue
+        if node.is_tail:
+            element = element.getparent()
+        in_link = False
+        while element is not None and element.tag in _INLINE_TAGS:
+            in_link = in_link or element.tag == "a"
+            element = element.getparent()
+        if element is None:
+            continue
+        chars[element] = chars.get(element, 0) + size
+        if in_link:
+            link_chars[element] = link_chars.get(element, 0) + size
+    return sum(
+        size
+        for element, size in chars.items()
+        if size >= MIN_PROSE_BLOCK_CHARS
+        and link_chars.get(element, 0) <= MAX_PROSE_LINK_SHARE * size
+    )
+
+
+def _paragraph_prose(paragraphs: list[str]) -> int:
+    return sum(len(p) for p in paragraphs if len(p) >= MIN_PROSE_BLOCK_CHARS)
+
+
+def _sibling_blocks_paragraphs(
+    tree: HtmlElement, url: str | None, paragraphs: list[str]
+) -> list[str]:
+    """The article when its body is cut into sibling blocks of one kind (same tag and class,
+    ad slots between them) and the quick pass kept only the first: every such block, in page
+    order, read as one body. [] when the kept text sits in no repeated block."""
+    anchor = _element_holding(tree, max(paragraphs, key=len))
+    if anchor is None:
+        return []
+    block = anchor
+    for _ in range(MAX_SIBLING_LEVELS):
+        parent = block.getparent()
+        if parent is None:
+            return []
+        signature = (block.tag, block.get("class"))
+        if signature[1]:
+            twins = [child for child in parent if (child.tag, child.get("class")) == signature]
+            if len(twins) > 1:
+                return _trafilatura_paragraphs(_one_body(twins), url, fast=True)
+        block = parent
+    return []
+
+
+def _element_holding(tree: HtmlElement, paragraph: str) -> HtmlElement | None:
+    """The innermost block element whose text begins like ``paragraph`` (lead-in marks off)."""
+    opening = " ".join(unmarked(paragraph).split())[:60]
+    found = None
+    for element in tree.iter(*_SIBLING_SEARCH_TAGS):
+        if " ".join(element.text_content().split()).startswith(opening):
+            found = element  # a later match in document order is nested deeper
+    return found
+
+
+def _one_body(blocks: list[HtmlElement]) -> HtmlElement:
+    """A page whose one <article> holds copies of ``blocks``' contents, so that the quick pass
+    reads them as a single body instead of stopping at the first block."""
+    page = lxml.html.document_fromstring("<html><body><article></article></body></html>")
+    article = page.find(".//article")
+    for block in blocks:
+        holder = lxml.html.Element("div")
+        holder.text = block.text
+        for child in block:
+            holder.append(deepcopy(child))
+        article.append(holder)
+    return page
 
 
 def _trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool) -> list[str]:
