@@ -24,6 +24,9 @@ MAX_TEXT_CHARS = 200_000
 # Fewer letters than this is no article (punctuation soup, a lone button label).
 MIN_TEXT_LETTERS = 10
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# Control characters XML cannot hold: lxml refuses them when trafilatura rebuilds the text, and
+# the whole page was lost.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # HTML comments and processing instructions dropped at parse time: left in, they split
 # paragraphs into pieces that the text extraction treats as separate blocks.
 _PARSER = lxml.html.HTMLParser(
@@ -108,7 +111,7 @@ def _bounded_text(paragraphs: list[str]) -> str:
 
 def parse_html(html: str) -> HtmlElement | None:
     """Parse page text into an lxml tree, or None when there is nothing to parse."""
-    html = _XML_DECLARATION.sub("", html[:MAX_HTML_CHARS], count=1).replace("\x00", "")
+    html = _CONTROL_CHARS.sub("", _XML_DECLARATION.sub("", html[:MAX_HTML_CHARS], count=1))
     if not html.strip():
         return None
     try:

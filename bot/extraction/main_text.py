@@ -13,7 +13,13 @@ from lxml.html import HtmlElement
 from trafilatura.xml import xmltotxt
 
 from bot.extraction.marks import mark_lead_in, unmarked
-from bot.extraction.page_cleaning import drop_invisible, prune_page_furniture, truncate_page_text
+from bot.extraction.page_cleaning import (
+    MIN_PROSE_BLOCK_CHARS,
+    drop_invisible,
+    prose_chars,
+    prune_page_furniture,
+    truncate_page_text,
+)
 
 _BOLD = {"#b", "#strong"}
 # Below this the quick pass probably missed the article (teaser grid, odd markup): worth the
@@ -27,37 +33,10 @@ SHORT_TEXT_CHARS = 500
 # reads the whole page, and on pages where the article is short it takes in "related" teasers).
 SIBLING_PROSE_SHARE = 0.8
 THOROUGH_PROSE_SHARE = 0.2
-# A text block counts as prose when it is at least this long and mostly not link text.
-MIN_PROSE_BLOCK_CHARS = 60
-MAX_PROSE_LINK_SHARE = 0.5
 # A second opinion replaces the quick pass only when it holds this much more prose.
 MIN_PROSE_GAIN = 1.3
 # How far above the paragraph the quick pass kept to look for the container that repeats.
 MAX_SIBLING_LEVELS = 4
-_INLINE_TAGS = frozenset(
-    {
-        "a",
-        "span",
-        "em",
-        "strong",
-        "b",
-        "i",
-        "u",
-        "small",
-        "sup",
-        "sub",
-        "mark",
-        "abbr",
-        "br",
-        "font",
-        "time",
-        "cite",
-        "q",
-        "code",
-        "label",
-        "wbr",
-    }
-)
 # Text beyond this is not looked at: twice the longest text we keep, and a bound on the time a
 # runaway page can take (the extraction's cost grows with the page).
 MAX_PAGE_TEXT_CHARS = 300_000
@@ -93,37 +72,6 @@ def extract_paragraphs(tree: HtmlElement, url: str | None = None) -> list[str]:
         if _paragraph_prose(thorough) >= MIN_PROSE_GAIN * kept:
             paragraphs = thorough
     return paragraphs
-
-
-def prose_chars(tree: HtmlElement) -> int:
-    """Characters of article-like text on the page: text blocks (any block element's own text,
-    inline markup included) long enough to be sentences and not made of links."""
-    chars: dict[_Element, int] = {}
-    link_chars: dict[_Element, int] = {}
-    for node in tree.xpath("//text()"):
-        size = len(node.strip())
-        if not size:
-            continue
-        element = node.getparent()
-        if element is None:
-            continue
-        if node.is_tail:
-            element = element.getparent()
-        in_link = False
-        while element is not None and element.tag in _INLINE_TAGS:
-            in_link = in_link or element.tag == "a"
-            element = element.getparent()
-        if element is None:
-            continue
-        chars[element] = chars.get(element, 0) + size
-        if in_link:
-            link_chars[element] = link_chars.get(element, 0) + size
-    return sum(
-        size
-        for element, size in chars.items()
-        if size >= MIN_PROSE_BLOCK_CHARS
-        and link_chars.get(element, 0) <= MAX_PROSE_LINK_SHARE * size
-    )
 
 
 def _paragraph_prose(paragraphs: list[str]) -> int:

@@ -4,7 +4,7 @@ is looked for again (small synthetic pages of the two ways a first pick loses an
 import lxml.html
 
 from bot.extraction import extract_article
-from bot.extraction.main_text import prose_chars
+from bot.extraction.page_cleaning import prose_chars
 
 URL = "https://news.example/2026/12/harbour-plan"
 _SUBJECTS = ("The council", "The harbour master", "Residents", "The contractor", "The mayor")
@@ -86,3 +86,47 @@ def test_prose_counts_sentences_not_menus_or_teaser_links():
     )
 
     assert prose_chars(tree) == len(_paragraph(2))
+
+
+def test_an_article_left_inside_unclosed_page_chrome_is_kept():
+    # The menu's <nav> is never closed, so the parser puts the whole article inside it.
+    story = "".join(f"<p>{_paragraph(n)}</p>" for n in range(8))
+    page = (
+        "<html><head><title>Harbour plan</title></head><body><nav><a href='/'>Home</a> "
+        f"<a href='/news'>News</a><div class='entry'><h1>Harbour plan</h1>{story}</div>"
+        "</body></html>"
+    )
+
+    article = extract_article(page, URL)
+
+    assert article is not None
+    for number in range(8):
+        assert f"Point {number}:" in article.text
+
+
+def test_menus_in_nav_and_footer_still_go():
+    story = "".join(f"<p>{_paragraph(n)}</p>" for n in range(8))
+    menu = "".join(
+        f"<li><a href='/s{n}'>Section number {n} of the site</a></li>" for n in range(60)
+    )
+    page = (
+        f"<html><body><nav><ul>{menu}</ul></nav><article><h1>Harbour plan</h1>{story}</article>"
+        f"<footer><ul>{menu}</ul><p>Example News, 1 Quay Street, Harbourtown</p></footer>"
+        "</body></html>"
+    )
+
+    article = extract_article(page, URL)
+
+    assert article is not None
+    assert "Section number" not in article.text
+    assert "Quay Street" not in article.text
+
+
+def test_a_control_character_in_the_text_does_not_lose_the_page():
+    story = "".join(f"<p>{_paragraph(n)}</p>" for n in range(8))
+    odd = "<p>The <b>quay</b> will be 300\x0bmetres long.</p>"  # a vertical tab from a CMS
+
+    article = extract_article(f"<html><body><article>{story}{odd}</article></body></html>", URL)
+
+    assert article is not None
+    assert "Point 7:" in article.text
