@@ -24,8 +24,8 @@ MAX_TEXT_CHARS = 200_000
 # Fewer letters than this is no article (punctuation soup, a lone button label).
 MIN_TEXT_LETTERS = 10
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-# Control characters XML cannot hold: lxml refuses them when trafilatura rebuilds the text, and
-# the whole page was lost.
+# Control characters XML cannot hold: the parser lets them into the tree, lxml refuses them when
+# trafilatura rebuilds the text, and the whole page was lost.
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # HTML comments and processing instructions dropped at parse time: left in, they split
 # paragraphs into pieces that the text extraction treats as separate blocks.
@@ -111,11 +111,19 @@ def _bounded_text(paragraphs: list[str]) -> str:
 
 def parse_html(html: str) -> HtmlElement | None:
     """Parse page text into an lxml tree, or None when there is nothing to parse."""
-    html = _CONTROL_CHARS.sub("", _XML_DECLARATION.sub("", html[:MAX_HTML_CHARS], count=1))
+    html = _XML_DECLARATION.sub("", html[:MAX_HTML_CHARS], count=1).replace("\x00", "")
     if not html.strip():
         return None
     try:
         tree = lxml.html.document_fromstring(html, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
-    return tree if isinstance(tree, HtmlElement) else None
+    if not isinstance(tree, HtmlElement):
+        return None
+    if _CONTROL_CHARS.search(tree.text_content()):  # rare: searched in the text, not the markup
+        for element in tree.iter():
+            if element.text:
+                element.text = _CONTROL_CHARS.sub("", element.text)
+            if element.tail:
+                element.tail = _CONTROL_CHARS.sub("", element.tail)
+    return tree

@@ -8,7 +8,7 @@ from copy import deepcopy
 
 import lxml.html
 import trafilatura
-from lxml.etree import _Element
+from lxml.etree import XPath, _Element
 from lxml.html import HtmlElement
 from trafilatura.xml import xmltotxt
 
@@ -40,7 +40,11 @@ MAX_SIBLING_LEVELS = 4
 # Text beyond this is not looked at: twice the longest text we keep, and a bound on the time a
 # runaway page can take (the extraction's cost grows with the page).
 MAX_PAGE_TEXT_CHARS = 300_000
-_SIBLING_SEARCH_TAGS = ("p", "div", "li", "td", "blockquote", "section", "article")
+# Block elements whose text begins with $opening (XPath runs in C: no Python per element).
+_BLOCKS_OPENING_WITH = XPath(
+    ".//*[self::p or self::div or self::li or self::td or self::blockquote or self::section"
+    " or self::article][starts-with(normalize-space(.), $opening)]"
+)
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
@@ -54,7 +58,8 @@ def extract_paragraphs(tree: HtmlElement, url: str | None = None) -> list[str]:
     drop_invisible(tree)
     truncate_page_text(tree, MAX_PAGE_TEXT_CHARS)
     prune_page_furniture(tree)
-    page_prose = prose_chars(tree)
+    # An upper bound of the page's prose, cheap (in C): most pages stop at it.
+    page_text = len(tree.text_content())
     paragraphs = _trafilatura_paragraphs(tree, url, fast=True)
     chosen = _char_count(paragraphs)
     if chosen < SHORT_TEXT_CHARS:
@@ -63,6 +68,9 @@ def extract_paragraphs(tree: HtmlElement, url: str | None = None) -> list[str]:
             paragraphs = thorough
         return paragraphs
     kept = _paragraph_prose(paragraphs)
+    if kept >= SIBLING_PROSE_SHARE * page_text:
+        return paragraphs
+    page_prose = prose_chars(tree)
     if kept < SIBLING_PROSE_SHARE * page_prose:
         merged = _sibling_blocks_paragraphs(tree, url, paragraphs)
         if _paragraph_prose(merged) >= MIN_PROSE_GAIN * kept:
@@ -84,6 +92,7 @@ def _sibling_blocks_paragraphs(
     """The article when its body is cut into sibling blocks of one kind (same tag and class,
     ad slots between them) and the quick pass kept only the first: every such block, in page
     order, read as one body. [] when the kept text sits in no repeated block."""
+    kept = _paragraph_prose(paragraphs)
     anchor = _element_holding(tree, max(paragraphs, key=len))
     if anchor is None:
         return []
@@ -95,7 +104,8 @@ def _sibling_blocks_paragraphs(
         signature = (block.tag, block.get("class"))
         if signature[1]:
             twins = [child for child in parent if (child.tag, child.get("class")) == signature]
-            if len(twins) > 1:
+            # Only worth a pass when the twins hold the prose the kept text lacks.
+            if len(twins) > 1 and sum(map(prose_chars, twins)) >= MIN_PROSE_GAIN * kept:
                 return _trafilatura_paragraphs(_one_body(twins), url, fast=True)
         block = parent
     return []
@@ -104,11 +114,8 @@ def _sibling_blocks_paragraphs(
 def _element_holding(tree: HtmlElement, paragraph: str) -> HtmlElement | None:
     """The innermost block element whose text begins like ``paragraph`` (lead-in marks off)."""
     opening = " ".join(unmarked(paragraph).split())[:60]
-    found = None
-    for element in tree.iter(*_SIBLING_SEARCH_TAGS):
-        if " ".join(element.text_content().split()).startswith(opening):
-            found = element  # a later match in document order is nested deeper
-    return found
+    found = _BLOCKS_OPENING_WITH(tree, opening=opening)
+    return found[-1] if found else None  # in document order, the last one is nested deepest
 
 
 def _one_body(blocks: list[HtmlElement]) -> HtmlElement:

@@ -61,7 +61,7 @@ _TOPIC_PREFIXES = ("tag-", "tags-", "category-", "cat-", "topic-", "post-", "sec
 # A furniture container holding more than this share of the page's text is the page itself
 # (a consent wall, a blog whose body sits in a "comments-enabled" wrapper).
 MAX_FURNITURE_SHARE = 0.4
-# Chrome with less text than this is dropped unmeasured.
+# Chrome with less text (or prose) than this is dropped without comparing it to the page.
 MIN_CHROME_CHECK_CHARS = 1000
 # Paragraphs and list items made of one link are teasers ("Read more: ...", headline lists).
 _TEASER_TAGS = ("p", "li")
@@ -74,6 +74,8 @@ _CLASS_AND_ID_VALUES = XPath(".//@class | .//@id")
 _FURNITURE_NAME = re.compile(
     r"(?:^|[-_\s])(?:{})(?:$|[-_\s])".format("|".join(sorted(_FURNITURE_PARTS))), re.IGNORECASE
 )
+# Cheap test (in C) that chrome holds some paragraphs of sentence length before measuring it.
+_HAS_PARAGRAPHS = XPath("count(.//p[string-length(normalize-space(.)) >= 60]) >= 3")
 _TEASER_CANDIDATES = XPath(" | ".join(f".//{tag}[.//a[@href]]" for tag in _TEASER_TAGS))
 _LABEL_OR_TAG = re.compile(r"^\s*[\w ]{1,20}:\s*|\s*\[[^\]]{1,20}\]\W*$")
 
@@ -85,13 +87,19 @@ def drop_invisible(tree: HtmlElement) -> HtmlElement:
         _drop(element)
     page_prose: int | None = None
     for element in list(tree.iter(*_CHROME_TAGS)):
-        if element.tag != "head" and len(element.text_content()) > MIN_CHROME_CHECK_CHARS:
-            if page_prose is None:
-                page_prose = prose_chars(tree)
-            # Unclosed markup can leave the article inside a <nav> or <footer>: chrome that
-            # holds this much of the page's prose is the page.
-            if prose_chars(element) > MAX_FURNITURE_SHARE * page_prose:
-                continue
+        # Unclosed markup can leave the article inside a <nav> or <footer>: chrome that holds
+        # much of the page's prose is the page. Measured only when it holds much text at all.
+        if (
+            element.tag != "head"
+            and len(element.text_content()) > MIN_CHROME_CHECK_CHARS
+            and _HAS_PARAGRAPHS(element)
+        ):
+            held = prose_chars(element)
+            if held > MIN_CHROME_CHECK_CHARS:
+                if page_prose is None:
+                    page_prose = prose_chars(tree)
+                if held > MAX_FURNITURE_SHARE * page_prose:
+                    continue
         _drop(element)
     return tree
 
