@@ -76,7 +76,9 @@ def extract_paragraphs(tree: HtmlElement, url: str | None = None) -> list[str]:
         if _paragraph_prose(merged) >= MIN_PROSE_GAIN * kept:
             paragraphs, kept = merged, _paragraph_prose(merged)
     if kept < THOROUGH_PROSE_SHARE * page_prose:
-        thorough = _trafilatura_paragraphs(tree, url, fast=False)
+        # Balanced, not precision-first: on such a page the precise passes have already
+        # missed most of the prose, and the cascade's precision mode keeps missing it.
+        thorough = _trafilatura_paragraphs(tree, url, fast=False, precise=False)
         if _paragraph_prose(thorough) >= MIN_PROSE_GAIN * kept:
             paragraphs = thorough
     return paragraphs
@@ -132,13 +134,15 @@ def _one_body(blocks: list[HtmlElement]) -> HtmlElement:
     return page
 
 
-def _trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool) -> list[str]:
+def _trafilatura_paragraphs(
+    tree: HtmlElement, url: str | None, fast: bool, precise: bool = True
+) -> list[str]:
     try:
         document = trafilatura.bare_extraction(
             tree,
             url=url,
             fast=fast,
-            favor_precision=True,
+            favor_precision=precise,
             include_comments=False,
             include_tables=True,
             include_formatting=True,  # keeps <hi>, for the bold lead-ins
