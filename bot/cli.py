@@ -183,7 +183,7 @@ async def brief_in_terminal(settings: Settings, topic: str, limit: int) -> int:
     return 0
 
 
-async def _print_failed_sources(services) -> None:  # type: ignore[no-untyped-def]
+async def _print_failed_sources(services) -> None:
     """One line per source that could not be read: which, and why."""
     from bot.briefings.bounds import clean_text
     from bot.sources.health import read_sources_health
@@ -196,7 +196,7 @@ async def _print_failed_sources(services) -> None:  # type: ignore[no-untyped-de
         print(f"  ✗ {name}{where}: {reason}", file=sys.stderr)
 
 
-async def _count_sources(services) -> int:  # type: ignore[no-untyped-def]
+async def _count_sources(services) -> int:
     from storage.queries import sources as sources_q
 
     return len(await services.db.run(sources_q.due_sources, services.clock.now(), 10_000))

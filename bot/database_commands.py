@@ -25,7 +25,7 @@ class StartRefused(Exception):
     """`run` must not start; the message is the one line that says why and what to do."""
 
 
-def add_db_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_db_commands(sub: argparse._SubParsersAction) -> None:
     db = sub.add_parser("db", help="upgrade, check, back up or copy the database")
     commands = db.add_subparsers(dest="db_command", required=True)
     commands.add_parser("upgrade", help="bring the database to this version's schema")

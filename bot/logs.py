@@ -87,7 +87,7 @@ def protect_secrets(secrets: Iterable[str | None]) -> None:
     _factory_installed = True
     make_record = logging.getLogRecordFactory()
 
-    def factory(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def factory(*args, **kwargs):
         record = make_record(*args, **kwargs)
         # What RepeatLimiter groups by, kept before the message is merged and scrubbed.
         record._template = record.msg

@@ -34,7 +34,7 @@ ADMIN_COMMANDS = {
 }
 
 
-def _state(context: ContextTypes.DEFAULT_TYPE, name: str, factory):  # type: ignore[no-untyped-def]
+def _state(context: ContextTypes.DEFAULT_TYPE, name: str, factory):
     """Per-application memory (not module globals: several bots may run in one process)."""
     return context.application.bot_data.setdefault(f"guard:{name}", factory())
 

@@ -26,7 +26,7 @@ def make_engine(url: str) -> Engine:
         )
 
         @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        def _sqlite_pragmas(dbapi_conn, _record) -> None:
             # WAL lets the reader page and the poller read while a digest writes.
             cur = dbapi_conn.cursor()
             if parsed.database not in (None, "", ":memory:"):

@@ -111,7 +111,7 @@ def claim(
     """
     earlier = aliased(Outbox)
     earlier_open = exists().where(
-        earlier.chat_id == Outbox.chat_id,
+        col(earlier.chat_id) == Outbox.chat_id,
         col(earlier.id) < col(Outbox.id),
         col(earlier.status).in_(OPEN),
     )
@@ -194,8 +194,8 @@ def start_sending(s: Session, outbox_id: int, worker: str, *, lease_until: datet
         update(Outbox)
         .where(
             col(Outbox.id) == outbox_id,
-            Outbox.status == "claimed",
-            Outbox.claimed_by == worker,
+            col(Outbox.status) == "claimed",
+            col(Outbox.claimed_by) == worker,
         )
         .values(status="sending", claim_until=lease_until)
     )
@@ -211,7 +211,7 @@ def requeue(s: Session, outbox_id: int, worker: str, *, not_before: datetime) ->
         .where(
             col(Outbox.id) == outbox_id,
             col(Outbox.status).in_(("claimed", "sending")),
-            Outbox.claimed_by == worker,
+            col(Outbox.claimed_by) == worker,
         )
         .values(status="pending", claimed_by=None, claim_until=None, not_before=not_before)
     )
@@ -376,10 +376,10 @@ def recover_abandoned(
 def release_claims(s: Session, worker: str, unsent: Sequence[int] = ()) -> int:
     """Hand back what `worker` claimed but never sent (a clean stop): its claims, and the
     messages `unsent` it had marked sending whose requests never left."""
-    handed_back = and_(Outbox.status == "sending", col(Outbox.id).in_(list(unsent)))
+    handed_back = and_(col(Outbox.status) == "sending", col(Outbox.id).in_(list(unsent)))
     result = s.execute(
         update(Outbox)
-        .where(Outbox.claimed_by == worker, or_(Outbox.status == "claimed", handed_back))
+        .where(col(Outbox.claimed_by) == worker, or_(col(Outbox.status) == "claimed", handed_back))
         .values(status="pending", claimed_by=None, claim_until=None)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
@@ -390,8 +390,8 @@ def leave_thread(s: Session, chat_id: int, thread_id: int) -> int:
     result = s.execute(
         update(Outbox)
         .where(
-            Outbox.chat_id == chat_id,
-            Outbox.message_thread_id == thread_id,
+            col(Outbox.chat_id) == chat_id,
+            col(Outbox.message_thread_id) == thread_id,
             col(Outbox.status).in_(OPEN),
         )
         .values(message_thread_id=None)
@@ -403,7 +403,7 @@ def drop_chat(s: Session, chat_id: int, reason: str) -> int:
     """Drop the chat's unfinished messages (it blocked the bot); returns how many."""
     result = s.execute(
         update(Outbox)
-        .where(Outbox.chat_id == chat_id, col(Outbox.status).in_(("pending", "claimed")))
+        .where(col(Outbox.chat_id) == chat_id, col(Outbox.status).in_(("pending", "claimed")))
         .values(status="dropped", last_error=reason[:MAX_ERROR_CHARS])
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -22,7 +22,7 @@ GREEDY, MODEST = 501, 502
 
 
 @pytest.fixture
-def db(database_url: str):  # type: ignore[no-untyped-def]
+def db(database_url: str):
     database = Database(database_url)
     database.migrate()
     yield database

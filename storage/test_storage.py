@@ -156,7 +156,7 @@ def test_an_article_moved_to_a_newer_story_takes_its_counts_and_start(db: Databa
     """The clusterer's second look: the first report of a second look-alike event had joined
     the first event's story; once a second report opens a story of its own, it moves there."""
 
-    def file(s, url: str, title: str, story_id: int, at: datetime) -> int:  # type: ignore[no-untyped-def]
+    def file(s, url: str, title: str, story_id: int, at: datetime) -> int:
         article = articles_q.add_article(s, _article(url, title))
         assert article is not None and article.id is not None
         article.fetched_at, article.story_id = at, story_id
@@ -165,7 +165,7 @@ def test_an_article_moved_to_a_newer_story_takes_its_counts_and_start(db: Databa
         s.flush()
         return article.id
 
-    def scenario(s):  # type: ignore[no-untyped-def]
+    def scenario(s):
         file(s, "https://a.example/1", "Navy captures 23 pirates", 1, NOW)
         file(s, "https://b.example/1", "INS Mysore holds 23 pirates", 1, NOW + timedelta(hours=1))
         early = file(
@@ -180,7 +180,7 @@ def test_an_article_moved_to_a_newer_story_takes_its_counts_and_start(db: Databa
 
     early = db.call_sync(scenario)
 
-    def check(s):  # type: ignore[no-untyped-def]
+    def check(s):
         first, second = stories_q.get_story(s, 1), stories_q.get_story(s, 2)
         assert first is not None and second is not None
         assert first.article_count == 2 and second.article_count == 2

@@ -79,7 +79,7 @@ def build_application(
     return app
 
 
-def _started(settings: Settings, clock: Clock | None, role: str):  # type: ignore[no-untyped-def]
+def _started(settings: Settings, clock: Clock | None, role: str):
     async def post_init(app: Application) -> None:
         services = await Services.start(settings, clock=clock)
         app.bot_data["services"] = services
@@ -139,7 +139,7 @@ async def _stopped(app: Application) -> None:
         await services.close()
 
 
-def _article_loader(services: Services):  # type: ignore[no-untyped-def]
+def _article_loader(services: Services):
     async def load(article_id: int) -> StoredArticle | None:
         article = await services.db.run(articles_q.get_article, article_id)
         if article is None or not article.text:

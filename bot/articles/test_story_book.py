@@ -34,7 +34,7 @@ QUAKE = (
 
 
 def _store(db: Database, rows: list[tuple[int, str, str, datetime, int]]) -> None:
-    def save(s):  # type: ignore[no-untyped-def]
+    def save(s):
         for article_id, title, text, fetched, story in rows:
             s.add(
                 Article(
@@ -58,7 +58,7 @@ def _store(db: Database, rows: list[tuple[int, str, str, datetime, int]]) -> Non
 def _assign(db: Database, book: StoryBook, article: Article) -> Placement:
     """Store a fresh article and give it its story, as the ingest does."""
 
-    def store(s):  # type: ignore[no-untyped-def]
+    def store(s):
         stories_q.lock_story_assignment(s)
         saved = articles_q.add_article(s, article)
         assert saved is not None
@@ -226,7 +226,7 @@ def test_two_books_on_one_database_keep_one_story_identity(database_url: str) ->
     assert (quake_again.story_id, pirates_again.story_id) == (quake.story_id, pirates.story_id)
     assert not quake_again.is_new_story and not pirates_again.is_new_story
 
-    def stored(s):  # type: ignore[no-untyped-def]
+    def stored(s):
         stories = {story.id: story.article_count for story in s.exec(select(Story))}
         articles = sorted((a.outlet, a.story_id) for a in s.exec(select(Article)))
         return stories, articles
@@ -300,7 +300,7 @@ def test_books_that_share_the_work_decide_what_one_book_would(database_url: str)
         for earlier in result.moved:
             expected[earlier] = result.story_id
 
-    def stored(s):  # type: ignore[no-untyped-def]
+    def stored(s):
         articles = {a.id: a.story_id for a in s.exec(select(Article))}
         counts = {story.id: story.article_count for story in s.exec(select(Story))}
         return articles, counts
@@ -351,5 +351,5 @@ def test_books_storing_at_once_decide_what_one_book_would(database_url: str) -> 
         for earlier in result.moved:
             expected[earlier] = result.story_id
     stored = {a.id: a.story_id for a in articles}
-    assert _partition(stored) == _partition(expected)  # type: ignore[arg-type]
+    assert _partition(stored) == _partition(expected)
     db.close()

@@ -24,7 +24,7 @@ LEASE = timedelta(seconds=30)
 
 
 @pytest.fixture
-def db(database_url: str):  # type: ignore[no-untyped-def]
+def db(database_url: str):
     database = Database(database_url)
     database.migrate()
     yield database

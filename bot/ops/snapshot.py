@@ -62,7 +62,7 @@ class Stats:
 def gather_stats(s: Session, *, now: datetime, real_now: datetime) -> Stats:
     """`now` schedules digests; `real_now` dates the outbox."""
 
-    def count(stmt) -> int:  # type: ignore[no-untyped-def]
+    def count(stmt) -> int:
         return int(s.exec(stmt).one() or 0)
 
     day = real_now - timedelta(hours=24)

@@ -127,7 +127,7 @@ class ConnectionGuard:
     def open_connections(self) -> int:
         return len(self._open)
 
-    def protocol_factory(self, make_handler: Callable[[], asyncio.Protocol]):  # type: ignore[no-untyped-def]
+    def protocol_factory(self, make_handler: Callable[[], asyncio.Protocol]):
         def make() -> asyncio.Protocol:
             if len(self._open) >= self.limits.max_connections and not self._evict_one():
                 self._count("refused")
@@ -138,7 +138,7 @@ class ConnectionGuard:
 
     @web.middleware
     async def middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        conn = self._open.get(request.transport) if request.transport else None  # type: ignore[arg-type]
+        conn = self._open.get(request.transport) if request.transport else None
         if conn is not None:
             conn.busy = True
             self._waiting.pop(conn, None)

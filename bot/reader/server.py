@@ -52,7 +52,7 @@ EXPIRED = (
 
 
 @web.middleware
-async def _security_headers(request: web.Request, handler):  # type: ignore[no-untyped-def]
+async def _security_headers(request: web.Request, handler):
     try:
         response = await handler(request)
     except web.HTTPException as exc:  # 404 for unknown paths, 405 for other methods

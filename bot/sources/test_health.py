@@ -57,7 +57,7 @@ def test_the_first_quick_failures_after_a_start_raise_no_alarm() -> None:
     assert sources_health([source(n, failing_for=1) for n in "abcd"], NOW).degraded
 
 
-def test_the_watch_warns_on_the_way_down_and_up_only(caplog) -> None:  # type: ignore[no-untyped-def]
+def test_the_watch_warns_on_the_way_down_and_up_only(caplog) -> None:
     caplog.set_level(logging.INFO)
     watch = HealthWatch()
     down = sources_health([source("a", failing_for=5), source("b", failing_for=5)], NOW)

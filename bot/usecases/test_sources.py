@@ -43,7 +43,7 @@ async def _public_dns(host: str, port: int) -> list[str]:
 
 
 @pytest.fixture
-async def services(news_site, sqlite_url) -> AsyncIterator[Services]:  # type: ignore[no-untyped-def]
+async def services(news_site, sqlite_url) -> AsyncIterator[Services]:
     settings = Settings(
         _env_file=None,
         DATABASE_URL=sqlite_url,

@@ -18,7 +18,7 @@ def instant_candidates(s: Session, since: datetime) -> list[tuple[int, int, Arti
     """(chat id, story id, article) for stories matched by instant topics since `since`,
     leaving out stories already alerted to that chat."""
     alerted = exists().where(
-        StoryAlert.chat_id == TopicMatch.chat_id, StoryAlert.story_id == Article.story_id
+        col(StoryAlert.chat_id) == TopicMatch.chat_id, col(StoryAlert.story_id) == Article.story_id
     )
     stmt = (
         select(TopicMatch.chat_id, Article)

@@ -60,8 +60,8 @@ def claim_due_digest_chats(s: Session, now: datetime, limit: int = 50) -> list[C
     digest; the caller queues it and moves the schedule in the same transaction.
     """
     unfinished = exists().where(
-        Outbox.chat_id == Chat.id,
-        Outbox.kind == "digest",
+        col(Outbox.chat_id) == Chat.id,
+        col(Outbox.kind) == "digest",
         col(Outbox.status).in_(("pending", "claimed", "sending")),
     )
     stmt = (

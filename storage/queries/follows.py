@@ -61,7 +61,9 @@ def follow_story(
 
 def unfollow_story(s: Session, chat_id: int, story_id: int) -> bool:
     result = s.exec(
-        delete(StoryFollow).where(StoryFollow.chat_id == chat_id, StoryFollow.story_id == story_id)
+        delete(StoryFollow).where(
+            col(StoryFollow.chat_id) == chat_id, col(StoryFollow.story_id) == story_id
+        )
     )
     return bool(result.rowcount)
 

@@ -44,7 +44,8 @@ def undelivered_matches_by_chat(
     if not ids:
         return found
     delivered = exists().where(
-        Delivery.chat_id == TopicMatch.chat_id, Delivery.article_id == TopicMatch.article_id
+        col(Delivery.chat_id) == TopicMatch.chat_id,
+        col(Delivery.article_id) == TopicMatch.article_id,
     )
     stmt = (
         select(TopicMatch.chat_id, Topic, Article)

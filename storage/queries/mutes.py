@@ -20,7 +20,9 @@ def mute_story(s: Session, chat_id: int, story_id: int, until: datetime) -> None
     row.until = until
     s.add(row)
     s.exec(
-        delete(StoryFollow).where(StoryFollow.chat_id == chat_id, StoryFollow.story_id == story_id)
+        delete(StoryFollow).where(
+            col(StoryFollow.chat_id) == chat_id, col(StoryFollow.story_id) == story_id
+        )
     )
 
 

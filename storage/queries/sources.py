@@ -35,13 +35,13 @@ BUILTIN_OFF = "built-in feeds are switched off (NEWSBRIEF_DEFAULT_FEEDS=false)"
 def set_builtin_sources_enabled(s: Session, enabled: bool) -> None:
     """Switch the built-in feed list on or off without forgetting its state."""
     if enabled:
-        stmt = update(Source).where(Source.builtin, Source.last_error == BUILTIN_OFF)
+        stmt = update(Source).where(col(Source.builtin), col(Source.last_error) == BUILTIN_OFF)
         s.execute(stmt.values(disabled=False, last_error=None))
     else:
         # A built-in feed that a chat added itself stays on.
         adopted = select(ChatSource.source_id)
         stmt = update(Source).where(
-            Source.builtin, ~col(Source.disabled), col(Source.id).not_in(adopted)
+            col(Source.builtin), ~col(Source.disabled), col(Source.id).not_in(adopted)
         )
         s.execute(stmt.values(disabled=True, last_error=BUILTIN_OFF))
 

@@ -74,7 +74,7 @@ def story_texts_after(s: Session, after_id: int, *, limit: int, text_chars: int)
     return _story_texts(s, stmt)
 
 
-def _story_text_columns(text_chars: int):  # type: ignore[no-untyped-def]
+def _story_text_columns(text_chars: int):
     return (
         Article.id,
         Article.title,
@@ -85,7 +85,7 @@ def _story_text_columns(text_chars: int):  # type: ignore[no-untyped-def]
     )
 
 
-def _story_texts(s: Session, stmt) -> list[StoryText]:  # type: ignore[no-untyped-def]
+def _story_texts(s: Session, stmt) -> list[StoryText]:
     return [StoryText(int(i), t, x or "", p, f, int(sid)) for i, t, x, p, f, sid in s.exec(stmt)]
 
 

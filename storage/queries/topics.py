@@ -85,7 +85,7 @@ def remove_topic(s: Session, chat_id: int, topic_id: int) -> Topic | None:
     topic = s.get(Topic, topic_id)
     if topic is None or topic.chat_id != chat_id:
         return None
-    s.exec(delete(TopicMatch).where(TopicMatch.topic_id == topic_id))
+    s.exec(delete(TopicMatch).where(col(TopicMatch.topic_id) == topic_id))
     s.delete(topic)
     return topic
 
@@ -148,7 +148,7 @@ def search_wants(s: Session, limit: int) -> list[tuple[str, str, str | None, str
         .order_by(followers.desc(), col(Topic.normalized))
         .limit(limit)
     )
-    return [tuple(row) for row in s.exec(stmt)]  # type: ignore[misc]
+    return [tuple(row) for row in s.exec(stmt)]
 
 
 def set_topic_instant(s: Session, chat_id: int, topic_id: int, instant: bool) -> Topic | None:
