@@ -81,7 +81,10 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
         return
     cases = use_cases(context)
     topic = await cases.topics.find_topic(chat.id, text)
-    if topic is None or await cases.topics.unsubscribe(chat.id, topic.id) is None:
+    if topic is None or topic.id is None:
+        await reply(update, topic_replies.unknown_topic(text))
+        return
+    if await cases.topics.unsubscribe(chat.id, topic.id) is None:
         await reply(update, topic_replies.unknown_topic(text))
         return
     await reply(update, topic_replies.unsubscribed(topic.query))

@@ -233,7 +233,10 @@ def _pack(
             )
             parts[-1] += f"\n<i>{more.format(n=count)}</i>"
             more_in_msg.append(
-                Button(f"➕ More: {clean_text(header.removeprefix('🔎 '), 40)}", callback_data=data)
+                Button(
+                    f"➕ More: {clean_text((header or '').removeprefix('🔎 '), 40)}",
+                    callback_data=data,
+                )
             )
     flush()
     if len(messages) == 1 and len(messages[0].article_ids) == 1:

@@ -147,7 +147,8 @@ def _trafilatura_paragraphs(
             include_tables=True,
             include_formatting=True,  # keeps <hi>, for the bold lead-ins
         )
-        if document is None or document.body is None:
+        # A Document unless as_dict is asked for: the dict branch only narrows the type.
+        if document is None or isinstance(document, dict) or document.body is None:
             return []
         keep_structure(document.body)
         text = xmltotxt(document.body, include_formatting=False)

@@ -45,8 +45,8 @@ def declared_charset(body: bytes, content_type: str | None) -> str | None:
         if match:
             return match.group(1).lower()
     head = body[:_SNIFF_BYTES]
-    match = _XML_PROLOG_CHARSET.match(head) or _META_CHARSET.search(head)
-    return match.group(1).decode("ascii").lower() if match else None
+    in_body = _XML_PROLOG_CHARSET.match(head) or _META_CHARSET.search(head)
+    return in_body.group(1).decode("ascii").lower() if in_body else None
 
 
 def decode_document(body: bytes, content_type: str | None = None) -> str:

@@ -126,8 +126,9 @@ class Rule:
             return self.required[:1]
         if not self.groups:
             return (ALWAYS_PRESENT,)
-        options = [sorted({bag[0] for bag in group}) for group in self.groups]
-        return tuple(min(options, key=lambda keys: (len(keys), [rank(key) for key in keys])))
+        options: list[list[str]] = [sorted({bag[0] for bag in group}) for group in self.groups]
+        fewest = min(options, key=lambda keys: (len(keys), [rank(key) for key in keys]))
+        return tuple(fewest)
 
     def accepts(self, doc: TokenizedDocument) -> bool:
         """Whether the rule matches `doc`."""

@@ -85,7 +85,7 @@ def gather_stats(s: Session, *, now: datetime, real_now: datetime) -> Stats:
             .where(col(MissedDigest.noted_at) >= now - timedelta(hours=24))
         ),
         senders_10min=count(
-            select(func.count(distinct(Outbox.claimed_by))).where(
+            select(func.count(distinct(col(Outbox.claimed_by)))).where(
                 col(Outbox.sent_at) >= real_now - timedelta(minutes=10)
             )
         ),

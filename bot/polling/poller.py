@@ -26,6 +26,7 @@ from bot.articles.ingest import Ingestor
 from bot.clock import Clock
 from bot.fetching import Fetcher, FetchError, FetchResult, HTTPStatusError, TooCostly, UnsafeURL
 from bot.fetching.cpu_budget import call_with_cpu_budget
+from bot.fetching.feeds import FeedEntry
 from bot.polling.backoff import next_delay, should_disable, slow_delay
 from bot.polling.google_articles import resolve_google_articles
 from bot.polling.notices import record_failure
@@ -296,7 +297,8 @@ class Poller:
         # A search result's outlet is its publisher's, never the search engine's.
         outlet = None if source.kind in SEARCH_KINDS else source.title or answer.title
         links = self.google_links if source.kind == "google" else None
-        pages, redirects = [], []
+        pages: list[FeedEntry] = []
+        redirects: list[FeedEntry] = []
         for entry in answer.entries:
             leads_nowhere = links is not None and entry.url and links.article_id(entry.url)
             (redirects if leads_nowhere else pages).append(entry)

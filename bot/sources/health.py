@@ -81,7 +81,7 @@ def source_states(s: Session) -> list[SourceState]:
     """The enabled sources as the poller last recorded them (columns only: this runs for
     every /subscribe, /latest and /digest)."""
     rows = s.exec(
-        select(
+        select(  # type: ignore[call-overload]  # sqlmodel types select() for at most 4 columns
             Source.title,
             Source.url,
             Source.last_polled_at,

@@ -332,7 +332,7 @@ class StoryClusterer:
         settings = self._settings
         overlap: dict[int, float] = {}
         strongest = heapq.nlargest(settings.query_terms, vector.items(), key=itemgetter(1))
-        found = [(self._postings.get(term), weight) for term, weight in strongest]
+        found = [(self._postings.get(term, []), weight) for term, weight in strongest]
         walked = 0
         for posting, weight in sorted((pw for pw in found if pw[0]), key=lambda pw: len(pw[0])):
             walked += len(posting)
@@ -444,9 +444,9 @@ class StoryClusterer:
         seeds = self._seed_expiry
         while seeds and seeds[0][0] < self._clock:
             _, seed_id = heapq.heappop(seeds)
-            doc_id = self._seeds.pop(seed_id, None)  # None: opened, or gone with its article
-            if doc_id is not None:
-                del self._seed_of[doc_id]
+            seed_doc = self._seeds.pop(seed_id, None)  # None: opened, or gone with its article
+            if seed_doc is not None:
+                del self._seed_of[seed_doc]
                 self._drop_story(seed_id)
 
     def _remove(self, doc_id: int) -> None:

@@ -73,7 +73,7 @@ def segment(text: str) -> list[Sentence]:
             continue
         marker = _LIST_MARKER.match(line)
         list_item = marker is not None and len(line) > marker.end()
-        if list_item:
+        if marker is not None and list_item:
             line = line[marker.end() :]
         for piece in _split_line(line):
             heading = not _ends_like_sentence(piece)

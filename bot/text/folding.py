@@ -185,8 +185,8 @@ class Memo(dict[K, str]):
 
 
 # Translate tables, by code point; there are only so many characters.
-_FOLD_TABLE = Memo(lambda codepoint: _fold_char(chr(codepoint)), limit=1_200_000)
-_TERM_TABLE = Memo(lambda codepoint: _term_char(chr(codepoint)), limit=1_200_000)
+_FOLD_TABLE: Memo[int] = Memo(lambda codepoint: _fold_char(chr(codepoint)), limit=1_200_000)
+_TERM_TABLE: Memo[int] = Memo(lambda codepoint: _term_char(chr(codepoint)), limit=1_200_000)
 
 
 def fold(text: str) -> str:
@@ -212,7 +212,8 @@ def _split_ascii(text: str) -> list[str]:
     spaced = text.encode("ascii").translate(_ASCII_WORD_BYTES).decode("ascii")
     spaced = spaced.replace(". ", " ")  # most dots end a sentence
     # The few dots left sit in acronyms, domains, numbers: rewrite just those tokens.
-    pieces, done, dot = [], 0, spaced.find(".")
+    pieces: list[str] = []
+    done, dot = 0, spaced.find(".")
     while dot != -1:
         start = spaced.rfind(" ", 0, dot) + 1
         end = spaced.find(" ", dot)

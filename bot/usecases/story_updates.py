@@ -62,6 +62,7 @@ def _queue_update(
             s, chat.id, message, kind="follow", now=Clock().now(), reply_to=follow.anchor_message_id
         )
     newest_id = max(a.id or 0 for a in new)
+    assert follow.id is not None  # a stored row
     follows_q.update_follow(s, follow.id, newest_id, now)
     follows_q.mark_story_seen(s, chat.id, story.id, newest_id, now)
     return True

@@ -6,7 +6,7 @@ here, the alembic_version table included, happens under that lock.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from alembic import context
@@ -17,7 +17,7 @@ import storage.models  # noqa: F401  (autogenerate compares revisions against to
 from storage.times import UTCDateTime
 
 
-def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | bool:
+def _render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
     """Write library types out as plain SQLAlchemy ones, so a revision imports only sqlalchemy."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"

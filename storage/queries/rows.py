@@ -15,6 +15,13 @@ from storage.models import Article, Chat, Delivery, Source, Story, Topic
 T = TypeVar("T", bound=SQLModel)
 
 
+def row_id(value: int | None) -> int:
+    """A primary key read back from the database: None only on a row not yet flushed."""
+    if value is None:
+        raise ValueError("a stored row without an id")
+    return value
+
+
 def insert_new(s: Session, row: SQLModel) -> bool:
     """Insert `row` unless a unique key says it exists already (perhaps added by another process
     a moment ago); False then. Only this row is undone, never the caller's transaction."""

@@ -265,7 +265,9 @@ def sync_search_sources(s: Session, wanted: Sequence[tuple[str, str, str]]) -> i
     with their history). Returns how many changed."""
     urls = {url: (kind, title) for kind, url, title in wanted}
     changed = 0
-    found = s.exec(select(Source).where(col(Source.url).in_(list(urls)))) if urls else []
+    found: Iterable[Source] = (
+        s.exec(select(Source).where(col(Source.url).in_(list(urls)))) if urls else []
+    )
     known = {src.url: src for src in found}
     for url, (kind, title) in urls.items():
         source = known.get(url)

@@ -11,6 +11,7 @@ from sqlalchemy import func, text, tuple_
 from sqlmodel import Session, col, select
 
 from storage.models import Article, Story
+from storage.queries.rows import row_id
 
 
 class StoryText(NamedTuple):
@@ -35,7 +36,9 @@ def story_index_floor(s: Session, since: datetime, limit: int) -> tuple[datetime
         .limit(1)
     )
     row = s.exec(stmt).first()
-    return (since, 0) if row is None else (row[0], int(row[1]))  # None: fewer than `limit`
+    if row is None:
+        return (since, 0)  # fewer than `limit`
+    return (row[0], row_id(row[1]))
 
 
 def story_texts_from(
@@ -133,7 +136,8 @@ def story_ids_follow_stored(s: Session) -> None:
 def new_story(s: Session, headline: str, seen_at: datetime) -> int:
     """A new story of one article; its id is the database's (never reused, whichever process
     asks)."""
-    story = Story(headline=headline, first_seen=seen_at, last_updated=seen_at)
+    # The id is the database's, given at flush; the model types it int so readers need no check.
+    story = Story(headline=headline, first_seen=seen_at, last_updated=seen_at)  # type: ignore[call-arg]
     s.add(story)
     s.flush()
     assert story.id is not None

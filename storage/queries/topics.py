@@ -12,7 +12,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, col, delete, select
 
 from storage.models import Chat, Topic, TopicMatch
-from storage.queries.rows import insert_new
+from storage.queries.rows import insert_new, row_id
 
 
 def list_topics(s: Session, chat_id: int) -> list[Topic]:
@@ -110,7 +110,7 @@ def active_topic_queries(
         .order_by(col(Topic.id))
         .limit(limit)
     )
-    return [TopicQuery(int(i), int(c), str(text)) for i, c, text in s.exec(stmt)]
+    return [TopicQuery(row_id(i), int(c), str(text)) for i, c, text in s.exec(stmt)]
 
 
 def active_topics_fingerprint(s: Session) -> tuple[int, int]:
@@ -122,12 +122,12 @@ def active_topics_fingerprint(s: Session) -> tuple[int, int]:
         .where(Chat.active)
     )
     count, total = s.exec(stmt).one()
-    return int(count), int(total)
+    return int(count), int(total or 0)  # coalesce: never None; the type does not know
 
 
 def active_topic_ids(s: Session) -> set[int]:
     stmt = select(Topic.id).join(Chat, col(Chat.id) == col(Topic.chat_id)).where(Chat.active)
-    return {int(topic_id) for topic_id in s.exec(stmt)}
+    return {row_id(topic_id) for topic_id in s.exec(stmt)}
 
 
 def topics_by_id(s: Session, ids: Sequence[int]) -> list[Topic]:
@@ -141,7 +141,9 @@ def search_wants(s: Session, limit: int) -> list[tuple[str, str, str | None, str
     topics, the most followed first."""
     followers = func.count()
     stmt = (
-        select(Topic.normalized, func.min(Topic.query), Chat.language, Chat.region, followers)
+        select(  # type: ignore[call-overload]  # sqlmodel types select() for at most 4 columns
+            Topic.normalized, func.min(Topic.query), Chat.language, Chat.region, followers
+        )
         .join(Chat, col(Chat.id) == col(Topic.chat_id))
         .where(Chat.active)
         .group_by(col(Topic.normalized), col(Chat.language), col(Chat.region))
