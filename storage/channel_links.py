@@ -38,7 +38,7 @@ def unlink_channel(s: Session, user_id: int, channel_id: int) -> bool:
             col(ChannelLink.user_id) == user_id, col(ChannelLink.channel_id) == channel_id
         )
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(result.rowcount)  # type: ignore[attr-defined]  # a CursorResult; exec() says Result
 
 
 def set_managing(s: Session, user_id: int, channel_id: int | None) -> ChannelLink | None:

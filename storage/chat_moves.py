@@ -26,7 +26,7 @@ def move_chat(s: Session, old_id: int, new_id: int, *, kind: str = "supergroup")
     if new is None:
         new = Chat(id=new_id, created_at=old.created_at)
     # Every setting comes along (schedule, quiet hours, language…), whatever columns exist.
-    for column in Chat.__table__.columns.keys():  # type: ignore[attr-defined]
+    for column in Chat.__table__.columns.keys():  # type: ignore[attr-defined]  # SQLAlchemy adds __table__
         if column not in ("id", "kind", "active", "created_at"):
             setattr(new, column, getattr(old, column))
     new.kind, new.active = kind, True
@@ -47,7 +47,7 @@ def _move_topics(s: Session, old_id: int, new_id: int) -> None:
         if topic.normalized not in have:
             kept = {
                 column: getattr(topic, column)
-                for column in Topic.__table__.columns.keys()  # type: ignore[attr-defined]
+                for column in Topic.__table__.columns.keys()  # type: ignore[attr-defined]  # SQLAlchemy adds __table__
                 if column not in ("id", "chat_id")
             }
             moved = Topic(chat_id=new_id, **kept)
@@ -55,12 +55,12 @@ def _move_topics(s: Session, old_id: int, new_id: int) -> None:
             s.flush()
             have.add(topic.normalized)
             s.execute(
-                TopicMatch.__table__.update()  # type: ignore[attr-defined]
+                TopicMatch.__table__.update()  # type: ignore[attr-defined]  # SQLAlchemy adds __table__
                 .where(col(TopicMatch.topic_id) == topic.id)
                 .values(topic_id=moved.id, chat_id=new_id)
             )
         s.execute(
-            TopicMatch.__table__.delete().where(col(TopicMatch.topic_id) == topic.id)  # type: ignore[attr-defined]
+            TopicMatch.__table__.delete().where(col(TopicMatch.topic_id) == topic.id)  # type: ignore[attr-defined]  # SQLAlchemy adds __table__
         )
         s.delete(topic)
     s.flush()

@@ -199,7 +199,7 @@ def start_sending(s: Session, outbox_id: int, worker: str, *, lease_until: datet
         )
         .values(status="sending", claim_until=lease_until)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return result.rowcount == 1  # type: ignore[attr-defined]  # a CursorResult; exec() says Result
 
 
 def requeue(s: Session, outbox_id: int, worker: str, *, not_before: datetime) -> bool:
@@ -215,7 +215,7 @@ def requeue(s: Session, outbox_id: int, worker: str, *, not_before: datetime) ->
         )
         .values(status="pending", claimed_by=None, claim_until=None, not_before=not_before)
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return result.rowcount == 1  # type: ignore[attr-defined]  # a CursorResult; exec() says Result
 
 
 @dataclass(frozen=True)
@@ -264,7 +264,7 @@ def _after_delivery(s: Session, done: Sequence[tuple[Outbox, datetime, timedelta
     log_deliveries(s, log)
     pace = [{"c": row.chat_id, "t": when + gap} for row, when, gap in done if gap > timedelta(0)]
     if pace:
-        table = Outbox.__table__  # type: ignore[attr-defined]
+        table = Outbox.__table__  # type: ignore[attr-defined]  # SQLAlchemy adds __table__
         s.execute(
             table.update()
             .where(
@@ -282,7 +282,7 @@ def log_deliveries(s: Session, rows: list[dict[str, object]]) -> None:
     if not rows:
         return
     dialect = s.get_bind().dialect.name
-    table = Delivery.__table__  # type: ignore[attr-defined]
+    table = Delivery.__table__  # type: ignore[attr-defined]  # SQLAlchemy adds __table__
     if dialect not in ("postgresql", "sqlite"):
         _log_one_by_one(s, rows)
         return
@@ -382,7 +382,7 @@ def release_claims(s: Session, worker: str, unsent: Sequence[int] = ()) -> int:
         .where(col(Outbox.claimed_by) == worker, or_(col(Outbox.status) == "claimed", handed_back))
         .values(status="pending", claimed_by=None, claim_until=None)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]  # a CursorResult; exec() says Result
 
 
 def leave_thread(s: Session, chat_id: int, thread_id: int) -> int:
@@ -396,7 +396,7 @@ def leave_thread(s: Session, chat_id: int, thread_id: int) -> int:
         )
         .values(message_thread_id=None)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]  # a CursorResult; exec() says Result
 
 
 def drop_chat(s: Session, chat_id: int, reason: str) -> int:
@@ -406,7 +406,7 @@ def drop_chat(s: Session, chat_id: int, reason: str) -> int:
         .where(col(Outbox.chat_id) == chat_id, col(Outbox.status).in_(("pending", "claimed")))
         .values(status="dropped", last_error=reason[:MAX_ERROR_CHARS])
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]  # a CursorResult; exec() says Result
 
 
 def depth(s: Session) -> dict[str, int]:

@@ -107,7 +107,7 @@ def test_a_database_made_by_an_old_sqlmodel_with_naive_times_converges(
     columns = inspect(upgraded.engine).get_columns("chat")
     assert {c["name"]: str(c["type"]) for c in columns}["created_at"] == "TIMESTAMP"
     assert all(
-        c["type"].timezone
+        isinstance(c["type"], DateTime) and c["type"].timezone
         for table in inspect(upgraded.engine).get_table_names()
         for c in inspect(upgraded.engine).get_columns(table)
         if c["type"].__class__.__name__ == "TIMESTAMP"

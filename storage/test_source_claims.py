@@ -50,10 +50,7 @@ def sources(db: Database) -> dict[str, list[int]]:
         [("https://wire.example/a.xml", "Wire A"), ("https://wire.example/b.xml", "Wire B")],
         builtin=True,
     )
-    bot = [
-        db.call_sync(sources_q.source_by_url, f"https://wire.example/{name}.xml").id
-        for name in "ab"
-    ]
+    bot = [source_id(db, f"https://wire.example/{name}.xml") for name in "ab"]
     due = {bot[0]: NOW - timedelta(minutes=30), bot[1]: NOW - timedelta(minutes=1)}
     for source_id, at in due.items():
         db.call_sync(
@@ -64,8 +61,14 @@ def sources(db: Database) -> dict[str, list[int]]:
     return {"greedy": greedy, "modest": modest, "bot": bot}
 
 
+def source_id(db: Database, url: str) -> int:
+    source = db.call_sync(sources_q.source_by_url, url)
+    assert source is not None and source.id is not None
+    return source.id
+
+
 def claim(db: Database, limit: int, **kw: object) -> list[int]:
-    return [s.id for s in db.call_sync(sources_q.claim_due_sources, NOW, LEASE, limit, **kw)]
+    return [s.id or 0 for s in db.call_sync(sources_q.claim_due_sources, NOW, LEASE, limit, **kw)]
 
 
 def test_sources_are_claimed_in_turns_across_the_chats_that_added_them(db, sources) -> None:

@@ -93,11 +93,13 @@ def test_a_delivered_article_never_reaches_the_chat_again(db: Database) -> None:
     topic = db.call_sync(topics_q.add_topic, 42, "Istanbul", "istanbul", NOW)
     a1 = db.call_sync(articles_q.add_article, _article("https://example.com/1"))
     a2 = db.call_sync(articles_q.add_article, _article("https://example.com/2"))
+    assert topic is not None and topic.id is not None
+    assert a1 is not None and a1.id is not None and a2 is not None and a2.id is not None
     db.call_sync(matches_q.add_matches, [(topic.id, 42, a1.id), (topic.id, 42, a2.id)], NOW)
     # A repeat match changes nothing.
     db.call_sync(matches_q.add_matches, [(topic.id, 42, a1.id)], NOW)
     pending = db.call_sync(matches_q.undelivered_matches_by_chat, [42], NOW - timedelta(days=1))[42]
-    assert sorted(i.article.id for i in pending) == sorted([a1.id, a2.id])
+    assert sorted(i.article.id or 0 for i in pending) == sorted([a1.id, a2.id])
 
     assert db.call_sync(deliveries_q.record_deliveries, 42, [a1.id], "digest", NOW) == 1
     assert db.call_sync(deliveries_q.record_deliveries, 42, [a1.id, a1.id], "digest", NOW) == 0

@@ -60,7 +60,7 @@ def _fake_venv(root: Path) -> Path:
     bin_dir = root / ".venv" / "bin"
     bin_dir.mkdir(parents=True)
     calls = root / "calls.log"
-    for name in ("python", "newsbrief", "ruff"):
+    for name in ("python", "newsbrief", "ruff", "mypy"):
         (bin_dir / name).write_text(f'#!/bin/sh\necho "{name} $*" >> {calls}\n')
         (bin_dir / name).chmod(0o755)
     return calls
@@ -101,7 +101,7 @@ def test_dev_run_installs_the_runtime_only_and_test_adds_the_dev_tools(tmp_path)
 def test_a_built_wheel_installs_a_working_newsbrief(tmp_path):
     source = tmp_path / "src"
     source.mkdir()
-    for part in ("bot", "handlers", "storage"):
+    for part in ("bot", "handlers", "storage", "timekeeping"):
         shutil.copytree(REPO / part, source / part, ignore=shutil.ignore_patterns("__pycache__"))
     for part in ("pyproject.toml", "README.md"):
         shutil.copy(REPO / part, source / part)

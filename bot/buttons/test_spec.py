@@ -4,20 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from bot.buttons import BUTTONS, Int, OneOf, Registry, Who, Word
+from bot.buttons import BUTTONS, Int, OneOf, Press, Registry, Who, Word
 from bot.buttons import catalog as b
+
+
+def parsed(data: str) -> Press:
+    press = BUTTONS.parse(data)
+    assert press is not None, data
+    return press
 
 
 def test_values_round_trip_by_value() -> None:
     assert b.READ.data(article=42, page=3) == "rd:42:3"
-    assert BUTTONS.parse("rd:42:3") is not None
-    assert BUTTONS.parse("rd:42:3")["page"] == 3  # type: ignore[index]
-    assert BUTTONS.parse(b.SETTINGS_TIME_STEP.data(chat=-5, minutes=-15))["minutes"] == -15  # type: ignore[index]
-    assert BUTTONS.parse(b.SETTINGS_ZONE.data(chat=5, zone="America/New_York"))["zone"] == (  # type: ignore[index]
+    assert parsed("rd:42:3")["page"] == 3
+    assert parsed(b.SETTINGS_TIME_STEP.data(chat=-5, minutes=-15))["minutes"] == -15
+    assert parsed(b.SETTINGS_ZONE.data(chat=5, zone="America/New_York"))["zone"] == (
         "America/New_York"
     )
-    assert BUTTONS.parse(b.MANAGE.data(chat=None))["chat"] is None  # type: ignore[index]
-    assert BUTTONS.parse(b.DISCONNECT.data(chat=-1003000000001))["chat"] == -1003000000001  # type: ignore[index]
+    assert parsed(b.MANAGE.data(chat=None))["chat"] is None
+    assert parsed(b.DISCONNECT.data(chat=-1003000000001))["chat"] == -1003000000001
 
 
 @pytest.mark.parametrize(

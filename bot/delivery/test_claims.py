@@ -66,6 +66,7 @@ def test_two_workers_never_take_the_same_message(db: Database) -> None:
 def test_one_chats_messages_go_one_at_a_time_in_order(db: Database) -> None:
     queue(db, 7, 7, 7, 8)
     (head7, head8) = claim(db, "a")
+    assert head7.row.id is not None
     assert (head7.row.chat_id, head8.row.chat_id) == (7, 8)
     assert claim(db, "b") == [], "the next message to 7 waits for the first"
     assert db.call_sync(ob.start_sending, head7.row.id, "a", lease_until=NOW + LEASE)
@@ -92,7 +93,8 @@ def test_a_message_left_on_the_wire_counts_as_delivered_and_is_never_resent(db: 
         )
         for u in ("https://a.example/1", "https://a.example/2")
     ]
-    ids = [a.id for a in stored]
+    ids = [a.id for a in stored if a is not None and a.id is not None]
+    assert len(ids) == 2
     queue(db, 5, articles=ids)
     (c,) = claim(db, "dead")
     assert db.call_sync(ob.start_sending, c.row.id, "dead", lease_until=NOW + LEASE)

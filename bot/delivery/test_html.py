@@ -91,7 +91,7 @@ def hostile_digest(rng: random.Random, zone: str) -> list[Message]:
                 fetched_at=NOW,
             )
             items.append(matches_q.DigestItem(topic, article))
-    return compose_digest(chat, items, lambda a: views[a.id], NOW)
+    return compose_digest(chat, items, lambda a: views[a.id or 0], NOW)
 
 
 @pytest.fixture

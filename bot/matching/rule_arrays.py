@@ -222,8 +222,8 @@ class RuleTable:
         """The row holding `topic_id`, if it held it when built and still does."""
         ids, rows = self._topic_index
         try:
-            # Any object may be asked about; numpy raises TypeError for what cannot be an id.
-            at = int(np.searchsorted(ids, topic_id))  # type: ignore[call-overload]
+            # Any object may be asked about: numpy raises TypeError for what cannot be an id.
+            at = int(np.searchsorted(ids, topic_id))  # type: ignore[call-overload]  # see above
         except (TypeError, OverflowError):  # not an id that could be here
             return None
         if at == len(ids) or ids[at] != topic_id:

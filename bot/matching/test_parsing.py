@@ -11,7 +11,8 @@ TESTDATA = Path(__file__).parent / "testdata"
 
 def _malformed() -> list[tuple[str, str]]:
     lines = (TESTDATA / "malformed_queries.tsv").read_text(encoding="utf-8").splitlines()
-    return [tuple(line.split("\t")) for line in lines if not line.startswith("#")]
+    rows = [line.split("\t") for line in lines if not line.startswith("#")]
+    return [(typed, explained) for typed, explained in rows]
 
 
 @pytest.mark.parametrize(("query", "expected"), _malformed())

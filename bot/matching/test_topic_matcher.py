@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.matching import Document, QueryError, TopicMatcher, matches, parse_query
+from bot.matching import Document, Query, QueryError, TopicMatcher, matches, parse_query
 
 TESTDATA = Path(__file__).parent / "testdata"
 
@@ -55,8 +55,8 @@ def random_document(rng: random.Random) -> Document:
     )
 
 
-def random_topics(rng: random.Random, count: int) -> dict[int, object]:
-    topics = {}
+def random_topics(rng: random.Random, count: int) -> dict[int, Query]:
+    topics: dict[int, Query] = {}
     while len(topics) < count:
         try:
             topics[rng.randrange(10**9)] = parse_query(random_topic(rng))

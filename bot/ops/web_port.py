@@ -254,8 +254,9 @@ class GuardedSite(web.BaseSite):
 
     @property
     def port(self) -> int:
-        assert self._server is not None
-        return self._server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
+        server = self._server  # aiohttp types it AbstractServer; create_server made a Server
+        assert isinstance(server, asyncio.Server)
+        return int(server.sockets[0].getsockname()[1])
 
     async def start(self) -> None:
         await super().start()

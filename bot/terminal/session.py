@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import logging
 import os
 import re
@@ -54,8 +55,9 @@ def run_chat(settings: Settings, *, first_name: str | None = None) -> int:
     interactive = sys.stdin.isatty()
     colour = not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
     ansi = sys.stdout.isatty() and colour
-    with contextlib.suppress(AttributeError, ValueError):
-        sys.stdout.reconfigure(errors="replace")  # type: ignore[union-attr]
+    if isinstance(sys.stdout, io.TextIOWrapper):  # not when a test or a pipe replaced it
+        with contextlib.suppress(ValueError):
+            sys.stdout.reconfigure(errors="replace")
     # A poll still running at the next tick is normal here; its warning would cut the dialogue.
     logging.getLogger("apscheduler").setLevel(logging.ERROR)
     screen = Screen(sys.stdout, ansi=ansi)

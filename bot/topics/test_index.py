@@ -30,6 +30,7 @@ def test_reload_reads_every_active_topic_across_pages(
         add_chat(db, chat_id, NOW)
         for text in queries:
             topic = db.call_sync(topics_q.add_topic, chat_id, text, text.lower(), NOW)
+            assert topic is not None and topic.id is not None
             ids[(chat_id, text)] = topic.id
     db.call_sync(chats_q.deactivate_chat, 103)  # blocked the bot: its topics are not matched
 

@@ -137,7 +137,7 @@ def new_story(s: Session, headline: str, seen_at: datetime) -> int:
     """A new story of one article; its id is the database's (never reused, whichever process
     asks)."""
     # The id is the database's, given at flush; the model types it int so readers need no check.
-    story = Story(headline=headline, first_seen=seen_at, last_updated=seen_at)  # type: ignore[call-arg]
+    story = Story(headline=headline, first_seen=seen_at, last_updated=seen_at)  # type: ignore[call-arg]  # id: see above
     s.add(story)
     s.flush()
     assert story.id is not None

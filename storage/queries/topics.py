@@ -68,7 +68,7 @@ def rename_thread(s: Session, chat_id: int, thread_id: int, name: str) -> int:
         .where(col(Topic.chat_id) == chat_id, col(Topic.message_thread_id) == thread_id)
         .values(thread_name=name)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]  # a CursorResult; exec() says Result
 
 
 def unroute_thread(s: Session, chat_id: int, thread_id: int) -> int:
@@ -78,7 +78,7 @@ def unroute_thread(s: Session, chat_id: int, thread_id: int) -> int:
         .where(col(Topic.chat_id) == chat_id, col(Topic.message_thread_id) == thread_id)
         .values(message_thread_id=None, thread_name=None)
     )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]  # a CursorResult; exec() says Result
 
 
 def remove_topic(s: Session, chat_id: int, topic_id: int) -> Topic | None:

@@ -17,8 +17,8 @@ from storage import Database
 from tests.fakes import FakeTelegram
 
 
-def _settings(**values: object) -> Settings:
-    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+def _settings(**values: Any) -> Settings:
+    return Settings(_env_file=None, **values)
 
 
 def test_a_current_writable_database_passes(database_url):
