@@ -25,7 +25,7 @@ from storage import Database
 from storage.models import Outbox
 from tests.fakes import FakeTelegram
 from tests.fixtures.digest_chats import seed_digest_chats
-from tests.fixtures.processes import BotProcess, bot_env
+from tests.fixtures.processes import BotProcess, bot_env, quiet
 
 RATE = 10  # NEWSBRIEF_SEND_RATE: small, so a wave of a few seconds needs few chats
 STALL = 0.8  # seconds a stopped process stays stopped: longer than its claimed slots last
@@ -108,6 +108,7 @@ async def stall(worker: BotProcess, seconds: float = STALL) -> None:
 
 async def wait_for_every_chat(
     tg: FakeTelegram,
+    db: Database,
     chats: list[int],
     workers: list[BotProcess],
     lost: set[int] = frozenset(),  # type: ignore[assignment]
@@ -118,7 +119,7 @@ async def wait_for_every_chat(
             f"{len(tg.messages)} sent\n" + "\n".join(w.tail(8) for w in workers)
         )
         await asyncio.sleep(0.1)
-    await asyncio.sleep(1.5)  # a few more ticks of every process: still nothing twice
+    await quiet(workers, db)  # every live process looked again: still nothing twice
 
 
 def stop_all(workers: list[BotProcess]) -> list[int]:
@@ -141,7 +142,7 @@ async def test_a_late_process_never_sends_alongside_one_on_time_at_the_start_of_
         with steady_receiver():
             db = seed_wave(postgres_url, chats)
             await stall(await wait_for_claims(db, [late]))
-            await wait_for_every_chat(tg, chats, workers)
+            await wait_for_every_chat(tg, db, chats, workers)
     finally:
         statuses = stop_all(workers)
     assert statuses == [0, 0], "\n".join(w.tail() for w in workers)
@@ -160,7 +161,7 @@ async def test_after_a_429_pause_no_second_holds_more_than_the_rate(
     try:
         with steady_receiver():
             db = seed_wave(postgres_url, chats)
-            await wait_for_every_chat(tg, chats, workers)
+            await wait_for_every_chat(tg, db, chats, workers)
     finally:
         statuses = stop_all(workers)
     assert statuses == [0, 0], "\n".join(w.tail() for w in workers)
@@ -185,7 +186,7 @@ async def test_a_killed_process_s_claims_are_taken_over_at_the_whole_bot_s_pace(
             lost = await asyncio.to_thread(window_losses, tg, db, killed)
             # The process that takes the dead one's claims over is held up right after.
             await stall(await wait_for_claims(db, living, among=orphans))
-            await wait_for_every_chat(tg, chats, workers, lost)
+            await wait_for_every_chat(tg, db, chats, workers, lost)
     finally:
         statuses = stop_all(living)
     assert statuses == [0, 0], "\n".join(w.tail() for w in workers)

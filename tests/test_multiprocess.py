@@ -18,7 +18,7 @@ from storage import Database
 from storage.models import Outbox
 from tests.fakes import FakeTelegram
 from tests.fixtures.digest_chats import seed_digest_chats
-from tests.fixtures.processes import BotProcess, bot_env
+from tests.fixtures.processes import BotProcess, bot_env, quiet
 from tests.newssite import NewsSite
 
 CHATS = list(range(10_001, 11_001))
@@ -45,7 +45,7 @@ async def test_three_workers_send_every_digest_once_and_share_the_work(
                 f"{len(tg.messages)} sent\n" + "\n".join(w.tail(8) for w in workers)
             )
             await asyncio.sleep(0.2)
-        await asyncio.sleep(1.5)  # a few more ticks of every process: still nothing twice
+        await quiet(workers, db)  # every process looked again: still nothing twice
     finally:
         statuses = [w.stop() for w in workers]
     assert statuses == [0, 0, 0], "\n".join(w.tail() for w in workers)

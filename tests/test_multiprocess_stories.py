@@ -26,7 +26,7 @@ from storage.queries import chats as chats_q
 from storage.queries import sources as sources_q
 from storage.queries import topics as topics_q
 from tests.fakes import FakeTelegram
-from tests.fixtures.processes import BotProcess, bot_env
+from tests.fixtures.processes import BotProcess, bot_env, quiet
 from tests.newssite import NewsSite
 from tests.newssite.events import EVENTS, publish_event_feeds
 
@@ -109,7 +109,7 @@ async def test_workers_polling_different_outlets_file_each_event_as_one_story(
         await _until(
             lambda: len({m.chat_id for m in digests()}) == len(chats), "digests", 90, procs
         )
-        await asyncio.sleep(2.0)  # several more ticks of every worker: still nothing twice
+        await quiet(procs, db)  # every worker looked again: still nothing twice
 
         # /latest, through the updates process: each event one story, every outlet named.
         # (After the digest: a story shown in /latest is not sent again in a digest.)

@@ -10,8 +10,9 @@ import asyncio
 import gc
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import datetime
+from typing import Any
 
 from telegram import BotCommand, MenuButtonCommands, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
@@ -118,9 +119,11 @@ def _started(settings: Settings, clock: Clock | None, role: str):
             await ops.start_sending(settings, services.db, services.topics)
             assert app.job_queue is not None, "install python-telegram-bot[job-queue]"
             tick = settings.tick_seconds
-            app.job_queue.run_repeating(_poll_job, interval=tick, first=0.5, name="poll")
-            app.job_queue.run_repeating(_digest_job, interval=tick, first=1.0, name="digests")
-            app.job_queue.run_repeating(_story_job, interval=tick, first=1.5, name="story-updates")
+            jobs = app.job_queue
+            jobs.run_repeating(_counted("poll", _poll_job), tick, first=0.5, name="poll")
+            jobs.run_repeating(_counted("digests", _digest_job), tick, first=1.0, name="digests")
+            story_job = _counted("story-updates", _story_job)
+            jobs.run_repeating(story_job, tick, first=1.5, name="story-updates")
         log.info("newsbrief started as %s; web port at %s", role, settings.reader_base_url)
 
     return post_init
@@ -157,6 +160,22 @@ def _article_loader(services: Services):
         return StoredArticle(article.canonical_url, page)
 
     return load
+
+
+Job = Callable[[ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
+
+def _counted(name: str, job: Job) -> Job:
+    """`job`, counted in newsbrief_job_runs_total when a run ends: proof the scheduler is
+    alive, and what tests wait on before saying that nothing more was sent."""
+
+    async def run(context: ContextTypes.DEFAULT_TYPE) -> None:
+        try:
+            await job(context)
+        finally:
+            context.application.bot_data["ops"].metrics.job_runs.labels(name).inc()
+
+    return run
 
 
 async def _poll_job(context: ContextTypes.DEFAULT_TYPE) -> None:

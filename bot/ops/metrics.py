@@ -16,6 +16,9 @@ class Metrics:
 
     def __init__(self) -> None:
         r = self.registry = CollectorRegistry()
+        self.job_runs = Counter(
+            "newsbrief_job_runs", "Scheduled job runs finished", ["job"], registry=r
+        )
         self.sent = Counter(
             "newsbrief_messages_sent", "Messages Telegram accepted", ["kind"], registry=r
         )
