@@ -30,6 +30,7 @@ from bot.channels import (
     title_of,
 )
 from bot.delivery import ChatUnreachable, send_rendered
+from bot.i18n import _
 from bot.replies import channels as channel_replies
 from handlers.buttons import ButtonExpired
 from handlers.common import chat_of, command_args, edit, reply, services_of
@@ -131,10 +132,14 @@ async def channel_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pre
             return
         if action is MANAGE:
             channel = await manage_id(services, user_id, chat_id)
-            await query.answer(f"Managing {title_of(channel)}" if channel else "Managing this chat")
+            await query.answer(
+                _("Managing {channel}").format(channel=title_of(channel))
+                if channel
+                else _("Managing this chat")
+            )
         elif action is DISCONNECT:
             gone = await disconnect(services, user_id, chat_id)
-            await query.answer("Disconnected." if gone else "Already disconnected.")
+            await query.answer(_("Disconnected.") if gone else _("Already disconnected."))
     except ChannelError as exc:
         await query.answer(str(exc)[:200], show_alert=True)
     await edit(query, await _channels_list(update, context))
@@ -180,7 +185,7 @@ async def channel_press_guard(update: Update, context: ContextTypes.DEFAULT_TYPE
     chat = update.effective_chat
     if query is None or chat is None or chat.type != ChatType.CHANNEL:
         return
-    await query.answer("Open the links in the post to read the articles.")
+    await query.answer(_("Open the links in the post to read the articles."))
     raise ApplicationHandlerStop
 
 

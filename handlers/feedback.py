@@ -9,6 +9,7 @@ from bot.briefings import render_briefing
 from bot.buttons import Press
 from bot.buttons import catalog as b
 from bot.feedback import mute_outlet_of, mute_story_of, outlet_host, why_this
+from bot.i18n import _
 from bot.latest import brief_of
 from bot.replies import feedback as feedback_replies
 from bot.replies import latest as latest_replies
@@ -27,7 +28,7 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pr
     services = services_of(context)
     article = await services.db.run(q.get_article, article_id)
     if article is None:
-        await query.answer("That article is no longer stored.", show_alert=True)
+        await query.answer(_("That article is no longer stored."), show_alert=True)
         return
     if action is b.OPTIONS:
         await query.answer()
@@ -38,11 +39,11 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pr
     elif action is b.MUTE_STORY_OF:
         muted = await mute_story_of(services, chat.id, article)
         await query.answer(
-            "Story muted for 7 days." if muted else "This article has no story to mute."
+            _("Story muted for 7 days.") if muted else _("This article has no story to mute.")
         )
     elif action is b.MUTE_OUTLET:
         outlet = await mute_outlet_of(services, chat.id, article)
-        await query.answer(f"{outlet[:60]} muted for 30 days.")
+        await query.answer(_("{outlet} muted for 30 days.").format(outlet=outlet[:60]))
     elif action is b.MORE_LIKE_THIS:
         await query.answer()
         story = await services.db.run(q.get_story, article.story_id) if article.story_id else None

@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 from bot.briefings import Message, render_briefing
 from bot.buttons import Press
 from bot.buttons import catalog as b
+from bot.i18n import _
 from bot.latest import brief_of, find_story, story_message, top_articles
 from bot.matching import QueryError, parse_query
 from bot.replies import common as common_replies
@@ -87,7 +88,7 @@ async def story_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press
     now = services.clock.now()
     story = await services.db.run(q.get_story, story_id)
     if story is None:
-        await query.answer("That story is no longer stored.", show_alert=True)
+        await query.answer(_("That story is no longer stored."), show_alert=True)
         return
     if action is b.FOLLOW_STORY:
         articles = await services.db.run(q.story_articles, story_id)
@@ -95,14 +96,16 @@ async def story_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press
         anchor = query.message.message_id if query.message else None
         added = await services.db.run(q.follow_story, chat.id, story_id, anchor, newest, now)
         await query.answer(
-            "Following: updates will come as replies here." if added else "Already following."
+            _("Following: updates will come as replies here.") if added else _("Already following.")
         )
     elif action is b.UNFOLLOW_STORY:
         await services.db.run(q.unfollow_story, chat.id, story_id)
-        await query.answer("You no longer follow this story.")
+        await query.answer(_("You no longer follow this story."))
     elif action is b.MUTE_STORY:
         await services.db.run(q.mute_story, chat.id, story_id, now + MUTE_FOR)
-        await query.answer("Muted for 7 days: this story won't appear in your digests or alerts.")
+        await query.answer(
+            _("Muted for 7 days: this story won't appear in your digests or alerts.")
+        )
     elif action is b.STORY_MORE:
         await query.answer()
         articles = await services.db.run(q.story_articles, story_id)

@@ -7,6 +7,7 @@ from telegram.ext import ContextTypes
 
 from bot.buttons import Press
 from bot.digests.more import more_for_topic
+from bot.i18n import _
 from handlers.common import chat_of, reply, services_of
 from storage import queries as q
 
@@ -19,7 +20,7 @@ async def more_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press:
     services = services_of(context)
     messages = await more_for_topic(services, chat.id, press["topic"])
     if not messages:
-        await query.answer("Nothing more on this topic — you've seen it all.")
+        await query.answer(_("Nothing more on this topic — you've seen it all."))
         return
     await query.answer()
     for message in messages:

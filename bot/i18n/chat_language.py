@@ -1,0 +1,46 @@
+"""Which language a chat hears: its own choice, else its first person's Telegram language."""
+
+from __future__ import annotations
+
+from babel import Locale
+
+from bot.i18n.translator import DEFAULT_LOCALE, LOCALES, _, language_name, negotiate
+from storage import Chat, Database
+from storage import chat_language as store
+
+
+class LanguageError(ValueError):
+    """A language the bot does not speak; the message says which it does."""
+
+
+async def language_of(db: Database, chat_id: int, telegram_language: str | None) -> str:
+    """The chat's language; a chat without one adopts `telegram_language` when the bot speaks
+    it (else English), the first time anyone talks there."""
+    offered = negotiate(telegram_language) or DEFAULT_LOCALE
+    return await db.run(store.interface_language, chat_id, offered)
+
+
+async def set_language(db: Database, chat_id: int, text: str) -> Chat:
+    """`/settings language ur` (or a button): raises LanguageError for a language not spoken."""
+    code = negotiate(text.strip()) or _by_name(text)
+    if code is None:
+        spoken = ", ".join(f"{c} ({language_name(c)})" for c in LOCALES)
+        raise LanguageError(
+            _("I speak {languages}. For example: /settings language ur").format(
+                languages=spoken
+            )
+        )
+    return await db.run(store.set_interface_language, chat_id, code)
+
+
+def _by_name(text: str) -> str | None:
+    """"Urdu", "اردو", "español": a language named in English or in itself."""
+    wanted = text.strip().casefold()
+    if not wanted:
+        return None
+    for code in LOCALES:
+        locale = Locale.parse(code)
+        names = {locale.get_display_name("en") or "", locale.get_display_name(code) or ""}
+        if wanted in {n.casefold() for n in names}:
+            return code
+    return None
