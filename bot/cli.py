@@ -18,8 +18,8 @@ from pydantic import ValidationError
 
 from bot.database_commands import add_db_commands, prepared_database, run_db_command
 from bot.environment_help import add_environment_help
+from bot.i18n import ngettext
 from bot.logs import print_failure, settings_secrets, setup_logging
-from bot.plurals import ngettext
 from bot.settings import Settings
 
 NO_TOKEN = """newsbrief needs a Telegram bot token.

@@ -16,6 +16,7 @@ from bot.briefings.story import render_story_update
 from bot.clock import Clock
 from bot.delivery.queue import queue_message
 from bot.digests.schedule import quiet_until
+from bot.i18n import use_locale
 from bot.services import Services
 from bot.summaries import summarise_update
 from storage import Article, StoryFollow
@@ -71,7 +72,9 @@ def _queue_update(
     newest = new[-1]
     summary = summarise_update(newest.text or newest.summary, earlier_texts)
     shown = [views[a.id] for a in reversed(new) if a.id in views]
-    for message in render_story_update(story.headline, summary, shown, chat.timezone, story.id):
+    with use_locale(chat.interface_language):
+        messages = render_story_update(story.headline, summary, shown, chat.timezone, story.id)
+    for message in messages:
         queue_message(
             s, chat.id, message, kind="follow", now=Clock().now(), reply_to=follow.anchor_message_id
         )

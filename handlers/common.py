@@ -11,6 +11,8 @@ from telegram.ext import ContextTypes
 from bot.briefings import Message
 from bot.chats import ensure_chat
 from bot.delivery import keyboard_of
+from bot.i18n import current
+from bot.i18n.chat_language import language_of
 from bot.replies import common as common_replies
 from bot.services import Services
 from bot.sources.health import read_sources_health
@@ -24,7 +26,10 @@ def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
 async def chat_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Chat:
     tg = update.effective_chat
     assert tg is not None
-    return await ensure_chat(services_of(context), tg.id, tg.type, tg.title)
+    chat = await ensure_chat(services_of(context), tg.id, tg.type, tg.title)
+    if chat.interface_language is None:  # created by this update: its person's language
+        await language_of(services_of(context).db, chat.id, current().code)
+    return chat
 
 
 async def reply(update: Update, message: Message) -> TgMessage | None:

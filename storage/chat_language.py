@@ -31,3 +31,9 @@ def set_interface_language(s: Session, chat_id: int, code: str) -> Chat:
     s.flush()
     s.refresh(chat)
     return chat
+
+
+def interface_language_of(s: Session, chat_id: int) -> str | None:
+    """The chat's language as stored (None: not chosen yet, English)."""
+    chat = s.get(Chat, chat_id)
+    return chat.interface_language if chat is not None else None

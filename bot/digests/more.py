@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.briefings import Message, render_digest
 from bot.digests.compose import digest_sections
 from bot.digests.send import LOOKBACK
+from bot.i18n import _
 from bot.services import Services
 from storage import queries as q
 
@@ -27,4 +28,4 @@ async def more_for_topic(services: Services, chat_id: int, topic_id: int) -> lis
     sections = digest_sections(pairs, lambda a: views[a.id], now, per_topic=MORE_STORIES)
     chat = await services.db.run(q.get_chat, chat_id)
     zone = chat.timezone if chat else "UTC"
-    return render_digest(sections, zone, title="More on this topic")
+    return render_digest(sections, zone, title=_("More on this topic"))

@@ -26,15 +26,13 @@ async def set_language(db: Database, chat_id: int, text: str) -> Chat:
     if code is None:
         spoken = ", ".join(f"{c} ({language_name(c)})" for c in LOCALES)
         raise LanguageError(
-            _("I speak {languages}. For example: /settings language ur").format(
-                languages=spoken
-            )
+            _("I speak {languages}. For example: /settings language ur").format(languages=spoken)
         )
     return await db.run(store.set_interface_language, chat_id, code)
 
 
 def _by_name(text: str) -> str | None:
-    """"Urdu", "اردو", "español": a language named in English or in itself."""
+    """ "Urdu", "اردو", "español": a language named in English or in itself."""
     wanted = text.strip().casefold()
     if not wanted:
         return None

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from bot.plurals import ngettext
+from bot.i18n import ngettext
 from bot.terminal.html_text import HtmlError, read_html, safe_text
 from bot.terminal.local_api import (
     BotMessage,

@@ -25,7 +25,7 @@ from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 from telegram import Update
 
-from bot.plurals import ngettext
+from bot.i18n import ngettext
 from bot.settings import Settings
 from bot.terminal.console_input import ConsoleInput
 from bot.terminal.http_face import LocalApiServer
