@@ -72,10 +72,10 @@ def build_application(
     return app
 
 
-async def register_command_menus(app: Application) -> None:
-    """The command menu in every interface language: Telegram shows each person the one of
-    their app's language (English, the default, to the rest)."""
-    for code in LOCALES:
+async def register_command_menus(app: Application, codes: tuple[str, ...] = LOCALES) -> None:
+    """The command menu in each of `codes`: Telegram shows each person the one of their app's
+    language (English, the default, to the rest)."""
+    for code in codes:
         with use_locale(code):
             commands = [BotCommand(name, desc) for name, desc in command_menu()]
         language = None if code == DEFAULT_LOCALE else code
