@@ -57,6 +57,10 @@ def compile_catalog(code: str, directory: Path = LOCALES_DIR) -> gettext.NullTra
         return gettext.NullTranslations()  # English is the source text
     with po.open("rb") as handle:
         catalog = read_po(handle, locale=code, domain=DOMAIN)
+    for message in list(catalog):
+        # A plural entry with a form missing would show "" for some counts: English instead.
+        if message.id and isinstance(message.string, tuple | list) and not all(message.string):
+            catalog.delete(message.id, context=message.context)
     compiled = io.BytesIO()
     write_mo(compiled, catalog)  # untranslated and fuzzy entries are left out: English shows
     compiled.seek(0)
