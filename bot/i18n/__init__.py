@@ -12,8 +12,10 @@ to add a language.
 
 from bot.i18n.translator import (
     DEFAULT_LOCALE,
+    FSI,
     LOCALES,
     N_,
+    PDI,
     Translator,
     _,
     current,
@@ -32,8 +34,10 @@ from bot.i18n.translator import (
 
 __all__ = [
     "DEFAULT_LOCALE",
+    "FSI",
     "LOCALES",
     "N_",
+    "PDI",
     "Translator",
     "_",
     "current",
