@@ -37,3 +37,11 @@ def interface_language_of(s: Session, chat_id: int) -> str | None:
     """The chat's language as stored (None: not chosen yet, English)."""
     chat = s.get(Chat, chat_id)
     return chat.interface_language if chat is not None else None
+
+
+def prefer_interface_language(s: Session, chat_id: int, code: str) -> None:
+    """The chat speaks `code` from now on (a chat not created yet adopts it on first contact)."""
+    chat = s.get(Chat, chat_id)
+    if chat is not None:
+        chat.interface_language = code
+        s.add(chat)

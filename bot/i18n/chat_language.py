@@ -42,3 +42,11 @@ def _by_name(text: str) -> str | None:
         if wanted in {n.casefold() for n in names}:
             return code
     return None
+
+
+async def prefer_language(db: Database, chat_id: int, telegram_language: str) -> None:
+    """A chat that should speak `telegram_language` whatever it spoke before (the terminal's
+    --lang); one the bot does not speak changes nothing."""
+    code = negotiate(telegram_language)
+    if code is not None:
+        await db.run(store.prefer_interface_language, chat_id, code)

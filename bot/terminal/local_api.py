@@ -133,6 +133,7 @@ class LocalBotApi:
 
     def __init__(self, first_name: str, listener: Callable[[Event], None]) -> None:
         self.first_name = first_name[:64] or "You"
+        self.language_code = "en"  # the person's Telegram language (newsbrief chat --lang)
         self._listener = listener
         self._message_ids = itertools.count(1)
         self._update_ids = itertools.count(1)
@@ -505,7 +506,7 @@ class LocalBotApi:
             "id": USER_ID,
             "is_bot": False,
             "first_name": self.first_name,
-            "language_code": "en",
+            "language_code": self.language_code,
         }
 
     def _chat(self) -> dict[str, Any]:

@@ -26,10 +26,11 @@ from sqlalchemy.engine import make_url
 from telegram import Update
 
 from bot.i18n import ngettext
+from bot.i18n.chat_language import prefer_language
 from bot.settings import Settings
 from bot.terminal.console_input import ConsoleInput
 from bot.terminal.http_face import LocalApiServer
-from bot.terminal.local_api import FILE_MAX_BYTES, LocalBotApi, local_token
+from bot.terminal.local_api import FILE_MAX_BYTES, USER_ID, LocalBotApi, local_token
 from bot.terminal.request import LocalRequest
 from bot.terminal.screen import Screen
 from storage import Source
@@ -49,7 +50,9 @@ _SEND_FILE = re.compile(r"/file\s+(.+)", re.IGNORECASE)
 _TEXT_MAX = 4096
 
 
-def run_chat(settings: Settings, *, first_name: str | None = None) -> int:
+def run_chat(
+    settings: Settings, *, first_name: str | None = None, language: str | None = None
+) -> int:
     """Chat with the bot on this process's stdin and stdout until /quit, Ctrl-D or Ctrl-C."""
     interactive = sys.stdin.isatty()
     colour = not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
@@ -63,7 +66,9 @@ def run_chat(settings: Settings, *, first_name: str | None = None) -> int:
     login = os.environ.get("USER") or os.environ.get("USERNAME")
     name = first_name or (login.title() if login else "Reader")
     try:
-        return asyncio.run(chat_in_terminal(settings, console, screen, first_name=name))
+        return asyncio.run(
+            chat_in_terminal(settings, console, screen, first_name=name, language=language)
+        )
     except KeyboardInterrupt:  # Ctrl-C while the bot was still starting
         return 130
     finally:
@@ -90,10 +95,17 @@ def terminal_settings(settings: Settings, token: str, server: LocalApiServer) ->
 
 
 async def chat_in_terminal(
-    settings: Settings, console: ConsoleInput, screen: Screen, *, first_name: str
+    settings: Settings,
+    console: ConsoleInput,
+    screen: Screen,
+    *,
+    first_name: str,
+    language: str | None = None,
 ) -> int:
-    """Run the bot with the local Bot API and converse; the exit status (0: the person left)."""
+    """Run the bot with the local Bot API and converse; the exit status (0: the person left).
+    `language`: the person's Telegram language, and the chat's from now on."""
     api = LocalBotApi(first_name, screen.show)
+    api.language_code = language or api.language_code
     token = local_token()
     server = LocalApiServer(api, token)
     await server.start()
@@ -121,6 +133,8 @@ async def _run_bot(
                     "Set NEWSBRIEF_READER_LISTEN to a free host:port."
                 )
                 return 1
+            if api.language_code != "en":  # --lang: this chat speaks it, new or not
+                await prefer_language(app.bot_data["services"].db, USER_ID, api.language_code)
             await app.start()
             await app.updater.start_polling(
                 poll_interval=0.0, timeout=timedelta(seconds=10), allowed_updates=Update.ALL_TYPES
