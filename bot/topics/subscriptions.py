@@ -6,6 +6,7 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from bot.i18n import _
 from bot.matching import Query, QueryError, fold, matches, parse_query
 from bot.services import Services
 from bot.topics.index import document_of
@@ -63,8 +64,9 @@ async def subscribe(
             return Subscribed(routed, query, moved=True)
     if len(existing) >= MAX_TOPICS_PER_CHAT:
         raise TopicError(
-            f"You follow {len(existing)} topics, the most a chat can have. "
-            "Remove one with /topics first."
+            _(
+                "You follow {n} topics, the most a chat can have. Remove one with /topics first."
+            ).format(n=len(existing))
         )
     topic = await services.db.run(
         q.add_topic,
@@ -76,7 +78,9 @@ async def subscribe(
         thread_name=thread.name if thread else None,
     )
     if topic is None:
-        raise TopicError(f"You already follow “{text}”. See your topics with /topics.")
+        raise TopicError(
+            _("You already follow “{topic}”. See your topics with /topics.").format(topic=text)
+        )
     services.topics.add(topic)
     preview = await search(services, query, limit=3)
     if preview:
