@@ -347,7 +347,7 @@ def _next_instant(schedule: Schedule, tz: ZoneInfo, candidate: datetime) -> date
             candidate = _instant(midnight, tz)
             continue
         return moved
-    raise AssertionError(_("unreachable: a chat has at least one day a week"))
+    raise AssertionError("unreachable: a chat has at least one day a week")
 
 
 def wants_nothing_new_note(chat: ChatSchedule) -> bool:
