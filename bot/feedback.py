@@ -6,6 +6,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from bot.briefings.render import clean_text
+from bot.i18n import _
 from bot.services import Services
 from storage import Article
 from storage import queries as q
@@ -26,11 +27,13 @@ async def why_this(services: Services, chat_id: int, article: Article) -> str:
         assert topic.id is not None
         terms = services.topics.explain(topic.id, article, topic.query)
         if terms is not None:
-            words = ", ".join(terms) if terms else "its site"
+            words = _(", ").join(terms) if terms else _("its site")
             reasons.append(f"“{clean_text(topic.query, 40)}” ({clean_text(words, 60)})")
     if not reasons:
-        return "You asked for it (a /latest search or a followed story); no topic matches it now."
-    return clean_text("It matched your topic " + "; ".join(reasons) + ".", 200)
+        return _(
+            "You asked for it (a /latest search or a followed story); no topic matches it now."
+        )
+    return clean_text(_("It matched your topic {reasons}.").format(reasons="; ".join(reasons)), 200)
 
 
 async def mute_story_of(services: Services, chat_id: int, article: Article) -> bool:

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -135,6 +135,14 @@ def isolate(text: str) -> str:
     """`text` (a headline, a name, a URL) isolated from the interface's direction when the
     interface is right-to-left; unchanged in a left-to-right one."""
     return f"{FSI}{text}{PDI}" if text and current().rtl else text
+
+
+def text_direction(code: str | None) -> str:
+    """'rtl' or 'ltr' for any language code ("ur", "fa-IR", "en-GB"); 'ltr' when unknown."""
+    try:
+        return Locale.parse((code or "").replace("-", "_")).text_direction
+    except (UnknownLocaleError, ValueError, TypeError):
+        return "ltr"
 
 
 def language_name(code: str) -> str:
