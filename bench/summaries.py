@@ -152,6 +152,7 @@ def main() -> None:
                 "lead3_budget_rouge1": r1(best_lead, every),
                 "lead3_budget_rouge1_half1": r1(best_lead, halves[0]),
                 "lead3_budget_rouge1_half2": r1(best_lead, halves[1]),
+                "cv_margin_vs_lead3_budget": round(r1("ours, CV", every) - r1(best_lead, every), 2),
                 "max_chars": args.max_chars,
                 "max_sentences": args.max_sentences,
                 "rouge1_unlimited_chars": r1(f"ours, max_chars={relaxed}", every),
