@@ -140,14 +140,15 @@ def scoring_inputs(
     if not sentences:
         return [], [], None
     terms = [content_terms(s) for s in sentences]
-    if title:
+    title_terms = content_terms(title) if title else []
+    if title_terms:
         # The title's rare words count most: weigh them with the article's own IDF.
-        *vectors, title_vector = tfidf_vectors([*terms, content_terms(title)])
+        *vectors, title_vector = tfidf_vectors([*terms, title_terms])
     else:
         vectors, title_vector = tfidf_vectors(terms), {}
     keep = _drop_repeats(vectors)
-    if title:
-        fresh = [i for i in keep if not restates(terms[i], content_terms(title))]
+    if title_terms:
+        fresh = [i for i in keep if not restates(terms[i], title_terms)]
         keep = fresh or keep
     return [sentences[i] for i in keep], [vectors[i] for i in keep], title_vector or None
 
