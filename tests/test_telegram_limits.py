@@ -2,7 +2,7 @@
 
 A seeded random generator builds titles, summaries, outlets, hosts, topics and source names from
 very long words, thousands of `&amp;` and `<`, RTL and zero-width marks, combining characters
-and astral-plane emoji. Each message is measured as Telegram measures it (tests.fakes'
+and astral-plane emoji. Each message is measured as Telegram measures it (bot.botapi's
 `telegram_length`: UTF-16 units of the text left after entity parsing), captions likewise, and
 every button is checked: sane text, callback_data of 1-64 bytes that parses to a kind declared
 in bot.buttons.catalog, a keyboard Telegram takes.
@@ -16,6 +16,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.botapi.markup import parse_reply_markup
+from bot.botapi.text import (
+    CAPTION_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
+    format_text,
+    is_blank,
+    telegram_length,
+)
 from bot.briefings import (
     ArticleView,
     Message,
@@ -38,14 +46,6 @@ from bot.replies import welcome as welcome_replies
 from bot.sources.chat_sources import MAX_SOURCES_PER_CHAT
 from bot.topics.subscriptions import MAX_TOPICS_PER_CHAT
 from storage import Article, Source, Topic
-from tests.fakes.telegram_markup import parse_reply_markup
-from tests.fakes.telegram_text import (
-    CAPTION_MAX_LENGTH,
-    MESSAGE_MAX_LENGTH,
-    format_text,
-    is_blank,
-    telegram_length,
-)
 
 CASES = 60
 NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
