@@ -18,6 +18,7 @@ from bot.delivery.queue import queue_message
 from bot.digests.schedule import quiet_until
 from bot.services import Services
 from bot.summaries import summarise_update
+from bot.summaries.update import update_heading
 from storage import Article, StoryFollow
 from storage import queries as q
 
@@ -70,8 +71,9 @@ def _queue_update(
     earlier_texts = [a.text or a.summary for a in earlier if (a.id or 0) <= follow.last_article_id]
     newest = new[-1]
     summary = summarise_update(newest.text or newest.summary, earlier_texts)
+    heading = update_heading(newest.title, story.headline, earlier_texts)
     shown = [views[a.id] for a in reversed(new) if a.id in views]
-    for message in render_story_update(story.headline, summary, shown, chat.timezone, story.id):
+    for message in render_story_update(heading, summary, shown, chat.timezone, story.id):
         queue_message(
             s, chat.id, message, kind="follow", now=Clock().now(), reply_to=follow.anchor_message_id
         )
