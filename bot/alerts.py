@@ -16,7 +16,7 @@ from bot.clock import Clock
 from bot.delivery.queue import queue_message
 from bot.digests.compose import outlet_of
 from bot.digests.schedule import quiet_until
-from bot.replies import breaking_header
+from bot.replies.topics import breaking_header
 from bot.services import Services
 from storage import Article
 from storage import queries as q

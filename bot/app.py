@@ -20,7 +20,7 @@ from bot.ops.web import mount_ops_routes
 from bot.polling.poller import PollReport
 from bot.reader import ReaderServer
 from bot.reader.server import ReaderArticle, StoredArticle
-from bot.replies import COMMANDS
+from bot.replies.welcome import COMMANDS
 from bot.services import Services
 from bot.settings import Settings
 from bot.story_updates import send_story_updates

@@ -14,7 +14,6 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest
 from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 
-from bot import replies
 from bot.briefings import Message
 from bot.buttons import Press
 from bot.buttons.catalog import CONNECT, DISCONNECT, MANAGE
@@ -31,6 +30,7 @@ from bot.channels import (
     title_of,
 )
 from bot.delivery import ChatUnreachable, send_rendered
+from bot.replies import channels as channel_replies
 from handlers.buttons import ButtonExpired
 from handlers.common import chat_of, command_args, edit, reply, services_of
 from storage import Chat
@@ -48,7 +48,7 @@ async def target_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Cha
         if update.callback_query:
             await update.callback_query.answer(str(exc)[:200], show_alert=True)
         else:
-            await reply(update, replies.channel_problem(str(exc)))
+            await reply(update, channel_replies.channel_problem(str(exc)))
         raise ApplicationHandlerStop from exc
     return channel if channel is not None else await chat_of(update, context)
 
@@ -69,7 +69,7 @@ async def connect_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     text = command_args(context)
     if not text:
-        await reply(update, replies.connect_usage())
+        await reply(update, channel_replies.connect_usage())
         return
     await _connect(update, context, text)
 
@@ -93,9 +93,9 @@ async def manage_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     try:
         channel = await manage(services_of(context), context.bot, update.effective_user.id, text)
     except ChannelError as exc:
-        await reply(update, replies.channel_problem(str(exc)))
+        await reply(update, channel_replies.channel_problem(str(exc)))
         return
-    await reply(update, replies.managing_now(title_of(channel) if channel else None))
+    await reply(update, channel_replies.managing_now(title_of(channel) if channel else None))
 
 
 async def disconnect_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -115,7 +115,7 @@ async def disconnect_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
         await reply(update, await _channels_list(update, context))
         return
     await disconnect(services, user_id, chosen.chat.id)
-    await reply(update, replies.channel_disconnected(title_of(chosen.chat)))
+    await reply(update, channel_replies.channel_disconnected(title_of(chosen.chat)))
 
 
 async def channel_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
@@ -145,7 +145,7 @@ async def forwarded_channel_post(update: Update, context: ContextTypes.DEFAULT_T
     message = update.effective_message
     assert message is not None and isinstance(message.forward_origin, MessageOriginChannel)
     channel = message.forward_origin.chat
-    await reply(update, replies.connect_offer(channel.title or str(channel.id), channel.id))
+    await reply(update, channel_replies.connect_offer(channel.title or str(channel.id), channel.id))
 
 
 async def bot_promoted_in_channel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -157,7 +157,9 @@ async def bot_promoted_in_channel(update: Update, context: ContextTypes.DEFAULT_
     now, before = change.new_chat_member.status, change.old_chat_member.status
     if now != ChatMemberStatus.ADMINISTRATOR or before == ChatMemberStatus.ADMINISTRATOR:
         return
-    offer = replies.channel_added_offer(change.chat.title or str(change.chat.id), change.chat.id)
+    offer = channel_replies.channel_added_offer(
+        change.chat.title or str(change.chat.id), change.chat.id
+    )
     with contextlib.suppress(ChatUnreachable, BadRequest):
         await send_rendered(context.bot, change.from_user.id, offer)
 
@@ -187,20 +189,22 @@ async def _connect(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str
     try:
         channel = await connect(services_of(context), context.bot, update.effective_user.id, text)
     except ChannelError as exc:
-        await reply(update, replies.channel_problem(str(exc)))
+        await reply(update, channel_replies.channel_problem(str(exc)))
         return
-    await reply(update, replies.channel_connected(title_of(channel)))
+    await reply(update, channel_replies.channel_connected(title_of(channel)))
 
 
 async def _channels_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Message:
     assert update.effective_user is not None
     connected = await channels_of(services_of(context), update.effective_user.id)
-    return replies.channels_list([(c.chat.id, title_of(c.chat), c.managing) for c in connected])
+    return channel_replies.channels_list(
+        [(c.chat.id, title_of(c.chat), c.managing) for c in connected]
+    )
 
 
 async def _in_private(update: Update) -> bool:
     chat = update.effective_chat
     if chat is not None and chat.type == ChatType.PRIVATE:
         return True
-    await reply(update, replies.channels_in_private())
+    await reply(update, channel_replies.channels_in_private())
     return False

@@ -8,10 +8,10 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot import replies
 from bot.briefings import Message
 from bot.chats import ensure_chat
 from bot.delivery import keyboard_of
+from bot.replies import common as common_replies
 from bot.services import Services
 from bot.sources.health import read_sources_health
 from storage import Chat
@@ -46,7 +46,7 @@ async def sources_line(services: Services, chat: Chat) -> str | None:
     health = await read_sources_health(services.db, now)
     if not health.degraded:
         return None
-    return replies.sources_unreachable(
+    return common_replies.sources_unreachable(
         health.failing, health.total, health.since, chat.timezone, now
     )
 

@@ -18,12 +18,15 @@ from telegram import Message as TgMessage
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 
-from bot import chats, replies
+from bot import chats
 from bot.briefings import Message
 from bot.buttons import Press
 from bot.buttons import catalog as b
 from bot.digests.schedule import ScheduleError
 from bot.digests.send import send_digest
+from bot.replies import common as common_replies
+from bot.replies import digests as digest_replies
+from bot.replies import settings_menu, settings_words
 from bot.services import Services
 from bot.sources.search_locale import (
     LocaleError,
@@ -49,10 +52,10 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     request = await send_digest(services, chat.id)
     line = await sources_line(services, chat)
     if request.still_sending:
-        await reply(update, replies.with_line(line, replies.digest_on_its_way()))
+        await reply(update, common_replies.with_line(line, digest_replies.digest_on_its_way()))
     elif request.queued == 0:
-        empty = replies.digest_empty(had_one=chat.last_digest_at is not None)
-        await reply(update, replies.with_line(line, empty))
+        empty = digest_replies.digest_empty(had_one=chat.last_digest_at is not None)
+        await reply(update, common_replies.with_line(line, empty))
     elif line:  # the digest itself comes from the outbox
         await reply(update, Message(line))
 
@@ -97,7 +100,7 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         if what in FREQUENCY_WORDS or what in FREQUENCY_KEYS:
             wanted = f"{what} {value}" if what in FREQUENCY_WORDS else value
             chat, quiet_added = await chats.set_frequency(services, chat.id, wanted)
-            notice = replies.quiet_added_note(typed=True) if quiet_added else None
+            notice = settings_words.quiet_added_note(typed=True) if quiet_added else None
             changed = "digest"
         elif what in TYPED:
             change, changed = TYPED[what]
@@ -108,12 +111,12 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
                 "note, lang, region, on or off — for example /settings tz Karachi."
             )
     except (ScheduleError, LocaleError) as exc:
-        await reply(update, replies.settings_error(str(exc)))
+        await reply(update, settings_words.settings_error(str(exc)))
         return
     if not changed:
         await reply(update, _menu(services, chat, "main", _is_private(update)))
         return
-    confirmation = replies.setting_changed(
+    confirmation = settings_words.setting_changed(
         chat,
         changed,
         search=describe(*search_locale(services, chat)),
@@ -132,7 +135,7 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pr
     kind, view, toast = press.kind, "main", ""
     try:
         if kind is b.SETTINGS_VIEW:
-            if press["view"] not in replies.SETTINGS_VIEWS:
+            if press["view"] not in settings_menu.SETTINGS_VIEWS:
                 raise ButtonExpired
             view = press["view"]
         elif kind is b.SETTINGS_TIME_STEP:
@@ -150,24 +153,24 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pr
             toast = f"Time zone: {chat.timezone}"
         elif kind is b.SETTINGS_DAY:
             chat = await chats.toggle_day(services, chat.id, press["day"])
-            view, toast = "days", f"Days: {replies.describe_days(chat.digest_days)}"
+            view, toast = "days", f"Days: {settings_words.describe_days(chat.digest_days)}"
         elif kind is b.SETTINGS_DAYS:
             days = {"all": "every day", "wk": "weekdays", "we": "weekends"}[press["days"]]
             chat = await chats.set_days(services, chat.id, days)
             view, toast = "days", f"Days: {days}"
         elif kind is b.SETTINGS_WEEKLY_DAY:
             chat = await chats.set_weekly_day(services, chat.id, press["day"])
-            view, toast = "days", f"Weekly on {replies.DAY_NAMES[chat.weekly_day - 1]}s"
+            view, toast = "days", f"Weekly on {settings_words.DAY_NAMES[chat.weekly_day - 1]}s"
         elif kind is b.SETTINGS_FREQUENCY:
             chat, added = await chats.set_frequency(services, chat.id, press["frequency"])
-            toast = replies.FREQUENCY_NAMES[chat.digest_frequency]
+            toast = settings_words.FREQUENCY_NAMES[chat.digest_frequency]
             if added:
-                view, toast = "quiet", f"{toast}. {replies.quiet_added_note()}"
+                view, toast = "quiet", f"{toast}. {settings_words.quiet_added_note()}"
             elif chat.digest_frequency == "weekly":
                 view, toast = "days", f"{toast}: pick the day"
         elif kind is b.SETTINGS_QUIET:
             chat = await chats.set_quiet_hours(services, chat.id, press["quiet"])
-            toast = f"Quiet hours: {replies.describe_quiet(chat.quiet_hours)}"
+            toast = f"Quiet hours: {settings_words.describe_quiet(chat.quiet_hours)}"
         elif kind is b.SETTINGS_LANGUAGE:
             chat = await set_search_language(services, chat.id, press["language"])
             toast = f"News search language: {chat.language or 'default'}"
@@ -245,12 +248,14 @@ async def _zone_typed(
     try:
         chat = await chats.set_timezone(services, target_id, text)
     except ScheduleError as exc:
-        await reply(update, replies.settings_error(str(exc)))
+        await reply(update, settings_words.settings_error(str(exc)))
         await _send_zone_question(message, user, location=False)  # still waiting
         return
     if user is not None:
         await services.db.run(prompts.end_prompt, message.chat_id, user.id)
-    await _send(message, replies.zone_set(chat, "", services.clock.now()), _no_keyboard(update))
+    await _send(
+        message, settings_words.zone_set(chat, "", services.clock.now()), _no_keyboard(update)
+    )
 
 
 async def _zone_located(update: Update, context: ContextTypes.DEFAULT_TYPE, target_id: int) -> None:
@@ -263,9 +268,9 @@ async def _zone_located(update: Update, context: ContextTypes.DEFAULT_TYPE, targ
     try:
         chat = await chats.set_timezone_at(services, target_id, where.latitude, where.longitude)
     except ScheduleError as exc:
-        await _send(message, replies.settings_error(str(exc)), _no_keyboard(update))
+        await _send(message, settings_words.settings_error(str(exc)), _no_keyboard(update))
         return
-    answer = replies.zone_set(chat, "from your location", services.clock.now())
+    answer = settings_words.zone_set(chat, "from your location", services.clock.now())
     await _send(message, answer, _no_keyboard(update))
 
 
@@ -278,7 +283,7 @@ class _RepliesToZonePrompt(filters.MessageFilter):
             asked
             and asked.from_user
             and asked.from_user.is_bot
-            and (asked.text or "").startswith(replies.ZONE_PROMPT)
+            and (asked.text or "").startswith(settings_words.ZONE_PROMPT)
         )
 
 
@@ -309,13 +314,13 @@ async def _send_zone_question(message: TgMessage, user: User | None, *, location
             one_time_keyboard=True,
             resize_keyboard=True,
         )
-        await _send(message, replies.location_prompt(), keyboard)
+        await _send(message, settings_words.location_prompt(), keyboard)
         return
     # In a group: name the person asked, and only their app opens a reply (selective).
     private = message.chat.type == ChatType.PRIVATE
     asked = None if private or user is None else (user.id, user.first_name)
     force = ForceReply(selective=not private, input_field_placeholder="Karachi")
-    await _send(message, replies.zone_prompt(asked), force)
+    await _send(message, settings_words.zone_prompt(asked), force)
 
 
 def _no_keyboard(update: Update) -> ReplyKeyboardRemove | None:
@@ -343,7 +348,7 @@ def _is_private(update: Update) -> bool:
 def _menu(
     services: Services, chat: Chat, view: str, private: bool, notice: str | None = None
 ) -> Message:
-    return replies.settings_menu(
+    return settings_menu.settings_menu(
         chat,
         view,
         search=describe(*search_locale(services, chat)),

@@ -7,7 +7,7 @@ import logging
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import replies
+from bot.replies import common as common_replies
 from handlers.common import reply
 
 log = logging.getLogger(__name__)
@@ -23,6 +23,6 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
                 pass
         elif update.effective_message is not None:
             try:
-                await reply(update, replies.error_apology())
+                await reply(update, common_replies.error_apology())
             except Exception:
                 log.warning("could not send the apology either")

@@ -5,12 +5,13 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import replies
 from bot.briefings import render_briefing
 from bot.buttons import Press
 from bot.buttons import catalog as b
 from bot.feedback import mute_outlet_of, mute_story_of, outlet_host, why_this
 from bot.latest import brief_of
+from bot.replies import feedback as feedback_replies
+from bot.replies import latest as latest_replies
 from handlers.common import chat_of, reply, services_of
 from storage import queries as q
 
@@ -31,7 +32,7 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pr
     if action is b.OPTIONS:
         await query.answer()
         outlet = article.outlet or outlet_host(article)
-        await reply(update, replies.feedback_menu(article_id, article.title, outlet))
+        await reply(update, feedback_replies.feedback_menu(article_id, article.title, outlet))
     elif action is b.WHY_THIS:
         await query.answer(await why_this(services, chat.id, article), show_alert=True)
     elif action is b.MUTE_STORY_OF:
@@ -52,9 +53,9 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pr
             )
             others = [a for a in reversed(brief.articles) if a.id != article.id]
         if not others:
-            await reply(update, replies.nothing_more_like(article.title))
+            await reply(update, feedback_replies.nothing_more_like(article.title))
             return
         views = await services.views(others[:MORE_LIKE_THIS])
-        header = replies.more_header(article.title, len(others) + 1)
+        header = latest_replies.more_header(article.title, len(others) + 1)
         for message in render_briefing(header, views, chat.timezone):
             await reply(update, message)

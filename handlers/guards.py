@@ -10,8 +10,8 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot import replies
 from bot.buttons import BUTTONS, Who
+from bot.replies import common as common_replies
 from handlers.buttons import answer_expired
 from handlers.common import reply
 from handlers.sources import IMPORTS
@@ -64,7 +64,7 @@ async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if update.callback_query:
             await update.callback_query.answer("Too many presses — please wait a minute.")
         else:
-            await reply(update, replies.slow_down())
+            await reply(update, common_replies.slow_down())
     elif update.callback_query:
         await update.callback_query.answer()
     raise ApplicationHandlerStop
@@ -95,7 +95,7 @@ async def admin_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     if not _wants_admin(update) or await _is_admin(context, chat.id, user.id):
         return
-    await reply(update, replies.admins_only())
+    await reply(update, common_replies.admins_only())
     raise ApplicationHandlerStop
 
 

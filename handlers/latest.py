@@ -7,12 +7,14 @@ from datetime import timedelta
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import replies
 from bot.briefings import Message, render_briefing
 from bot.buttons import Press
 from bot.buttons import catalog as b
 from bot.latest import brief_of, find_story, story_message, top_articles
 from bot.matching import QueryError, parse_query
+from bot.replies import common as common_replies
+from bot.replies import latest as latest_replies
+from bot.replies import topics as topic_replies
 from handlers.common import chat_of, command_args, reply, services_of, sources_line
 from storage import button_payloads as payloads
 from storage import queries as q
@@ -26,7 +28,7 @@ async def latest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     text = command_args(context)
     if not text:
         await chat_of(update, context)
-        await reply(update, replies.latest_usage())
+        await reply(update, latest_replies.latest_usage())
         return
     await _latest(update, context, text)
 
@@ -45,7 +47,7 @@ async def _latest(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
     try:
         query = parse_query(text)
     except QueryError as exc:
-        await reply(update, replies.topic_error(str(exc)))
+        await reply(update, topic_replies.topic_error(str(exc)))
         return
     services = services_of(context)
     brief = await find_story(services, chat.id, query)
@@ -61,7 +63,7 @@ async def _latest(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
             text,
             services.clock.now(),
         )
-        await reply(update, replies.with_line(line, replies.nothing_found(text, ref)))
+        await reply(update, common_replies.with_line(line, latest_replies.nothing_found(text, ref)))
         return
     if line:  # on its own: the story fills its message
         await reply(update, Message(line))
@@ -109,9 +111,9 @@ async def story_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press
         shown = {a.id for a in top_articles(brief.articles)}
         rest = [a for a in reversed(brief.articles) if a.id not in shown]
         if not rest:
-            await reply(update, replies.no_more_reports(story.headline))
+            await reply(update, latest_replies.no_more_reports(story.headline))
             return
         views = await services.views(rest[:MORE_ARTICLES])
-        header = replies.more_header(story.headline, len(rest))
+        header = latest_replies.more_header(story.headline, len(rest))
         for message in render_briefing(header, views, chat.timezone):
             await reply(update, message)

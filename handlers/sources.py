@@ -6,11 +6,11 @@ from telegram import InputFile, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.ext import ContextTypes, filters
 
-from bot import replies
 from bot.briefings import Message
 from bot.buttons import Press
 from bot.channels import channel_name
 from bot.list_pages import page_holding
+from bot.replies import sources as source_replies
 from bot.sources.chat_sources import (
     MAX_OPML_BYTES,
     SourceError,
@@ -42,17 +42,17 @@ async def addsource_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     chat = await target_chat(update, context)
     text = command_args(context)
     if not text:
-        await reply(update, replies.addsource_usage())
+        await reply(update, source_replies.addsource_usage())
         return
     await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
     try:
         added = await add_source(services_of(context), chat.id, text)
     except SourceError as exc:
-        await reply(update, replies.source_error(str(exc)))
+        await reply(update, source_replies.source_error(str(exc)))
         return
     await reply(
         update,
-        replies.source_added(
+        source_replies.source_added(
             added.source.title,
             added.source.url,
             added.items,
@@ -67,7 +67,7 @@ async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     Remove button."""
     chat = await target_chat(update, context)
     sources = await list_sources(services_of(context), chat.id)
-    await reply(update, replies.sources_list(sources, chat.id, channel=channel_name(chat)))
+    await reply(update, source_replies.sources_list(sources, chat.id, channel=channel_name(chat)))
 
 
 async def removesource_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -75,7 +75,7 @@ async def removesource_command(update: Update, context: ContextTypes.DEFAULT_TYP
     chat = await target_chat(update, context)
     text = command_args(context)
     if not text:
-        await reply(update, replies.removesource_usage())
+        await reply(update, source_replies.removesource_usage())
         return
     services = services_of(context)
     sources = await list_sources(services, chat.id)
@@ -84,11 +84,12 @@ async def removesource_command(update: Update, context: ContextTypes.DEFAULT_TYP
     if found is not None and found.id is not None:
         removed = await remove_source(services, chat.id, found.id)
     if removed is None:
-        answer = replies.unknown_source(text, len(sources), channel=channel_name(chat))
+        answer = source_replies.unknown_source(text, len(sources), channel=channel_name(chat))
         await reply(update, answer)
         return
     await reply(
-        update, replies.source_removed(removed.title, removed.url, channel=channel_name(chat))
+        update,
+        source_replies.source_removed(removed.title, removed.url, channel=channel_name(chat)),
     )
 
 
@@ -112,7 +113,7 @@ async def remove_source_button(
 async def sources_page(context: ContextTypes.DEFAULT_TYPE, chat: Chat, page: int) -> Message:
     """Page `page` of /sources for the chat, as it stands now."""
     sources = await list_sources(services_of(context), chat.id)
-    return replies.sources_list(sources, chat.id, channel=channel_name(chat), page=page)
+    return source_replies.sources_list(sources, chat.id, channel=channel_name(chat), page=page)
 
 
 async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -121,13 +122,13 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     channel = channel_name(chat)
     opml = await export_opml(services_of(context), chat.id)
     if opml is None:
-        await reply(update, replies.no_sources_to_export(channel=channel))
+        await reply(update, source_replies.no_sources_to_export(channel=channel))
         return
     message = update.effective_message
     assert message is not None
     await message.reply_document(
         InputFile(opml, filename=OPML_FILENAME),
-        caption=replies.sources_export_caption(channel=channel).html,
+        caption=source_replies.sources_export_caption(channel=channel).html,
         parse_mode=ParseMode.HTML,
         do_quote=False,
     )
@@ -140,18 +141,20 @@ async def opml_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     assert message is not None and message.document is not None
     document = message.document
     if document.file_size and document.file_size > MAX_OPML_BYTES:
-        await reply(update, replies.source_error("That file is too big for a list of feeds."))
+        await reply(
+            update, source_replies.source_error("That file is too big for a list of feeds.")
+        )
         return
     file = await document.get_file()
     data = bytes(await file.download_as_bytearray())
     try:
         summary = await import_opml(services_of(context), chat.id, data)
     except SourceError as exc:
-        await reply(update, replies.source_error(str(exc)))
+        await reply(update, source_replies.source_error(str(exc)))
         return
     await reply(
         update,
-        replies.opml_imported(
+        source_replies.opml_imported(
             summary.added,
             summary.already,
             summary.invalid,

@@ -6,9 +6,10 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
-from bot import replies
 from bot.buttons import Press
 from bot.delivery import send_rendered
+from bot.replies import common as common_replies
+from bot.replies import welcome as welcome_replies
 from handlers.buttons import ButtonExpired
 from handlers.channels import target_chat
 from handlers.common import chat_of, reply, services_of
@@ -24,19 +25,19 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     name = user.first_name if user else None
     topics = await services_of(context).db.run(q.list_topics, chat.id)
     if topics:
-        await reply(update, replies.welcome_back(name, len(topics)))
+        await reply(update, welcome_replies.welcome_back(name, len(topics)))
         return
-    await reply(update, replies.welcome(name))
+    await reply(update, welcome_replies.welcome(name))
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Every command with an example."""
-    await reply(update, replies.help_text())
+    await reply(update, welcome_replies.help_text())
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A command the bot doesn't have."""
-    await reply(update, replies.not_understood())
+    await reply(update, common_replies.not_understood())
 
 
 async def suggested_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
@@ -44,15 +45,15 @@ async def suggested_topic(update: Update, context: ContextTypes.DEFAULT_TYPE, pr
     query = update.callback_query
     assert query is not None
     choice = press["topic"]
-    if choice == replies.OWN_TOPIC:
+    if choice == welcome_replies.OWN_TOPIC:
         await query.answer()
-        await reply(update, replies.type_your_own())
+        await reply(update, welcome_replies.type_your_own())
         return
-    if choice not in replies.SUGGESTED_TOPICS:
+    if choice not in welcome_replies.SUGGESTED_TOPICS:
         raise ButtonExpired  # a suggestion the bot no longer makes
     await query.answer()
     chat = await target_chat(update, context)
-    await subscribe_to(update, context, chat.id, replies.SUGGESTED_TOPICS[choice])
+    await subscribe_to(update, context, chat.id, welcome_replies.SUGGESTED_TOPICS[choice])
 
 
 async def membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -73,4 +74,4 @@ async def membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE)
         ChatMemberStatus.BANNED,
     ):
         await chat_of(update, context)
-        await send_rendered(context.bot, change.chat.id, replies.group_welcome())
+        await send_rendered(context.bot, change.chat.id, welcome_replies.group_welcome())

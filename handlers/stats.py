@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import replies
 from bot.ops.stats import stats_message
+from bot.replies import common as common_replies
 from handlers.common import reply, services_of
 
 
@@ -15,7 +15,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     services = services_of(context)
     user = update.effective_user
     if user is None or user.id not in services.settings.operator_ids:
-        await reply(update, replies.not_understood())  # as if there were no such command
+        await reply(update, common_replies.not_understood())  # as if there were no such command
         return
     ops = context.application.bot_data.get("ops")
     await reply(update, await stats_message(services, ops.role if ops else "all"))

@@ -7,12 +7,13 @@ from collections.abc import Sequence
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot import replies
 from bot.briefings import Message, render_briefing
 from bot.buttons import Press
 from bot.buttons.catalog import FOLLOW_SEARCH
 from bot.channels import channel_name
 from bot.list_pages import page_holding
+from bot.replies import common as common_replies
+from bot.replies import topics as topic_replies
 from bot.services import Services
 from bot.topics.subscriptions import Thread, TopicError, find_topic, subscribe, unsubscribe
 from handlers.buttons import ButtonExpired
@@ -28,7 +29,7 @@ async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     chat = await target_chat(update, context)
     text = command_args(context)
     if not text:
-        await reply(update, replies.subscribe_usage())
+        await reply(update, topic_replies.subscribe_usage())
         return
     await subscribe_to(update, context, chat.id, text)
 
@@ -42,17 +43,19 @@ async def subscribe_to(
     try:
         result = await subscribe(services, chat_id, text, thread=thread)
     except TopicError as exc:
-        await reply(update, replies.topic_error(str(exc)))
+        await reply(update, topic_replies.topic_error(str(exc)))
         return
-    where = replies.thread_label(thread.id, thread.name) if thread else None
+    where = topic_replies.thread_label(thread.id, thread.name) if thread else None
     if result.moved and where:
-        await reply(update, replies.topic_moved(result.topic.query, where))
+        await reply(update, topic_replies.topic_moved(result.topic.query, where))
         return
     chat = await services.db.run(q.get_chat, chat_id)
     channel = channel_name(chat)
     found = len(result.preview)
-    answer = replies.subscribed(text, result.query.describe(), found, channel=channel, thread=where)
-    await reply(update, replies.with_line(await sources_line(services, chat), answer))
+    answer = topic_replies.subscribed(
+        text, result.query.describe(), found, channel=channel, thread=where
+    )
+    await reply(update, common_replies.with_line(await sources_line(services, chat), answer))
     if result.preview:
         views = await services.views(result.preview)
         for message in render_briefing(None, views, chat.timezone):
@@ -81,14 +84,14 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
     chat = await target_chat(update, context)
     text = command_args(context)
     if not text:
-        await reply(update, replies.unsubscribe_usage())
+        await reply(update, topic_replies.unsubscribe_usage())
         return
     services = services_of(context)
     topic = await find_topic(services, chat.id, text)
     if topic is None or await unsubscribe(services, chat.id, topic.id) is None:
-        await reply(update, replies.unknown_topic(text))
+        await reply(update, topic_replies.unknown_topic(text))
         return
-    await reply(update, replies.unsubscribed(topic.query))
+    await reply(update, topic_replies.unsubscribed(topic.query))
 
 
 async def unsubscribe_button(
@@ -188,4 +191,4 @@ def topics_listing(update: Update, chat: Chat, topics: Sequence[Topic], page: in
     here = update.effective_chat
     forum = bool(here and here.is_forum) or any(t.message_thread_id for t in topics)
     channel = channel_name(chat)
-    return replies.topics_list(topics, channel=channel, forum=forum, page=page)
+    return topic_replies.topics_list(topics, channel=channel, forum=forum, page=page)

@@ -7,11 +7,17 @@ from datetime import UTC, datetime
 
 from telegram.ext import CallbackQueryHandler
 
-from bot import replies
 from bot.app import build_application
 from bot.briefings import ArticleView, render_briefing, render_reading_page
 from bot.briefings.story import render_story_update
 from bot.buttons import BUTTONS
+from bot.replies import channels as channel_replies
+from bot.replies import feedback as feedback_replies
+from bot.replies import latest as latest_replies
+from bot.replies import settings_menu
+from bot.replies import sources as source_replies
+from bot.replies import topics as topic_replies
+from bot.replies import welcome as welcome_replies
 from bot.settings import Settings
 from handlers.buttons import ButtonHandler, ExpiredButtonHandler
 from storage import Chat, Source, Topic
@@ -63,25 +69,27 @@ def rendered() -> list:
         archive_url=None,
     )
     messages = [
-        replies.welcome("Ann"),
-        replies.topics_list([Topic(id=3, chat_id=5, query="a", normalized="a", created_at=NOW)]),
-        replies.sources_list([Source(id=4, url="https://x.example/feed")], 5),
-        replies.sources_list(
+        welcome_replies.welcome("Ann"),
+        topic_replies.topics_list(
+            [Topic(id=3, chat_id=5, query="a", normalized="a", created_at=NOW)]
+        ),
+        source_replies.sources_list([Source(id=4, url="https://x.example/feed")], 5),
+        source_replies.sources_list(
             [Source(id=i, url="https://x.example/f") for i in range(30)], 5, page=1
         ),
-        replies.feedback_menu(77, "Title", "dawn.example"),
-        replies.nothing_found("volcano", 12),
-        replies.channels_list([(-1003000000001, "Wire", True)]),
-        replies.connect_offer("Wire", -1003000000001),
-        replies.channel_added_offer("Wire", -1003000000001),
+        feedback_replies.feedback_menu(77, "Title", "dawn.example"),
+        latest_replies.nothing_found("volcano", 12),
+        channel_replies.channels_list([(-1003000000001, "Wire", True)]),
+        channel_replies.connect_offer("Wire", -1003000000001),
+        channel_replies.channel_added_offer("Wire", -1003000000001),
         *render_briefing("Head", [view, view], "UTC"),
         render_reading_page(77, "T", "https://dawn.example/a", ["one", "two", "three"], 1),
         *render_story_update("H", "S", [view], "UTC", 9, follow=True),
         *render_story_update("H", "S", [view], "UTC", 9),
     ]
     for c in (chat, weekly):
-        for screen in replies.SETTINGS_VIEWS:
-            messages.append(replies.settings_menu(c, screen, private=c.kind == "private"))
+        for screen in settings_menu.SETTINGS_VIEWS:
+            messages.append(settings_menu.settings_menu(c, screen, private=c.kind == "private"))
     return messages
 
 

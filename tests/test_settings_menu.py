@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from bot.botapi import SentMessage
 from storage import queries as q
 from tests.fakes import FakeTelegram
-from tests.fakes.sent_messages import SentMessage
 from tests.fixtures.harness import running_bot, settings_for
 
 CHAT = 4101

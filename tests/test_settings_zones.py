@@ -6,9 +6,9 @@ The fake Telegram has no helper for location messages or replies to a bot messag
 
 from __future__ import annotations
 
+from bot.botapi import SentMessage
 from storage import queries as q
 from tests.fakes import FakeTelegram
-from tests.fakes.sent_messages import SentMessage
 from tests.fixtures.harness import running_bot, settings_for
 
 OTHER, THIRD = 4102, 4103

@@ -2,7 +2,7 @@
 
 A seeded random generator builds titles, summaries, outlets, hosts, topics and source names from
 very long words, thousands of `&amp;` and `<`, RTL and zero-width marks, combining characters
-and astral-plane emoji. Each message is measured as Telegram measures it (tests.fakes'
+and astral-plane emoji. Each message is measured as Telegram measures it (bot.botapi's
 `telegram_length`: UTF-16 units of the text left after entity parsing), captions likewise, and
 every button is checked: sane text, callback_data of 1-64 bytes that parses to a kind declared
 in bot.buttons.catalog, a keyboard Telegram takes.
@@ -16,7 +16,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot import replies
+from bot.botapi.markup import parse_reply_markup
+from bot.botapi.text import (
+    CAPTION_MAX_LENGTH,
+    MESSAGE_MAX_LENGTH,
+    format_text,
+    is_blank,
+    telegram_length,
+)
 from bot.briefings import (
     ArticleView,
     Message,
@@ -30,17 +37,15 @@ from bot.buttons import BUTTONS
 from bot.buttons import catalog as b
 from bot.digests.compose import digest_sections
 from bot.list_pages import PAGE_SIZE
+from bot.replies import channels as channel_replies
+from bot.replies import feedback as feedback_replies
+from bot.replies import latest as latest_replies
+from bot.replies import sources as source_replies
+from bot.replies import topics as topic_replies
+from bot.replies import welcome as welcome_replies
 from bot.sources.chat_sources import MAX_SOURCES_PER_CHAT
 from bot.topics.subscriptions import MAX_TOPICS_PER_CHAT
 from storage import Article, Source, Topic
-from tests.fakes.telegram_markup import parse_reply_markup
-from tests.fakes.telegram_text import (
-    CAPTION_MAX_LENGTH,
-    MESSAGE_MAX_LENGTH,
-    format_text,
-    is_blank,
-    telegram_length,
-)
 
 CASES = 60
 NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
@@ -233,7 +238,7 @@ def test_briefings_and_latest_replies_stay_within_limits() -> None:
         articles = [hostile_article(rng, i, None) for i in range(1, rng.randint(1, 8) + 1)]
         views = [view_of(a) for a in articles]
         zone = rng.choice(ZONES)
-        header = rng.choice((None, replies.latest_header(hostile(rng, 300))))
+        header = rng.choice((None, latest_replies.latest_header(hostile(rng, 300))))
         messages = render_briefing(header, views, zone)
         check_all(messages)
         assert sorted(i for m in messages for i in m.article_ids) == [v.id for v in views]
@@ -272,7 +277,7 @@ def test_alerts_follow_ups_and_story_replies_stay_within_limits() -> None:
             views,
             zone,
             7,
-            title=replies.breaking_header(headline),
+            title=topic_replies.breaking_header(headline),
             follow=True,
         )
         check_all(alert)
@@ -320,7 +325,7 @@ def test_topic_and_source_lists_stay_within_limits_on_every_page() -> None:
         channel = rng.choice((None, hostile(rng, 300)))
         forum = rng.random() < 0.5
         pages = [
-            replies.topics_list(topics, channel=channel, forum=forum, page=p)
+            topic_replies.topics_list(topics, channel=channel, forum=forum, page=p)
             for p in page_numbers(len(topics))
         ]
         check_all(pages)
@@ -331,7 +336,7 @@ def test_topic_and_source_lists_stay_within_limits_on_every_page() -> None:
 
         sources = [hostile_source(rng, s) for s in range(1, MAX_SOURCES_PER_CHAT + 1)]
         pages = [
-            replies.sources_list(sources, chat_id, channel=channel, page=p)
+            source_replies.sources_list(sources, chat_id, channel=channel, page=p)
             for p in page_numbers(len(sources))
         ]
         check_all(pages)
@@ -347,21 +352,21 @@ def test_other_replies_with_web_or_user_text_stay_within_limits() -> None:
         channel = rng.choice((None, hostile(rng, 300)))
         check_all(
             [
-                replies.source_added(source.title, source.url, 3, True, channel=channel),
-                replies.source_disabled(source.title, source.url, hostile(rng, 3000), False),
-                replies.source_removed(source.title, source.url, channel=channel),
-                replies.unknown_source(hostile(rng, 3000), 5, channel=channel),
-                replies.feedback_menu(1, hostile(rng, 5000), hostile(rng, 4000)),
-                replies.nothing_found(hostile(rng, 200) or "x", rng.randint(0, 2**53)),
-                replies.nothing_more_like(hostile(rng, 5000)),
-                replies.unknown_topic(hostile(rng, 3000)),
-                replies.welcome(hostile(rng, 300)),
-                replies.channels_list(
+                source_replies.source_added(source.title, source.url, 3, True, channel=channel),
+                source_replies.source_disabled(source.title, source.url, hostile(rng, 3000), False),
+                source_replies.source_removed(source.title, source.url, channel=channel),
+                source_replies.unknown_source(hostile(rng, 3000), 5, channel=channel),
+                feedback_replies.feedback_menu(1, hostile(rng, 5000), hostile(rng, 4000)),
+                latest_replies.nothing_found(hostile(rng, 200) or "x", rng.randint(0, 2**53)),
+                feedback_replies.nothing_more_like(hostile(rng, 5000)),
+                topic_replies.unknown_topic(hostile(rng, 3000)),
+                welcome_replies.welcome(hostile(rng, 300)),
+                channel_replies.channels_list(
                     [(-100 - i, hostile(rng, 300) or "x", i == 0) for i in range(20)]
                 ),
             ]
         )
-        check_message(replies.sources_export_caption(channel=channel), caption=True)
+        check_message(source_replies.sources_export_caption(channel=channel), caption=True)
         text = "\n".join(hostile(rng, 3000) for _ in range(rng.randint(1, 6)))
         pages = reading_pages(text)
         for page in range(len(pages)):
@@ -391,8 +396,8 @@ def test_lists_of_the_longest_emoji_names_stay_within_limits() -> None:
     for source in sources:
         source.last_error = "😀" * 9000
     for page in page_numbers(MAX_SOURCES_PER_CHAT):
-        check_message(replies.topics_list(topics, channel="😀" * 300, forum=True, page=page))
-        check_message(replies.sources_list(sources, chat_id, channel="😀" * 300, page=page))
+        check_message(topic_replies.topics_list(topics, channel="😀" * 300, forum=True, page=page))
+        check_message(source_replies.sources_list(sources, chat_id, channel="😀" * 300, page=page))
 
 
 @pytest.mark.parametrize("host_chars", [4000, 20_000])

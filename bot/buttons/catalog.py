@@ -49,7 +49,8 @@ REMOVE_SOURCE = BUTTONS.button("src", Who.ADMINS, chat=CHAT, source=ID)
 DIGEST_ON_OFF = BUTTONS.button("dg", Who.ADMINS, chat=CHAT, state=OneOf(("on", "off")))
 
 # The /settings menu (admins in groups); values are carried as values, checked on use.
-SETTINGS_VIEW = BUTTONS.button("set:v", Who.ADMINS, chat=CHAT, view=Word(8))
+SETTINGS_VIEWS = ("main", "time", "zone", "days", "freq", "quiet", "lang")
+SETTINGS_VIEW = BUTTONS.button("set:v", Who.ADMINS, chat=CHAT, view=OneOf(SETTINGS_VIEWS))
 SETTINGS_TIME_STEP = BUTTONS.button("set:t", Who.ADMINS, chat=CHAT, minutes=Int(-720, 720))
 SETTINGS_TIME = BUTTONS.button("set:at", Who.ADMINS, chat=CHAT, time=Word(4))
 SETTINGS_ZONE = BUTTONS.button("set:z", Who.ADMINS, chat=CHAT, zone=Word(40))

@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
-from bot import replies
 from bot.briefings import ArticleView, Message, render_digest
 from bot.buttons.catalog import DIGEST_MORE
 from bot.channels import broadcast_form
@@ -29,6 +28,7 @@ from bot.delivery.queue import queue_message, queue_messages
 from bot.digests.compose import digest_sections
 from bot.digests.schedule import next_digest_for, wants_nothing_new_note
 from bot.ops.metrics import Metrics
+from bot.replies import digests as digest_replies
 from bot.services import Services
 from storage import Article, Chat
 from storage import outbox as ob
@@ -152,7 +152,7 @@ def queue_due_batch(
             else:
                 done.empty += 1
                 if wants_nothing_new_note(chat):
-                    queued.append((chat.id, replies.nothing_new_note(), None))
+                    queued.append((chat.id, digest_replies.nothing_new_note(), None))
         for chat in chats:
             chat.next_digest_at = next_digest_for(chat, now)
             s.add(chat)

@@ -10,10 +10,10 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot import replies
 from bot.briefings import Message
 from bot.delivery.queue import queue_message
 from bot.polling.backoff import DISABLE_AFTER_FAILURES
+from bot.replies import sources as source_replies
 from storage import Source
 from storage import queries as q
 
@@ -51,6 +51,6 @@ def stopped_notice(source: Source, *, channel: str | None = None) -> Message:
         reason = f"It failed {source.failures} times in a row (the last time: {last})."
     else:
         reason = f"I can't read it: {last}."
-    return replies.source_disabled(
+    return source_replies.source_disabled(
         source.title, source.url, reason, gone=source.last_error == "HTTP 410", channel=channel
     )

@@ -17,17 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from bot.botapi import Button, CallbackAnswered, MessageDeleted, MessageShown, SentMessage
 from bot.plurals import ngettext
-from bot.terminal.html_text import HtmlError, read_html, safe_text
-from bot.terminal.local_api import (
-    BotMessage,
-    Button,
-    Event,
-    MessageDeleted,
-    MessageShown,
-    Notice,
-    Undelivered,
-)
+from bot.terminal.local_api import Event, Undelivered
+from bot.terminal.rich_text import render, safe_text
 
 _DIM = ("\x1b[2m", "\x1b[22m")
 _SAFE_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -56,9 +49,10 @@ class Screen:
         """Print one thing the bot did."""
         if isinstance(event, MessageShown):
             self._write(self._message(event.message, edited=event.edited))
-        elif isinstance(event, Notice):
-            mark = "⚠" if event.alert else "ⓘ"
-            self._write(f"  {mark} {safe_text(event.text)}\n")
+        elif isinstance(event, CallbackAnswered):
+            if event.text:  # an answer without text only stops the button's spinner
+                mark = "⚠" if event.alert else "ⓘ"
+                self._write(f"  {mark} {safe_text(event.text)}\n")
         elif isinstance(event, MessageDeleted):
             self._write(self._dim(f"  (the bot deleted message {event.message_id})") + "\n")
         elif isinstance(event, Undelivered):
@@ -87,13 +81,13 @@ class Screen:
 
     # ---------------------------------------------------------------- internals
 
-    def _message(self, message: BotMessage, *, edited: bool) -> str:
+    def _message(self, message: SentMessage, *, edited: bool) -> str:
         width = min(shutil.get_terminal_size((80, 24)).columns, 100)
         title = f"newsbrief · message {message.message_id}"
         if edited:
             title += " (edited)"
-        if message.reply_to is not None:
-            title += f" · reply to {message.reply_to}"
+        if message.reply_to_message_id is not None:
+            title += f" · reply to {message.reply_to_message_id}"
         lines = [self._dim(f"── {title} " + "─" * max(3, width - len(title) - 4))]
         if message.document is not None:
             lines.append(self._saved(message))
@@ -101,20 +95,16 @@ class Screen:
         if body:
             lines.append(body)
         pressables: list[Pressable] = []
-        for row in message.buttons:
+        for row in message.button_rows():
             lines.extend(self._row(message.message_id, row, width, pressables))
         self._buttons[message.message_id] = pressables
         if pressables:
             self._latest = message.message_id
         return "\n".join(lines) + "\n\n"
 
-    def _body(self, message: BotMessage) -> str:
-        if not message.html:
-            return safe_text(message.text)
-        try:
-            return read_html(message.html, ansi=self._ansi).shown
-        except HtmlError:  # the API accepted it, so this cannot happen; show the text anyway
-            return safe_text(message.text)
+    def _body(self, message: SentMessage) -> str:
+        """What Telegram shows: the text as the Bot API parsed it, styled by its entities."""
+        return render(message.text, message.entities, ansi=self._ansi)
 
     def _row(
         self, message_id: int, row: list[Button], width: int, pressables: list[Pressable]
@@ -131,17 +121,18 @@ class Screen:
             return ["  " + joined]
         return ["  " + label for label in labels]
 
-    def _saved(self, message: BotMessage) -> str:
+    def _saved(self, message: SentMessage) -> str:
         document = message.document
         assert document is not None
-        name = _SAFE_FILE_NAME.sub("_", Path(document.file_name).name).strip("._") or "file"
+        file_name = document.filename or "file"
+        name = _SAFE_FILE_NAME.sub("_", Path(file_name).name).strip("._") or "file"
         if self._files_dir is None:
             self._files_dir = Path(tempfile.mkdtemp(prefix="newsbrief-chat-"))
         path = self._files_dir / f"{message.message_id}-{name[:100]}"
         path.write_bytes(document.content)
         size = len(document.content)
         saved = ngettext("{n} byte", "{n:,} bytes", size).format(n=size)
-        return f"📎 {safe_text(document.file_name)} ({saved}) saved to {path}"
+        return f"📎 {safe_text(file_name)} ({saved}) saved to {path}"
 
     def _dim(self, text: str) -> str:
         return f"{_DIM[0]}{text}{_DIM[1]}" if self._ansi else text

@@ -25,10 +25,10 @@ from pydantic import SecretStr
 from sqlalchemy.engine import make_url
 from telegram import Update
 
+from bot.botapi import BotApiServer
 from bot.plurals import ngettext
 from bot.settings import Settings
 from bot.terminal.console_input import ConsoleInput
-from bot.terminal.http_face import LocalApiServer
 from bot.terminal.local_api import FILE_MAX_BYTES, LocalBotApi, local_token
 from bot.terminal.request import LocalRequest
 from bot.terminal.screen import Screen
@@ -70,7 +70,7 @@ def run_chat(settings: Settings, *, first_name: str | None = None) -> int:
         console.restore_terminal()
 
 
-def terminal_settings(settings: Settings, token: str, server: LocalApiServer) -> Settings:
+def terminal_settings(settings: Settings, token: str, server: BotApiServer) -> Settings:
     """Settings for a terminal chat: a local token and Bot API, Clean page links on loopback.
 
     Whatever token is configured stays unused: nothing in a terminal chat reaches Telegram.
@@ -95,7 +95,9 @@ async def chat_in_terminal(
     """Run the bot with the local Bot API and converse; the exit status (0: the person left)."""
     api = LocalBotApi(first_name, screen.show)
     token = local_token()
-    server = LocalApiServer(api, token)
+    # The outbox's sender builds its own Bot from TELEGRAM_API_URL (bot.ops.roles.sender_bot),
+    # so digests and story updates reach the terminal through this loopback port.
+    server = BotApiServer(api, token)
     await server.start()
     try:
         return await _run_bot(terminal_settings(settings, token, server), api, screen, console)

@@ -5,16 +5,10 @@ from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, InvalidToken
 
-from bot.terminal.http_face import LocalApiServer
-from bot.terminal.local_api import (
-    USER_ID,
-    LocalBotApi,
-    MessageShown,
-    Notice,
-    Undelivered,
-    local_token,
-)
+from bot.botapi import BotApiServer, CallbackAnswered, MessageShown
+from bot.terminal.local_api import USER_ID, LocalBotApi, Undelivered, local_token
 from bot.terminal.request import LocalRequest
+from tests.fakes import FakeTelegram
 
 READ = InlineKeyboardMarkup([[InlineKeyboardButton("📖 Read here", callback_data="rd:7:0")]])
 
@@ -28,7 +22,7 @@ async def test_the_bot_gets_telegram_shaped_answers_through_the_seam():
             USER_ID, "<b>Talks</b> resume", parse_mode=ParseMode.HTML, reply_markup=READ
         )
         assert sent.text == "Talks resume" and sent.reply_markup == READ
-        assert isinstance(shown[-1], MessageShown) and shown[-1].message.buttons[0][0].text
+        assert isinstance(shown[-1], MessageShown) and shown[-1].message.buttons()[0].text
 
         with pytest.raises(BadRequest, match="(?i)not modified"):
             await bot.edit_message_text(
@@ -61,7 +55,7 @@ async def test_the_outbox_bot_reaches_the_terminal_through_the_loopback_port():
     shown: list = []
     api = LocalBotApi("Ada", shown.append)
     token = local_token()
-    server = LocalApiServer(api, token)
+    server = BotApiServer(api, token)
     await server.start()
     try:
         async with Bot(token, base_url=server.base_url) as bot:
@@ -69,12 +63,12 @@ async def test_the_outbox_bot_reaches_the_terminal_through_the_loopback_port():
                 USER_ID, "Your <i>digest</i>", parse_mode=ParseMode.HTML, reply_markup=READ
             )
             assert sent.text == "Your digest"
-            assert shown[-1].message.buttons[0][0].callback_data == "rd:7:0"
+            assert shown[-1].message.buttons()[0].callback_data == "rd:7:0"
 
             api.press(sent.message_id, "rd:7:0")
             (update,) = await bot.get_updates(timeout=1)
             await bot.answer_callback_query(update.callback_query.id, "Muted", show_alert=False)
-            assert shown[-1] == Notice("Muted", alert=False)
+            assert shown[-1] == CallbackAnswered("Muted", alert=False)
 
             with pytest.raises(BadRequest, match="(?i)chat not found"):
                 await bot.send_message(-100123, "for a chat of a shared database")
@@ -84,3 +78,55 @@ async def test_the_outbox_bot_reaches_the_terminal_through_the_loopback_port():
                 await stranger.send_message(USER_ID, "spam")
     finally:
         await server.stop()
+
+
+async def _terminal_answers(html: str) -> str:
+    """What `newsbrief chat`'s Bot API makes of an HTML message: its text, or the refusal."""
+    async with Bot(
+        local_token(), request=LocalRequest(LocalBotApi("Ada", lambda event: None))
+    ) as bot:
+        try:
+            return (await bot.send_message(USER_ID, html, parse_mode=ParseMode.HTML)).text or ""
+        except BadRequest as refusal:
+            return f"refused: {refusal.message}"
+
+
+async def _fake_telegram_answers(html: str) -> str:
+    """The same message sent to the tests' fake Telegram."""
+    async with FakeTelegram() as tg, Bot(tg.token, base_url=tg.base_url) as bot:
+        try:
+            return (await bot.send_message(USER_ID, html, parse_mode=ParseMode.HTML)).text or ""
+        except BadRequest as refusal:
+            return f"refused: {refusal.message}"
+
+
+@pytest.mark.parametrize(
+    ("html", "telegram"),
+    [
+        ("a < b", 'refused: Can\'t parse entities: unsupported start tag "" at byte offset 2'),
+        ("&copy; 2026 &amp; <b>Dawn</b>", "&copy; 2026 & Dawn"),
+        ("<b>Dawn</b>&nbsp;&hellip;", "Dawn&nbsp;&hellip;"),
+        ("x" * 4000 + "&amp;" * 96, "x" * 4000 + "&" * 96),
+        ("x" * 4097, "refused: Message is too long"),
+    ],
+)
+async def test_the_terminal_refuses_and_keeps_what_telegram_and_the_fake_do(html, telegram):
+    """`newsbrief chat` must not show a message Telegram would refuse, or show it otherwise."""
+    assert await _terminal_answers(html) == telegram
+    assert await _fake_telegram_answers(html) == telegram
+
+
+async def test_a_file_goes_both_ways_through_the_seam():
+    shown: list = []
+    api = LocalBotApi("Ada", shown.append)
+    request = LocalRequest(api)
+    opml = b'<opml version="2.0"><body><outline xmlUrl="https://e.org/feed"/></body></opml>'
+    async with Bot(local_token(), request=request, get_updates_request=request) as bot:
+        said = api.user_sends_file("feeds.opml", opml)
+        (update,) = await bot.get_updates(timeout=1)
+        assert update.update_id == said and update.message.document.file_name == "feeds.opml"
+        file = await update.message.document.get_file()
+        assert bytes(await file.download_as_bytearray()) == opml
+        await bot.send_document(USER_ID, b"a,b\n", filename="export.csv", caption="<b>Yours</b>")
+    assert shown[-1].message.document.content == b"a,b\n"
+    assert shown[-1].message.text == "<b>Yours</b>"  # no parse_mode: the tags are text

@@ -1,9 +1,20 @@
-"""Fakes of the outside world for end-to-end tests; `FakeTelegram` is a Bot API server."""
+"""Fakes of the outside world for end-to-end tests; `FakeTelegram` is a Bot API server.
 
-from .api_error import BotApiError
-from .sent_messages import MessageVersion, SentFile, SentMessage
+The Bot API itself is the product's emulator (bot.botapi); the fake adds scripting, fault
+injection and waits for tests.
+"""
+
+from bot.botapi import (
+    BotApiError,
+    FormattedText,
+    MessageVersion,
+    SentFile,
+    SentMessage,
+    format_text,
+    parse_html,
+)
+
 from .telegram_server import FakeTelegram, busiest_window
-from .telegram_text import FormattedText, format_text, parse_html
 
 __all__ = [
     "BotApiError",

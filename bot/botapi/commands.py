@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .api_error import bad_request
-from .request_params import get_json
+from bot.botapi.errors import bad_request
+from bot.botapi.params import get_json
 
 MAX_COMMANDS = 100
 MAX_COMMAND_LENGTH = 32

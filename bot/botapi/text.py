@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from .api_error import BotApiError, bad_request
+from bot.botapi.errors import BotApiError, bad_request
 
 MESSAGE_MAX_LENGTH = 4096
 CAPTION_MAX_LENGTH = 1024
@@ -466,7 +466,7 @@ def _visible(raw: str, parse_mode: str | None, given_entities: Any) -> Formatted
         text, hrefs = parsed.text, parsed.hrefs
         entities = _given_entities(list(parsed.entities))
     elif mode in ("markdown", "markdownv2"):
-        raise BotApiError(400, f"Bad Request: the fake Telegram server does not emulate {mode}")
+        raise BotApiError(400, f"Bad Request: this Bot API emulator does not emulate {mode}")
     elif mode in ("", "none"):
         text, entities = raw, _given_entities(given_entities)
     else:

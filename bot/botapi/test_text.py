@@ -1,11 +1,11 @@
-"""The fake's text pipeline must reject and accept exactly what Telegram does."""
+"""The text pipeline must reject and accept exactly what Telegram does."""
 
 from pathlib import Path
 
 import pytest
 
-from .api_error import BotApiError
-from .telegram_text import (
+from bot.botapi.errors import BotApiError
+from bot.botapi.text import (
     EntityParseError,
     format_text,
     parse_html,

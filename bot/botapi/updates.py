@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
-from .api_error import BotApiError
+from bot.botapi.errors import BotApiError
 
 MAX_POLL_SECONDS = 50.0
 # What Telegram delivers while a bot has never named its allowed_updates.
@@ -15,13 +16,20 @@ _DEFAULT_EXCLUDED = frozenset({"chat_member", "message_reaction", "message_react
 class UpdateQueue:
     """Updates wait here until a getUpdates call confirms them with a higher offset."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_change: Callable[[], None] | None = None) -> None:
+        self._on_change = on_change  # told when an update is put or handed out
         self._updates: list[dict[str, Any]] = []
         self._next_id = 1
         self._allowed: frozenset[str] | None = None
         self._generation = 0
         self._changed = asyncio.Event()
         self._closed = False
+        self.taken = 0  # the highest update_id a poll has handed to the bot
+
+    @property
+    def last_id(self) -> int:
+        """The update_id of the latest update put (0 before the first)."""
+        return self._next_id - 1
 
     def __len__(self) -> int:
         return len(self._updates)
@@ -71,7 +79,11 @@ class UpdateQueue:
                 )
             self._updates = [u for u in self._updates if self._is_allowed(u)]
             if self._updates or self._closed:
-                return self._updates[: min(max(limit, 1), 100)]
+                taken = self._updates[: min(max(limit, 1), 100)]
+                if taken:
+                    self.taken = max(self.taken, taken[-1]["update_id"])
+                    self._wake()
+                return taken
             remaining = deadline - loop.time()
             if remaining <= 0:
                 return []
@@ -83,6 +95,8 @@ class UpdateQueue:
     def _wake(self) -> None:
         self._changed.set()
         self._changed = asyncio.Event()
+        if self._on_change is not None:
+            self._on_change()
 
     def _is_allowed(self, update: dict[str, Any]) -> bool:
         kind = next(key for key in update if key != "update_id")

@@ -1,12 +1,12 @@
-"""What the bot sent, as a test observes it: messages, their earlier versions, and files."""
+"""The message store: what the bot sent (and its earlier versions) and the files it holds."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from .telegram_markup import inline_buttons
-from .telegram_text import parse_html
+from bot.botapi.markup import Button, button_rows, inline_buttons
+from bot.botapi.text import parse_html
 
 
 @dataclass(frozen=True)
@@ -63,9 +63,13 @@ class SentMessage:
     date: int = 0
     message_thread_id: int | None = None  # the forum topic it went to (None: General)
 
-    def buttons(self) -> list[tuple[str, str | None, str | None]]:
+    def buttons(self) -> list[Button]:
         """(text, callback_data, url) of every inline button, row by row."""
         return inline_buttons(self.reply_markup)
+
+    def button_rows(self) -> list[list[Button]]:
+        """The inline buttons as the keyboard lays them out."""
+        return button_rows(self.reply_markup)
 
     def links(self) -> list[str]:
         """hrefs of the <a> tags in the html, then the URLs of url buttons."""

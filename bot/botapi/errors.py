@@ -1,4 +1,4 @@
-"""The one error type of the fake Bot API: what Telegram would answer instead of a result."""
+"""The one error type of the Bot API emulator: what Telegram answers instead of a result."""
 
 from __future__ import annotations
 

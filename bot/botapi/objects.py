@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .telegram_text import utf16_length
+from bot.botapi.text import utf16_length
 
 # TDLib's bot command pattern: /cmd or /cmd@bot_name, not glued to a word, '/', '<' or '>'.
 _BOT_COMMAND = re.compile(

@@ -1,4 +1,4 @@
-"""Reading Bot API parameters as the server accepts them: query, JSON, form or multipart."""
+"""Bot API parameters coerced as the server coerces them (form values arrive as strings)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import web
-
-from .api_error import bad_request
+from bot.botapi.errors import bad_request
 
 MAX_UPLOAD_BYTES = 50 * 2**20  # Telegram's limit for files a bot uploads
 
@@ -24,34 +22,6 @@ class Upload:
     @property
     def size(self) -> int:
         return len(self.content)
-
-
-async def read_params(request: web.Request) -> dict[str, Any]:
-    """All parameters of a request; form values stay strings, JSON values keep their types."""
-    params: dict[str, Any] = dict(request.query)
-    if not request.can_read_body:
-        return params
-    content_type = request.content_type
-    if content_type == "application/json":
-        try:
-            body = json.loads(await request.read() or b"{}")
-        except ValueError as exc:
-            raise bad_request("can't parse JSON encoded request") from exc
-        if isinstance(body, dict):
-            params.update(body)
-    elif content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        form = await request.post()
-        for name, value in form.items():
-            if isinstance(value, web.FileField):
-                content = value.file.read(MAX_UPLOAD_BYTES + 1)
-                if len(content) > MAX_UPLOAD_BYTES:
-                    raise web.HTTPRequestEntityTooLarge(
-                        max_size=MAX_UPLOAD_BYTES, actual_size=len(content)
-                    )
-                params[name] = Upload(value.filename, value.content_type, content)
-            else:
-                params[name] = value
-    return params
 
 
 def get_int(params: dict[str, Any], name: str) -> int | None:

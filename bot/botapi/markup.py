@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
-from .api_error import bad_request
-from .telegram_text import check_url
+from bot.botapi.errors import bad_request
+from bot.botapi.text import check_url
 
 CALLBACK_DATA_MAX_BYTES = 64
 # Every field that gives an inline button something to do; a button needs one of them.
@@ -86,12 +86,28 @@ def _check_inline_button(button: Any) -> None:
             raise bad_request("BUTTON_DATA_INVALID")
 
 
-def inline_buttons(markup: dict[str, Any] | None) -> list[tuple[str, str | None, str | None]]:
-    """(text, callback_data, url) of every inline button, row by row."""
+class Button(NamedTuple):
+    """An inline button as the user sees it: a label, and data to send back or a link."""
+
+    text: str
+    callback_data: str | None
+    url: str | None
+
+
+def button_rows(markup: dict[str, Any] | None) -> list[list[Button]]:
+    """The inline keyboard's buttons, row by row (empty rows left out, as Telegram shows it)."""
     if not markup:
         return []
-    return [
-        (button.get("text", ""), button.get("callback_data"), button.get("url"))
+    rows = [
+        [
+            Button(button.get("text", ""), button.get("callback_data"), button.get("url"))
+            for button in row
+        ]
         for row in markup.get("inline_keyboard", [])
-        for button in row
     ]
+    return [row for row in rows if row]
+
+
+def inline_buttons(markup: dict[str, Any] | None) -> list[Button]:
+    """(text, callback_data, url) of every inline button, row by row."""
+    return [button for row in button_rows(markup) for button in row]
