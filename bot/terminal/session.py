@@ -33,7 +33,7 @@ from bot.terminal.local_api import FILE_MAX_BYTES, LocalBotApi, local_token
 from bot.terminal.request import LocalRequest
 from bot.terminal.screen import Screen
 from storage import Source
-from storage import queries as q
+from storage.queries import sources as sources_q
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -95,7 +95,7 @@ async def chat_in_terminal(
     """Run the bot with the local Bot API and converse; the exit status (0: the person left)."""
     api = LocalBotApi(first_name, screen.show)
     token = local_token()
-    # The outbox's sender builds its own Bot from TELEGRAM_API_URL (bot.ops.roles.sender_bot),
+    # The outbox's sender builds its own Bot from TELEGRAM_API_URL (bot.app.roles.sender_bot),
     # so digests and story updates reach the terminal through this loopback port.
     server = BotApiServer(api, token)
     await server.start()
@@ -175,7 +175,7 @@ def _poll_waiter(services: Services) -> Callable[[], Awaitable[str]]:
                 await services.poller.poll_due()
                 since = services.clock.now()
                 horizon = since + timedelta(seconds=POLL_WAIT_SECONDS)
-                due = [s.id for s in await services.db.run(q.due_sources, horizon, 10_000)]
+                due = [s.id for s in await services.db.run(sources_q.due_sources, horizon, 10_000)]
                 while not await services.db.run(_polled_since, due, since):
                     await services.poller.poll_due()  # what is due now; the rest comes due
                     await asyncio.sleep(0.1)
