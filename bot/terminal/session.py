@@ -27,7 +27,6 @@ from telegram import Update
 
 from bot.botapi import BotApiServer
 from bot.i18n import ngettext
-from bot.i18n.chat_language import prefer_language
 from bot.settings import Settings
 from bot.terminal.console_input import ConsoleInput
 from bot.terminal.local_api import FILE_MAX_BYTES, USER_ID, LocalBotApi, local_token
@@ -136,7 +135,8 @@ async def _run_bot(
                 )
                 return 1
             if api.language_code != "en":  # --lang: this chat speaks it, new or not
-                await prefer_language(app.bot_data["services"].db, USER_ID, api.language_code)
+                language = app.bot_data["usecases"].language
+                await language.prefer_language(USER_ID, api.language_code)
             await app.start()
             await app.updater.start_polling(
                 poll_interval=0.0, timeout=timedelta(seconds=10), allowed_updates=Update.ALL_TYPES
