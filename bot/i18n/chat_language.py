@@ -6,7 +6,7 @@ from babel import Locale
 
 from bot.i18n.translator import DEFAULT_LOCALE, LOCALES, _, language_name, negotiate
 from storage import Chat, Database
-from storage import chat_language as store
+from storage.queries import chats as store
 
 
 class LanguageError(ValueError):

@@ -12,9 +12,10 @@ from typing import Literal
 
 from bot.i18n import _
 from bot.matching.domains import normalize_site
-from bot.matching.folding import fold, terms
 from bot.matching.languages import CODES, NAMES, suggested_code
 from bot.matching.query import Query, Term
+from bot.matching.terms import terms
+from bot.text.folding import fold
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 20
