@@ -12,7 +12,7 @@ from bot.i18n import LOCALES, ngettext, translator, use_locale
 from bot.i18n.catalogs import POT, extract, po_path, problems, read, untranslated
 
 # Languages every message of which is translated (the others show English where they lack one).
-COMPLETE = ("ur",)
+COMPLETE = ("ur", "tr", "es")
 OTHERS = tuple(code for code in LOCALES[1:] if code not in COMPLETE)
 
 
