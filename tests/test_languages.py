@@ -31,7 +31,7 @@ from bot.replies import (
     welcome,
 )
 from storage import Chat, Source, Topic
-from storage import queries as q
+from storage.queries import chats as chats_q
 from tests.fakes import FakeTelegram
 from tests.fixtures.harness import running_bot, settings_for
 from tests.test_telegram_limits import check_message
@@ -68,7 +68,7 @@ async def test_a_chat_speaks_its_first_persons_language_and_keeps_it(tg, site, c
         tg.user_languages[USER] = "en"
         (menu,) = await bot.say(USER, "/settings")
         assert "آپ کی ترتیبات" in menu.text
-        chat = await bot.services.db.run(q.get_chat, USER)
+        chat = await bot.services.db.run(chats_q.get_chat, USER)
         assert chat.interface_language == "ur"
     assert tg.errors == []
 
@@ -83,7 +83,7 @@ async def test_settings_language_changes_it_at_once_and_back(tg, site, clock, sq
         assert "/settings language ur" in refused.text and "Türkçe" in refused.text
         (back,) = await bot.say(USER, "/settings language English")
         assert plain(back.text).startswith("✅ Language: English"), back.text
-        chat = await bot.services.db.run(q.get_chat, USER)
+        chat = await bot.services.db.run(chats_q.get_chat, USER)
         assert chat.interface_language == "en"
     assert tg.errors == []
 
@@ -99,7 +99,7 @@ async def test_in_a_group_only_admins_change_the_language(tg, site, clock, sqlit
             GROUP, "/settings language ur", user_id=ADMIN, chat_type="supergroup"
         )
         assert plain(done.text).startswith("✅ زبان: اردو"), done.text
-        chat = await bot.services.db.run(q.get_chat, GROUP)
+        chat = await bot.services.db.run(chats_q.get_chat, GROUP)
         assert chat.interface_language == "ur"
     assert tg.errors == []
 
