@@ -6,8 +6,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.i18n import DEFAULT_LOCALE, negotiate, speak
-from bot.i18n.chat_language import language_of
-from handlers.common import services_of
+from handlers.common import use_cases
 
 
 async def speak_the_chats_language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -18,4 +17,4 @@ async def speak_the_chats_language(update: Update, context: ContextTypes.DEFAULT
     if chat is None:
         speak(negotiate(offered) or DEFAULT_LOCALE)
         return
-    speak(await language_of(services_of(context).db, chat.id, offered))
+    speak(await use_cases(context).language.language_of(chat.id, offered))

@@ -13,6 +13,22 @@ class LanguageError(ValueError):
     """A language the bot does not speak; the message says which it does."""
 
 
+class ChatLanguage:
+    """The use case: a chat's language, adopted, set or preferred."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def language_of(self, chat_id: int, telegram_language: str | None) -> str:
+        return await language_of(self.db, chat_id, telegram_language)
+
+    async def set_language(self, chat_id: int, text: str) -> Chat:
+        return await set_language(self.db, chat_id, text)
+
+    async def prefer_language(self, chat_id: int, telegram_language: str) -> None:
+        await prefer_language(self.db, chat_id, telegram_language)
+
+
 async def language_of(db: Database, chat_id: int, telegram_language: str | None) -> str:
     """The chat's language; a chat without one adopts `telegram_language` when the bot speaks
     it (else English), the first time anyone talks there."""

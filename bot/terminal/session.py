@@ -27,7 +27,6 @@ from telegram import Update
 
 from bot.botapi import BotApiServer
 from bot.i18n import ngettext
-from bot.i18n.chat_language import prefer_language
 from bot.settings import Settings
 from bot.terminal.console_input import ConsoleInput
 from bot.terminal.local_api import FILE_MAX_BYTES, USER_ID, LocalBotApi, local_token
@@ -107,7 +106,7 @@ async def chat_in_terminal(
     api = LocalBotApi(first_name, screen.show)
     api.speaks(language or "en")
     token = local_token()
-    # The outbox's sender builds its own Bot from TELEGRAM_API_URL (bot.ops.roles.sender_bot),
+    # The outbox's sender builds its own Bot from TELEGRAM_API_URL (bot.app.roles.sender_bot),
     # so digests and story updates reach the terminal through this loopback port.
     server = BotApiServer(api, token)
     await server.start()
@@ -136,7 +135,8 @@ async def _run_bot(
                 )
                 return 1
             if api.language_code != "en":  # --lang: this chat speaks it, new or not
-                await prefer_language(app.bot_data["services"].db, USER_ID, api.language_code)
+                language = app.bot_data["usecases"].language
+                await language.prefer_language(USER_ID, api.language_code)
             await app.start()
             await app.updater.start_polling(
                 poll_interval=0.0, timeout=timedelta(seconds=10), allowed_updates=Update.ALL_TYPES

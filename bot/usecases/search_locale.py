@@ -10,9 +10,8 @@ import re
 
 from bot.i18n import _
 from bot.matching.languages import language_code, language_name, suggested_code
-from bot.services import Services
 from bot.timezones.tzdb import country_names
-from storage import Chat
+from storage import Chat, Database
 from storage.queries import chats as chats_q
 
 _REGION = re.compile(r"^[A-Za-z]{2}$")
@@ -21,11 +20,6 @@ _RESET = frozenset({"default", "auto", "reset"})
 
 class LocaleError(ValueError):
     """Why a language or region can't be set; the text is meant for the user."""
-
-
-def search_locale(services: Services, chat: Chat) -> tuple[str, str]:
-    """(language, region) the chat's news searches use."""
-    return chat.language or services.settings.language, chat.region or services.settings.region
 
 
 def parse_language(text: str) -> tuple[str | None, str | None]:
@@ -67,26 +61,36 @@ def parse_region(text: str) -> str | None:
     return value.upper()
 
 
-async def set_search_language(services: Services, chat_id: int, text: str) -> Chat:
-    """Raises LocaleError with an explanation for a language we don't know."""
-    language, region = parse_language(text)
-    values: dict[str, object] = {"language": language}
-    if region is not None or language is None:
-        values["region"] = region
-    return await _update(services, chat_id, values)
-
-
-async def set_search_region(services: Services, chat_id: int, text: str) -> Chat:
-    """Raises LocaleError with an explanation for something that isn't a country code."""
-    return await _update(services, chat_id, {"region": parse_region(text)})
-
-
 def describe(language: str, region: str) -> str:
     """'English (en), region PK' — for the settings message."""
     return f"{language_name(language)} ({language}), region {region}"
 
 
-async def _update(services: Services, chat_id: int, values: dict[str, object]) -> Chat:
-    chat = await services.db.run(chats_q.update_chat, chat_id, **values)
-    assert chat is not None, "ensure_chat runs before any setting changes"
-    return chat
+class SearchLocale:
+    """The language and region a chat's news searches use."""
+
+    def __init__(self, db: Database, language: str, region: str) -> None:
+        self.db = db
+        self.language = language
+        self.region = region
+
+    def search_locale(self, chat: Chat) -> tuple[str, str]:
+        """(language, region) the chat's news searches use."""
+        return chat.language or self.language, chat.region or self.region
+
+    async def set_search_language(self, chat_id: int, text: str) -> Chat:
+        """Raises LocaleError with an explanation for a language we don't know."""
+        language, region = parse_language(text)
+        values: dict[str, object] = {"language": language}
+        if region is not None or language is None:
+            values["region"] = region
+        return await self._update(chat_id, values)
+
+    async def set_search_region(self, chat_id: int, text: str) -> Chat:
+        """Raises LocaleError with an explanation for something that isn't a country code."""
+        return await self._update(chat_id, {"region": parse_region(text)})
+
+    async def _update(self, chat_id: int, values: dict[str, object]) -> Chat:
+        chat = await self.db.run(chats_q.update_chat, chat_id, **values)
+        assert chat is not None, "ensure_chat runs before any setting changes"
+        return chat
