@@ -16,7 +16,9 @@ from bot.briefings.story import render_story_update
 from bot.clock import Clock
 from bot.delivery.queue import queue_message
 from bot.digests.schedule import quiet_until
+from bot.i18n import use_locale
 from bot.summaries import summarise_update
+from bot.summaries.update import update_heading
 from bot.usecases.views import ArticleViews
 from storage import Article, Database, StoryFollow
 from storage.queries import chats as chats_q
@@ -56,8 +58,11 @@ def _queue_update(
     earlier_texts = [a.text or a.summary for a in earlier if (a.id or 0) <= follow.last_article_id]
     newest = new[-1]
     summary = summarise_update(newest.text or newest.summary, earlier_texts)
+    heading = update_heading(newest.title, story.headline, earlier_texts)
     shown = [views[a.id] for a in reversed(new) if a.id in views]
-    for message in render_story_update(story.headline, summary, shown, chat.timezone, story.id):
+    with use_locale(chat.interface_language):
+        messages = render_story_update(heading, summary, shown, chat.timezone, story.id)
+    for message in messages:
         queue_message(
             s, chat.id, message, kind="follow", now=Clock().now(), reply_to=follow.anchor_message_id
         )
