@@ -115,7 +115,7 @@ def stored_urls(db_path: Path) -> set[str]:
         return set()
 
 
-async def until(check, cap: float) -> float | None:  # type: ignore[no-untyped-def]
+async def until(check, cap: float) -> float | None:
     started = time.monotonic()
     while time.monotonic() - started < cap:
         if check():

@@ -329,9 +329,10 @@ def _report(
     when = times or [None] * len(orders)
     scores = [bcubed(assign(docs, order, t), gold) for order, t in zip(orders, when, strict=True)]
     per_order = " ".join(f"{f:.3f}" for _, _, f in scores)
-    mean = tuple(statistics.fmean(s[k] for s in scores) for k in range(3))
+    precision, recall, f1 = (statistics.fmean(s[k] for s in scores) for k in range(3))
+    mean = (precision, recall, f1)
     print(f"{name:<34} P {mean[0]:.3f} R {mean[1]:.3f} F1 {mean[2]:.4f}   per order: {per_order}")
-    return mean  # type: ignore[return-value]
+    return mean
 
 
 def _ours(threshold: float | None, settings: ClusteringSettings | None = None) -> Assign:
@@ -686,7 +687,7 @@ def _stories_by_processes(
         admin.dispose()
 
 
-def _store_in_turn(url, articles, turn, changed, results, free, started) -> None:  # type: ignore[no-untyped-def]
+def _store_in_turn(url, articles, turn, changed, results, free, started) -> None:
     """One process: a StoryBook that stores each of its articles when the turn is its own."""
     db = Database(url)
     book = StoryBook()
@@ -718,7 +719,7 @@ def _store_in_turn(url, articles, turn, changed, results, free, started) -> None
     results.put((add_ms, lock_ms))
 
 
-def _store_article(s, book: StoryBook, article: Article) -> None:  # type: ignore[no-untyped-def]
+def _store_article(s, book: StoryBook, article: Article) -> None:
     stories_q.lock_story_assignment(s)
     saved = articles_q.add_article(s, article)
     assert saved is not None

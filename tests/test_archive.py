@@ -32,18 +32,18 @@ def snapshot_answer(page_url: str) -> str:
     return json.dumps({"url": page_url, "archived_snapshots": {"closest": closest}})
 
 
-async def until(condition, seconds: float = 3.0) -> None:  # type: ignore[no-untyped-def]
+async def until(condition, seconds: float = 3.0) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         await asyncio.sleep(0.02)
 
 
-def archive_links(message) -> list[str]:  # type: ignore[no-untyped-def]
+def archive_links(message) -> list[str]:
     return [link for link in message.links() if "archive.org" in link]
 
 
-async def the_article(bot) -> Article:  # type: ignore[no-untyped-def]
+async def the_article(bot) -> Article:
     (article,) = await bot.services.db.run(
         articles_q.recent_articles, bot.clock.now() - timedelta(days=9999)
     )

@@ -41,7 +41,7 @@ async def answer_of(tg: FakeTelegram, query_id: str) -> dict:
     raise AssertionError(f"callback query {query_id} was never answered")
 
 
-def data_of(message, label: str) -> str:  # type: ignore[no-untyped-def]
+def data_of(message, label: str) -> str:
     return next(d for text, d, _ in message.buttons() if d and text.startswith(label))
 
 

@@ -28,7 +28,7 @@ TALKS = {
 }
 
 
-def callbacks(message) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def callbacks(message) -> dict[str, str]:
     return {text: data for text, data, _ in message.buttons() if data}
 
 

@@ -12,6 +12,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import AsyncIterator
+from collections.abc import Set as AbstractSet
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -62,7 +63,9 @@ def seed(database_url: str) -> Database:
     return db
 
 
-def check_exactly_once(tg: FakeTelegram, db: Database, lost: set[int] = frozenset()) -> None:  # type: ignore[assignment]
+def check_exactly_once(
+    tg: FakeTelegram, db: Database, lost: AbstractSet[int] = frozenset()
+) -> None:
     got = Counter(m.chat_id for m in tg.messages)
     for chat in ONE_PART:
         assert got[chat] == (0 if chat in lost else 1), f"chat {chat}: {got[chat]} digests"

@@ -23,11 +23,11 @@ from tests.fixtures.harness import START, running_bot, settings_for
 A, B, GROUP, SUPERGROUP = 2001, 2002, -3001, -1000000003001
 
 
-def rows(bot, model, *where):  # type: ignore[no-untyped-def]
+def rows(bot, model, *where):
     return bot.services.db.run(lambda s: list(s.exec(select(model).where(*where))))
 
 
-async def wait_until(condition, within: float = 8.0) -> None:  # type: ignore[no-untyped-def]
+async def wait_until(condition, within: float = 8.0) -> None:
     deadline = time.monotonic() + within
     while not await condition():
         assert time.monotonic() < deadline, "condition not met in time"

@@ -15,6 +15,7 @@ import gc
 import signal
 from collections import Counter
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -72,7 +73,7 @@ def claims_of(db: Database, worker: BotProcess) -> list[int]:
     assert worker.proc is not None
     tag = f"%:{worker.proc.pid}:%"
     return list(
-        db.call_sync(  # type: ignore[arg-type]
+        db.call_sync(
             lambda s: s.exec(
                 select(Outbox.id).where(
                     Outbox.status == "claimed", col(Outbox.claimed_by).like(tag)
@@ -111,7 +112,7 @@ async def wait_for_every_chat(
     db: Database,
     chats: list[int],
     workers: list[BotProcess],
-    lost: set[int] = frozenset(),  # type: ignore[assignment]
+    lost: AbstractSet[int] = frozenset(),
 ) -> None:
     deadline = asyncio.get_running_loop().time() + 60
     while {m.chat_id for m in tg.messages} | lost < set(chats):
@@ -126,7 +127,9 @@ def stop_all(workers: list[BotProcess]) -> list[int]:
     return [w.stop() for w in workers if w.proc is not None and w.proc.returncode is None]
 
 
-def assert_once_each(tg: FakeTelegram, chats: list[int], lost: set[int] = frozenset()) -> None:  # type: ignore[assignment]
+def assert_once_each(
+    tg: FakeTelegram, chats: list[int], lost: AbstractSet[int] = frozenset()
+) -> None:
     per_chat = Counter(m.chat_id for m in tg.messages)
     assert set(per_chat) | lost == set(chats), "every chat got its digest"
     assert max(per_chat.values()) == 1, "no chat got its digest twice"
@@ -200,7 +203,7 @@ def window_losses(tg: FakeTelegram, db: Database, dead: BotProcess) -> set[int]:
     Telegram: the documented window, counted as delivered, never resent."""
     assert dead.proc is not None
     tag = f"%:{dead.proc.pid}:%"
-    rows = db.call_sync(  # type: ignore[misc]
+    rows = db.call_sync(
         lambda s: list(
             s.exec(
                 select(Outbox).where(Outbox.status == "sending", col(Outbox.claimed_by).like(tag))

@@ -27,7 +27,7 @@ def report(outlet: str, minutes: int) -> dict:
     }
 
 
-async def turn_on_alerts(tg, chat: int, listing) -> None:  # type: ignore[no-untyped-def]
+async def turn_on_alerts(tg, chat: int, listing) -> None:
     toggle = next(d for _, d, _ in listing.buttons() if d and d.startswith("ti:"))
     tg.press(chat, listing.message_id, toggle, user_id=ADMIN)
     edited = await tg.wait_for_edit(chat, listing.message_id)

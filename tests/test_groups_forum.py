@@ -50,7 +50,7 @@ WIRE = [
 ]
 
 
-async def said(tg, text: str, thread: int | None = None, user: int = ADMIN):  # type: ignore[no-untyped-def]
+async def said(tg, text: str, thread: int | None = None, user: int = ADMIN):
     """The user says `text` in the forum (in `thread`, or General); the bot's one answer."""
     tg.user_says(FORUM, text, user_id=user, chat_type="supergroup", message_thread_id=thread)
     (answer,) = await tg.wait_for(FORUM)

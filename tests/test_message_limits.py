@@ -113,7 +113,7 @@ async def test_fifty_long_topics_are_paged_and_the_last_can_be_removed(tg, site,
     assert tg.errors == []
 
 
-async def hundred_sources(bot, chat_id: int) -> list[str]:  # type: ignore[no-untyped-def]
+async def hundred_sources(bot, chat_id: int) -> list[str]:
     """The most a chat may have, each with a long title its feed gave itself."""
     urls = []
     for i in range(100):

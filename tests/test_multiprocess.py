@@ -55,9 +55,7 @@ async def test_three_workers_send_every_digest_once_and_share_the_work(
     assert max(per_chat.values()) == 1, "no chat got its digest twice"
     assert all(site.hits[path] == 1 for path in FEEDS), {p: site.hits[p] for p in FEEDS}
 
-    senders = Counter(
-        db.call_sync(lambda s: [r.claimed_by for r in s.exec(select(Outbox))])  # type: ignore[misc]
-    )
+    senders = Counter(db.call_sync(lambda s: [r.claimed_by for r in s.exec(select(Outbox))]))
     assert len(senders) == 3, senders
     assert min(senders.values()) >= len(CHATS) // 10, f"the work is shared: {senders}"
     assert tg.errors == []

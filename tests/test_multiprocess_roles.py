@@ -24,7 +24,7 @@ CHAT, OTHER = 5101, 5102
 
 
 @asynccontextmanager
-async def bot_in_role(settings, clock, role: str) -> AsyncIterator[Application]:  # type: ignore[no-untyped-def]
+async def bot_in_role(settings, clock, role: str) -> AsyncIterator[Application]:
     app = build_application(settings, clock=clock, role=role)
     async with app:
         assert app.post_init is not None and app.post_shutdown is not None

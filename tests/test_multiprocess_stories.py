@@ -38,7 +38,7 @@ SEND_RATE = 8.0
 PAGE_DELAY = 1.0
 
 
-async def _until(condition, what: str, within: float, procs: list[BotProcess]) -> None:  # type: ignore[no-untyped-def]
+async def _until(condition, what: str, within: float, procs: list[BotProcess]) -> None:
     deadline = asyncio.get_running_loop().time() + within
     while not condition():
         assert asyncio.get_running_loop().time() < deadline, (
@@ -97,7 +97,7 @@ async def test_workers_polling_different_outlets_file_each_event_as_one_story(
         by_path = {urlsplit(a.url).path: a for a in stored()}
         story_of_event: dict[str, set[int]] = {}
         for report in reports:
-            story_of_event.setdefault(report.event, set()).add(by_path[report.path].story_id)  # type: ignore[arg-type]
+            story_of_event.setdefault(report.event, set()).add(by_path[report.path].story_id)  # type: ignore[arg-type]  # all filed (above)
         assert all(len(ids) == 1 for ids in story_of_event.values()), story_of_event
         event_story = {event: next(iter(ids)) for event, ids in story_of_event.items()}
         assert len(set(event_story.values())) == len(event_story), "no two events share a story"
@@ -156,7 +156,7 @@ def _agent_of(site: NewsSite, path: str) -> str:
     return agent
 
 
-def _follow(s, chat_ids: list[int], topics: list[str], now: datetime) -> None:  # type: ignore[no-untyped-def]
+def _follow(s, chat_ids: list[int], topics: list[str], now: datetime) -> None:
     for chat_id in chat_ids:
         chats_q.ensure_chat(
             s,
@@ -172,14 +172,14 @@ def _follow(s, chat_ids: list[int], topics: list[str], now: datetime) -> None:  
             topics_q.add_topic(s, chat_id, topic, topic.lower(), now)
 
 
-def _stored_articles(s) -> list[Article]:  # type: ignore[no-untyped-def]
+def _stored_articles(s) -> list[Article]:
     return [a for a in s.exec(select(Article)) if a.story_id is not None]
 
 
-def _digests_due(s, when: datetime) -> None:  # type: ignore[no-untyped-def]
+def _digests_due(s, when: datetime) -> None:
     s.execute(update(Chat).values(next_digest_at=when))
 
 
-def _digest_send_times(s) -> list[datetime]:  # type: ignore[no-untyped-def]
+def _digest_send_times(s) -> list[datetime]:
     stmt = select(Outbox.sent_at).where(Outbox.kind == "digest", Outbox.status == "sent")
     return [t for t in s.exec(stmt) if t is not None]

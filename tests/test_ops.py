@@ -55,7 +55,7 @@ async def test_a_digest_held_up_shows_as_lag(tg, site, clock, sqlite_url):
     settings = settings_for(tg, sqlite_url, [], NEWSBRIEF_DIGEST_GRACE_MINUTES=600)
     async with running_bot(tg, site, settings, clock) as bot:
         # The chat's previous digest is still queued (not before tomorrow), so today's waits.
-        def queued_yesterday(s) -> None:  # type: ignore[no-untyped-def]
+        def queued_yesterday(s) -> None:
             row = outbox.enqueue(s, READER, kind="digest", html="yesterday", now=Clock().now())
             row.not_before = Clock().now() + timedelta(days=1)
 

@@ -13,7 +13,7 @@ from tests.fixtures.harness import running_bot, settings_for
 CHAT = 7201
 
 
-def json_feed_with_a_poisoned_item(site) -> str:  # type: ignore[no-untyped-def]
+def json_feed_with_a_poisoned_item(site) -> str:
     items = [
         {"id": "p-1", "url": site.url("/poison/1"), "title": "Torkham crossing reopens",
          "content_text": "Trade resumed at the Torkham crossing after the Istanbul talks."},
@@ -28,7 +28,7 @@ def json_feed_with_a_poisoned_item(site) -> str:  # type: ignore[no-untyped-def]
     return site.add("/poison/feed.json", json.dumps(feed), content_type="application/feed+json")
 
 
-def hex_labelled_feed(site) -> str:  # type: ignore[no-untyped-def]
+def hex_labelled_feed(site) -> str:
     body = (
         '<?xml version="1.0"?><rss version="2.0"><channel><title>Caf\xe9 Torkham</title>'
         "<item><title>Torkham caf\xe9 reopens</title><link>/hex/1</link><guid>h-1</guid>"

@@ -22,7 +22,7 @@ PUBLIC = "https://news.example.org"
 PAGES = Path(__file__).parent / "newssite" / "pages"
 
 
-def clean_links(message) -> list[str]:  # type: ignore[no-untyped-def]
+def clean_links(message) -> list[str]:
     return [link for link in message.links() if "/r/" in link]
 
 
@@ -32,7 +32,7 @@ def served_here(link: str, settings: Settings) -> str:
     return f"http://{host}:{port}{urlsplit(link).path}"
 
 
-async def first_briefing(bot, chat: int, topic: str):  # type: ignore[no-untyped-def]
+async def first_briefing(bot, chat: int, topic: str):
     await bot.poll_now()
     await bot.say(chat, f"/subscribe {topic}")
     (briefing,) = await bot.tg.wait_for(chat, lambda m: bool(m.links()), timeout=10)

@@ -14,7 +14,7 @@ CHAT = 6202
 PATH = "/2026/11/26/riverside-stadium-delay/"
 
 
-def stadium_feed(site) -> str:  # type: ignore[no-untyped-def]
+def stadium_feed(site) -> str:
     page = site.add_page(PATH, "stadium-delay-numbered-list.html")
     return site.add_feed(
         "/sport/feed/",

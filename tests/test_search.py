@@ -43,7 +43,7 @@ def article_page(title: str, lead: str) -> str:
     )
 
 
-def google_feed(site, items: list[tuple[str, str, str]]) -> str:  # type: ignore[no-untyped-def]
+def google_feed(site, items: list[tuple[str, str, str]]) -> str:
     """A Google News search answer: (article id, "Headline - Publisher", publisher) items."""
     rows = []
     for article, title, publisher in items:
@@ -82,7 +82,7 @@ def bing_feed(publisher_url: str) -> str:
     )
 
 
-def serve_search_engines(site, google) -> None:  # type: ignore[no-untyped-def]
+def serve_search_engines(site, google) -> None:
     """Publishers, Bing and GDELT on ``site``; Google on its own host, ``google``."""
     google.add(
         "/rss/search",
@@ -135,7 +135,7 @@ def serve_search_engines(site, google) -> None:  # type: ignore[no-untyped-def]
     site.add("/api/v2/doc/doc", json.dumps(gdelt), content_type="application/json")
 
 
-def search_settings(tg, url: str, site, google, **extra):  # type: ignore[no-untyped-def]
+def search_settings(tg, url: str, site, google, **extra):
     values = {
         "NEWSBRIEF_GOOGLE_NEWS": True,
         "NEWSBRIEF_GOOGLE_NEWS_URL": google.base_url,
@@ -156,7 +156,7 @@ async def google() -> AsyncIterator[NewsSite]:
         yield site
 
 
-def queries(site, path: str) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
+def queries(site, path: str) -> list[dict[str, str]]:
     return [
         {key: values[0] for key, values in parse_qs(request.query).items()}
         for request in site.requests

@@ -16,7 +16,7 @@ PAGE_WITH_FEED = """<!doctype html><html><head><title>Khyber Post</title>
 </head><body><h1>Khyber Post</h1><p>News from the north-west.</p></body></html>"""
 
 
-def khyber_feed(site) -> str:  # type: ignore[no-untyped-def]
+def khyber_feed(site) -> str:
     return site.add_feed(
         "/khyber/feed.xml",
         [

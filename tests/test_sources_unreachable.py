@@ -18,7 +18,7 @@ CHAT = 4401
 LINE = "I can't reach my news sources right now (3 of 3 failing since 06:00)"
 
 
-def _broken_sources(site) -> list[str]:  # type: ignore[no-untyped-def]
+def _broken_sources(site) -> list[str]:
     """Two feeds answering 500 and one address where nothing listens."""
     return [
         site.add_special("/world/feed/", "status", status=500),

@@ -41,7 +41,7 @@ async def test_a_second_look_alike_event_becomes_its_own_story(tg, site, clock, 
         await bot.say(CHAT, "/subscribe Somali")
         await bot.poll_now()
 
-        def stored_stories(s):  # type: ignore[no-untyped-def]
+        def stored_stories(s):
             by_url = {a.url: a for a in articles_q.recent_articles(s, WHEN - timedelta(days=2))}
             stories = [by_url[raid["link"]].story_id for raid in raids]
             return stories, [stories_q.get_story(s, story).article_count for story in set(stories)]

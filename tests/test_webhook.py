@@ -21,7 +21,7 @@ SECRET = "s3cret_-token"
 
 
 @asynccontextmanager
-async def webhook_bot(settings, clock) -> AsyncIterator[Application]:  # type: ignore[no-untyped-def]
+async def webhook_bot(settings, clock) -> AsyncIterator[Application]:
     app = build_application(settings, clock=clock)
     async with app:
         assert app.post_init is not None and app.post_shutdown is not None
@@ -34,7 +34,7 @@ async def webhook_bot(settings, clock) -> AsyncIterator[Application]:  # type: i
             await app.post_shutdown(app)
 
 
-def start_update(update_id: int, text: str = "/start") -> dict:  # type: ignore[type-arg]
+def start_update(update_id: int, text: str = "/start") -> dict:
     user = {"id": CHAT, "is_bot": False, "first_name": "Web"}
     return {
         "update_id": update_id,

@@ -71,7 +71,7 @@ async def polling(tg: FakeTelegram, *handlers: object) -> AsyncIterator[Applicat
         .build()
     )
     for handler in handlers:
-        app.add_handler(handler)  # type: ignore[arg-type]
+        app.add_handler(handler)  # type: ignore[arg-type]  # PTB types handlers per update type
     async with app:
         await app.start()
         assert app.updater is not None
@@ -91,7 +91,7 @@ async def test_start_command_is_answered_through_real_polling(tg: FakeTelegram) 
     async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.message is not None
         await update.message.reply_html(
-            f"<b>Welcome</b>, {update.message.from_user.first_name}!",  # type: ignore[union-attr]
+            f"<b>Welcome</b>, {update.message.from_user.first_name}!",  # type: ignore[union-attr]  # the fake always sends it
             do_quote=True,
         )
 
@@ -106,7 +106,7 @@ async def test_start_command_is_answered_through_real_polling(tg: FakeTelegram) 
 
 async def test_command_addressed_to_the_bot_in_a_group_is_seen(tg: FakeTelegram) -> None:
     async def ping(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.effective_chat.send_message("pong")  # type: ignore[union-attr]
+        await update.effective_chat.send_message("pong")  # type: ignore[union-attr]  # the fake always sends it
 
     async with polling(tg, CommandHandler("ping", ping)):
         tg.user_says(-4001, "/ping@newsbrief_test_bot now", chat_type="group", user_id=77)
@@ -142,7 +142,7 @@ async def test_blocked_user_is_forbidden(bot: Bot, tg: FakeTelegram) -> None:
     with pytest.raises(Forbidden, match="^Forbidden: bot was blocked by the user$"):
         await bot.send_message(CHAT, "Your digest")
     updates = await bot.get_updates()
-    assert updates[-1].my_chat_member.new_chat_member.status == "kicked"  # type: ignore[union-attr]
+    assert updates[-1].my_chat_member.new_chat_member.status == "kicked"  # type: ignore[union-attr]  # the fake always sends it
 
 
 async def test_rate_limit_raises_retry_after_then_lets_the_retry_through(
@@ -197,7 +197,7 @@ async def test_pressing_a_button_reaches_the_handler_and_its_answer_is_recorded(
     tg: FakeTelegram,
 ) -> None:
     async def topics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await update.message.reply_text(  # type: ignore[union-attr]
+        await update.message.reply_text(  # type: ignore[union-attr]  # the fake always sends it
             "Topics?", reply_markup=keyboard(InlineKeyboardButton("Tech", callback_data="t:tech"))
         )
 
@@ -224,9 +224,9 @@ async def test_document_round_trip(tg: FakeTelegram) -> None:
     opml = "<p>Talks resume in Istanbul — «hopeful»</p>\n".encode() * 200
 
     async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        document = update.message.document  # type: ignore[union-attr]
-        received = await (await document.get_file()).download_as_bytearray()  # type: ignore[union-attr]
-        await update.message.reply_document(  # type: ignore[union-attr]
+        document = update.message.document  # type: ignore[union-attr]  # the fake always sends it
+        received = await (await document.get_file()).download_as_bytearray()  # type: ignore[union-attr]  # the fake always sends it
+        await update.message.reply_document(  # type: ignore[union-attr]  # the fake always sends it
             bytes(received).upper(),
             filename="echo.html",
             caption=f"<b>{len(received)}</b> bytes",
