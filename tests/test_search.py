@@ -256,7 +256,7 @@ async def test_search_language_and_region_are_a_chat_setting(tg, site, clock, sq
     async with running_bot(tg, site, settings, clock) as bot:
         for text, expected in [
             ("/settings", "News search: Urdu (ur), region PK"),
-            ("/settings lang de", "German (de), region PK"),
+            ("/settings lang de", "German (de), region DE"),  # its home, not PK:de
             ("/settings region at", "German (de), region AT"),
             ("/settings lang pt_BR", "Portuguese (pt), region BR"),
             ("/settings lang english", "for example /settings lang en"),

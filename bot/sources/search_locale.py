@@ -10,6 +10,7 @@ import re
 
 from bot.matching.languages import language_code, language_name, suggested_code
 from bot.services import Services
+from bot.sources.search_feeds import news_region
 from bot.timezones.tzdb import country_names
 from storage import Chat
 from storage import queries as q
@@ -23,8 +24,11 @@ class LocaleError(ValueError):
 
 
 def search_locale(services: Services, chat: Chat) -> tuple[str, str]:
-    """(language, region) the chat's news searches use."""
-    return chat.language or services.settings.language, chat.region or services.settings.region
+    """(language, region) the chat's news searches use: a chat that chose Urdu but no region
+    searches Pakistan's edition (news_region)."""
+    settings = services.settings
+    language = chat.language or settings.language
+    return language, news_region(language, chat.region, settings.language, settings.region)
 
 
 def parse_language(text: str) -> tuple[str | None, str | None]:
