@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import nh3
+from babel import Locale, UnknownLocaleError
 
 from bot.fetching.urls import canonical_url
 from bot.reader.blocks import Block, reading_minutes, text_blocks
@@ -106,10 +107,13 @@ def render_page(article: ReaderArticle, zone: str | None = None) -> str:
         link_rel="noopener noreferrer nofollow",
     )
     lang = article.language if article.language and _LANGUAGE.match(article.language) else None
+    # The article's language, not the reader's, sets the page's direction: an Urdu report
+    # reads right to left whatever language the chat speaks.
+    direction = ' dir="rtl"' if lang and text_direction(lang) == "rtl" else ""
     page_title = f"{title} · {outlet}" if outlet else title
     return (
         "<!DOCTYPE html>"
-        + (f'<html lang="{lang}">' if lang else "<html>")
+        + (f'<html lang="{lang}"{direction}>' if lang else "<html>")
         + '<head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer">'
@@ -118,6 +122,19 @@ def render_page(article: ReaderArticle, zone: str | None = None) -> str:
         f"<title>{_esc(page_title)}</title><style>{CSS}</style></head>"
         f"<body>{safe}</body></html>"
     )
+
+
+def text_direction(language: str) -> str | None:
+    """"rtl" or "ltr" for a language tag ("ur", "fa-AF", "en_GB"), from the CLDR data Babel
+    ships; None for a tag it does not know."""
+    tag = language.replace("-", "_")
+    for candidate in (tag, tag.split("_")[0]):  # "ar-1234": Arabic, whatever the subtag
+        try:
+            locale = Locale.parse(candidate)
+        except (ValueError, UnknownLocaleError):
+            continue
+        return "rtl" if locale.character_order == "right-to-left" else "ltr"
+    return None
 
 
 def _render_blocks(blocks: list[Block]) -> str:
