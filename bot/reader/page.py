@@ -125,8 +125,8 @@ def render_page(article: ReaderArticle, zone: str | None = None) -> str:
 
 
 def text_direction(language: str) -> str | None:
-    """"rtl" or "ltr" for a language tag ("ur", "fa-AF", "en_GB"), from the CLDR data Babel
-    ships; None for a tag it does not know."""
+    """The direction ("rtl" or "ltr") of a language tag ("ur", "fa-AF", "en_GB"), from the
+    CLDR data Babel ships; None for a tag it does not know."""
     tag = language.replace("-", "_")
     for candidate in (tag, tag.split("_")[0]):  # "ar-1234": Arabic, whatever the subtag
         try:

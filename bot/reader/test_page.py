@@ -111,3 +111,11 @@ def test_csp_forbids_everything_but_the_page_stylesheet() -> None:
     assert directives["base-uri"] == directives["form-action"] == "'none'"
     assert "allow-scripts" not in directives["sandbox"]
     assert "allow-same-origin" not in directives["sandbox"]
+
+
+def test_right_to_left_languages_make_a_right_to_left_page() -> None:
+    """Direction comes from the article's language tag, whatever its region subtag."""
+    for language in ("ur", "ur-PK", "ar", "fa-AF", "he", "ps", "ckb"):
+        assert f'<html lang="{language}" dir="rtl">' in render_page(article(language=language))
+    for language in ("en-GB", "tr", "es-419", "xx"):
+        assert f'<html lang="{language}">' in render_page(article(language=language))
