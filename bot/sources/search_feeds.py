@@ -54,6 +54,17 @@ _BING_MARKETS = frozenset(
 )
 
 
+def search_language(chosen: str | None, interface: str | None, default: str) -> str:
+    """The language a chat's news searches use: the one it chose for searching (/settings lang);
+    else the language the bot speaks there (an Urdu chat searches in Urdu), unless that is
+    English, which keeps following the operator's NEWSBRIEF_LANGUAGE as before; else that."""
+    if chosen:
+        return chosen.lower()
+    if interface and interface.lower().split("-")[0] != "en":
+        return interface.lower().split("-")[0]
+    return default.lower()
+
+
 def news_region(
     language: str, region: str | None, default_language: str, default_region: str
 ) -> str:

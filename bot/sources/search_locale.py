@@ -10,7 +10,7 @@ import re
 
 from bot.matching.languages import language_code, language_name, suggested_code
 from bot.services import Services
-from bot.sources.search_feeds import news_region
+from bot.sources.search_feeds import news_region, search_language
 from bot.timezones.tzdb import country_names
 from storage import Chat
 from storage import queries as q
@@ -23,11 +23,14 @@ class LocaleError(ValueError):
     """Why a language or region can't be set; the text is meant for the user."""
 
 
-def search_locale(services: Services, chat: Chat) -> tuple[str, str]:
-    """(language, region) the chat's news searches use: a chat that chose Urdu but no region
-    searches Pakistan's edition (news_region)."""
+def search_locale(
+    services: Services, chat: Chat, interface_language: str | None = None
+) -> tuple[str, str]:
+    """(language, region) the chat's news searches use: the chat's own choice, else the
+    language the bot speaks there (``interface_language``), else the operator's; a chat
+    searching in Urdu without a region of its own searches Pakistan's edition."""
     settings = services.settings
-    language = chat.language or settings.language
+    language = search_language(chat.language, interface_language, settings.language)
     return language, news_region(language, chat.region, settings.language, settings.region)
 
 

@@ -14,6 +14,7 @@ from bot.sources.search_feeds import (
     gdelt_url,
     google_news_url,
     news_region,
+    search_language,
 )
 
 MAX_TITLE = 200
@@ -65,21 +66,29 @@ class SearchFeed:
     title: str
 
 
-def wants_of(
-    rows: Iterable[tuple[str, str, str | None, str | None, int]], config: SearchConfig
-) -> list[SearchWant]:
-    """Searches wanted, from (normalized topic, query, language, region, chats) rows ordered
-    most followed first: chats without a language get the default one, chats without a region
-    the language's home region (news_region), and only the first ``max_topics`` distinct topics
-    are searched (in every locale their chats use)."""
+# (normalized topic, query, search language, region, chats[, interface language])
+SearchRow = (
+    tuple[str, str, str | None, str | None, int]
+    | tuple[str, str, str | None, str | None, int, str | None]
+)
+
+
+def wants_of(rows: Iterable[SearchRow], config: SearchConfig) -> list[SearchWant]:
+    """Searches wanted, from (normalized topic, query, language, region, chats[, interface
+    language]) rows ordered most followed first: chats without a search language search in
+    the language the bot speaks there, or the default one (search_language); chats without a
+    region in the language's home region (news_region); and only the first ``max_topics``
+    distinct topics are searched (in every locale their chats use)."""
     topics: set[str] = set()
     wants: dict[tuple[str, str, str], SearchWant] = {}
-    for normalized, query, language, region, _chats in rows:
+    for row in rows:
+        normalized, query, chosen, region = row[:4]
+        interface = row[5] if len(row) > 5 else None
         if normalized not in topics:
             if len(topics) >= config.max_topics:
                 continue
             topics.add(normalized)
-        language = language or config.language
+        language = search_language(chosen, interface, config.language)
         place = news_region(language, region, config.language, config.region)
         want = SearchWant(query, language, place, own_region=bool(region))
         wants.setdefault((normalized, want.language, want.region), want)

@@ -13,6 +13,7 @@ from bot.sources.search_feeds import (
     google_news_url,
     news_region,
     parse_gdelt,
+    search_language,
     strip_publisher_suffix,
     unwrap_bing_link,
 )
@@ -66,6 +67,14 @@ def test_news_region_follows_the_chat_then_the_operator_then_the_language():
     assert news_region("en", None, "en", "GB") == "GB"  # English stays as the operator set it
     assert news_region("ur", None, "ur", "AE") == "AE"  # so does the operator's own language
     assert news_region("sw", None, "en", "US") == "US"  # no home known: the operator's
+
+
+def test_search_language_is_the_chats_choice_then_its_interface_then_the_operators():
+    assert search_language("de", "ur", "en") == "de"
+    assert search_language(None, "ur", "en") == "ur"
+    assert search_language(None, "ur-PK", "en") == "ur"
+    assert search_language(None, "en", "tr") == "tr"  # English chats follow the operator
+    assert search_language(None, None, "EN") == "en"
 
 
 def test_bing_news_url():

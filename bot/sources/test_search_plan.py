@@ -106,3 +106,21 @@ def test_an_urdu_chat_searches_in_urdu_in_pakistan():
     assert bing[1]["mkt"] == "en-US"
     assert (bing[3]["setlang"], bing[3]["cc"]) == ("ur", "PK")
     assert "sourcelang:urdu" in [query_of(f.url) for f in feeds if f.kind == "gdelt"][0]["query"]
+
+
+def test_a_chat_the_bot_speaks_urdu_in_searches_in_urdu_unless_it_chose_otherwise():
+    """The sixth column is the chat's interface language: it sets the search language of a
+    chat that chose none; English chats keep the operator's default, as before."""
+    rows = [
+        ("kabul", "Kabul", None, None, 3, "ur"),
+        ("kabul", "Kabul", "de", None, 2, "ur"),
+        ("kabul", "Kabul", None, None, 1, "en"),
+        ("kabul", "Kabul", None, "GB", 1, "ar"),
+    ]
+    config = SearchConfig(ALL, language="en", region="US")
+    assert [(w.language, w.region) for w in wants_of(rows, config)] == [
+        ("ur", "PK"),
+        ("de", "DE"),
+        ("en", "US"),
+        ("ar", "GB"),
+    ]
