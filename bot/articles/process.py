@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from bot.extraction import extract_article, is_consent_wall
 from bot.fetching.web_text import web_text
 from bot.summaries import summarise
+from bot.text.language import detect_language
 
 MIN_ARTICLE_CHARS = 200
 MAX_TEXT_CHARS = 100_000
@@ -55,7 +56,7 @@ def process_page(
             text_from="feed",
             canonical_url=None,
             published=None,
-            language=None,
+            language=detect_language(f"{feed_title}\n{text}"),
             site_name=None,
             title=None,
         )

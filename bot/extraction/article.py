@@ -12,10 +12,10 @@ from lxml.html import HtmlElement
 
 from bot.extraction.boilerplate import is_consent_wall, remove_boilerplate
 from bot.extraction.encoding import decode_html
-from bot.extraction.language import detect_language
 from bot.extraction.main_text import extract_paragraphs
 from bot.extraction.metadata import read_metadata
 from bot.extraction.sniff import is_non_html
+from bot.text.language import detect_language
 
 # Pages beyond this are cut before parsing: no article needs more, and the cost is linear.
 MAX_HTML_CHARS = 4_000_000

@@ -3,7 +3,6 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.extraction.article import parse_html
-from bot.extraction.language import detect_language
 from bot.extraction.metadata import PageMetadata, parse_datetime, read_metadata
 
 
@@ -116,33 +115,3 @@ def test_declared_language(html_attributes: str, meta: str, expected: str | None
     tree = parse_html(f"<html {html_attributes}><head>{meta}</head><body><p>x</p></body></html>")
     assert tree is not None
     assert read_metadata(tree).language == expected
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        (
-            "The government said on Tuesday that it would not change the law, and that the "
-            "minister was in talks with the unions about their demands for the new year.",
-            "en",
-        ),
-        (
-            "Die Regierung hat am Dienstag erklärt, dass sie das Gesetz nicht ändern wird und "
-            "dass der Minister mit den Gewerkschaften über die Forderungen spricht.",
-            "de",
-        ),
-        (
-            "O governo disse na terça-feira que não vai mudar a lei e que o ministro está em "
-            "conversas com os sindicatos sobre as suas exigências para o próximo ano.",
-            "pt",
-        ),
-        ("Правительство заявило во вторник, что не будет менять закон.", "ru"),
-        ("Уряд заявив у вівторок, що не змінюватиме закон і продовжить переговори.", "uk"),
-        ("政府は火曜日、法律を変更しないと発表した。", "ja"),
-        ("정부는 화요일 법을 바꾸지 않겠다고 밝혔다.", "ko"),
-        ("12345 67890", None),
-        ("", None),
-    ],
-)
-def test_detect_language(text: str, expected: str | None):
-    assert detect_language(text) == expected

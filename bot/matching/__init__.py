@@ -7,10 +7,11 @@ reads them, `TopicMatcher` matches one article against all of them at once.
 
 from bot.matching.document import Document
 from bot.matching.evaluation import matches
-from bot.matching.folding import fold, terms
 from bot.matching.parsing import QueryError, parse_query
 from bot.matching.query import Query, Term
+from bot.matching.terms import terms
 from bot.matching.topic_matcher import MatchExplanation, TopicMatcher
+from bot.text.folding import fold
 
 __all__ = [
     "Document",

@@ -6,8 +6,9 @@ from functools import lru_cache
 from itertools import chain, pairwise
 
 from bot.matching.domains import host_of, host_suffixes
-from bot.matching.folding import STEMS, split_words
 from bot.matching.languages import language_code, suggested_code
+from bot.matching.terms import TERMS
+from bot.text.folding import split_words
 
 # Article text comes from the web: past these sizes we stop reading.
 MAX_TITLE_CHARS = 1_000
@@ -48,7 +49,7 @@ class TokenizedDocument:
     __slots__ = ("keys", "host", "language", "_tokens", "_running")
 
     def __init__(self, doc: Document) -> None:
-        stems = STEMS.__getitem__
+        stems = TERMS.__getitem__
         self._tokens = [
             *map(stems, split_words(doc.title[:MAX_TITLE_CHARS])),
             "",

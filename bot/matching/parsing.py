@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.matching.domains import normalize_site
-from bot.matching.folding import fold, terms
 from bot.matching.languages import CODES, NAMES, suggested_code
 from bot.matching.query import Query, Term
+from bot.matching.terms import terms
+from bot.text.folding import fold
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 20

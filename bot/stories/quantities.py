@@ -8,7 +8,8 @@ from array import array
 
 from bot.stories.stopwords import STOP_WORDS
 from bot.stories.term_weights import MAX_TEXT_CHARS, MAX_TITLE_CHARS, is_date_term
-from bot.stories.tokens import fold, stem
+from bot.text.folding import fold
+from bot.text.stemming import stem
 
 # Counts of at most this many things per article: the lead reports the event's figures.
 MAX_QUANTITIES = 32

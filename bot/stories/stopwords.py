@@ -1,8 +1,12 @@
 """English stop words, folded (lower case, no diacritics), as matched after tokenising; with
-the wire agencies whose names stand in datelines and credits, not in the news."""
+the wire agencies whose names stand in datelines and credits, not in the news; and the function
+words of Urdu, Arabic, Persian, Hindi and Bengali (bot.text.stopwords)."""
 
-STOP_WORDS: frozenset[str] = frozenset(
-    """
+from bot.text.stopwords import FUNCTION_WORDS
+
+STOP_WORDS: frozenset[str] = (
+    frozenset(
+        """
     a about above after again against ago all almost along also although am among an and another
     any anyone anything are around as at away back be became because become been before being
     below between both but by can cannot could did do does doing done down during each either else
@@ -19,4 +23,6 @@ STOP_WORDS: frozenset[str] = frozenset(
     tomorrow week weeks year years day days time times people
     ap afp reuters dpa upi efe ansa
     """.split()
+    )
+    | FUNCTION_WORDS
 )

@@ -4,45 +4,22 @@ apart."""
 
 import re
 import sys
-import unicodedata
 from functools import lru_cache
 
 from bot.stories.stopwords import STOP_WORDS
+from bot.text.folding import WORD, fold, unify_arabic
+from bot.text.stemming import stem
 
 # Decimal numbers stay whole ("6.1" magnitude, "1,200 dead"); everything else splits on
 # punctuation, so "Reid's" gives "reid" + "s" (a stop word).
-_PIECE = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+|[.!?:;\n]")
+_PIECE = re.compile(rf"\d+(?:[.,]\d+)+|{WORD.pattern}|[.!?:;\n]")
 _SENTENCE_ENDS = frozenset(".!?:;\n")
 _DIGIT = re.compile(r"\d")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _MAX_TOKEN_CHARS = 40
-_UNCHANGED_PLURALS = frozenset({"species", "series", "news", "means", "headquarters"})
 # A headline in Title Case capitalises every word, so capitals there say nothing.
 _TITLE_CASE_SHARE = 0.6
 _TITLE_CASE_WORDS = 40
-
-
-@lru_cache(maxsize=1 << 16)
-def fold(word: str) -> str:
-    """Lower-case `word` and strip diacritics ("Zürich" -> "zurich")."""
-    if word.isascii():
-        return word.lower()
-    decomposed = unicodedata.normalize("NFKD", word)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-
-
-def stem(word: str) -> str:
-    """Strip English plural endings (Harman's S-stemmer): "quakes" -> "quake",
-    "countries" -> "country"; leaves "news", "virus", "glass" alone."""
-    if len(word) <= 3 or not word.endswith("s") or word.isdigit() or word in _UNCHANGED_PLURALS:
-        return word
-    if word.endswith("ies") and not word.endswith(("eies", "aies")):
-        return word[:-3] + "y"
-    if word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
-        return word[:-1]
-    if word.endswith(("us", "ss", "is")):
-        return word
-    return word[:-1]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -77,7 +54,7 @@ def tagged_terms(text: str) -> list[tuple[str, bool]]:
     """Terms of `text` in order, each with True if it looks like part of a name or a number:
     capitalised somewhere not first in its sentence, all capitals, or containing a digit (a
     name that starts one sentence is still a name if it appears mid-sentence elsewhere)."""
-    pieces = _PIECE.findall(text)
+    pieces = _PIECE.findall(unify_arabic(text))
     title_case = _is_title_case(pieces)
     found: list[str] = []
     names: set[str] = set()
@@ -96,6 +73,6 @@ def tagged_terms(text: str) -> list[tuple[str, bool]]:
 
 
 def tokenize(text: str) -> list[str]:
-    """Terms of `text` for matching: case and diacritics folded, stop words dropped, plurals
-    stemmed; CJK text becomes character bigrams."""
-    return [term for piece in _PIECE.findall(text) for term in _word_terms(piece)[0]]
+    """Terms of `text` for matching: folded and stemmed like every other comparison of words
+    (bot.text), stop words dropped; CJK text becomes character bigrams."""
+    return [term for piece in _PIECE.findall(unify_arabic(text)) for term in _word_terms(piece)[0]]

@@ -33,8 +33,10 @@ _MAX_TEXT_CHARS = 200_000
 _END = re.compile(
     r"(?P<end>\.{3}|…|[.!?]+)(?P<close>(?:[\"”’'»)\]]+|\s+''|\s+['’”](?=\s|$))*)(?=\s)"
 )
-# Chinese and Japanese end sentences with full-width marks and no space after them.
-_CJK_END = re.compile(r"[。！？]+[」』）〕】”’]*")
+# Chinese and Japanese end sentences with full-width marks and no space after them; Urdu,
+# Arabic and Persian with their own full stop, question mark and semicolon, with or without a
+# space (the Arabic comma "،" does not end one).
+_SCRIPT_END = re.compile(r"[。！？]+[」』）〕】”’]*|[۔؟؛]+[\"”’'»)\]]*")
 _LIST_MARKER = re.compile(r"^\s*(?:[•●▪◦‣∙*·–—-]|\(?\d{1,3}[.)]|\(?[a-z][.)])\s+")
 _DOTTED_ABBREVIATION = re.compile(r"^(?:[^\W\d_]\.)+[^\W\d_]?$")
 _BLANK_RUN = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u3000]+")
@@ -54,10 +56,10 @@ class Sentence:
 def split_sentences(text: str) -> list[str]:
     """Return the sentences of `text` in order, whitespace-normalised, none empty.
 
-    Lines are never joined; within a line a sentence ends at ., !, ? or an ellipsis (with any
-    closing quotes) unless the word before is an abbreviation (Mr., Jan. 5, U.S. Senate, J. K.
-    Rowling), the dot is part of a number (3.5), or a quoted question/exclamation runs on into
-    a lower-case word (“Why?” she asked)."""
+    Lines are never joined; within a line a sentence ends at ., !, ?, an ellipsis, Chinese and
+    Japanese 。！？ or Urdu and Arabic ۔ ؟ ؛ (with any closing quotes) unless the word before is
+    an abbreviation (Mr., Jan. 5, U.S. Senate, J. K. Rowling), the dot is part of a number
+    (3.5), or a quoted question/exclamation runs on into a lower-case word (“Why?” she asked)."""
     return [s.text for s in segment(text)]
 
 
@@ -82,9 +84,9 @@ def segment(text: str) -> list[Sentence]:
 def _split_line(line: str) -> list[str]:
     pieces: list[str] = []
     start = 0
-    for cjk in _CJK_END.finditer(line):
-        _split_western(line[start : cjk.end()], pieces)
-        start = cjk.end()
+    for end in _SCRIPT_END.finditer(line):
+        _split_western(line[start : end.end()], pieces)
+        start = end.end()
     _split_western(line[start:], pieces)
     return pieces
 
@@ -148,4 +150,4 @@ def _period_ends_sentence(prev_word: str, next_word: str, *, closed: bool) -> bo
 
 
 def _ends_like_sentence(piece: str) -> bool:
-    return bool(re.search(r"[.!?…:;。！？][\"”’'»)\]」』）\s]*$", piece))
+    return bool(re.search(r"[.!?…:;。！？۔؟؛][\"”’'»)\]」』）\s]*$", piece))

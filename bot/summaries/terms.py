@@ -5,30 +5,35 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-_WORD = re.compile(r"[^\W_]+")
+from bot.text.folding import WORD, fold
+from bot.text.stemming import stem
+from bot.text.stopwords import FUNCTION_WORDS
+
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]")
-_STOPWORDS = frozenset(
-    """a an the and or but if of to in on at by for with from as is are was were be been being
+_STOPWORDS = (
+    frozenset(
+        """a an the and or but if of to in on at by for with from as is are was were be been being
     have has had do does did it its this that these those he she they we i you his her their our
     my your him them us me who whom which what when where why how not no so than then there here
     also just only very can could would should will may might must said says say about after
     before over into out up down more most some any all such one two new s t d ll re ve""".split()
+    )
+    | FUNCTION_WORDS
 )
-_SUFFIXES = ("ing", "ed", "es", "s")
 
 Vector = dict[str, float]
 
 
 def content_terms(sentence: str) -> list[str]:
-    """Lower-cased words of the sentence without stop words, crudely stemmed so that "talks" and
-    "talk" or "shared" and "share" compare equal. Deterministic; empty for punctuation only."""
+    """Folded words of the sentence without stop words, stemmed so that "talks" and "talk"
+    compare equal (bot.text). Deterministic; empty for punctuation only."""
     terms: list[str] = []
-    for word in _WORD.findall(sentence.lower()):
+    for word in WORD.findall(fold(sentence)):
         if not word.isascii() and _CJK.search(word):
             # Chinese and Japanese do not separate words; character pairs stand in for them.
             terms.extend(word[i : i + 2] for i in range(max(1, len(word) - 1)))
         elif word not in _STOPWORDS:
-            terms.append(_stem(word))
+            terms.append(stem(word))
     return terms
 
 
@@ -59,10 +64,3 @@ def add_vectors(vectors: Sequence[Vector]) -> Vector:
         for t, v in vector.items():
             total[t] = total.get(t, 0.0) + v
     return total
-
-
-def _stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word

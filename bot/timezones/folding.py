@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from bot.text.folding import fold
 
 _DROPPED = re.compile(r"[.'’ʼ`]")  # "St. John's", "Xi'an", "D.C." close up
 _SEPARATORS = re.compile(r"[\s_\-/–—]+")
@@ -11,9 +12,8 @@ _SAINT = re.compile(r"\b(saint|sankt)\b")
 
 
 def fold_place(text: str) -> str:
-    """Lower case, no accents, "_" and "-" as spaces, "Saint" as "st"; "" for nothing usable."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    plain = _DROPPED.sub("", plain)
+    """Folded like every word the bot compares (bot.text), "_" and "-" as spaces, "Saint" as
+    "st"; "" for nothing usable."""
+    plain = _DROPPED.sub("", fold(text))
     plain = _SAINT.sub("st", plain)
     return " ".join(_SEPARATORS.sub(" ", plain).split())

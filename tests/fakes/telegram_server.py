@@ -44,7 +44,7 @@ class FakeTelegram(BotApi):
     `block`, kicks and deactivation also refuse edits and chat actions, like Telegram.
     """
 
-    token: str = "123456:TEST-TOKEN"
+    default_token = "123456:TEST-TOKEN"
 
     def __init__(
         self,
@@ -53,10 +53,9 @@ class FakeTelegram(BotApi):
         bot_username: str | None = None,
         flood_limit: float | None = None,
     ) -> None:
-        if token is not None:
-            self.token = token
+        token = token or self.default_token
         super().__init__(
-            bot_id=int(self.token.split(":", 1)[0]),
+            bot_id=int(token.split(":", 1)[0]),
             bot_username=bot_username or "newsbrief_test_bot",
             bot_first_name="NewsBrief",
         )
@@ -72,10 +71,19 @@ class FakeTelegram(BotApi):
         self._cursor: dict[int, int] = {}
         self._edits_seen: dict[tuple[int, int], int] = {}
         self._server = BotApiServer(
-            self, self.token, on_request=self._record_call, on_refusal=self._record_error
+            self, token, on_request=self._record_call, on_refusal=self._record_error
         )
 
     # ----------------------------------------------------------------- lifecycle
+
+    @property
+    def token(self) -> str:
+        """The one token the server answers; a test may rotate it (as BotFather's revoke does)."""
+        return self._server.token
+
+    @token.setter
+    def token(self, value: str) -> None:
+        self._server.token = value
 
     @property
     def base_url(self) -> str:

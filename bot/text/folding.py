@@ -1,17 +1,18 @@
-"""Folding and tokenising text, so that a topic finds every spelling of its words.
+"""Folding and splitting text into words, one set of rules for every part of the bot that
+compares words (topics and articles, stories, summaries, place names).
 
-Both sides go through the same functions: the words of a topic and the words of an article.
 Folding removes case, compatibility forms (NFKC) and, for Latin letters only, diacritics
-("Türkiye" -> "turkiye", "Straße" -> "strasse"). Other scripts are only case-folded: stripping
-marks there would change words (Japanese dakuten, Devanagari vowel signs).
+("Türkiye" -> "turkiye", "Straße" -> "strasse"). In Arabic script it makes one letter of the
+variants Urdu, Persian and Arabic writers mix (ي/ی/ى, ك/ک, ه/ہ/ۃ/ة, the alef forms) and drops
+the vowel marks and tatweel. Decimal digits of every script become ASCII digits. Other scripts
+are only case-folded: stripping marks there would change words (Japanese dakuten, Devanagari
+vowel signs).
 """
 
 import re
 import unicodedata
 from collections.abc import Callable
 from typing import TypeVar
-
-from bot.matching.demonyms import DEMONYMS
 
 K = TypeVar("K")
 
@@ -31,6 +32,68 @@ _LATIN_SPECIAL = {
     # Russian writers drop the diaeresis of ё more often than not.
     "ё": "е",
 }
+
+# Arabic-script letters that writers use for one another: the keyboard (Arabic, Persian or
+# Urdu layout) decides which one a text holds, not the word. Each maps to the Urdu form.
+_ARABIC_LETTERS = {
+    "ي": "ی",  # Arabic yeh
+    "ى": "ی",  # alef maksura
+    "ې": "ی",
+    "ك": "ک",  # Arabic kaf
+    "ه": "ہ",  # Arabic heh
+    "ة": "ہ",  # teh marbuta
+    "ۃ": "ہ",  # teh marbuta goal
+    "ە": "ہ",
+    "ۂ": "ہ",  # heh goal with hamza: the hamza is a mark
+    "ۀ": "ہ",  # Persian heh with yeh above
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ٲ": "ا",
+    "ٳ": "ا",
+    "ؤ": "و",
+    "ئ": "ی",
+    "ۓ": "ے",
+}
+# Vowel marks (harakat), Quranic annotation signs, superscript alef, and the tatweel that only
+# stretches a word: none of them tells two words apart in news text.
+_ARABIC_DROPPED = frozenset(
+    chr(c)
+    for c in (
+        *range(0x0610, 0x061B),
+        0x0640,
+        *range(0x064B, 0x0660),
+        0x0670,
+        *range(0x06D6, 0x06DD),
+        *range(0x06DF, 0x06E5),
+        0x06E7,
+        0x06E8,
+        *range(0x06EA, 0x06EE),
+        *range(0x08D3, 0x0900),
+    )
+)
+# For text whose case still matters to its reader (a tokenizer that looks at capitals first).
+_ARABIC_TABLE = str.maketrans({**_ARABIC_LETTERS, **dict.fromkeys(_ARABIC_DROPPED, "")})
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefe]")
+
+
+def _mark_class() -> str:
+    """The combining marks of Unicode as a regex character class body (ranges)."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x300, 0x20000):
+        if unicodedata.category(chr(code)) in ("Mn", "Mc", "Me"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(f"\\U{a:08x}-\\U{b:08x}" if a != b else f"\\U{a:08x}" for a, b in ranges)
+
+
+# A word: letters and digits with the marks that belong to them. `[^\W_]+` alone cuts Hindi and
+# Bengali words at every vowel sign ("हिन्दी" -> "ह", "न", "द"): Python's \w has no marks.
+WORD = re.compile(rf"[^\W_]+(?:[{_mark_class()}]+[^\W_]*)*")
+
 
 # Scripts written without spaces: each character is a token, so a topic word is a phrase of them.
 _UNSPACED = re.compile(
@@ -55,11 +118,6 @@ _TYPOGRAPHIC = str.maketrans(
     )
 )
 
-# Plural and third-person forms we would otherwise turn into a different word.
-_NOT_INFLECTED = frozenset(
-    {"news", "series", "species", "means", "always", "perhaps", "sometimes", "towards", "whereas"}
-)
-
 
 def _is_combining_accent(ch: str) -> bool:
     return "\u0300" <= ch <= "\u036f"
@@ -70,9 +128,14 @@ def _is_variation_selector(ch: str) -> bool:
 
 
 def _fold_char(ch: str) -> str:
-    """One character folded: case-folded, and for Latin letters stripped of accents."""
-    if _is_combining_accent(ch):
+    """One character folded: case-folded, for Latin letters stripped of accents, for Arabic
+    script unified, a decimal digit as its ASCII digit."""
+    if _is_combining_accent(ch) or ch in _ARABIC_DROPPED:
         return ""  # an accent left loose after NFKC: its letter was folded on its own
+    if ch in _ARABIC_LETTERS:
+        return _ARABIC_LETTERS[ch]
+    if not ch.isascii() and unicodedata.category(ch) == "Nd":
+        return str(unicodedata.decimal(ch))  # ۲۰۲۶ and ٢٠٢٦ are 2026
     out = []
     for c in ch.casefold():
         if _is_combining_accent(c):
@@ -104,7 +167,7 @@ def _term_char(ch: str) -> str:
     return "".join(out)
 
 
-class _Memo(dict[K, str]):
+class Memo(dict[K, str]):
     """Remembers `convert(key)` for keys seen before: a plain dict lookup after the first time,
     which str.translate and map() can use directly. Forgets everything past `limit` keys, since
     web text can hold endless junk words."""
@@ -122,8 +185,8 @@ class _Memo(dict[K, str]):
 
 
 # Translate tables, by code point; there are only so many characters.
-_FOLD_TABLE = _Memo(lambda codepoint: _fold_char(chr(codepoint)), limit=1_200_000)
-_TERM_TABLE = _Memo(lambda codepoint: _term_char(chr(codepoint)), limit=1_200_000)
+_FOLD_TABLE = Memo(lambda codepoint: _fold_char(chr(codepoint)), limit=1_200_000)
+_TERM_TABLE = Memo(lambda codepoint: _term_char(chr(codepoint)), limit=1_200_000)
 
 
 def fold(text: str) -> str:
@@ -176,48 +239,9 @@ def split_words(text: str) -> list[str]:
     return [word for word in words if word[0].isalnum()]
 
 
-def stem(token: str) -> str:
-    """The form shared by a folded English-like word and its plural or third person.
-
-    Light on purpose: only -s/-es/-ies endings, so "talks" and "talk" meet but "rating" and
-    "rate" stay apart. Words that are not plain ASCII letters are returned unchanged.
-    """
-    return STEMS[token]
-
-
-def _stem_word(token: str) -> str:
-    stemmed = _strip_inflection(token)
-    return _COUNTRY_OF.get(stemmed, stemmed)
-
-
-def _strip_inflection(token: str) -> str:
-    if len(token) < 4 or not token.isascii() or not token.isalpha() or token in _NOT_INFLECTED:
-        return token
-    if token.endswith("ies"):
-        token = token[:-3] + "i"
-    elif token.endswith(("sses", "xes", "ches", "shes")):
-        token = token[:-2]
-    elif token.endswith("s") and not token.endswith(("ss", "us", "is")):
-        token = token[:-1]
-    if token.endswith("y"):
-        return token[:-1] + "i"  # "country" meets "countries"
-    if token.endswith("ie"):
-        return token[:-1]  # "movie" meets "movies"
-    return token
-
-
-# Both sides of the table in stemmed form: "German" must meet "Germany", which stems to "germani".
-_COUNTRY_OF = {
-    _strip_inflection(adjective): _strip_inflection(country)
-    for adjective, country in DEMONYMS.items()
-}
-
-# stem() for many words at once: map(STEMS.__getitem__, words).
-STEMS = _Memo(_stem_word, limit=200_000)
-
-
-def terms(text: str) -> list[str]:
-    """Folded, lightly stemmed tokens of `text`, in order: terms("Talks in Türkiye") ==
-    ["talk", "in", "turkiye"]. Punctuation and emoji are dropped; Chinese and Japanese
-    characters are one token each."""
-    return list(map(STEMS.__getitem__, split_words(text)))
+def unify_arabic(text: str) -> str:
+    """`text` with its Arabic-script letter variants made one and vowel marks and tatweel
+    dropped, nothing else changed (case stays): for tokenizers that read capitals first."""
+    if text.isascii() or not _ARABIC_SCRIPT.search(text):
+        return text
+    return unicodedata.normalize("NFKC", text).translate(_ARABIC_TABLE)
