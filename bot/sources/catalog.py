@@ -82,9 +82,3 @@ DEFAULT_FEEDS: list[SourceInfo] = [
         "Noticias ONU", "https://news.un.org/feed/subscribe/es/news/all/rss.xml", "es", "world"
     ),
 ]
-
-
-def feeds_in(language: str) -> list[SourceInfo]:
-    """The catalogue's feeds written in ``language`` (ISO 639-1, "ur" or "ur-PK")."""
-    code = language.replace("_", "-").split("-")[0].lower()
-    return [feed for feed in DEFAULT_FEEDS if feed.language == code]
