@@ -297,8 +297,8 @@ async def compare_with_one_chat_at_a_time(url: str, sample: int) -> dict[str, fl
     """The batched digest run against the simple per-chat way, same chats, rolled back."""
     from bot.briefings import ArticleView
     from bot.delivery.queue import queue_message
+    from bot.digests.offer import offered
     from bot.digests.send import LOOKBACK, compose_digest, queue_due_batch
-    from storage import queries as q
 
     def view(article: m.Article) -> ArticleView:
         return ArticleView(
@@ -330,7 +330,7 @@ async def compare_with_one_chat_at_a_time(url: str, sample: int) -> dict[str, fl
     def one_at_a_time(s) -> float:  # type: ignore[no-untyped-def]
         started = time.perf_counter()
         for chat in s.exec(select(m.Chat).where(m.Chat.id <= sample)):
-            items = q.undelivered_matches(s, chat.id, NOW - LOOKBACK, now=NOW)
+            items = offered(s, chat.id, NOW - LOOKBACK, NOW)
             for message in compose_digest(chat, items, view, NOW):
                 queue_message(s, chat.id, message, kind="digest", now=NOW)
                 s.flush()

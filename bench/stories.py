@@ -70,7 +70,8 @@ from bot.stories.clusterer import ClusteringSettings  # noqa: E402
 from bot.stories.stopwords import STOP_WORDS  # noqa: E402
 from bot.stories.term_weights import tag_article  # noqa: E402
 from storage import Article, Database  # noqa: E402
-from storage import queries as q  # noqa: E402
+from storage.queries import articles as articles_q  # noqa: E402
+from storage.queries import stories as stories_q  # noqa: E402
 
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "stories-dev"
 BASELINE_THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35)
@@ -573,8 +574,8 @@ def _store_in_turn(url, articles, turn, changed, results, free, started) -> None
 
 
 def _store_article(s, book: StoryBook, article: Article) -> None:  # type: ignore[no-untyped-def]
-    q.lock_story_assignment(s)
-    saved = q.add_article(s, article)
+    stories_q.lock_story_assignment(s)
+    saved = articles_q.add_article(s, article)
     assert saved is not None
     book.assign(s, saved)
 

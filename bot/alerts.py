@@ -19,7 +19,11 @@ from bot.digests.schedule import quiet_until
 from bot.replies.topics import breaking_header
 from bot.services import Services
 from storage import Article
-from storage import queries as q
+from storage.queries import alerts as alerts_q
+from storage.queries import chats as chats_q
+from storage.queries import follows as follows_q
+from storage.queries import mutes as mutes_q
+from storage.queries import stories as stories_q
 
 log = logging.getLogger(__name__)
 ALERT_OUTLETS = 3
@@ -45,7 +49,7 @@ def outlets_within_an_hour(articles: list[Article]) -> int:
 async def send_breaking_alerts(services: Services) -> int:
     """Queue the alerts that are due; returns how many were queued."""
     now = services.clock.now()
-    rows = await services.db.run(q.instant_candidates, now - LOOKBACK)
+    rows = await services.db.run(alerts_q.instant_candidates, now - LOOKBACK)
     stories: dict[tuple[int, int], dict[int, Article]] = defaultdict(dict)
     for chat_id, story_id, article in rows:
         stories[(chat_id, story_id)][article.id or 0] = article
@@ -69,13 +73,13 @@ def _queue_alert(
     views: list[ArticleView],
     now: datetime,
 ) -> bool:
-    chat = q.get_chat(s, chat_id)
-    story = q.get_story(s, story_id)
+    chat = chats_q.get_chat(s, chat_id)
+    story = stories_q.get_story(s, story_id)
     if chat is None or story is None or quiet_until(chat, now) is not None:
         return False  # quiet hours: the alert waits until they end
-    if story_id in q.muted_story_ids(s, chat_id, now):
+    if story_id in mutes_q.muted_story_ids(s, chat_id, now):
         return False
-    if not q.record_alert(s, chat_id, story_id, now):
+    if not alerts_q.record_alert(s, chat_id, story_id, now):
         return False  # another worker sent it
     outlets = len({outlet_of(a) for a in articles})
     first, last = min(map(_when, articles)), max(map(_when, articles))
@@ -89,12 +93,12 @@ def _queue_alert(
         title=breaking_header(story.headline),
         follow=True,
     )
-    thread = q.alert_thread(s, chat_id, [a.id for a in articles if a.id is not None])
+    thread = alerts_q.alert_thread(s, chat_id, [a.id for a in articles if a.id is not None])
     for message in messages:  # more than one only when the articles don't fit in one
         if chat.kind == "channel":
             message = broadcast_form(message)
         queue_message(
             s, chat_id, message, kind="alert", now=Clock().now(), message_thread_id=thread
         )
-    q.mark_story_seen(s, chat_id, story_id, max(a.id or 0 for a in articles), now)
+    follows_q.mark_story_seen(s, chat_id, story_id, max(a.id or 0 for a in articles), now)
     return True

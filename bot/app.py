@@ -25,7 +25,7 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.story_updates import send_story_updates
 from bot.webhook import mount_webhook, register_webhook, webhook_path
-from storage import queries as q
+from storage.queries import articles as articles_q
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ async def _stopped(app: Application) -> None:
 
 def _article_loader(services: Services):  # type: ignore[no-untyped-def]
     async def load(article_id: int) -> StoredArticle | None:
-        article = await services.db.run(q.get_article, article_id)
+        article = await services.db.run(articles_q.get_article, article_id)
         if article is None or not article.text:
             return None
         published: datetime | None = article.published_at

@@ -25,7 +25,7 @@ from bot.digests.schedule import (
 from bot.services import Services
 from bot.timezones import BadLocation, UnknownZone, find_zone, zone_at
 from storage import Chat
-from storage import queries as q
+from storage.queries import chats as chats_q
 
 # Quiet hours a chat gets when it turns on instant digests without having chosen any.
 DEFAULT_QUIET_HOURS = "22:00-07:00"
@@ -37,7 +37,7 @@ async def ensure_chat(services: Services, chat_id: int, kind: str, title: str | 
     settings, now = services.settings, services.clock.now()
     digest_time = settings.digest_time.strftime("%H:%M")
     return await services.db.run(
-        q.ensure_chat,
+        chats_q.ensure_chat,
         chat_id,
         kind=kind,
         title=title,
@@ -175,7 +175,7 @@ async def _reschedule_with(
     """Apply `values_for(chat)` to the chat and move its next digest, in one transaction."""
 
     def change(s: Session, chat_id: int) -> Chat:
-        chat = q.get_chat(s, chat_id)
+        chat = chats_q.get_chat(s, chat_id)
         assert chat is not None, "ensure_chat runs before any setting changes"
         for key, value in values_for(chat).items():
             setattr(chat, key, value)

@@ -198,9 +198,9 @@ async def _print_failed_sources(services) -> None:  # type: ignore[no-untyped-de
 
 
 async def _count_sources(services) -> int:  # type: ignore[no-untyped-def]
-    from storage import queries as q
+    from storage.queries import sources as sources_q
 
-    return len(await services.db.run(q.due_sources, services.clock.now(), 10_000))
+    return len(await services.db.run(sources_q.due_sources, services.clock.now(), 10_000))
 
 
 def _as_plain_text(rendered: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from timekeeping import as_utc
+
 
 class Clock:
     """Wall-clock time, aware UTC."""
@@ -16,13 +18,13 @@ class ManualClock(Clock):
     """A clock that only moves when told to (for tests and demos)."""
 
     def __init__(self, start: datetime) -> None:
-        self._now = start.astimezone(UTC)
+        self._now = as_utc(start)
 
     def now(self) -> datetime:
         return self._now
 
     def set(self, when: datetime) -> None:
-        self._now = when.astimezone(UTC)
+        self._now = as_utc(when)
 
     def advance(self, delta: timedelta) -> None:
         self._now += delta

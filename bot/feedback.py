@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 from bot.briefings.render import clean_text
 from bot.services import Services
 from storage import Article
-from storage import queries as q
+from storage.queries import mutes as mutes_q
+from storage.queries import topics as topics_q
 
 MUTE_STORY_FOR = timedelta(days=7)
 MUTE_SOURCE_FOR = timedelta(days=30)
@@ -20,7 +21,7 @@ def outlet_host(article: Article) -> str:
 
 async def why_this(services: Services, chat_id: int, article: Article) -> str:
     """A short answer (fits Telegram's 200-character alert): which topic, which words."""
-    topics = await services.db.run(q.list_topics, chat_id)
+    topics = await services.db.run(topics_q.list_topics, chat_id)
     reasons = []
     for topic in topics:
         assert topic.id is not None
@@ -37,11 +38,13 @@ async def mute_story_of(services: Services, chat_id: int, article: Article) -> b
     if article.story_id is None:
         return False
     until = services.clock.now() + MUTE_STORY_FOR
-    await services.db.run(q.mute_story, chat_id, article.story_id, until)
+    await services.db.run(mutes_q.mute_story, chat_id, article.story_id, until)
     return True
 
 
 async def mute_outlet_of(services: Services, chat_id: int, article: Article) -> str:
     host = outlet_host(article)
-    await services.db.run(q.mute_source, chat_id, host, services.clock.now() + MUTE_SOURCE_FOR)
+    await services.db.run(
+        mutes_q.mute_source, chat_id, host, services.clock.now() + MUTE_SOURCE_FOR
+    )
     return article.outlet or host

@@ -14,7 +14,9 @@ from bot.services import Services
 from bot.summaries import summarise_update
 from bot.topics.subscriptions import search
 from storage import Article, Story
-from storage import queries as q
+from storage.queries import follows as follows_q
+from storage.queries import mutes as mutes_q
+from storage.queries import stories as stories_q
 
 CANDIDATE_STORIES = 12
 
@@ -47,15 +49,15 @@ def story_score(articles: list[Article], now: datetime) -> float:
 async def find_story(services: Services, chat_id: int, query: Query) -> StoryBrief | None:
     """The best story matching the query, skipping stories the chat muted."""
     now = services.clock.now()
-    muted = await services.db.run(q.muted_story_ids, chat_id, now)
-    muted_hosts = await services.db.run(q.muted_hosts, chat_id, now)
+    muted = await services.db.run(mutes_q.muted_story_ids, chat_id, now)
+    muted_hosts = await services.db.run(mutes_q.muted_hosts, chat_id, now)
     hits = await search(services, query, limit=CANDIDATE_STORIES)
     best: tuple[float, Story, list[Article]] | None = None
     for hit in hits:
         if hit.story_id is None or hit.story_id in muted:
             continue
-        story = await services.db.run(q.get_story, hit.story_id)
-        articles = await services.db.run(q.story_articles, hit.story_id)
+        story = await services.db.run(stories_q.get_story, hit.story_id)
+        articles = await services.db.run(stories_q.story_articles, hit.story_id)
         articles = [a for a in articles if _host(a.url) not in muted_hosts]
         if story is None or not articles:
             continue
@@ -72,14 +74,16 @@ async def brief_of(
     services: Services, chat_id: int, story: Story, articles: list[Article]
 ) -> StoryBrief:
     articles = sorted(articles, key=lambda a: (a.published_at or a.fetched_at, a.id or 0))
-    seen = await services.db.run(q.story_seen, chat_id, story.id)
+    seen = await services.db.run(follows_q.story_seen, chat_id, story.id)
     new = [a for a in articles if seen is None or (a.id or 0) > seen]
     what_is_new = ""
     if seen is not None and new:
         earlier = [a.text or a.summary for a in articles if (a.id or 0) <= seen]
         what_is_new = summarise_update(new[-1].text or new[-1].summary, earlier)
     newest_id = max(a.id or 0 for a in articles)
-    await services.db.run(q.mark_story_seen, chat_id, story.id, newest_id, services.clock.now())
+    await services.db.run(
+        follows_q.mark_story_seen, chat_id, story.id, newest_id, services.clock.now()
+    )
     return StoryBrief(story, articles, new, seen is not None, what_is_new)
 
 

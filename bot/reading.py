@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from bot.briefings import Message, reading_pages, render_reading_page
 from bot.services import Services
-from storage import queries as q
+from storage.queries import articles as articles_q
 
 
 async def reading_message(services: Services, article_id: int, page: int) -> Message | None:
-    article = await services.db.run(q.get_article, article_id)
+    article = await services.db.run(articles_q.get_article, article_id)
     if article is None:
         return None
     text = article.text or article.summary

@@ -23,8 +23,8 @@ from bot.sources.search_answers import read_answer
 from bot.sources.search_plan import search_config
 from bot.topics import TopicIndex
 from storage import Article, Database
-from storage import queries as q
 from storage.bot_secrets import kept_secret
+from storage.queries import sources as sources_q
 
 log = logging.getLogger(__name__)
 
@@ -94,9 +94,11 @@ class Services:
         poll_pool = make_pool(settings.extract_workers)
         topics, stories = TopicIndex(), StoryBook(settings.story_index_articles)
         builtin = [(f.url, f.name) for f in DEFAULT_FEEDS]
-        await db.run(q.ensure_sources, builtin, builtin=True)
-        await db.run(q.set_builtin_sources_enabled, settings.default_feeds)
-        await db.run(q.ensure_sources, [(url, None) for url in settings.feeds], builtin=False)
+        await db.run(sources_q.ensure_sources, builtin, builtin=True)
+        await db.run(sources_q.set_builtin_sources_enabled, settings.default_feeds)
+        await db.run(
+            sources_q.ensure_sources, [(url, None) for url in settings.feeds], builtin=False
+        )
         await topics.reload(db)
         await stories.load(db, clock.now())
         ingestor = Ingestor(

@@ -19,7 +19,9 @@ from bot.digests.schedule import quiet_until
 from bot.services import Services
 from bot.summaries import summarise_update
 from storage import Article, StoryFollow
-from storage import queries as q
+from storage.queries import chats as chats_q
+from storage.queries import follows as follows_q
+from storage.queries import stories as stories_q
 
 log = logging.getLogger(__name__)
 MIN_GAP = timedelta(hours=3)
@@ -40,8 +42,10 @@ async def send_story_updates(services: Services, bot: object = None) -> int:
     del bot  # sending is the outbox's job
     now = services.clock.now()
     queued = 0
-    for follow in await services.db.run(q.story_follows):
-        new = await services.db.run(q.new_story_articles, follow.story_id, follow.last_article_id)
+    for follow in await services.db.run(follows_q.story_follows):
+        new = await services.db.run(
+            stories_q.new_story_articles, follow.story_id, follow.last_article_id
+        )
         if not update_due(follow, new, now):
             continue
         views = await services.views(list(reversed(new)))
@@ -59,14 +63,14 @@ def _queue_update(
     follow = s.exec(stmt).first()
     if follow is None:
         return False
-    new = q.new_story_articles(s, follow.story_id, follow.last_article_id)
-    chat = q.get_chat(s, follow.chat_id)
-    story = q.get_story(s, follow.story_id)
+    new = stories_q.new_story_articles(s, follow.story_id, follow.last_article_id)
+    chat = chats_q.get_chat(s, follow.chat_id)
+    story = stories_q.get_story(s, follow.story_id)
     if chat is None or story is None or not chat.active or not update_due(follow, new, now):
         return False
     if quiet_until(chat, now) is not None:
         return False  # quiet hours: the update waits until they end
-    earlier = q.story_articles(s, follow.story_id)
+    earlier = stories_q.story_articles(s, follow.story_id)
     earlier_texts = [a.text or a.summary for a in earlier if (a.id or 0) <= follow.last_article_id]
     newest = new[-1]
     summary = summarise_update(newest.text or newest.summary, earlier_texts)
@@ -76,6 +80,6 @@ def _queue_update(
             s, chat.id, message, kind="follow", now=Clock().now(), reply_to=follow.anchor_message_id
         )
     newest_id = max(a.id or 0 for a in new)
-    q.update_follow(s, follow.id, newest_id, now)
-    q.mark_story_seen(s, chat.id, story.id, newest_id, now)
+    follows_q.update_follow(s, follow.id, newest_id, now)
+    follows_q.mark_story_seen(s, chat.id, story.id, newest_id, now)
     return True

@@ -13,7 +13,8 @@ from bot.latest import brief_of
 from bot.replies import feedback as feedback_replies
 from bot.replies import latest as latest_replies
 from handlers.common import chat_of, reply, services_of
-from storage import queries as q
+from storage.queries import articles as articles_q
+from storage.queries import stories as stories_q
 
 MORE_LIKE_THIS = 5
 
@@ -25,7 +26,7 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pr
     action, article_id = press.kind, press["article"]
     chat = await chat_of(update, context)
     services = services_of(context)
-    article = await services.db.run(q.get_article, article_id)
+    article = await services.db.run(articles_q.get_article, article_id)
     if article is None:
         await query.answer("That article is no longer stored.", show_alert=True)
         return
@@ -45,11 +46,15 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pr
         await query.answer(f"{outlet[:60]} muted for 30 days.")
     elif action is b.MORE_LIKE_THIS:
         await query.answer()
-        story = await services.db.run(q.get_story, article.story_id) if article.story_id else None
+        story = (
+            await services.db.run(stories_q.get_story, article.story_id)
+            if article.story_id
+            else None
+        )
         others = []
         if story is not None:
             brief = await brief_of(
-                services, chat.id, story, await services.db.run(q.story_articles, story.id)
+                services, chat.id, story, await services.db.run(stories_q.story_articles, story.id)
             )
             others = [a for a in reversed(brief.articles) if a.id != article.id]
         if not others:

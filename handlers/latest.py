@@ -17,7 +17,10 @@ from bot.replies import latest as latest_replies
 from bot.replies import topics as topic_replies
 from handlers.common import chat_of, command_args, reply, services_of, sources_line
 from storage import button_payloads as payloads
-from storage import queries as q
+from storage.queries import deliveries as deliveries_q
+from storage.queries import follows as follows_q
+from storage.queries import mutes as mutes_q
+from storage.queries import stories as stories_q
 
 MUTE_FOR = timedelta(days=7)
 MORE_ARTICLES = 8
@@ -68,12 +71,12 @@ async def _latest(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
     if line:  # on its own: the story fills its message
         await reply(update, Message(line))
     following = brief.story.id in {
-        f.story_id for f in await services.db.run(q.story_follows) if f.chat_id == chat.id
+        f.story_id for f in await services.db.run(follows_q.story_follows) if f.chat_id == chat.id
     }
     message = await story_message(services, brief, chat.timezone, following=following)
     await reply(update, message)
     await services.db.run(
-        q.record_deliveries, chat.id, message.article_ids, "latest", services.clock.now()
+        deliveries_q.record_deliveries, chat.id, message.article_ids, "latest", services.clock.now()
     )
 
 
@@ -85,27 +88,29 @@ async def story_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press
     chat = await chat_of(update, context)
     services = services_of(context)
     now = services.clock.now()
-    story = await services.db.run(q.get_story, story_id)
+    story = await services.db.run(stories_q.get_story, story_id)
     if story is None:
         await query.answer("That story is no longer stored.", show_alert=True)
         return
     if action is b.FOLLOW_STORY:
-        articles = await services.db.run(q.story_articles, story_id)
+        articles = await services.db.run(stories_q.story_articles, story_id)
         newest = max((a.id or 0) for a in articles) if articles else 0
         anchor = query.message.message_id if query.message else None
-        added = await services.db.run(q.follow_story, chat.id, story_id, anchor, newest, now)
+        added = await services.db.run(
+            follows_q.follow_story, chat.id, story_id, anchor, newest, now
+        )
         await query.answer(
             "Following: updates will come as replies here." if added else "Already following."
         )
     elif action is b.UNFOLLOW_STORY:
-        await services.db.run(q.unfollow_story, chat.id, story_id)
+        await services.db.run(follows_q.unfollow_story, chat.id, story_id)
         await query.answer("You no longer follow this story.")
     elif action is b.MUTE_STORY:
-        await services.db.run(q.mute_story, chat.id, story_id, now + MUTE_FOR)
+        await services.db.run(mutes_q.mute_story, chat.id, story_id, now + MUTE_FOR)
         await query.answer("Muted for 7 days: this story won't appear in your digests or alerts.")
     elif action is b.STORY_MORE:
         await query.answer()
-        articles = await services.db.run(q.story_articles, story_id)
+        articles = await services.db.run(stories_q.story_articles, story_id)
         brief = await brief_of(services, chat.id, story, articles)
         # The reports /latest did not show already, newest first.
         shown = {a.id for a in top_articles(brief.articles)}

@@ -8,7 +8,7 @@ from telegram.ext import ContextTypes
 from bot.buttons import Press
 from bot.digests.more import more_for_topic
 from handlers.common import chat_of, reply, services_of
-from storage import queries as q
+from storage.queries import deliveries as deliveries_q
 
 
 async def more_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
@@ -25,5 +25,9 @@ async def more_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press:
     for message in messages:
         await reply(update, message)
         await services.db.run(
-            q.record_deliveries, chat.id, message.article_ids, "more", services.clock.now()
+            deliveries_q.record_deliveries,
+            chat.id,
+            message.article_ids,
+            "more",
+            services.clock.now(),
         )

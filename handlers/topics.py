@@ -21,7 +21,9 @@ from handlers.channels import pressed_target, target_chat
 from handlers.common import command_args, edit, reply, services_of, sources_line
 from storage import Chat, Topic
 from storage import button_payloads as payloads
-from storage import queries as q
+from storage.queries import chats as chats_q
+from storage.queries import deliveries as deliveries_q
+from storage.queries import topics as topics_q
 
 
 async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -49,7 +51,7 @@ async def subscribe_to(
     if result.moved and where:
         await reply(update, topic_replies.topic_moved(result.topic.query, where))
         return
-    chat = await services.db.run(q.get_chat, chat_id)
+    chat = await services.db.run(chats_q.get_chat, chat_id)
     channel = channel_name(chat)
     found = len(result.preview)
     answer = topic_replies.subscribed(
@@ -63,7 +65,7 @@ async def subscribe_to(
         if channel is not None:
             return  # shown to the admin, not to the channel: they stay in its next digest
         await services.db.run(
-            q.record_deliveries,
+            deliveries_q.record_deliveries,
             chat_id,
             [a.id for a in result.preview],
             "preview",
@@ -75,7 +77,7 @@ async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """List the chat's topics a page at a time, each with an Unsubscribe button (in a forum:
     where each goes)."""
     chat = await target_chat(update, context)
-    topics = await services_of(context).db.run(q.list_topics, chat.id)
+    topics = await services_of(context).db.run(topics_q.list_topics, chat.id)
     await reply(update, topics_listing(update, chat, topics))
 
 
@@ -118,12 +120,14 @@ async def instant_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pre
     chat = await pressed_target(update, context, press)
     services = services_of(context)
     topic_id = press["topic"]
-    topics = await services.db.run(q.list_topics, chat.id)
+    topics = await services.db.run(topics_q.list_topics, chat.id)
     current = next((t for t in topics if t.id == topic_id), None)
     if current is None:
         await query.answer("That topic was removed.")
         return
-    changed = await services.db.run(q.set_topic_instant, chat.id, topic_id, not current.instant)
+    changed = await services.db.run(
+        topics_q.set_topic_instant, chat.id, topic_id, not current.instant
+    )
     await query.answer(
         "Breaking alerts on: a story several outlets report within an hour comes at once."
         if changed and changed.instant
@@ -135,7 +139,7 @@ async def instant_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pre
 
 async def _page_showing(services: Services, chat_id: int, topic_id: int) -> int:
     """The /topics page the topic is listed on (the first, when it is gone)."""
-    topics = await services.db.run(q.list_topics, chat_id)
+    topics = await services.db.run(topics_q.list_topics, chat_id)
     return page_holding(next((i for i, t in enumerate(topics) if t.id == topic_id), 0))
 
 
@@ -143,7 +147,7 @@ async def topics_page(
     update: Update, context: ContextTypes.DEFAULT_TYPE, chat: Chat, page: int
 ) -> Message:
     """Page `page` of /topics for the chat, as it stands now."""
-    topics = await services_of(context).db.run(q.list_topics, chat.id)
+    topics = await services_of(context).db.run(topics_q.list_topics, chat.id)
     return topics_listing(update, chat, topics, page)
 
 
@@ -170,7 +174,7 @@ async def forum_topic_renamed(update: Update, context: ContextTypes.DEFAULT_TYPE
     name = message.forum_topic_edited.name
     if name and message.message_thread_id:
         await services_of(context).db.run(
-            q.rename_thread, message.chat_id, message.message_thread_id, name[:128]
+            topics_q.rename_thread, message.chat_id, message.message_thread_id, name[:128]
         )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, delete, select
 
 from storage.models import ButtonPayload
+from timekeeping import as_utc
 
 KEEP_FOR = timedelta(days=90)  # an older button is answered "This button has expired."
 
@@ -40,5 +41,4 @@ def load_payload(
     row = s.get(ButtonPayload, payload_id)
     if row is None or row.chat_id != chat_id or row.kind != kind:
         return None
-    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
-    return row if now - created <= KEEP_FOR else None
+    return row if now - as_utc(row.created_at) <= KEEP_FOR else None

@@ -21,8 +21,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, delete, select
 
-from storage import queries as q
 from storage.models import Delivery, Outbox, SendPace
+from storage.queries import deliveries as deliveries_q
 
 OPEN = ("pending", "claimed", "sending")
 DONE = ("sent", "unknown", "failed", "dropped")
@@ -284,8 +284,7 @@ def log_deliveries(s: Session, rows: list[dict[str, object]]) -> None:
     dialect = s.get_bind().dialect.name
     table = Delivery.__table__  # type: ignore[attr-defined]
     if dialect not in ("postgresql", "sqlite"):
-        for row in rows:
-            q.record_deliveries(s, row["chat_id"], [row["article_id"]], row["kind"], row["sent_at"])  # type: ignore[arg-type]
+        _log_one_by_one(s, rows)
         return
     insert_into = pg_insert if dialect == "postgresql" else sqlite_insert
     nested = s.begin_nested()
@@ -294,8 +293,17 @@ def log_deliveries(s: Session, rows: list[dict[str, object]]) -> None:
         nested.commit()
     except IntegrityError:  # an article deleted meanwhile: one by one, skipping it
         nested.rollback()
-        for row in rows:
-            q.record_deliveries(s, row["chat_id"], [row["article_id"]], row["kind"], row["sent_at"])  # type: ignore[arg-type]
+        _log_one_by_one(s, rows)
+
+
+def _log_one_by_one(s: Session, rows: list[dict[str, object]]) -> None:
+    """`log_deliveries` a row at a time (a row whose article is gone is skipped alone)."""
+    for row in rows:
+        chat_id, article_id = row["chat_id"], row["article_id"]
+        kind, sent_at = row["kind"], row["sent_at"]
+        assert isinstance(chat_id, int) and isinstance(article_id, int)
+        assert isinstance(kind, str) and isinstance(sent_at, datetime)
+        deliveries_q.record_deliveries(s, chat_id, [article_id], kind, sent_at)
 
 
 def retry_later(

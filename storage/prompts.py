@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlmodel import Session, col, delete, select
 
 from storage.models import PendingPrompt
+from timekeeping import as_utc
 
 
 def await_answer(
@@ -44,8 +45,7 @@ def pending_prompt(s: Session, chat_id: int, user_id: int, now: datetime) -> Pen
     ).first()
     if row is None:
         return None
-    expires = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
-    if expires <= now:
+    if as_utc(row.expires_at) <= now:
         s.delete(row)
         return None
     return row

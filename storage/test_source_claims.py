@@ -14,7 +14,7 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from storage import Database, Source
-from storage import queries as q
+from storage.queries import sources as sources_q
 
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=15)
@@ -30,7 +30,9 @@ def db(database_url: str):  # type: ignore[no-untyped-def]
 
 
 def add(db: Database, chat_id: int, url: str, due: datetime) -> int:
-    source, _ = db.call_sync(q.link_chat_source, chat_id, url, None, now=NOW, first_poll_at=due)
+    source, _ = db.call_sync(
+        sources_q.link_chat_source, chat_id, url, None, now=NOW, first_poll_at=due
+    )
     assert source.id is not None
     return source.id
 
@@ -44,11 +46,14 @@ def sources(db: Database) -> dict[str, list[int]]:
     ]
     modest = [add(db, MODEST, "https://modest.example/feed.xml", NOW - timedelta(minutes=5))]
     db.call_sync(
-        q.ensure_sources,
+        sources_q.ensure_sources,
         [("https://wire.example/a.xml", "Wire A"), ("https://wire.example/b.xml", "Wire B")],
         builtin=True,
     )
-    bot = [db.call_sync(q.source_by_url, f"https://wire.example/{name}.xml").id for name in "ab"]
+    bot = [
+        db.call_sync(sources_q.source_by_url, f"https://wire.example/{name}.xml").id
+        for name in "ab"
+    ]
     due = {bot[0]: NOW - timedelta(minutes=30), bot[1]: NOW - timedelta(minutes=1)}
     for source_id, at in due.items():
         db.call_sync(
@@ -60,7 +65,7 @@ def sources(db: Database) -> dict[str, list[int]]:
 
 
 def claim(db: Database, limit: int, **kw: object) -> list[int]:
-    return [s.id for s in db.call_sync(q.claim_due_sources, NOW, LEASE, limit, **kw)]
+    return [s.id for s in db.call_sync(sources_q.claim_due_sources, NOW, LEASE, limit, **kw)]
 
 
 def test_sources_are_claimed_in_turns_across_the_chats_that_added_them(db, sources) -> None:
@@ -69,7 +74,7 @@ def test_sources_are_claimed_in_turns_across_the_chats_that_added_them(db, sourc
     assert claim(db, 4) == [greedy[9], bot[0], modest[0], greedy[8]]
     assert claim(db, 3) == [greedy[7], bot[1], greedy[6]], "claimed ones are not claimed twice"
     assert len(claim(db, 100)) == 6 and claim(db, 100) == []
-    later = db.call_sync(q.claim_due_sources, NOW + LEASE, LEASE, 100)
+    later = db.call_sync(sources_q.claim_due_sources, NOW + LEASE, LEASE, 100)
     assert len(later) == 13, "the lease ended (a process died mid-poll): due again"
 
 
@@ -78,7 +83,7 @@ def test_a_chat_gets_no_more_than_its_share_of_the_slots(db, sources) -> None:
     first = claim(db, 16, per_owner=2)
     assert first == [greedy[9], bot[0], modest[0], greedy[8], bot[1]]
     # GREEDY's two are still in flight: none of its eight others is claimed meanwhile.
-    assert claim(db, 16, per_owner=2, busy={GREEDY: 2, q.BOT_OWNER: 2, MODEST: 1}) == []
+    assert claim(db, 16, per_owner=2, busy={GREEDY: 2, sources_q.BOT_OWNER: 2, MODEST: 1}) == []
     # One of them is done: one more of GREEDY's, however many it has due.
     assert claim(db, 16, per_owner=2, busy={GREEDY: 1, MODEST: 1}) == [greedy[7]]
 

@@ -8,7 +8,13 @@ import pytest
 from sqlalchemy import inspect, text
 
 from storage import Article, Database, migrations
-from storage import queries as q
+from storage.queries import articles as articles_q
+from storage.queries import chats as chats_q
+from storage.queries import deliveries as deliveries_q
+from storage.queries import matches as matches_q
+from storage.queries import sources as sources_q
+from storage.queries import stories as stories_q
+from storage.queries import topics as topics_q
 from tests.fixtures.chats import add_chat
 from tests.fixtures.ledger import load_ledger_fixture
 
@@ -47,15 +53,19 @@ def test_everything_survives_a_restart(database_url: str) -> None:
     first = Database(database_url)
     first.migrate()
     _chat(first)
-    first.call_sync(q.add_topic, 42, "Pakistan Afghanistan talks", "pakistan afghanistan talk", NOW)
-    first.call_sync(q.update_chat, 42, digest_time="06:45")
+    first.call_sync(
+        topics_q.add_topic, 42, "Pakistan Afghanistan talks", "pakistan afghanistan talk", NOW
+    )
+    first.call_sync(chats_q.update_chat, 42, digest_time="06:45")
     first.close()
 
     second = Database(database_url)
     second.migrate()
-    chat = second.call_sync(q.get_chat, 42)
+    chat = second.call_sync(chats_q.get_chat, 42)
     assert chat is not None and chat.digest_time == "06:45" and chat.timezone == "Asia/Karachi"
-    assert [t.query for t in second.call_sync(q.list_topics, 42)] == ["Pakistan Afghanistan talks"]
+    assert [t.query for t in second.call_sync(topics_q.list_topics, 42)] == [
+        "Pakistan Afghanistan talks"
+    ]
     assert chat.next_digest_at == NOW  # times come back aware, in UTC
     second.close()
 
@@ -63,54 +73,61 @@ def test_everything_survives_a_restart(database_url: str) -> None:
 def test_duplicate_topic_is_refused_but_other_chats_may_follow_it(db: Database) -> None:
     _chat(db, 1)
     _chat(db, 2)
-    assert db.call_sync(q.add_topic, 1, "ECB rates", "ecb rate", NOW) is not None
-    assert db.call_sync(q.add_topic, 1, "ecb  RATES", "ecb rate", NOW) is None
-    assert db.call_sync(q.add_topic, 2, "ECB rates", "ecb rate", NOW) is not None
+    assert db.call_sync(topics_q.add_topic, 1, "ECB rates", "ecb rate", NOW) is not None
+    assert db.call_sync(topics_q.add_topic, 1, "ecb  RATES", "ecb rate", NOW) is None
+    assert db.call_sync(topics_q.add_topic, 2, "ECB rates", "ecb rate", NOW) is not None
 
 
 def test_an_article_is_stored_once_per_canonical_url(db: Database) -> None:
-    first = db.call_sync(q.add_article, _article("https://example.com/a"))
-    again = db.call_sync(q.add_article, _article("https://example.com/a", "Other title"))
+    first = db.call_sync(articles_q.add_article, _article("https://example.com/a"))
+    again = db.call_sync(articles_q.add_article, _article("https://example.com/a", "Other title"))
     assert first is not None and first.id is not None
     assert again is None
-    assert db.call_sync(q.known_canonical_urls, ["https://example.com/a", "https://x.org/b"]) == {
-        "https://example.com/a"
-    }
+    assert db.call_sync(
+        articles_q.known_canonical_urls, ["https://example.com/a", "https://x.org/b"]
+    ) == {"https://example.com/a"}
 
 
 def test_a_delivered_article_never_reaches_the_chat_again(db: Database) -> None:
     _chat(db)
-    topic = db.call_sync(q.add_topic, 42, "Istanbul", "istanbul", NOW)
-    a1 = db.call_sync(q.add_article, _article("https://example.com/1"))
-    a2 = db.call_sync(q.add_article, _article("https://example.com/2"))
-    db.call_sync(q.add_matches, [(topic.id, 42, a1.id), (topic.id, 42, a2.id)], NOW)
-    db.call_sync(q.add_matches, [(topic.id, 42, a1.id)], NOW)  # a repeat match changes nothing
-    pending = db.call_sync(q.undelivered_matches, 42, NOW - timedelta(days=1))
+    topic = db.call_sync(topics_q.add_topic, 42, "Istanbul", "istanbul", NOW)
+    a1 = db.call_sync(articles_q.add_article, _article("https://example.com/1"))
+    a2 = db.call_sync(articles_q.add_article, _article("https://example.com/2"))
+    db.call_sync(matches_q.add_matches, [(topic.id, 42, a1.id), (topic.id, 42, a2.id)], NOW)
+    # A repeat match changes nothing.
+    db.call_sync(matches_q.add_matches, [(topic.id, 42, a1.id)], NOW)
+    pending = db.call_sync(matches_q.undelivered_matches_by_chat, [42], NOW - timedelta(days=1))[42]
     assert sorted(i.article.id for i in pending) == sorted([a1.id, a2.id])
 
-    assert db.call_sync(q.record_deliveries, 42, [a1.id], "digest", NOW) == 1
-    assert db.call_sync(q.record_deliveries, 42, [a1.id, a1.id], "digest", NOW) == 0
-    pending = db.call_sync(q.undelivered_matches, 42, NOW - timedelta(days=1))
+    assert db.call_sync(deliveries_q.record_deliveries, 42, [a1.id], "digest", NOW) == 1
+    assert db.call_sync(deliveries_q.record_deliveries, 42, [a1.id, a1.id], "digest", NOW) == 0
+    pending = db.call_sync(matches_q.undelivered_matches_by_chat, [42], NOW - timedelta(days=1))[42]
     assert [i.article.id for i in pending] == [a2.id]
 
 
 def test_due_digests_and_sources(db: Database) -> None:
     _chat(db, 1)
-    db.call_sync(q.update_chat, 1, next_digest_at=NOW + timedelta(hours=1))
+    db.call_sync(chats_q.update_chat, 1, next_digest_at=NOW + timedelta(hours=1))
     _chat(db, 2)
-    assert [c.id for c in db.call_sync(q.due_digest_chats, NOW)] == [2]
-    db.call_sync(q.update_chat, 2, digest_enabled=False)
-    assert db.call_sync(q.due_digest_chats, NOW + timedelta(hours=2)) != []
-    assert [c.id for c in db.call_sync(q.due_digest_chats, NOW + timedelta(hours=2))] == [1]
+    assert [c.id for c in db.call_sync(chats_q.claim_due_digest_chats, NOW)] == [2]
+    db.call_sync(chats_q.update_chat, 2, digest_enabled=False)
+    assert db.call_sync(chats_q.claim_due_digest_chats, NOW + timedelta(hours=2)) != []
+    assert [
+        c.id for c in db.call_sync(chats_q.claim_due_digest_chats, NOW + timedelta(hours=2))
+    ] == [1]
 
-    db.call_sync(q.ensure_sources, [("https://a.example/feed", None)], builtin=True)
-    db.call_sync(q.ensure_sources, [("https://a.example/feed", None)], builtin=True)
-    (source,) = db.call_sync(q.due_sources, NOW)
+    db.call_sync(sources_q.ensure_sources, [("https://a.example/feed", None)], builtin=True)
+    db.call_sync(sources_q.ensure_sources, [("https://a.example/feed", None)], builtin=True)
+    (source,) = db.call_sync(sources_q.due_sources, NOW)
     db.call_sync(
-        q.record_poll, source.id, now=NOW, next_poll_at=NOW + timedelta(minutes=15), etag='"x"'
+        sources_q.record_poll,
+        source.id,
+        now=NOW,
+        next_poll_at=NOW + timedelta(minutes=15),
+        etag='"x"',
     )
-    assert db.call_sync(q.due_sources, NOW) == []
-    (again,) = db.call_sync(q.due_sources, NOW + timedelta(minutes=16))
+    assert db.call_sync(sources_q.due_sources, NOW) == []
+    (again,) = db.call_sync(sources_q.due_sources, NOW + timedelta(minutes=16))
     assert again.etag == '"x"' and again.failures == 0
 
 
@@ -130,29 +147,9 @@ def test_an_old_database_is_upgraded_in_place(database_url: str) -> None:
     with database.engine.connect() as conn:
         assert inspect(conn).has_table("storyfollow")
         assert not inspect(conn).has_table("schema_version"), "the old ledger is retired"
-    chat = database.call_sync(q.get_chat, 42)
+    chat = database.call_sync(chats_q.get_chat, 42)
     assert chat is not None and chat.created_at == NOW, "data from v1 is kept"
     database.close()
-
-
-def test_a_wire_copy_is_offered_once(db: Database) -> None:
-    _chat(db)
-    topic = db.call_sync(q.add_topic, 42, "Istanbul", "istanbul", NOW)
-    original = db.call_sync(q.add_article, _article("https://agency.example/1"))
-    copy = _article("https://paper.example/1")
-    copy.duplicate_of = original.id
-    copy = db.call_sync(q.add_article, copy)
-    db.call_sync(q.add_matches, [(topic.id, 42, original.id), (topic.id, 42, copy.id)], NOW)
-    since = NOW - timedelta(days=1)
-    offered = db.call_sync(q.undelivered_matches, 42, since, now=NOW)
-    assert sorted(i.article.id for i in offered) == sorted([original.id, copy.id])
-    db.call_sync(q.record_deliveries, 42, [original.id], "digest", NOW)
-    later = _article("https://other.example/1")
-    later.duplicate_of = original.id
-    later = db.call_sync(q.add_article, later)
-    db.call_sync(q.add_matches, [(topic.id, 42, later.id)], NOW)
-    offered = db.call_sync(q.undelivered_matches, 42, since, now=NOW)
-    assert later.id not in {i.article.id for i in offered}, "its original was sent already"
 
 
 def test_an_article_moved_to_a_newer_story_takes_its_counts_and_start(db: Database) -> None:
@@ -160,11 +157,11 @@ def test_an_article_moved_to_a_newer_story_takes_its_counts_and_start(db: Databa
     the first event's story; once a second report opens a story of its own, it moves there."""
 
     def file(s, url: str, title: str, story_id: int, at: datetime) -> int:  # type: ignore[no-untyped-def]
-        article = q.add_article(s, _article(url, title))
+        article = articles_q.add_article(s, _article(url, title))
         assert article is not None and article.id is not None
         article.fetched_at, article.story_id = at, story_id
         s.add(article)
-        q.upsert_story(s, story_id, title, at)
+        stories_q.upsert_story(s, story_id, title, at)
         s.flush()
         return article.id
 
@@ -175,21 +172,21 @@ def test_an_article_moved_to_a_newer_story_takes_its_counts_and_start(db: Databa
             s, "https://c.example/1", "INS Sukanya repels pirates", 1, NOW + timedelta(hours=2)
         )
         file(s, "https://d.example/1", "26 gunmen detained", 2, NOW + timedelta(hours=3))
-        q.move_to_story(s, early, 2)
+        stories_q.move_to_story(s, early, 2)
         s.commit()
-        q.move_to_story(s, early, 2)  # again: nothing changes
+        stories_q.move_to_story(s, early, 2)  # again: nothing changes
         s.commit()
         return early
 
     early = db.call_sync(scenario)
 
     def check(s):  # type: ignore[no-untyped-def]
-        first, second = q.get_story(s, 1), q.get_story(s, 2)
+        first, second = stories_q.get_story(s, 1), stories_q.get_story(s, 2)
         assert first is not None and second is not None
         assert first.article_count == 2 and second.article_count == 2
         assert second.headline == "INS Sukanya repels pirates"
         assert second.first_seen == NOW + timedelta(hours=2)
-        assert [a.id for a in q.story_articles(s, 2)][0] == early
-        assert early not in [a.id for a in q.story_articles(s, 1)]
+        assert [a.id for a in stories_q.story_articles(s, 2)][0] == early
+        assert early not in [a.id for a in stories_q.story_articles(s, 1)]
 
     db.call_sync(check)

@@ -7,11 +7,13 @@ aware UTC datetime, so no caller has to guess what a naive one meant.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import types
 from sqlalchemy.engine import Dialect
+
+from timekeeping import as_utc
 
 
 class UTCDateTime(types.TypeDecorator[datetime]):
@@ -32,16 +34,9 @@ class UTCDateTime(types.TypeDecorator[datetime]):
         if value.utcoffset() is None:
             # A naive time here is a bug upstream (whose local time?): refuse it loudly.
             raise ValueError(f"naive datetime {value.isoformat()} given to a UTC column")
-        return value.astimezone(UTC)
+        return as_utc(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
         return as_utc(value)
-
-
-def as_utc(when: datetime) -> datetime:
-    """`when` as an aware UTC datetime; a naive one is taken to be UTC already (SQLite's form)."""
-    if when.utcoffset() is None:
-        return when.replace(tzinfo=UTC)
-    return when.astimezone(UTC)

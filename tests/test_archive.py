@@ -14,7 +14,7 @@ from urllib.parse import parse_qs
 import httpx
 
 from storage import Article
-from storage import queries as q
+from storage.queries import articles as articles_q
 from tests.fixtures.harness import ISTANBUL_URL_PATH, running_bot, seed_site, settings_for
 
 CHAT = 4242
@@ -45,7 +45,7 @@ def archive_links(message) -> list[str]:  # type: ignore[no-untyped-def]
 
 async def the_article(bot) -> Article:  # type: ignore[no-untyped-def]
     (article,) = await bot.services.db.run(
-        q.recent_articles, bot.clock.now() - timedelta(days=9999)
+        articles_q.recent_articles, bot.clock.now() - timedelta(days=9999)
     )
     return article
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 
-from storage import queries as q
+from storage.queries import sources as sources_q
 from tests.fixtures.harness import running_bot, settings_for
 
 CHAT = 2002
@@ -45,7 +45,7 @@ async def test_broken_sources_never_crash_the_poller_or_the_bot(tg, site, clock,
         assert time.monotonic() - started < 10, "a silent server costs one deadline, not more"
 
         later = clock.now().replace(year=2100)
-        sources = {s.url: s for s in await bot.services.db.run(q.due_sources, later)}
+        sources = {s.url: s for s in await bot.services.db.run(sources_q.due_sources, later)}
         assert sources[not_xml].failures == 1 and "feed" in sources[not_xml].last_error
         assert sources[broken].failures == 1 and "500" in sources[broken].last_error
         assert sources[silent].failures == 1

@@ -7,7 +7,8 @@ import re
 from datetime import timedelta
 
 from bot.topics.subscriptions import normalized
-from storage import queries as q
+from storage.queries import chats as chats_q
+from storage.queries import topics as topics_q
 from tests.fakes import FakeTelegram
 from tests.fixtures.harness import Harness, running_bot, settings_for
 from tests.test_buttons_who import answer_of, data_of
@@ -22,11 +23,11 @@ def says(tg: FakeTelegram, text: str, user_id: int) -> None:
 
 
 async def topics(bot: Harness, chat_id: int) -> list[str]:
-    return sorted(t.query for t in await bot.services.db.run(q.list_topics, chat_id))
+    return sorted(t.query for t in await bot.services.db.run(topics_q.list_topics, chat_id))
 
 
 async def zone(bot: Harness, chat_id: int) -> str:
-    return (await bot.services.db.run(q.get_chat, chat_id)).timezone
+    return (await bot.services.db.run(chats_q.get_chat, chat_id)).timezone
 
 
 async def test_follow_under_an_old_latest_follows_the_search_it_sits_under(
@@ -88,7 +89,7 @@ async def test_an_old_page_of_a_managed_channels_topics_does_not_show_your_own(
             for i in range(12):
                 text = f"{name} topic {i:02d}"
                 when = clock.now() + timedelta(seconds=i)
-                await bot.services.db.run(q.add_topic, chat_id, text, normalized(text), when)
+                await bot.services.db.run(topics_q.add_topic, chat_id, text, normalized(text), when)
         (listing,) = await bot.say(ADMIN, "/topics")
         assert "Topics of Daily Wire (12) · page 1 of 2" in listing.text
         tg.press(ADMIN, listing.message_id, data_of(listing, "Next"))

@@ -10,7 +10,8 @@ import asyncio
 import logging
 from datetime import UTC, datetime
 
-from storage import queries as q
+from storage.queries import mutes as mutes_q
+from storage.queries import topics as topics_q
 from tests.fakes import FakeTelegram
 from tests.fixtures.harness import running_bot, settings_for
 
@@ -62,14 +63,14 @@ async def test_a_member_cannot_mute_an_outlet_or_a_story_for_the_group(
             refused = tg.press(GROUP, menu.message_id, data_of(menu, label), user_id=MEMBER)
             assert "Only group admins" in (await answer_of(tg, refused))["text"]
         now = bot.clock.now()
-        assert await bot.services.db.run(q.muted_hosts, GROUP, now) == set()
-        assert await bot.services.db.run(q.muted_story_ids, GROUP, now) == set()
+        assert await bot.services.db.run(mutes_q.muted_hosts, GROUP, now) == set()
+        assert await bot.services.db.run(mutes_q.muted_story_ids, GROUP, now) == set()
 
         why = tg.press(GROUP, menu.message_id, data_of(menu, "❓ Why"), user_id=MEMBER)
         assert "Istanbul talks" in (await answer_of(tg, why))["text"], "reading is for anyone"
         muted = tg.press(GROUP, menu.message_id, data_of(menu, "🚫 Mute"), user_id=ADMIN)
         assert "30 days" in (await answer_of(tg, muted))["text"]
-        assert await bot.services.db.run(q.muted_hosts, GROUP, now) == {"dawn.example"}
+        assert await bot.services.db.run(mutes_q.muted_hosts, GROUP, now) == {"dawn.example"}
     assert tg.errors == []
 
 
@@ -112,7 +113,7 @@ async def test_forged_or_stale_button_data_is_answered_as_expired(
         query = tg.press(ADMIN, nothing.message_id, follow)
         await tg.wait_for(ADMIN, lambda m: "You now follow" in m.text)
         await bot.settled()
-        assert [t.query for t in await bot.services.db.run(q.list_topics, MEMBER)] == []
+        assert [t.query for t in await bot.services.db.run(topics_q.list_topics, MEMBER)] == []
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR], "no unhandled error"
     assert tg.errors == []
 
@@ -126,7 +127,7 @@ async def test_connecting_a_channel_needs_the_right_to_post_there(tg, site, cloc
         assert "without the right to post messages" in refused.text
         (own,) = await bot.say(ADMIN, "/subscribe Istanbul talks")
         assert "You now follow" in own.text, "the admin's own chat, not the channel"
-        assert await bot.services.db.run(q.list_topics, CHANNEL) == []
+        assert await bot.services.db.run(topics_q.list_topics, CHANNEL) == []
     assert tg.errors == []
 
 

@@ -11,7 +11,9 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 
 from bot.fetching import parse_opml
-from storage import queries as q
+from storage.queries import chats as chats_q
+from storage.queries import sources as sources_q
+from storage.queries import topics as topics_q
 from tests.fixtures.harness import running_bot, settings_for
 
 CHANNEL = -1003000000001
@@ -44,15 +46,15 @@ async def test_an_admin_runs_the_channel_from_a_private_chat(tg, site, clock, sq
         assert "Topics of Daily Wire" in listing.text and "Istanbul talks" in listing.text
         (menu,) = await bot.say(ADMIN, "/settings time 08:00")
         assert "Settings of the channel Daily Wire" in menu.text and "08:00" in menu.text
-        channel = await db.run(q.get_chat, CHANNEL)
+        channel = await db.run(chats_q.get_chat, CHANNEL)
         assert (channel.kind, channel.digest_time) == ("channel", "08:00")
-        assert [t.query for t in await db.run(q.list_topics, CHANNEL)] == ["Istanbul talks"]
+        assert [t.query for t in await db.run(topics_q.list_topics, CHANNEL)] == ["Istanbul talks"]
 
         (back,) = await bot.say(ADMIN, "/manage me")
         assert "your own chat" in back.text
         (own,) = await bot.say(ADMIN, "/topics")
         assert "You don't follow any topics" in own.text
-        assert (await db.run(q.get_chat, ADMIN)).digest_time == "07:30"
+        assert (await db.run(chats_q.get_chat, ADMIN)).digest_time == "07:30"
 
         # 08:01 in Karachi: the channel's digest goes to the channel, not to its admin.
         await bot.poll_now()
@@ -69,7 +71,7 @@ async def test_an_admin_runs_the_channel_from_a_private_chat(tg, site, clock, sq
         assert "Disconnected Daily Wire" in gone.text
         (mine,) = await bot.say(ADMIN, "/subscribe cricket")
         assert "You now follow cricket" in mine.text
-        assert [t.query for t in await db.run(q.list_topics, ADMIN)] == ["cricket"]
+        assert [t.query for t in await db.run(topics_q.list_topics, ADMIN)] == ["cricket"]
 
 
 async def test_connecting_checks_both_sides_and_explains(tg, site, clock, sqlite_url):
@@ -127,7 +129,7 @@ async def test_a_forwarded_post_connects_and_channels_switch_by_button(tg, site,
         tg.press(ADMIN, listing.message_id, f"dc:{CHANNEL}")
         edited = await tg.wait_for_edit(ADMIN, listing.message_id)
         assert "Daily Wire" not in edited.text and "Evening Wire" in edited.text
-        topics = await bot.services.db.run(q.list_topics, CHANNEL)
+        topics = await bot.services.db.run(topics_q.list_topics, CHANNEL)
         assert [t.query for t in topics] == ["ECB rates"], "disconnecting keeps its topics"
 
 
@@ -140,12 +142,12 @@ async def test_a_demoted_admin_or_a_removed_bot_ends_the_link(tg, site, clock, s
         await bot.advance(timedelta(minutes=11))  # rights are checked again after a while
         (lost,) = await bot.say(ADMIN, "/subscribe Istanbul talks")
         assert "aren't one" in lost.text and "disconnected it" in lost.text
-        assert await bot.services.db.run(q.list_topics, CHANNEL) == []
-        assert await bot.services.db.run(q.list_topics, ADMIN) == [], "nothing followed"
+        assert await bot.services.db.run(topics_q.list_topics, CHANNEL) == []
+        assert await bot.services.db.run(topics_q.list_topics, ADMIN) == [], "nothing followed"
 
         tg.group_event(CHANNEL, "removed", by_user_id=READER)  # the bot is removed
         for _ in range(50):
-            if not (await bot.services.db.run(q.get_chat, CHANNEL)).active:
+            if not (await bot.services.db.run(chats_q.get_chat, CHANNEL)).active:
                 break
             await asyncio.sleep(0.1)
         (lost,) = await bot.say(READER, "/topics")
@@ -173,7 +175,7 @@ async def test_sources_commands_change_the_managed_channel(tg, site, clock, sqli
         db = bot.services.db
 
         async def urls(chat_id: int) -> list[str]:
-            return [source.url for source in await db.run(q.chat_sources, chat_id)]
+            return [source.url for source in await db.run(sources_q.chat_sources, chat_id)]
 
         (mine,) = await bot.say(ADMIN, f"/addsource {own}")
         assert "Added Lahore Ledger." in mine.text and "your digest" in mine.text

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from storage import queries as q
+from storage.queries import chats as chats_q
+from storage.queries import topics as topics_q
 from tests.fixtures.harness import running_bot, settings_for
 
 CHAT = 3003
@@ -24,7 +25,7 @@ async def test_start_offers_suggested_topics_and_typing_your_own(tg, site, clock
         tg.press(CHAT, welcome.message_id, "sg:own")  # by value: "own", not a position
         (how,) = await tg.wait_for(CHAT)
         assert "/subscribe" in how.text
-        topics = await bot.services.db.run(q.list_topics, CHAT)
+        topics = await bot.services.db.run(topics_q.list_topics, CHAT)
         assert [t.query for t in topics] == ["Pakistan Afghanistan talks"]
 
 
@@ -49,7 +50,7 @@ async def test_in_groups_only_admins_change_topics(tg, site, clock, sqlite_url):
         query = tg.press(GROUP, listing.message_id, unsub, user_id=MEMBER)
         await asyncio.sleep(0.5)
         assert "admins" in (tg.answered(query) or {}).get("text", "")
-        assert len(await bot.services.db.run(q.list_topics, GROUP)) == 1
+        assert len(await bot.services.db.run(topics_q.list_topics, GROUP)) == 1
 
 
 async def test_a_command_flood_gets_one_friendly_answer(tg, site, clock, sqlite_url):
@@ -68,7 +69,7 @@ async def test_a_user_who_blocks_the_bot_becomes_inactive(tg, site, clock, sqlit
         await bot.say(CHAT, "/start")
         tg.block(CHAT)
         for _ in range(50):
-            chat = await bot.services.db.run(q.get_chat, CHAT)
+            chat = await bot.services.db.run(chats_q.get_chat, CHAT)
             if not chat.active:
                 break
             await asyncio.sleep(0.1)

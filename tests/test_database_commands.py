@@ -11,7 +11,15 @@ from sqlmodel import SQLModel
 
 from storage import Article, Database
 from storage import outbox as ob
-from storage import queries as q
+from storage.queries import articles as articles_q
+from storage.queries import chats as chats_q
+from storage.queries import deliveries as deliveries_q
+from storage.queries import follows as follows_q
+from storage.queries import matches as matches_q
+from storage.queries import mutes as mutes_q
+from storage.queries import sources as sources_q
+from storage.queries import stories as stories_q
+from storage.queries import topics as topics_q
 from storage.single_process import hold_sqlite_lock
 from tests.fixtures.chats import add_chat
 from tests.fixtures.cli import run_cli
@@ -33,9 +41,9 @@ def _a_bot_with_subscribers(url: str) -> None:
     db.migrate()
     for chat_id in (42, -100123):
         add_chat(db, chat_id, NOW, timezone="Asia/Karachi", next_digest_at=NOW + timedelta(days=1))
-    topic = db.call_sync(q.add_topic, 42, "Chile earthquake", "chile earthquak", NOW)
+    topic = db.call_sync(topics_q.add_topic, 42, "Chile earthquake", "chile earthquak", NOW)
     source, _ = db.call_sync(
-        q.link_chat_source, 42, "https://feeds.example/world.xml", "World", now=NOW
+        sources_q.link_chat_source, 42, "https://feeds.example/world.xml", "World", now=NOW
     )
     ids = []
     for n in range(3):
@@ -51,12 +59,12 @@ def _a_bot_with_subscribers(url: str) -> None:
             summary="A strong earthquake struck.",
             story_id=7,
         )
-        ids.append(db.call_sync(q.add_article, article).id)
-    db.call_sync(q.upsert_story, 7, "Earthquake strikes Chile coast", NOW)
-    db.call_sync(q.add_matches, [(topic.id, 42, i) for i in ids], NOW)
-    db.call_sync(q.record_deliveries, 42, ids[:2], "digest", NOW)
-    db.call_sync(q.follow_story, 42, 7, 555, ids[-1], NOW)
-    db.call_sync(q.mute_source, -100123, "news.example", NOW + timedelta(days=30))
+        ids.append(db.call_sync(articles_q.add_article, article).id)
+    db.call_sync(stories_q.upsert_story, 7, "Earthquake strikes Chile coast", NOW)
+    db.call_sync(matches_q.add_matches, [(topic.id, 42, i) for i in ids], NOW)
+    db.call_sync(deliveries_q.record_deliveries, 42, ids[:2], "digest", NOW)
+    db.call_sync(follows_q.follow_story, 42, 7, 555, ids[-1], NOW)
+    db.call_sync(mutes_q.mute_source, -100123, "news.example", NOW + timedelta(days=30))
     db.call_sync(lambda s: ob.enqueue(s, 42, kind="digest", html="<b>Digest</b>", now=NOW))
     db.close()
 
@@ -81,16 +89,16 @@ async def test_db_copy_moves_a_sqlite_bot_to_postgresql_without_losing_anyone(
     source, target = Database(sqlite_url), Database(postgres_url)
     assert _counts(target) == _counts(source)
     assert _counts(target)["chat"] == 2 and _counts(target)["article"] == 3
-    chat = target.call_sync(q.get_chat, 42)
+    chat = target.call_sync(chats_q.get_chat, 42)
     assert chat is not None and chat.timezone == "Asia/Karachi"
     assert chat.next_digest_at == NOW + timedelta(days=1), "times arrive as the same instants"
-    assert [t.query for t in target.call_sync(q.list_topics, 42)] == ["Chile earthquake"]
-    assert [a.title for a in target.call_sync(q.story_articles, 7)] == [
-        a.title for a in source.call_sync(q.story_articles, 7)
+    assert [t.query for t in target.call_sync(topics_q.list_topics, 42)] == ["Chile earthquake"]
+    assert [a.title for a in target.call_sync(stories_q.story_articles, 7)] == [
+        a.title for a in source.call_sync(stories_q.story_articles, 7)
     ]
     # The sequences continue after the copied ids: the bot can store new rows at once.
     new = target.call_sync(
-        q.add_article,
+        articles_q.add_article,
         Article(
             canonical_url="https://n.example/1",
             url="https://n.example/1",

@@ -16,8 +16,8 @@ from bot.delivery.outcomes import Verdict, classify
 from bot.delivery.pacing import SEND_TOLERANCE, TRIP_JITTER, backoff, chat_gap, slot_spacing
 from storage import Article, Database
 from storage import outbox as ob
-from storage import queries as q
 from storage.models import Delivery, Outbox
+from storage.queries import articles as articles_q
 
 NOW = datetime(2026, 11, 27, 7, 30, tzinfo=UTC)
 LEASE = timedelta(seconds=30)
@@ -87,7 +87,9 @@ def test_a_dead_workers_claims_are_taken_over_but_it_cannot_send_them(db: Databa
 
 def test_a_message_left_on_the_wire_counts_as_delivered_and_is_never_resent(db: Database) -> None:
     stored = [
-        db.call_sync(q.add_article, Article(canonical_url=u, url=u, title=u, fetched_at=NOW))
+        db.call_sync(
+            articles_q.add_article, Article(canonical_url=u, url=u, title=u, fetched_at=NOW)
+        )
         for u in ("https://a.example/1", "https://a.example/2")
     ]
     ids = [a.id for a in stored]

@@ -21,8 +21,8 @@ from bot.delivery import keyboard_of
 from bot.delivery.queue import buttons_to_json, message_of
 from bot.digests.send import compose_digest
 from storage import Article, Chat, Topic
-from storage import queries as q
 from storage.models import Outbox
+from storage.queries import matches as matches_q
 from tests.fakes import FakeTelegram
 
 CHAT = 6001
@@ -90,7 +90,7 @@ def hostile_digest(rng: random.Random, zone: str) -> list[Message]:
                 title="t",
                 fetched_at=NOW,
             )
-            items.append(q.DigestItem(topic, article))
+            items.append(matches_q.DigestItem(topic, article))
     return compose_digest(chat, items, lambda a: views[a.id], NOW)
 
 

@@ -15,8 +15,8 @@ from sqlmodel import select
 from bot.briefings import Message
 from bot.clock import Clock
 from bot.delivery.queue import queue_messages
-from storage import queries as q
 from storage.models import Delivery, MissedDigest, Outbox, Topic
+from storage.queries import chats as chats_q
 from tests.fixtures.digest_chats import seed_digest_chats
 from tests.fixtures.harness import START, running_bot, settings_for
 
@@ -48,7 +48,7 @@ async def test_a_digest_goes_out_once_and_is_logged(tg, site, clock, sqlite_url)
         assert (row.status, row.message_id) == ("sent", digest.message_id)
         logged = await rows(bot, Delivery, Delivery.chat_id == A)
         assert [d.kind for d in logged] == ["digest"]
-        chat = await bot.services.db.run(q.get_chat, A)
+        chat = await bot.services.db.run(chats_q.get_chat, A)
         assert chat.next_digest_at > clock.now()
     assert tg.errors == []
 
@@ -76,7 +76,7 @@ async def test_a_blocked_chat_is_switched_off_and_its_queue_dropped(tg, site, cl
         await tg.wait_for(B, timeout=8)
 
         async def off() -> bool:
-            chat = await bot.services.db.run(q.get_chat, A)
+            chat = await bot.services.db.run(chats_q.get_chat, A)
             return not chat.active
 
         await wait_until(off)
@@ -100,16 +100,16 @@ async def test_a_group_that_became_a_supergroup_gets_its_digest_there(tg, site, 
         tg.migrate(GROUP, SUPERGROUP)
         seed_digest_chats(bot.services.db, [GROUP], due_at=START - timedelta(minutes=1), now=START)
         await bot.services.db.run(
-            q.update_chat, GROUP, digest_days="12345", language="de", nothing_new_note=True
+            chats_q.update_chat, GROUP, digest_days="12345", language="de", nothing_new_note=True
         )
         (digest,) = await tg.wait_for(SUPERGROUP, timeout=8)
         assert "Istanbul" in digest.text
         assert tg.messages_to(GROUP) == []
-        moved = await bot.services.db.run(q.get_chat, SUPERGROUP)
+        moved = await bot.services.db.run(chats_q.get_chat, SUPERGROUP)
         assert moved.active and moved.kind == "supergroup"
         # Its whole schedule and search settings came along.
         assert (moved.digest_days, moved.language, moved.nothing_new_note) == ("12345", "de", True)
-        assert not (await bot.services.db.run(q.get_chat, GROUP)).active
+        assert not (await bot.services.db.run(chats_q.get_chat, GROUP)).active
         (topic,) = await rows(bot, Topic, Topic.chat_id == SUPERGROUP)
         assert topic.query == "Istanbul talks"
 
@@ -169,7 +169,7 @@ async def test_digests_missed_while_down_are_sent_within_grace_else_noted(
         assert tg.messages_to(B) == []
         (missed,) = await rows(bot, MissedDigest)
         assert missed.chat_id == B
-        chat_b = await bot.services.db.run(q.get_chat, B)
+        chat_b = await bot.services.db.run(chats_q.get_chat, B)
         assert chat_b.next_digest_at > clock.now(), "B's next digest is scheduled as usual"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from storage import queries as q
+from storage.queries import topics as topics_q
 from tests.fixtures.harness import running_bot, settings_for
 
 FORUM = -1002000000001
@@ -106,14 +106,14 @@ async def test_subscribing_again_elsewhere_moves_a_topic_and_a_deleted_thread_fa
         assert "cricket</b> now goes to “Sports”" in moved.html
         again = await said(tg, "/subscribe cricket", sports)
         assert "already follow" in again.text
-        topics = await bot.services.db.run(q.list_topics, FORUM)
+        topics = await bot.services.db.run(topics_q.list_topics, FORUM)
         assert [(t.query, t.message_thread_id, t.thread_name) for t in topics] == [
             ("cricket", sports, "Sports")
         ]
 
         tg.rename_forum_topic(FORUM, sports, "Sport & Cricket", by_user_id=ADMIN)
         for _ in range(30):  # the rename arrives as a service message, handled on its own
-            topics = await bot.services.db.run(q.list_topics, FORUM)
+            topics = await bot.services.db.run(topics_q.list_topics, FORUM)
             if topics[0].thread_name != "Sports":
                 break
             await asyncio.sleep(0.1)

@@ -15,10 +15,12 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from bot.fetching import canonical_url
-from storage import queries as q
+from storage.queries import articles as articles_q
+from storage.queries import sources as sources_q
 from tests.fixtures.harness import running_bot, settings_for
 from tests.fixtures.processes import BotProcess, bot_env
 from tests.newssite import NewsSite
+from timekeeping import as_utc
 
 CHAT, OTHER_CHAT = 7101, 7102
 PUBLISHED = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
@@ -89,7 +91,7 @@ async def test_a_source_added_while_a_publisher_drips_is_polled_within_seconds(
 
             async def stored() -> bool:
                 url = canonical_url(story)
-                return url in await bot.services.db.run(q.known_canonical_urls, [url])
+                return url in await bot.services.db.run(articles_q.known_canonical_urls, [url])
 
             await until(stored, 10, "the new source's story is stored")
             assert hostile.dripping >= 1, "the dripping source is still being polled meanwhile"
@@ -116,7 +118,7 @@ async def test_another_chats_addsource_is_answered_while_costly_feeds_are_polled
 
             async def stored() -> bool:
                 url = canonical_url(story)
-                return url in await bot.services.db.run(q.known_canonical_urls, [url])
+                return url in await bot.services.db.run(articles_q.known_canonical_urls, [url])
 
             await until(stored, 10, "the new source's story is stored")
 
@@ -155,10 +157,10 @@ async def test_a_dripping_source_is_polled_within_its_budget_with_the_feeds_own_
             await bot.poll_now()
             assert time.monotonic() - started < 12, "the poll ends with its budget"
             db = bot.services.db
-            source = await db.run(q.source_by_url, drip)
+            source = await db.run(sources_q.source_by_url, drip)
             assert source.failures == 0, source.last_error
             stored = await db.run(
-                q.known_canonical_urls, [hostile.url(f"/drip/{n}") for n in range(4)]
+                articles_q.known_canonical_urls, [hostile.url(f"/drip/{n}") for n in range(4)]
             )
             assert len(stored) == 4, "the feed's own text stands in for the pages"
 
@@ -231,7 +233,7 @@ async def test_one_chats_forty_dripping_sources_do_not_hold_up_another_chats_sou
                 nonlocal most
                 most = max(most, dripping())
                 url = canonical_url(story)
-                return url in await bot.services.db.run(q.known_canonical_urls, [url])
+                return url in await bot.services.db.run(articles_q.known_canonical_urls, [url])
 
             await until(stored, 10, "the other chat's story is stored")
             assert most <= 2, f"{most} drip pages at once: the chat's one slot fetches two"
@@ -249,10 +251,10 @@ async def test_a_source_that_stays_slow_is_polled_less_often_until_it_is_quick_a
         async with running_bot(tg, site, settings, clock) as bot:
 
             async def next_poll_in() -> float:
-                source = await bot.services.db.run(q.source_by_url, feed)
+                source = await bot.services.db.run(sources_q.source_by_url, feed)
                 assert source.failures == 0, source.last_error
                 when = source.next_poll_at
-                when = when if when.tzinfo else when.replace(tzinfo=UTC)
+                when = as_utc(when)
                 return (when - clock.now()).total_seconds()
 
             await bot.poll_now()  # pages drip past the budget: the feed's text stands in
@@ -320,4 +322,4 @@ async def test_addsource_of_a_feed_too_costly_to_read_is_refused(tg, site, clock
     async with running_bot(tg, site, settings, clock) as bot:
         (answer,) = await bot.say(CHAT, f"/addsource {heavy}")
         assert "too much work to read" in answer.text
-        assert await bot.services.db.run(q.source_by_url, heavy) is None
+        assert await bot.services.db.run(sources_q.source_by_url, heavy) is None

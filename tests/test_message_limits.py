@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.topics.subscriptions import MAX_TOPICS_PER_CHAT, normalized
-from storage import queries as q
+from storage.queries import articles as articles_q
+from storage.queries import sources as sources_q
+from storage.queries import topics as topics_q
 from tests.fixtures.harness import running_bot, settings_for
 
 ALERTS, PREVIEW, DIGEST, LISTS = 8101, 8102, 8103, 8104
@@ -50,7 +52,7 @@ async def test_a_huge_host_reaches_the_preview_an_alert_and_other_chats_digests(
         await bot.say(DIGEST, "/subscribe Istanbul earthquake")
 
         await bot.poll_now()  # none of these chats added the feeds: the operator did
-        stored = await bot.services.db.run(q.recent_articles, WHEN - timedelta(days=1), 10)
+        stored = await bot.services.db.run(articles_q.recent_articles, WHEN - timedelta(days=1), 10)
         huge = next(a for a in stored if HUGE_HOST in a.url)
         assert not huge.outlet, "the feed names no outlet: the host stands in for it"
 
@@ -80,7 +82,11 @@ async def test_fifty_long_topics_are_paged_and_the_last_can_be_removed(tg, site,
         for i in range(MAX_TOPICS_PER_CHAT):  # the most a chat may follow, each 200 characters
             text = f"topic{i:02d} " + " ".join(["Überschwemmungskatastrophe"] * 7)[:190]
             await bot.services.db.run(
-                q.add_topic, LISTS, text, normalized(text), clock.now() + timedelta(seconds=i)
+                topics_q.add_topic,
+                LISTS,
+                text,
+                normalized(text),
+                clock.now() + timedelta(seconds=i),
             )
         (first,) = await bot.say(LISTS, "/topics")
         assert "Your topics (50) · page 1 of 5" in first.text and "1. topic00" in first.text
@@ -103,7 +109,7 @@ async def test_fifty_long_topics_are_paged_and_the_last_can_be_removed(tg, site,
         tg.press(LISTS, first.message_id, back)
         page = await tg.wait_for_edit(LISTS, first.message_id)
         assert "page 4 of 5" in page.text and "31. topic30" in page.text
-        assert len(await bot.services.db.run(q.list_topics, LISTS)) == 49
+        assert len(await bot.services.db.run(topics_q.list_topics, LISTS)) == 49
     assert tg.errors == []
 
 
@@ -114,7 +120,7 @@ async def hundred_sources(bot, chat_id: int) -> list[str]:  # type: ignore[no-un
         url = f"https://feeds{i:03d}.example/rss"
         title = f"Source {i:03d} " + "Nachrichtenagentur " * 10
         await bot.services.db.run(
-            q.link_chat_source,
+            sources_q.link_chat_source,
             chat_id,
             url,
             title,
@@ -169,7 +175,7 @@ async def test_removesource_by_number_address_or_title(tg, site, clock, sqlite_u
         assert "no source number 98" in none.text and "you have 97" in none.text
         (none,) = await bot.say(LISTS, "/removesource https://nowhere.example/feed")
         assert "is not one of your sources" in none.text
-        left = [s.url for s in await bot.services.db.run(q.chat_sources, LISTS)]
+        left = [s.url for s in await bot.services.db.run(sources_q.chat_sources, LISTS)]
         assert len(left) == 97 and urls[0] not in left and urls[99] not in left
         (listing,) = await bot.say(LISTS, "/sources")
         assert "Your sources (97)" in listing.text and "1. Source 001" in listing.text

@@ -19,7 +19,7 @@ from bot.services import Services
 from bot.topics import TopicIndex
 from bot.topics.sync import TopicSync
 from storage import Database
-from storage import queries as q
+from storage.queries import topics as topics_q
 from tests.fixtures.digest_chats import seed_digest_chats
 from tests.fixtures.harness import START, settings_for
 
@@ -57,7 +57,7 @@ async def test_updates_and_worker_roles_split_the_job(tg, clock, database_url):
 
             # The worker's matcher learns the topic at its next poll tick.
             worker_services: Services = worker.bot_data["services"]
-            (topic,) = await worker_services.db.run(q.list_topics, CHAT)
+            (topic,) = await worker_services.db.run(topics_q.list_topics, CHAT)
             for _ in range(50):
                 if topic.id in worker_services.topics:
                     break
@@ -83,9 +83,9 @@ async def test_topic_sync_applies_other_processes_changes(database_url):
     assert await sync.refresh(index, db) == 2
     assert await sync.refresh(index, db) == 0, "nothing changed: one cheap query, no diff"
 
-    first = db.call_sync(q.list_topics, CHAT)[0]
-    db.call_sync(q.remove_topic, CHAT, first.id)
-    added = db.call_sync(q.add_topic, OTHER, "ECB rates", "ecb rates", now)
+    first = db.call_sync(topics_q.list_topics, CHAT)[0]
+    db.call_sync(topics_q.remove_topic, CHAT, first.id)
+    added = db.call_sync(topics_q.add_topic, OTHER, "ECB rates", "ecb rates", now)
     assert await sync.refresh(index, db) == 2
     assert first.id not in index and added.id in index
     db.close()

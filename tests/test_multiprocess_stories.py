@@ -21,8 +21,10 @@ import pytest
 from sqlmodel import select, update
 
 from storage import Article, Chat, Database
-from storage import queries as q
 from storage.models import Outbox
+from storage.queries import chats as chats_q
+from storage.queries import sources as sources_q
+from storage.queries import topics as topics_q
 from tests.fakes import FakeTelegram
 from tests.fixtures.processes import BotProcess, bot_env
 from tests.newssite import NewsSite
@@ -81,7 +83,7 @@ async def test_workers_polling_different_outlets_file_each_event_as_one_story(
         # still loading, so another worker takes it.
         feeds = publish_event_feeds(site, now, page_delay=PAGE_DELAY)
         for url, _ in feeds:
-            db.call_sync(q.ensure_sources, [(url, None)], builtin=False)
+            db.call_sync(sources_q.ensure_sources, [(url, None)], builtin=False)
             path = urlsplit(url).path
             await _until(lambda p=path: site.hits[p] > 0, f"a poll of {path}", 60, procs)
         reports = [r for _, published in feeds for r in published]
@@ -156,7 +158,7 @@ def _agent_of(site: NewsSite, path: str) -> str:
 
 def _follow(s, chat_ids: list[int], topics: list[str], now: datetime) -> None:  # type: ignore[no-untyped-def]
     for chat_id in chat_ids:
-        q.ensure_chat(
+        chats_q.ensure_chat(
             s,
             chat_id,
             kind="private",
@@ -167,7 +169,7 @@ def _follow(s, chat_ids: list[int], topics: list[str], now: datetime) -> None:  
             now=now,
         )
         for topic in topics:
-            q.add_topic(s, chat_id, topic, topic.lower(), now)
+            topics_q.add_topic(s, chat_id, topic, topic.lower(), now)
 
 
 def _stored_articles(s) -> list[Article]:  # type: ignore[no-untyped-def]

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from storage import queries as q
+from storage.queries import articles as articles_q
+from storage.queries import sources as sources_q
 from tests.fixtures.harness import running_bot, settings_for
 
 CHAT = 7201
@@ -47,9 +48,9 @@ async def test_a_feed_with_a_poisoned_item_still_delivers_its_other_items(
         await bot.poll_now()
         db = bot.services.db
         for url in (poisoned, hexed):
-            source = await db.run(q.source_by_url, url)
+            source = await db.run(sources_q.source_by_url, url)
             assert source.failures == 0 and source.last_error is None, (url, source.last_error)
-        articles = await db.run(q.recent_articles, clock.now() - timedelta(days=30), 100)
+        articles = await db.run(articles_q.recent_articles, clock.now() - timedelta(days=30), 100)
         assert sorted(a.title for a in articles) == sorted(
             [
                 "Torkham \ufffd traders count their losses",

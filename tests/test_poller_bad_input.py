@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
-from storage import queries as q
+from storage.queries import articles as articles_q
+from storage.queries import sources as sources_q
 from tests.fixtures.harness import running_bot, seed_site, settings_for
 
 TESTDATA = Path(__file__).parents[1] / "bot" / "polling" / "testdata"
@@ -55,8 +56,8 @@ async def test_every_kind_of_bad_source_in_one_cycle(tg, site, clock, sqlite_url
         await bot.poll_now()
         assert time.monotonic() - started < 12, "one slow source costs one deadline, not more"
 
-        state = {name: await db.run(q.source_by_url, url) for name, url in bad.items()}
-        articles = await db.run(q.recent_articles, clock.now() - timedelta(days=30), 1000)
+        state = {name: await db.run(sources_q.source_by_url, url) for name, url in bad.items()}
+        articles = await db.run(articles_q.recent_articles, clock.now() - timedelta(days=30), 1000)
         titles = {a.title: a for a in articles}
 
         # Recovered, not rejected.

@@ -4,10 +4,11 @@ every feed's interval."""
 
 from __future__ import annotations
 
-from datetime import UTC, timedelta
+from datetime import timedelta
 
-from storage import queries as q
+from storage.queries import sources as sources_q
 from tests.fixtures.harness import running_bot, settings_for
+from timekeeping import as_utc
 
 RSS = "application/rss+xml; charset=utf-8"
 
@@ -34,7 +35,7 @@ async def test_two_at_a_time_per_host_honest_and_conditional(tg, site, clock, sq
         assert all(r.headers["User-Agent"] == settings.user_agent for r in site.requests)
         assert settings.user_agent.startswith("newsbrief/") and "+http" in settings.user_agent
         for url in slow:
-            assert (await bot.services.db.run(q.source_by_url, url)).failures == 0
+            assert (await bot.services.db.run(sources_q.source_by_url, url)).failures == 0
 
         clock.advance(timedelta(seconds=settings.poll_seconds + 1))
         await bot.poll_now()
@@ -69,8 +70,8 @@ async def test_the_server_says_when_to_come_back(tg, site, clock, sqlite_url):
         await bot.poll_now()
 
         async def wait_of(name: str) -> float:
-            source = await db.run(q.source_by_url, urls[name])
-            return (source.next_poll_at.replace(tzinfo=UTC) - start).total_seconds()
+            source = await db.run(sources_q.source_by_url, urls[name])
+            return (as_utc(source.next_poll_at) - start).total_seconds()
 
         assert await wait_of("429") >= 7200, "Retry-After is honoured"
         assert await wait_of("ttl") == 3 * 3600, "the feed's <ttl>"
@@ -82,9 +83,9 @@ async def test_the_server_says_when_to_come_back(tg, site, clock, sqlite_url):
         clock.set(start + timedelta(seconds=first_backoff + 1))
         await bot.poll_now()
         assert site.hits["/busy.xml"] == 1, "not before its Retry-After"
-        source = await db.run(q.source_by_url, urls["503"])
+        source = await db.run(sources_q.source_by_url, urls["503"])
         assert source.failures == 2
-        second_backoff = (source.next_poll_at.replace(tzinfo=UTC) - clock.now()).total_seconds()
+        second_backoff = (as_utc(source.next_poll_at) - clock.now()).total_seconds()
         assert second_backoff > first_backoff, "failures back off further each time"
 
         clock.set(start + timedelta(seconds=7201))

@@ -15,7 +15,7 @@ import pytest
 
 from bot.polling.spacing import RequestSpacing
 from bot.settings import Settings
-from storage import queries as q
+from storage.queries import articles as articles_q
 from tests.fixtures.harness import running_bot, settings_for
 from tests.newssite import NewsSite
 
@@ -203,7 +203,9 @@ async def test_a_topic_is_searched_in_the_chats_locale_and_briefed_with_publishe
         assert "Zimbabwe" not in text
         stored = {
             a.url: a
-            for a in await bot.services.db.run(q.recent_articles, clock.now() - timedelta(days=9))
+            for a in await bot.services.db.run(
+                articles_q.recent_articles, clock.now() - timedelta(days=9)
+            )
         }
         dawn_article = stored[site.url("/dawn/istanbul-talks")]
         assert dawn_article.title == "Pakistan, Afghanistan talks resume in Istanbul"

@@ -6,7 +6,7 @@ import asyncio
 from typing import Any
 
 from bot.botapi import SentMessage
-from storage import queries as q
+from storage.queries import chats as chats_q
 from tests.fakes import FakeTelegram
 from tests.fixtures.harness import running_bot, settings_for
 
@@ -72,7 +72,7 @@ async def test_every_menu_button_is_answered_and_edits_the_menu_in_place(
         answer, text = await press(tg, menu, f"set:n:{CHAT}")
         assert "on" in answer["text"] and "“Nothing new” note: on" in text
 
-        chat = await bot.services.db.run(q.get_chat, CHAT)
+        chat = await bot.services.db.run(chats_q.get_chat, CHAT)
         assert (chat.digest_time, chat.digest_days, chat.digest_frequency) == (
             "07:00",
             "12345",
@@ -103,7 +103,7 @@ async def test_refusals_are_answered_too(tg, site, clock, sqlite_url):
             await asyncio.sleep(0.05)
         refusal = tg.answered(query)
         assert refusal and "at least one day" in refusal["text"] and refusal.get("show_alert")
-        chat = await bot.services.db.run(q.get_chat, CHAT)
+        chat = await bot.services.db.run(chats_q.get_chat, CHAT)
         assert chat.digest_days == "6"
 
 
@@ -121,5 +121,5 @@ async def test_in_groups_only_admins_press_settings(tg, site, clock, sqlite_url)
                 break
             await asyncio.sleep(0.05)
         assert "admins" in tg.answered(query)["text"]
-        chat = await bot.services.db.run(q.get_chat, GROUP)
+        chat = await bot.services.db.run(chats_q.get_chat, GROUP)
         assert chat.timezone == "Asia/Karachi"

@@ -7,7 +7,7 @@ The fake Telegram has no helper for location messages or replies to a bot messag
 from __future__ import annotations
 
 from bot.botapi import SentMessage
-from storage import queries as q
+from storage.queries import chats as chats_q
 from tests.fakes import FakeTelegram
 from tests.fixtures.harness import running_bot, settings_for
 
@@ -52,7 +52,7 @@ async def test_city_names_and_typed_settings(tg, site, clock, sqlite_url):
         assert "22:00-07:00" in bad.text
         (unknown,) = await bot.say(OTHER, "/settings colour blue")
         assert "don't have a setting" in unknown.text
-        chat = await bot.services.db.run(q.get_chat, OTHER)
+        chat = await bot.services.db.run(chats_q.get_chat, OTHER)
         assert (chat.timezone, chat.digest_frequency, chat.quiet_hours) == (
             "America/New_York",
             "instant",

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.fetching import parse_opml
-from storage import queries as q
+from storage.queries import sources as sources_q
 from tests.fixtures.harness import running_bot, seed_site, settings_for
 
 CHAT, OTHER_CHAT = 3003, 3004
@@ -151,7 +151,7 @@ async def test_a_source_that_is_gone_or_keeps_failing_is_stopped_with_a_notice(
         for failures in range(1, 13):
             clock.advance(timedelta(days=3))  # past any backoff
             await bot.poll_now()
-            source = await db.run(q.source_by_url, khyber)
+            source = await db.run(sources_q.source_by_url, khyber)
             assert source.failures == failures and source.disabled == (failures == 12)
         (notice,) = await tg.wait_for(CHAT, lambda m: "Khyber Post" in m.text)
         assert "failed 12 times in a row" in notice.text and "HTTP 500" in notice.text
@@ -166,6 +166,6 @@ async def test_a_source_that_is_gone_or_keeps_failing_is_stopped_with_a_notice(
         seed_site(site)
         (again,) = await bot.say(CHAT, f"/addsource {feed}")
         assert "Added Tassawar News" in again.text
-        source = await db.run(q.source_by_url, feed)
+        source = await db.run(sources_q.source_by_url, feed)
         assert not source.disabled and source.failures == 0
     assert tg.errors == []

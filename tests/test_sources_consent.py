@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from storage import queries as q
+from storage.queries import articles as articles_q
 from tests.fixtures.harness import running_bot, settings_for
 
 CHAT = 6006
@@ -78,7 +78,9 @@ async def test_a_consent_wall_leaves_the_feed_summary_and_none_of_the_wall(
         await bot.say(CHAT, "/subscribe Istanbul talks")
         await bot.poll_now()
         assert site.hits["/frontier/ceasefire-extended"] == 1, "the wall page was read..."
-        stored = await bot.services.db.run(q.recent_articles, clock.now().replace(year=2020))
+        stored = await bot.services.db.run(
+            articles_q.recent_articles, clock.now().replace(year=2020)
+        )
         assert {a.text_from for a in stored} == {"feed"}, "...and recognised as no article"
         assert all("cookie" not in (a.text + a.summary).lower() for a in stored)
 

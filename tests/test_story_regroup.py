@@ -7,7 +7,8 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from storage import queries as q
+from storage.queries import articles as articles_q
+from storage.queries import stories as stories_q
 from tests.fixtures.harness import running_bot, settings_for
 
 CHAT = 5011
@@ -45,9 +46,9 @@ async def test_a_second_look_alike_event_becomes_its_own_story(tg, site, clock, 
         await bot.poll_now()
 
         def stored_stories(s):  # type: ignore[no-untyped-def]
-            by_url = {a.url: a for a in q.recent_articles(s, WHEN - timedelta(days=2))}
+            by_url = {a.url: a for a in articles_q.recent_articles(s, WHEN - timedelta(days=2))}
             stories = [by_url[raid["link"]].story_id for raid in raids]
-            return stories, [q.get_story(s, story).article_count for story in set(stories)]
+            return stories, [stories_q.get_story(s, story).article_count for story in set(stories)]
 
         stories, counts = await bot.services.db.run(stored_stories)
         mysore, _, sukanya, _ = stories

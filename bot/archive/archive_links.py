@@ -21,7 +21,7 @@ from bot.archive.availability import UnreadableAnswer, ask_wayback
 from bot.clock import Clock
 from bot.fetching import Fetcher, FetchError, canonical_url, wayback_url
 from storage import Article, Database
-from storage import queries as q
+from storage.queries import articles as articles_q
 
 log = logging.getLogger(__name__)
 
@@ -137,6 +137,6 @@ class ArchiveLinks:
             return
         self._remember(article_id, _Answer(snapshot, None if snapshot else now + NO_COPY_RECHECK))
         try:
-            await self._db.run(q.record_archive_answer, article_id, snapshot, now)
+            await self._db.run(articles_q.record_archive_answer, article_id, snapshot, now)
         except SQLAlchemyError:
             log.warning("wayback: could not store the answer for article %s", article_id)

@@ -17,7 +17,9 @@ from bot.fetching import FeedEntry, Fetcher, FetchError, canonical_url
 from bot.fetching.cpu_budget import TooCostly, call_with_cpu_budget
 from bot.topics import TopicIndex
 from storage import Article, Database
-from storage import queries as q
+from storage.queries import articles as articles_q
+from storage.queries import matches as matches_q
+from storage.queries import stories as stories_q
 
 log = logging.getLogger(__name__)
 PAGE_ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1"
@@ -57,7 +59,7 @@ class Ingestor:
                 by_url.setdefault(canonical_url(entry.url), entry)
         if not by_url:
             return []
-        known = await self.db.run(q.known_canonical_urls, list(by_url))
+        known = await self.db.run(articles_q.known_canonical_urls, list(by_url))
         fresh = [(url, e) for url, e in by_url.items() if url not in known]
         fresh.sort(key=lambda item: item[1].published or self.clock.now(), reverse=True)
         fresh = fresh[: self.max_new_per_feed]
@@ -153,11 +155,11 @@ class Ingestor:
     def _store_in_transaction(self, s: Session, article: Article) -> Article | None:
         """Article, story and topic matches are written together or not at all."""
         # Before the insert: article ids then follow the order stories are assigned in.
-        q.lock_story_assignment(s)
-        saved = q.add_article(s, article)
+        stories_q.lock_story_assignment(s)
+        saved = articles_q.add_article(s, article)
         if saved is None or saved.id is None:
             return None
         self.stories.assign(s, saved)  # writes the story (and any second-look moves)
         matches = [(tid, cid, saved.id) for tid, cid in self.topics.match(saved)]
-        q.add_matches(s, matches, saved.fetched_at)
+        matches_q.add_matches(s, matches, saved.fetched_at)
         return saved

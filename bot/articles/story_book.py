@@ -5,8 +5,8 @@ database (never a counter of this process), and every process that assigns stori
 takes in what the others assigned:
 
 - Assignment is one at a time for the whole bot: the store transaction takes the story lock
-  (`q.lock_story_assignment`, a PostgreSQL advisory lock) before it inserts the article. Article
-  ids are therefore handed out and committed in the order stories are assigned.
+  (`stories_q.lock_story_assignment`, a PostgreSQL advisory lock) before it inserts the
+  article. Article ids are therefore handed out and committed in the order stories are assigned.
 - Under that lock the book catches up: every article stored since the last one it saw (ids
   after it) goes through this process's clusterer in that order, exactly as if this process had
   received it, and only then is the new article placed. A report of an event another worker
@@ -39,7 +39,7 @@ from bot.stories import StoryClusterer
 from bot.stories.clusterer import ClusteringSettings
 from bot.stories.term_weights import MAX_TEXT_CHARS
 from storage import Article, Database
-from storage import queries as q
+from storage.queries import stories as stories_q
 
 LOAD_WINDOW = timedelta(days=7)
 # Start-up reads the articles in pages: all at once, 50,000 texts cost ~300 MB at the peak,
@@ -76,15 +76,15 @@ class StoryBook:
 
     async def load(self, db: Database, now: datetime) -> None:
         """Index the recent articles (oldest first) so new ones join their stories."""
-        await db.run(q.story_ids_follow_stored)
+        await db.run(stories_q.story_ids_follow_stored)
         # Every article up to this id has its story committed (ids follow assignment order);
         # later ones are caught up on as other processes' decisions.
-        self._seen = await db.run(q.newest_story_article_id)
-        start = await db.run(q.story_index_floor, now - LOAD_WINDOW, self.capacity)
+        self._seen = await db.run(stories_q.newest_story_article_id)
+        start = await db.run(stories_q.story_index_floor, now - LOAD_WINDOW, self.capacity)
         inclusive = True
         while True:
             page = await db.run(
-                q.story_texts_from,
+                stories_q.story_texts_from,
                 start,
                 inclusive=inclusive,
                 limit=LOAD_PAGE,
@@ -97,7 +97,7 @@ class StoryBook:
             await asyncio.to_thread(self._index, page)
             start, inclusive = (page[-1].fetched_at, page[-1].id), False
 
-    def _index(self, page: list[q.StoryText]) -> None:
+    def _index(self, page: list[stories_q.StoryText]) -> None:
         with self._mutex:
             for article in page:
                 self._clusterer.add(
@@ -122,14 +122,14 @@ class StoryBook:
 
     def _catch_up(self, s: Session) -> int:
         taken = 0
-        while page := q.story_texts_after(
+        while page := stories_q.story_texts_after(
             s, self._seen, limit=LOAD_PAGE, text_chars=MAX_TEXT_CHARS
         ):
             self._replay(page)
             taken += len(page)
         return taken
 
-    def _replay(self, page: list[q.StoryText]) -> None:
+    def _replay(self, page: list[stories_q.StoryText]) -> None:
         """Add others' articles as if they had arrived here. The clusterer then decides what
         the deciding process decided; its new stories take that process's stored ids, as
         stored now (after any move later in the page: a moved article's row names the story
@@ -171,7 +171,7 @@ class StoryBook:
     def assign(self, s: Session, article: Article) -> Placement:
         """Give a freshly inserted article its story, and write it: the article's story and
         copy, the story row (a new one takes the database's next id), articles a second look
-        moves. The caller took `q.lock_story_assignment` before inserting the article."""
+        moves. The caller took `stories_q.lock_story_assignment` before inserting the article."""
         assert article.id is not None
         with self._mutex:
             self._catch_up(s)
@@ -181,15 +181,15 @@ class StoryBook:
             self._seen = max(self._seen, article.id)
             stored = self._db_id.get(result.story_id)
             if stored is None:
-                stored = q.new_story(s, article.title, article.fetched_at)
+                stored = stories_q.new_story(s, article.title, article.fetched_at)
                 self._db_id[result.story_id] = stored
                 # After reading the id: an article older than all the index holds is evicted
                 # as soon as it is added, and its story with it.
                 self._prune()
             else:
-                q.upsert_story(s, stored, article.title, article.fetched_at)
+                stories_q.upsert_story(s, stored, article.title, article.fetched_at)
         article.story_id, article.duplicate_of = stored, result.duplicate_of
         s.add(article)
         for moved in result.moved:
-            q.move_to_story(s, moved, stored)
+            stories_q.move_to_story(s, moved, stored)
         return Placement(stored, result.is_new_story, result.duplicate_of, result.moved)

@@ -9,7 +9,7 @@ from bot.clock import ManualClock
 from bot.fetching import FeedEntry, Fetcher, FetchPolicy
 from bot.topics import TopicIndex
 from storage import Database
-from storage import queries as q
+from storage.queries import articles as articles_q
 
 NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
 
@@ -40,6 +40,6 @@ async def test_an_article_the_database_refuses_costs_only_itself(database_url):
                 )
         assert sorted(a.title for a in stored) == ["Talks end", "Talks resume"]
         urls = [e.url for e in entries]
-        assert await db.run(q.known_canonical_urls, urls) == {urls[0], urls[2]}
+        assert await db.run(articles_q.known_canonical_urls, urls) == {urls[0], urls[2]}
     finally:
         db.close()

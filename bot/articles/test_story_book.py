@@ -14,8 +14,9 @@ from bot.articles import story_book
 from bot.articles.story_book import Placement, StoryBook
 from bot.stories import StoryClusterer
 from storage import Article, Database
-from storage import queries as q
 from storage.models import Story
+from storage.queries import articles as articles_q
+from storage.queries import stories as stories_q
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 TALKS = (
@@ -58,8 +59,8 @@ def _assign(db: Database, book: StoryBook, article: Article) -> Placement:
     """Store a fresh article and give it its story, as the ingest does."""
 
     def store(s):  # type: ignore[no-untyped-def]
-        q.lock_story_assignment(s)
-        saved = q.add_article(s, article)
+        stories_q.lock_story_assignment(s)
+        saved = articles_q.add_article(s, article)
         assert saved is not None
         return book.assign(s, saved)
 

@@ -49,9 +49,10 @@ from bot.delivery.telegram import keyboard_of
 from bot.ops.metrics import Metrics
 from storage import Database
 from storage import outbox as ob
-from storage import queries as q
 from storage.chat_moves import move_chat
 from storage.models import Outbox
+from storage.queries import chats as chats_q
+from storage.queries import topics as topics_q
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -463,7 +464,7 @@ def _mark_all_sent(s: Session, batch: list[ob.SentMark]) -> None:
 def _chat_unreachable(s: Session, outbox_id: int, chat_id: int, error: str) -> None:
     """One transaction: the message failed, the chat is off, its queue is dropped."""
     ob.give_up(s, outbox_id, error=error)
-    q.deactivate_chat(s, chat_id)
+    chats_q.deactivate_chat(s, chat_id)
     ob.drop_chat(s, chat_id, f"chat unreachable: {error}")
 
 
@@ -474,7 +475,7 @@ def _thread_gone(row: Outbox, outcome: Outcome) -> bool:
 def _to_general(s: Session, outbox_id: int, chat_id: int, thread_id: int, now: datetime) -> None:
     """One transaction: a deleted forum thread's topics and queued messages go to General,
     and this message goes back to the queue, for General."""
-    q.unroute_thread(s, chat_id, thread_id)
+    topics_q.unroute_thread(s, chat_id, thread_id)
     ob.leave_thread(s, chat_id, thread_id)
     ob.retry_later(s, outbox_id, not_before=now, error="forum thread gone", failed_try=False)
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from bot.briefings import Message, render_digest
 from bot.digests.compose import digest_sections
+from bot.digests.offer import offered
 from bot.digests.send import LOOKBACK
 from bot.services import Services
-from storage import queries as q
+from storage.queries import chats as chats_q
 
 MORE_STORIES = 8
 
@@ -14,7 +15,7 @@ MORE_STORIES = 8
 async def more_for_topic(services: Services, chat_id: int, topic_id: int) -> list[Message]:
     """The topic's undelivered stories (best first); logged as sent once they are shown."""
     now = services.clock.now()
-    items = await services.db.run(q.undelivered_matches, chat_id, now - LOOKBACK, now=now)
+    items = await services.db.run(offered, chat_id, now - LOOKBACK, now)
     pairs = [(i.topic, i.article) for i in items if i.topic.id == topic_id]
     if not pairs:
         return []
@@ -25,6 +26,6 @@ async def more_for_topic(services: Services, chat_id: int, topic_id: int) -> lis
         )
     }
     sections = digest_sections(pairs, lambda a: views[a.id], now, per_topic=MORE_STORIES)
-    chat = await services.db.run(q.get_chat, chat_id)
+    chat = await services.db.run(chats_q.get_chat, chat_id)
     zone = chat.timezone if chat else "UTC"
     return render_digest(sections, zone, title="More on this topic")

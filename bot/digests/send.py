@@ -26,13 +26,15 @@ from bot.channels import broadcast_form
 from bot.clock import Clock
 from bot.delivery.queue import queue_message, queue_messages
 from bot.digests.compose import digest_sections
+from bot.digests.offer import offered, offered_by_chat
 from bot.digests.schedule import next_digest_for, wants_nothing_new_note
 from bot.ops.metrics import Metrics
 from bot.replies import digests as digest_replies
 from bot.services import Services
 from storage import Article, Chat
 from storage import outbox as ob
-from storage import queries as q
+from storage.queries import chats as chats_q
+from storage.queries import matches as matches_q
 
 log = logging.getLogger(__name__)
 LOOKBACK = timedelta(days=3)
@@ -53,7 +55,7 @@ class DigestRound:
 
 
 def compose_digest(
-    chat: Chat, items: list[q.DigestItem], view: ViewOf, now: datetime
+    chat: Chat, items: list[matches_q.DigestItem], view: ViewOf, now: datetime
 ) -> list[Message]:
     """The digest's messages: stories grouped by topic, ranked, a few each (empty: none)."""
     pairs = [(item.topic, item.article) for item in items if item.topic.id is not None]
@@ -69,12 +71,12 @@ def compose_digest(
 
 
 def compose_thread_digests(
-    chat: Chat, items: list[q.DigestItem], view: ViewOf, now: datetime
+    chat: Chat, items: list[matches_q.DigestItem], view: ViewOf, now: datetime
 ) -> list[tuple[int | None, Message]]:
     """The digest's messages, each with the forum thread it goes to (None: the chat, or a
     forum's General): in a forum, topics routed to one thread make one digest there. Each
     article once, under its first topic. A channel's copy has links, no buttons."""
-    threads: OrderedDict[int | None, list[q.DigestItem]] = OrderedDict({None: []})
+    threads: OrderedDict[int | None, list[matches_q.DigestItem]] = OrderedDict({None: []})
     home: dict[int | None, int | None] = {}  # article -> the thread of its first topic
     for item in items:
         # Every topic an article matched comes along, so the story is tagged with all of them.
@@ -96,7 +98,7 @@ def queue_chat_digest(
     s: Session, chat: Chat, view: ViewOf, *, now: datetime, real_now: datetime
 ) -> list[Message]:
     """Render the chat's digest into the outbox (in the caller's transaction)."""
-    items = q.undelivered_matches(s, chat.id, now - LOOKBACK, now=now)
+    items = offered(s, chat.id, now - LOOKBACK, now)
     parts = compose_thread_digests(chat, items, view, now)
     for thread, message in parts:
         queue_message(s, chat.id, message, kind="digest", now=real_now, message_thread_id=thread)
@@ -120,7 +122,7 @@ def queue_due_batch(
     Returns what was done and how many chats were claimed (fewer than `limit`: none left).
     """
     done = DigestRound()
-    chats = q.claim_due_digest_chats(s, now, limit)
+    chats = chats_q.claim_due_digest_chats(s, now, limit)
     on_time = []
     for chat in chats:
         assert chat.next_digest_at is not None
@@ -128,7 +130,7 @@ def queue_due_batch(
         if late <= grace:
             on_time.append((chat, late))
             continue
-        q.note_missed_digest(s, chat.id, chat.next_digest_at, now)
+        chats_q.note_missed_digest(s, chat.id, chat.next_digest_at, now)
         log.warning(
             "digest for chat %s skipped: due %s, %.0f min late (grace %.0f min)",
             chat.id,
@@ -137,7 +139,7 @@ def queue_due_batch(
             grace.total_seconds() / 60,
         )
         done.missed += 1
-    items = q.undelivered_matches_by_chat(s, [c.id for c, _ in on_time], now - LOOKBACK, now=now)
+    items = offered_by_chat(s, [c.id for c, _ in on_time], now - LOOKBACK, now)
     queued: list[tuple[int, Message, int | None]] = []
     with s.no_autoflush:
         for chat, late in on_time:
@@ -225,7 +227,7 @@ async def send_digest(services: Services, chat_id: int) -> DigestRequest:
         if waiting:
             count = sum(len(json.loads(r.article_ids or "[]")) for r in waiting)
             return DigestRequest(max(1, count), still_sending=True)
-        chat = q.get_chat(s, chat_id)
+        chat = chats_q.get_chat(s, chat_id)
         if chat is None or not chat.active:
             return DigestRequest(0)
         messages = queue_chat_digest(

@@ -6,11 +6,13 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
+
+from timekeeping import as_utc
 
 MAX_URL_CHARS = 2048
 MAX_FIELD_CHARS = 300
@@ -223,9 +225,7 @@ def parse_datetime(value: object) -> datetime | None:
     when = _parse_iso(text) or _parse_rfc2822(text)
     if when is None or not _MIN_YEAR <= when.year <= _MAX_YEAR:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when.astimezone(UTC)
+    return as_utc(when)
 
 
 def _parse_iso(text: str) -> datetime | None:

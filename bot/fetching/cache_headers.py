@@ -6,6 +6,8 @@ import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
+from timekeeping import as_utc
+
 # A server cannot make us wait more than a week, nor promise freshness beyond it: bigger values
 # are more likely bugs than intent, and unbounded ones overflow date arithmetic downstream.
 MAX_DELAY_SECONDS = 7 * 24 * 3600.0
@@ -64,4 +66,4 @@ def _http_date(text: str) -> datetime | None:
         return None
     if when is None:
         return None
-    return when if when.tzinfo else when.replace(tzinfo=UTC)
+    return as_utc(when)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
+
+from timekeeping import as_utc
 
 _MAX_JSON_CHARS = 20_000_000
 
@@ -64,6 +66,4 @@ def _iso_date(value: Any) -> time.struct_time | None:
         when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when.astimezone(UTC).timetuple()
+    return as_utc(when).timetuple()

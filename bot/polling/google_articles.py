@@ -16,7 +16,8 @@ from bot.articles.process import ProcessedPage, process_page
 from bot.fetching import Fetcher, FetchError, canonical_url
 from bot.sources.google_links import GoogleLinks
 from storage import Article, Database
-from storage import queries as q
+from storage.queries import articles as articles_q
+from storage.queries import matches as matches_q
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ async def resolve_google_articles(
     article is stored already is retired as its duplicate. ``search_url`` is the
     Google search they came from (its language and region are asked for)."""
     ids = [a.id for a in articles if a.id is not None and links.article_id(a.url)]
-    matched = await db.run(q.matched_article_ids, ids)
+    matched = await db.run(matches_q.matched_article_ids, ids)
     wanted = [a for a in articles if a.id in matched]
     if not wanted:
         return 0
@@ -54,10 +55,10 @@ async def _point_at_publisher(
     article: Article, publisher: str, db: Database, fetcher: Fetcher, pool: Executor
 ) -> bool:
     assert article.id is not None
-    stored = await db.run(q.article_id_by_canonical, canonical_url(publisher))
+    stored = await db.run(articles_q.article_id_by_canonical, canonical_url(publisher))
     if stored is not None and stored != article.id:
         # The publisher's article came in already (its own feed, Bing): brief that one.
-        await db.run(q.retire_duplicate, article.id, stored)
+        await db.run(articles_q.retire_duplicate, article.id, stored)
         article.duplicate_of = stored
         return False
     values: dict[str, object] = {"url": canonical_url(publisher)}
@@ -78,7 +79,7 @@ async def _point_at_publisher(
                 language=page.language,
                 text_from="page",
             )
-    await db.run(q.update_article, article.id, **values)
+    await db.run(articles_q.update_article, article.id, **values)
     for key, value in values.items():
         setattr(article, key, value)
     return True

@@ -15,7 +15,8 @@ from bot.delivery.queue import queue_message
 from bot.polling.backoff import DISABLE_AFTER_FAILURES
 from bot.replies import sources as source_replies
 from storage import Source
-from storage import queries as q
+from storage.queries import chats as chats_q
+from storage.queries import sources as sources_q
 
 
 def record_failure(
@@ -31,13 +32,13 @@ def record_failure(
     """Record a failed poll; when it stops the source, queue a notice to each chat that added
     it (``real_now``: the outbox paces by real time). Returns the source as stored."""
     was_on = (before := s.get(Source, source_id)) is not None and not before.disabled
-    saved = q.record_poll(
+    saved = sources_q.record_poll(
         s, source_id, now=now, next_poll_at=next_poll_at, error=error, disable=disable
     )
     if saved is None or not (was_on and saved.disabled) or saved.kind != "feed":
         return saved
-    for chat_id in q.chats_of_source(s, source_id):
-        recipients, channel = q.notice_recipients(s, chat_id)
+    for chat_id in sources_q.chats_of_source(s, source_id):
+        recipients, channel = chats_q.notice_recipients(s, chat_id)
         notice = stopped_notice(saved, channel=channel)
         for recipient in recipients:
             queue_message(s, recipient, notice, kind="alert", now=real_now)

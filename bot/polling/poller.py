@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from bot.articles.ingest import Ingestor
 from bot.clock import Clock
@@ -35,7 +35,9 @@ from bot.sources.health import HealthWatch
 from bot.sources.search_answers import SEARCH_KINDS, SourceAnswer, read_answer
 from bot.sources.search_plan import SearchConfig, plan_searches, wants_of
 from storage import Article, Database, Source
-from storage import queries as q
+from storage.queries import sources as sources_q
+from storage.queries import topics as topics_q
+from timekeeping import as_utc
 
 log = logging.getLogger(__name__)
 FEED_ACCEPT = (
@@ -148,7 +150,7 @@ class Poller:
             if self._stopping or room <= 0:
                 return 0
             due = await self.db.run(
-                q.claim_due_sources,
+                sources_q.claim_due_sources,
                 due_by or self.clock.now(),
                 CLAIM,
                 room,
@@ -168,7 +170,7 @@ class Poller:
         sid = source.id
         task = asyncio.create_task(self._run(source, on_done), name=f"poll {source.url}")
         self._in_flight[sid] = task
-        self._owners[sid] = q.source_owner(source)
+        self._owners[sid] = sources_q.source_owner(source)
 
         def finished(_task: asyncio.Task[None]) -> None:
             self._in_flight.pop(sid, None)
@@ -224,7 +226,7 @@ class Poller:
             except asyncio.CancelledError:
                 # Shutting down: the source is due again at once, not when the claim ends.
                 with contextlib.suppress(Exception):
-                    await self.db.run(q.defer_poll, source.id, self.clock.now())
+                    await self.db.run(sources_q.defer_poll, source.id, self.clock.now())
                 raise
             except Exception:  # one bad source must not stop the others
                 log.exception("polling %s failed", source.url)
@@ -238,10 +240,10 @@ class Poller:
             return
         wanted = []
         if self.search.providers.any and self.search.max_topics > 0:
-            rows = await self.db.run(q.search_wants, self.search.max_topics * 4)
+            rows = await self.db.run(topics_q.search_wants, self.search.max_topics * 4)
             feeds = plan_searches(wants_of(rows, self.search), self.search.providers)
             wanted = [(feed.kind, feed.url, feed.title) for feed in feeds]
-        await self.db.run(q.sync_search_sources, wanted)
+        await self.db.run(sources_q.sync_search_sources, wanted)
 
     async def _poll(self, source: Source, report: PollReport) -> None:
         assert source.id is not None
@@ -249,7 +251,7 @@ class Poller:
         pages_until = started + self.source_seconds * (1 - STORE_RESERVE)
         if source.kind == "gdelt" and not await self.gdelt_spacing.take_turn(self.gdelt_max_wait):
             report.deferred += 1
-            await self.db.run(q.defer_poll, source.id, self.clock.now() + DEFER)
+            await self.db.run(sources_q.defer_poll, source.id, self.clock.now() + DEFER)
             return
         report.polled += 1
         try:
@@ -346,7 +348,7 @@ class Poller:
         took = asyncio.get_running_loop().time() - started
         delay = self._paced(source, delay, took, now)
         await self.db.run(
-            q.record_poll,
+            sources_q.record_poll,
             source.id,
             now=now,
             next_poll_at=now + timedelta(seconds=delay),
@@ -366,7 +368,7 @@ class Poller:
                 log.info("source %s answers quickly again (%.0f s)", source.url, took)
             return delay
         last = source.last_polled_at
-        since = (now - (last if last.tzinfo else last.replace(tzinfo=UTC))) if last else None
+        since = (now - as_utc(last)) if last else None
         stretched = slow_delay(delay, since.total_seconds() if since else 0.0)
         if source.id not in self._slow:  # once, not every round
             self._slow.add(source.id)

@@ -34,7 +34,7 @@ from bot.polling.poller import FEED_ACCEPT
 from bot.services import Services
 from bot.sources.search_answers import SourceAnswer, read_answer
 from storage import Source
-from storage import queries as q
+from storage.queries import sources as sources_q
 
 MAX_SOURCES_PER_CHAT = 100
 MAX_URL_CHARS = 2000
@@ -89,7 +89,7 @@ async def add_source(services: Services, chat_id: int, text: str) -> AddedSource
     already added, or too many sources.
     """
     url = web_address(text)
-    mine = await services.db.run(q.chat_sources, chat_id)
+    mine = await services.db.run(sources_q.chat_sources, chat_id)
     # A stopped source may be added again: it is fetched now, and starts afresh if it works.
     working = {source.url for source in mine if not source.disabled}
     if url in working:
@@ -104,7 +104,7 @@ async def add_source(services: Services, chat_id: int, text: str) -> AddedSource
         raise SourceError("You already added that feed. /sources lists yours.")
     now = services.clock.now()
     source, _linked = await services.db.run(
-        q.link_chat_source, chat_id, feed_url, answer.title, now=now, first_poll_at=now
+        sources_q.link_chat_source, chat_id, feed_url, answer.title, now=now, first_poll_at=now
     )
     return AddedSource(source, len(answer.entries), found_on_page)
 
@@ -187,11 +187,11 @@ def why_not_fetched(exc: FetchError) -> str:
 
 async def remove_source(services: Services, chat_id: int, source_id: int) -> Source | None:
     """Remove the source from the chat's list; None when the chat didn't have it."""
-    return await services.db.run(q.unlink_chat_source, chat_id, source_id)
+    return await services.db.run(sources_q.unlink_chat_source, chat_id, source_id)
 
 
 async def list_sources(services: Services, chat_id: int) -> list[Source]:
-    return await services.db.run(q.chat_sources, chat_id)
+    return await services.db.run(sources_q.chat_sources, chat_id)
 
 
 def find_source(sources: list[Source], text: str) -> Source | None:
@@ -232,7 +232,7 @@ async def import_opml(services: Services, chat_id: int, data: bytes) -> ImportSu
 def _link_all(
     s: Session, chat_id: int, feeds: dict[str, str | None], invalid: int, now: datetime
 ) -> ImportSummary:
-    mine = {source.url for source in q.chat_sources(s, chat_id)}
+    mine = {source.url for source in sources_q.chat_sources(s, chat_id)}
     room = MAX_SOURCES_PER_CHAT - len(mine)
     added = already = over = 0
     for url, title in feeds.items():
@@ -241,7 +241,7 @@ def _link_all(
         elif added >= room:
             over += 1
         else:
-            q.link_chat_source(s, chat_id, url, title, now=now, first_poll_at=now)
+            sources_q.link_chat_source(s, chat_id, url, title, now=now, first_poll_at=now)
             added += 1
     return ImportSummary(added, already, invalid, over)
 

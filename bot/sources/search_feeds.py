@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, quote, quote_plus, urlencode, urlsplit
 
 from bot.fetching.feeds import MAX_TITLE, FeedEntry
 from bot.fetching.plain_text import html_to_text
+from timekeeping import as_utc
 
 _MAX_QUERY = 400
 _TIME_OPERATOR = re.compile(r"(?:^|\s)(?:when:\d+[hdm]|after:\S+|before:\S+)(?:\s|$)", re.I)
@@ -315,7 +316,7 @@ def _gdelt_date(value: object, now: datetime) -> datetime | None:
     if not isinstance(value, str):
         return None
     try:
-        seen = datetime.strptime(value.strip(), "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        seen = as_utc(datetime.strptime(value.strip(), "%Y%m%dT%H%M%SZ"))
     except ValueError:
         return None
     return now if seen > now + timedelta(days=1) else seen

@@ -13,7 +13,7 @@ from bot.services import Services
 from bot.sources.search_feeds import news_region, search_language
 from bot.timezones.tzdb import country_names
 from storage import Chat
-from storage import queries as q
+from storage.queries import chats as chats_q
 
 _REGION = re.compile(r"^[A-Za-z]{2}$")
 _RESET = frozenset({"default", "auto", "reset"})
@@ -90,6 +90,6 @@ def describe(language: str, region: str) -> str:
 
 
 async def _update(services: Services, chat_id: int, values: dict[str, object]) -> Chat:
-    chat = await services.db.run(q.update_chat, chat_id, **values)
+    chat = await services.db.run(chats_q.update_chat, chat_id, **values)
     assert chat is not None, "ensure_chat runs before any setting changes"
     return chat

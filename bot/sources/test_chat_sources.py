@@ -13,7 +13,7 @@ from bot.services import Services
 from bot.settings import Settings
 from bot.sources.chat_sources import SourceError, add_source, import_opml, web_address
 from storage import outbox
-from storage import queries as q
+from storage.queries import chats as chats_q
 
 CHAT = 77
 FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Frontier Times</title>
@@ -62,7 +62,7 @@ async def services(news_site, sqlite_url) -> AsyncIterator[Services]:  # type: i
     started.fetcher = Fetcher(FetchPolicy(), transport=_Internet(port), resolver=_public_dns)
     started.poller.fetcher = started.ingestor.fetcher = started.fetcher
     await started.db.run(
-        q.ensure_chat,
+        chats_q.ensure_chat,
         CHAT,
         kind="private",
         title=None,

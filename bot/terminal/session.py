@@ -33,7 +33,7 @@ from bot.terminal.local_api import FILE_MAX_BYTES, LocalBotApi, local_token
 from bot.terminal.request import LocalRequest
 from bot.terminal.screen import Screen
 from storage import Source
-from storage import queries as q
+from storage.queries import sources as sources_q
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -175,7 +175,7 @@ def _poll_waiter(services: Services) -> Callable[[], Awaitable[str]]:
                 await services.poller.poll_due()
                 since = services.clock.now()
                 horizon = since + timedelta(seconds=POLL_WAIT_SECONDS)
-                due = [s.id for s in await services.db.run(q.due_sources, horizon, 10_000)]
+                due = [s.id for s in await services.db.run(sources_q.due_sources, horizon, 10_000)]
                 while not await services.db.run(_polled_since, due, since):
                     await services.poller.poll_due()  # what is due now; the rest comes due
                     await asyncio.sleep(0.1)

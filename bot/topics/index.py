@@ -10,7 +10,7 @@ from collections.abc import KeysView
 from bot.matching import Document, QueryError, TopicMatcher, parse_query
 from bot.memory import release_free_memory
 from storage import Article, Database, Topic
-from storage import queries as q
+from storage.queries import topics as topics_q
 
 log = logging.getLogger(__name__)
 MATCH_TEXT_CHARS = 6000
@@ -49,7 +49,7 @@ class TopicIndex:
         """The ids of the topics held (a live view)."""
         return self._chat_of.keys()
 
-    def add(self, topic: Topic | q.TopicQuery) -> None:
+    def add(self, topic: Topic | topics_q.TopicQuery) -> None:
         assert topic.id is not None
         try:
             query = parse_query(topic.query)
@@ -68,11 +68,13 @@ class TopicIndex:
     async def reload(self, db: Database) -> None:
         """Rebuild from the database (start-up, or to pick up other processes' changes)."""
         # Taken first: a topic added during the load changes it, so the next sync catches it.
-        self.loaded_fingerprint = await db.run(q.active_topics_fingerprint)
+        self.loaded_fingerprint = await db.run(topics_q.active_topics_fingerprint)
         # In pages, each compiled into the table before the next is read: all 300,000 rows and
         # their parsed rules at once would make start-up's peak ~150 MB higher.
         fresh, after_id = TopicIndex(), 0
-        while page := await db.run(q.active_topic_queries, after_id=after_id, limit=RELOAD_PAGE):
+        while page := await db.run(
+            topics_q.active_topic_queries, after_id=after_id, limit=RELOAD_PAGE
+        ):
             # Parsing and compiling many topics takes seconds: keep it off the event loop.
             await asyncio.to_thread(_compile_into, fresh, page)
             after_id = page[-1].id
@@ -99,7 +101,7 @@ class TopicIndex:
         return [(tid, self._chat_of[tid]) for tid in ids if tid in self._chat_of]
 
 
-def _compile_into(index: TopicIndex, topics: list[q.TopicQuery]) -> None:
+def _compile_into(index: TopicIndex, topics: list[topics_q.TopicQuery]) -> None:
     for topic in topics:
         index.add(topic)
     index._matcher.compact()

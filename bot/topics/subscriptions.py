@@ -10,7 +10,9 @@ from bot.matching import Query, QueryError, fold, matches, parse_query
 from bot.services import Services
 from bot.topics.index import document_of
 from storage import Article, Topic
-from storage import queries as q
+from storage.queries import articles as articles_q
+from storage.queries import matches as matches_q
+from storage.queries import topics as topics_q
 
 MAX_TOPICS_PER_CHAT = 50
 SEARCH_WINDOW = timedelta(days=14)
@@ -55,10 +57,12 @@ async def subscribe(
         query = parse_query(text)
     except QueryError as exc:
         raise TopicError(str(exc)) from exc
-    existing = await services.db.run(q.list_topics, chat_id)
+    existing = await services.db.run(topics_q.list_topics, chat_id)
     same = next((t for t in existing if t.normalized == normalized(text)), None)
     if thread is not None and same is not None and same.message_thread_id != thread.id:
-        routed = await services.db.run(q.route_topic, chat_id, same.id, thread.id, thread.name)
+        routed = await services.db.run(
+            topics_q.route_topic, chat_id, same.id, thread.id, thread.name
+        )
         if routed is not None:
             return Subscribed(routed, query, moved=True)
     if len(existing) >= MAX_TOPICS_PER_CHAT:
@@ -67,7 +71,7 @@ async def subscribe(
             "Remove one with /topics first."
         )
     topic = await services.db.run(
-        q.add_topic,
+        topics_q.add_topic,
         chat_id,
         text,
         normalized(text),
@@ -81,13 +85,15 @@ async def subscribe(
     preview = await search(services, query, limit=3)
     if preview:
         await services.db.run(
-            q.add_matches, [(topic.id, chat_id, a.id) for a in preview], services.clock.now()
+            matches_q.add_matches,
+            [(topic.id, chat_id, a.id) for a in preview],
+            services.clock.now(),
         )
     return Subscribed(topic, query, preview)
 
 
 async def unsubscribe(services: Services, chat_id: int, topic_id: int) -> Topic | None:
-    removed = await services.db.run(q.remove_topic, chat_id, topic_id)
+    removed = await services.db.run(topics_q.remove_topic, chat_id, topic_id)
     if removed is not None:
         services.topics.remove(topic_id)
     return removed
@@ -95,7 +101,7 @@ async def unsubscribe(services: Services, chat_id: int, topic_id: int) -> Topic 
 
 async def find_topic(services: Services, chat_id: int, text: str) -> Topic | None:
     """The chat's topic written as `text` (any case or spacing), or numbered `text` in /topics."""
-    topics = await services.db.run(q.list_topics, chat_id)
+    topics = await services.db.run(topics_q.list_topics, chat_id)
     wanted = normalized(text)
     for topic in topics:
         if topic.normalized == wanted:
@@ -108,7 +114,7 @@ async def find_topic(services: Services, chat_id: int, text: str) -> Topic | Non
 async def search(services: Services, query: Query, *, limit: int) -> list[Article]:
     """The newest stored articles matching the query, one per story."""
     since = services.clock.now() - SEARCH_WINDOW
-    recent = await services.db.run(q.recent_articles, since, SEARCH_LIMIT)
+    recent = await services.db.run(articles_q.recent_articles, since, SEARCH_LIMIT)
     # Matching thousands of texts is CPU work: keep it off the event loop.
     return await asyncio.to_thread(_newest_per_story, query, recent, limit)
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot.topics.index import TopicIndex
 from storage import Database
-from storage import queries as q
+from storage.queries import topics as topics_q
 
 
 @dataclass
@@ -25,15 +25,15 @@ class TopicSync:
         # The first check compares with what the start-up load saw: diffing 300,000 topic ids
         # right after loading them would only cost memory.
         self.fingerprint = self.fingerprint or index.loaded_fingerprint
-        fingerprint = await db.run(q.active_topics_fingerprint)
+        fingerprint = await db.run(topics_q.active_topics_fingerprint)
         if fingerprint == self.fingerprint:
             return 0
-        wanted = await db.run(q.active_topic_ids)
+        wanted = await db.run(topics_q.active_topic_ids)
         have = set(index.topic_ids)
         gone, new = have - wanted, wanted - have
         for topic_id in gone:
             index.remove(topic_id)
-        for topic in await db.run(q.topics_by_id, sorted(new)):
+        for topic in await db.run(topics_q.topics_by_id, sorted(new)):
             index.add(topic)
         self.fingerprint = fingerprint
         return len(gone) + len(new)

@@ -8,7 +8,8 @@ import pytest
 from bot.topics import index as topic_index
 from bot.topics.index import TopicIndex
 from storage import Article, Database
-from storage import queries as q
+from storage.queries import chats as chats_q
+from storage.queries import topics as topics_q
 from tests.fixtures.chats import add_chat
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -28,9 +29,9 @@ def test_reload_reads_every_active_topic_across_pages(
     for chat_id, queries in chats.items():
         add_chat(db, chat_id, NOW)
         for text in queries:
-            topic = db.call_sync(q.add_topic, chat_id, text, text.lower(), NOW)
+            topic = db.call_sync(topics_q.add_topic, chat_id, text, text.lower(), NOW)
             ids[(chat_id, text)] = topic.id
-    db.call_sync(q.deactivate_chat, 103)  # blocked the bot: its topics are not matched
+    db.call_sync(chats_q.deactivate_chat, 103)  # blocked the bot: its topics are not matched
 
     monkeypatch.setattr(topic_index, "RELOAD_PAGE", 2)
     index = TopicIndex()
