@@ -89,7 +89,7 @@ def run(settings: Settings, role: str = "all") -> int:
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
-    from bot.ops import roles
+    from bot import app
     from bot.ops.doctor import describe_setup
     from bot.ops.startup_failures import keep_trying, sqlite_location_problem
 
@@ -104,7 +104,7 @@ def run(settings: Settings, role: str = "all") -> int:
         with prepared_database(settings):
             # After the database is ready, so a refused start stays one line.
             logging.getLogger("bot.cli").info("starting with %s", describe_setup(settings))
-            return roles.run(settings, role, on_started=started.set)
+            return app.run(settings, role, on_started=started.set)
 
     # Unreachable Telegram or database: retried; anything else: one line naming the setting.
     return keep_trying(start, settings, started)
@@ -136,10 +136,8 @@ SCRATCH_CHAT = 1
 async def brief_in_terminal(settings: Settings, topic: str, limit: int) -> int:
     """Poll the sources once into a scratch database and print what matches the topic."""
     from bot.briefings import render_briefing
-    from bot.chats import ensure_chat
     from bot.matching import QueryError, parse_query
     from bot.services import Services
-    from bot.topics.subscriptions import search, subscribe
 
     try:
         query = parse_query(topic)
@@ -153,8 +151,9 @@ async def brief_in_terminal(settings: Settings, topic: str, limit: int) -> int:
         services = await Services.start(settings, clean_pages=False)
         try:
             # Following the topic in a scratch chat makes the poll search the news for it too.
-            await ensure_chat(services, SCRATCH_CHAT, "private", None)
-            await subscribe(services, SCRATCH_CHAT, topic)
+            cases = services.cases
+            await cases.chats.ensure_chat(SCRATCH_CHAT, "private", None)
+            await cases.topics.subscribe(SCRATCH_CHAT, topic)
             await services.poller.sync_searches()
             sources = await _count_sources(services)
             polling = ngettext("Polling {n} source…", "Polling {n} sources…", sources)
@@ -167,7 +166,7 @@ async def brief_in_terminal(settings: Settings, topic: str, limit: int) -> int:
                 file=sys.stderr,
             )
             await _print_failed_sources(services)
-            found = await search(services, query, limit=limit)
+            found = await cases.search.search(query, limit=limit)
             if not found:
                 print(f"Nothing matches “{topic}” right now.")
                 return 1

@@ -24,6 +24,9 @@ MAX_TEXT_CHARS = 200_000
 # Fewer letters than this is no article (punctuation soup, a lone button label).
 MIN_TEXT_LETTERS = 10
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# Control characters XML cannot hold: the parser lets them into the tree, lxml refuses them when
+# trafilatura rebuilds the text, and the whole page was lost.
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # HTML comments and processing instructions dropped at parse time: left in, they split
 # paragraphs into pieces that the text extraction treats as separate blocks.
 _PARSER = lxml.html.HTMLParser(
@@ -115,4 +118,12 @@ def parse_html(html: str) -> HtmlElement | None:
         tree = lxml.html.document_fromstring(html, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
-    return tree if isinstance(tree, HtmlElement) else None
+    if not isinstance(tree, HtmlElement):
+        return None
+    if _CONTROL_CHARS.search(tree.text_content()):  # rare: searched in the text, not the markup
+        for element in tree.iter():
+            if element.text:
+                element.text = _CONTROL_CHARS.sub("", element.text)
+            if element.tail:
+                element.tail = _CONTROL_CHARS.sub("", element.tail)
+    return tree

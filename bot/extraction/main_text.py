@@ -4,24 +4,48 @@ from __future__ import annotations
 
 import logging
 import re
+from copy import deepcopy
 
+import lxml.html
 import trafilatura
-from lxml.etree import _Element
+from lxml.etree import XPath, _Element
 from lxml.html import HtmlElement
 from trafilatura.xml import xmltotxt
 
-from bot.extraction.marks import mark_lead_in
-from bot.extraction.page_cleaning import drop_invisible, prune_page_furniture, truncate_page_text
+from bot.extraction.marks import mark_lead_in, unmarked
+from bot.extraction.page_cleaning import (
+    MIN_PROSE_BLOCK_CHARS,
+    drop_invisible,
+    prose_chars,
+    prune_page_furniture,
+    truncate_page_text,
+)
 
 _BOLD = {"#b", "#strong"}
 # Below this the quick pass probably missed the article (teaser grid, odd markup): worth the
 # slower cascade that cross-checks with readability and jusText.
 SHORT_TEXT_CHARS = 500
+# The quick pass takes the first container that looks like an article body. When the body is
+# split into sibling blocks, or a boxed notice wears the article's class, that container holds
+# a small share of the page's prose. Below the first share, look for the kept block's
+# look-alike siblings (cheap, and precise: only blocks of the same kind join); below the
+# second, also ask the cascade that cross-checks with readability's scorer and jusText (it
+# reads the whole page, and on pages where the article is short it takes in "related" teasers).
+SIBLING_PROSE_SHARE = 0.8
+THOROUGH_PROSE_SHARE = 0.2
+# A second opinion replaces the quick pass only when it holds this much more prose.
+MIN_PROSE_GAIN = 1.3
+# How far above the paragraph the quick pass kept to look for the container that repeats.
+MAX_SIBLING_LEVELS = 4
 # Text beyond this is not looked at: twice the longest text we keep, and a bound on the time a
 # runaway page can take (the extraction's cost grows with the page).
 MAX_PAGE_TEXT_CHARS = 300_000
+# Block elements whose text begins with $opening (XPath runs in C: no Python per element).
+_BLOCKS_OPENING_WITH = XPath(
+    ".//*[self::p or self::div or self::li or self::td or self::blockquote or self::section"
+    " or self::article][starts-with(normalize-space(.), $opening)]"
+)
 
-# trafilatura logs every page it gives up on at WARNING; for a news bot that is routine.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 
@@ -34,21 +58,91 @@ def extract_paragraphs(tree: HtmlElement, url: str | None = None) -> list[str]:
     drop_invisible(tree)
     truncate_page_text(tree, MAX_PAGE_TEXT_CHARS)
     prune_page_furniture(tree)
+    # An upper bound of the page's prose, cheap (in C): most pages stop at it.
+    page_text = len(tree.text_content())
     paragraphs = _trafilatura_paragraphs(tree, url, fast=True)
-    if _char_count(paragraphs) < SHORT_TEXT_CHARS:
+    chosen = _char_count(paragraphs)
+    if chosen < SHORT_TEXT_CHARS:
         thorough = _trafilatura_paragraphs(tree, url, fast=False)
-        if _char_count(thorough) > _char_count(paragraphs):
+        if _char_count(thorough) > chosen:
+            paragraphs = thorough
+        return paragraphs
+    kept = _paragraph_prose(paragraphs)
+    if kept >= SIBLING_PROSE_SHARE * page_text:
+        return paragraphs
+    page_prose = prose_chars(tree)
+    if kept < SIBLING_PROSE_SHARE * page_prose:
+        merged = _sibling_blocks_paragraphs(tree, url, paragraphs)
+        if _paragraph_prose(merged) >= MIN_PROSE_GAIN * kept:
+            paragraphs, kept = merged, _paragraph_prose(merged)
+    if kept < THOROUGH_PROSE_SHARE * page_prose:
+        # Balanced, not precision-first: on such a page the precise passes have already
+        # missed most of the prose, and the cascade's precision mode keeps missing it.
+        thorough = _trafilatura_paragraphs(tree, url, fast=False, precise=False)
+        if _paragraph_prose(thorough) >= MIN_PROSE_GAIN * kept:
             paragraphs = thorough
     return paragraphs
 
 
-def _trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool) -> list[str]:
+def _paragraph_prose(paragraphs: list[str]) -> int:
+    return sum(len(p) for p in paragraphs if len(p) >= MIN_PROSE_BLOCK_CHARS)
+
+
+def _sibling_blocks_paragraphs(
+    tree: HtmlElement, url: str | None, paragraphs: list[str]
+) -> list[str]:
+    """The article when its body is cut into sibling blocks of one kind (same tag and class,
+    ad slots between them) and the quick pass kept only the first: every such block, in page
+    order, read as one body. [] when the kept text sits in no repeated block."""
+    kept = _paragraph_prose(paragraphs)
+    anchor = _element_holding(tree, max(paragraphs, key=len))
+    if anchor is None:
+        return []
+    block = anchor
+    for _ in range(MAX_SIBLING_LEVELS):
+        parent = block.getparent()
+        if parent is None:
+            return []
+        signature = (block.tag, block.get("class"))
+        if signature[1]:
+            twins = [child for child in parent if (child.tag, child.get("class")) == signature]
+            # Only worth a pass when the twins hold the prose the kept text lacks.
+            if len(twins) > 1 and sum(map(prose_chars, twins)) >= MIN_PROSE_GAIN * kept:
+                return _trafilatura_paragraphs(_one_body(twins), url, fast=True)
+        block = parent
+    return []
+
+
+def _element_holding(tree: HtmlElement, paragraph: str) -> HtmlElement | None:
+    """The innermost block element whose text begins like ``paragraph`` (lead-in marks off)."""
+    opening = " ".join(unmarked(paragraph).split())[:60]
+    found = _BLOCKS_OPENING_WITH(tree, opening=opening)
+    return found[-1] if found else None  # in document order, the last one is nested deepest
+
+
+def _one_body(blocks: list[HtmlElement]) -> HtmlElement:
+    """A page whose one <article> holds copies of ``blocks``' contents, so that the quick pass
+    reads them as a single body instead of stopping at the first block."""
+    page = lxml.html.document_fromstring("<html><body><article></article></body></html>")
+    article = page.find(".//article")
+    for block in blocks:
+        holder = lxml.html.Element("div")
+        holder.text = block.text
+        for child in block:
+            holder.append(deepcopy(child))
+        article.append(holder)
+    return page
+
+
+def _trafilatura_paragraphs(
+    tree: HtmlElement, url: str | None, fast: bool, precise: bool = True
+) -> list[str]:
     try:
         document = trafilatura.bare_extraction(
             tree,
             url=url,
             fast=fast,
-            favor_precision=True,
+            favor_precision=precise,
             include_comments=False,
             include_tables=True,
             include_formatting=True,  # keeps <hi>, for the bold lead-ins

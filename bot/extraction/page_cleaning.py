@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from lxml.etree import XPath
+from lxml.etree import XPath, _Element
 from lxml.html import HtmlElement
 
 # Never removed whatever their class says: the page skeleton and the article's own container.
@@ -14,6 +14,22 @@ _INVISIBLE_TAGS = ("script", "style", "template", "noscript", "svg", "canvas", "
 # of trafilatura's tree copies) has less to walk.
 _CHROME_TAGS = ("head", "nav", "aside", "footer")
 _INLINE_TAGS = frozenset({"span", "a", "em", "strong", "b", "i", "small", "sup", "sub", "label"})
+# Inline markup inside a text block: its text belongs to the block when prose is measured.
+_PHRASING_TAGS = _INLINE_TAGS | {
+    "u",
+    "mark",
+    "abbr",
+    "br",
+    "font",
+    "time",
+    "cite",
+    "q",
+    "code",
+    "wbr",
+}
+# A text block counts as prose when it is at least this long and mostly not link text.
+MIN_PROSE_BLOCK_CHARS = 60
+MAX_PROSE_LINK_SHARE = 0.5
 # Parts of class/id names (split at - and _, case ignored) that name furniture, never prose.
 _FURNITURE_PARTS = frozenset(
     {
@@ -45,6 +61,8 @@ _TOPIC_PREFIXES = ("tag-", "tags-", "category-", "cat-", "topic-", "post-", "sec
 # A furniture container holding more than this share of the page's text is the page itself
 # (a consent wall, a blog whose body sits in a "comments-enabled" wrapper).
 MAX_FURNITURE_SHARE = 0.4
+# Chrome with less text (or prose) than this is dropped without comparing it to the page.
+MIN_CHROME_CHECK_CHARS = 1000
 # Paragraphs and list items made of one link are teasers ("Read more: ...", headline lists).
 _TEASER_TAGS = ("p", "li")
 MIN_TEASER_CHARS = 20
@@ -56,6 +74,8 @@ _CLASS_AND_ID_VALUES = XPath(".//@class | .//@id")
 _FURNITURE_NAME = re.compile(
     r"(?:^|[-_\s])(?:{})(?:$|[-_\s])".format("|".join(sorted(_FURNITURE_PARTS))), re.IGNORECASE
 )
+# Cheap test (in C) that chrome holds some paragraphs of sentence length before measuring it.
+_HAS_PARAGRAPHS = XPath("count(.//p[string-length(normalize-space(.)) >= 60]) >= 3")
 _TEASER_CANDIDATES = XPath(" | ".join(f".//{tag}[.//a[@href]]" for tag in _TEASER_TAGS))
 _LABEL_OR_TAG = re.compile(r"^\s*[\w ]{1,20}:\s*|\s*\[[^\]]{1,20}\]\W*$")
 
@@ -63,9 +83,56 @@ _LABEL_OR_TAG = re.compile(r"^\s*[\w ]{1,20}:\s*|\s*\[[^\]]{1,20}\]\W*$")
 def drop_invisible(tree: HtmlElement) -> HtmlElement:
     """Remove scripts, styles, templates, <noscript> banners, embedded objects and the page
     chrome (<head>, <nav>, <aside>, <footer>), in place: read metadata before calling this."""
-    for element in list(tree.iter(*_INVISIBLE_TAGS, *_CHROME_TAGS)):
+    for element in list(tree.iter(*_INVISIBLE_TAGS)):
+        _drop(element)
+    page_prose: int | None = None
+    for element in list(tree.iter(*_CHROME_TAGS)):
+        # Unclosed markup can leave the article inside a <nav> or <footer>: chrome that holds
+        # much of the page's prose is the page. Measured only when it holds much text at all.
+        if (
+            element.tag != "head"
+            and len(element.text_content()) > MIN_CHROME_CHECK_CHARS
+            and _HAS_PARAGRAPHS(element)
+        ):
+            held = prose_chars(element)
+            if held > MIN_CHROME_CHECK_CHARS:
+                if page_prose is None:
+                    page_prose = prose_chars(tree)
+                if held > MAX_FURNITURE_SHARE * page_prose:
+                    continue
         _drop(element)
     return tree
+
+
+def prose_chars(tree: HtmlElement) -> int:
+    """Characters of article-like text on the page: text blocks (any block element's own text,
+    inline markup included) long enough to be sentences and not made of links."""
+    chars: dict[_Element, int] = {}
+    link_chars: dict[_Element, int] = {}
+    for node in tree.xpath(".//text()"):
+        size = len(node.strip())
+        if not size:
+            continue
+        element = node.getparent()
+        if element is None:
+            continue
+        if node.is_tail:
+            element = element.getparent()
+        in_link = False
+        while element is not None and element.tag in _PHRASING_TAGS:
+            in_link = in_link or element.tag == "a"
+            element = element.getparent()
+        if element is None:
+            continue
+        chars[element] = chars.get(element, 0) + size
+        if in_link:
+            link_chars[element] = link_chars.get(element, 0) + size
+    return sum(
+        size
+        for element, size in chars.items()
+        if size >= MIN_PROSE_BLOCK_CHARS
+        and link_chars.get(element, 0) <= MAX_PROSE_LINK_SHARE * size
+    )
 
 
 def prune_page_furniture(tree: HtmlElement) -> HtmlElement:

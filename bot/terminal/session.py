@@ -95,7 +95,7 @@ async def chat_in_terminal(
     """Run the bot with the local Bot API and converse; the exit status (0: the person left)."""
     api = LocalBotApi(first_name, screen.show)
     token = local_token()
-    # The outbox's sender builds its own Bot from TELEGRAM_API_URL (bot.ops.roles.sender_bot),
+    # The outbox's sender builds its own Bot from TELEGRAM_API_URL (bot.app.roles.sender_bot),
     # so digests and story updates reach the terminal through this loopback port.
     server = BotApiServer(api, token)
     await server.start()

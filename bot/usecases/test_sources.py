@@ -11,7 +11,7 @@ from bot.fetching import Fetcher, FetchPolicy
 from bot.fetching.address_guard import system_resolver
 from bot.services import Services
 from bot.settings import Settings
-from bot.sources.chat_sources import SourceError, add_source, import_opml, web_address
+from bot.usecases.sources import SourceError, web_address
 from storage import outbox
 from storage.queries import chats as chats_q
 
@@ -61,6 +61,7 @@ async def services(news_site, sqlite_url) -> AsyncIterator[Services]:  # type: i
     port = int(news_site.base_url.rsplit(":", 1)[1])
     started.fetcher = Fetcher(FetchPolicy(), transport=_Internet(port), resolver=_public_dns)
     started.poller.fetcher = started.ingestor.fetcher = started.fetcher
+    started.cases.sources.fetcher = started.fetcher
     await started.db.run(
         chats_q.ensure_chat,
         CHAT,
@@ -92,7 +93,9 @@ async def test_private_and_local_addresses_are_refused_before_any_request(
     news_site.add("/feed.xml", FEED, content_type="application/rss+xml")
     port = news_site.base_url.rsplit(":", 1)[1]
     with pytest.raises(SourceError, match="public websites"):
-        await add_source(services, CHAT, address.format(base=news_site.base_url, port=port))
+        await services.cases.sources.add_source(
+            CHAT, address.format(base=news_site.base_url, port=port)
+        )
     assert news_site.requests == []
 
 
@@ -108,11 +111,11 @@ async def test_a_public_page_cannot_lead_the_bot_into_the_private_network(news_s
     news_site.add("/feed.xml", FEED, content_type="application/rss+xml")
 
     with pytest.raises(SourceError, match="no RSS or Atom feed"):
-        await add_source(services, CHAT, "http://news.example/page")
+        await services.cases.sources.add_source(CHAT, "http://news.example/page")
     with pytest.raises(SourceError, match="public websites"):
-        await add_source(services, CHAT, "http://news.example/moved.xml")
+        await services.cases.sources.add_source(CHAT, "http://news.example/moved.xml")
     assert news_site.hits["/secret.xml"] == 0
-    added = await add_source(services, CHAT, "news.example/feed.xml")
+    added = await services.cases.sources.add_source(CHAT, "news.example/feed.xml")
     assert added.source.title == "Frontier Times" and added.items == 1
 
 
@@ -125,7 +128,7 @@ async def test_an_imported_private_address_is_refused_at_poll_time_and_stopped(n
         f'<outline text="Inside" xmlUrl="http://127.0.0.1:{port}/feed.xml"/>'
         "</body></opml>"
     ).encode()
-    summary = await import_opml(services, CHAT, opml)
+    summary = await services.cases.sources.import_opml(CHAT, opml)
     assert summary.added == 2
     report = await services.poller.poll_due()
     assert [s.url for s in report.disabled] == [f"http://127.0.0.1:{port}/feed.xml"]

@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 
 from bot.matching.languages import language_code, language_name, suggested_code
-from bot.services import Services
 from bot.sources.search_feeds import news_region, search_language
 from bot.timezones.tzdb import country_names
-from storage import Chat
+from storage import Chat, Database
 from storage.queries import chats as chats_q
 
 _REGION = re.compile(r"^[A-Za-z]{2}$")
@@ -21,17 +20,6 @@ _RESET = frozenset({"default", "auto", "reset"})
 
 class LocaleError(ValueError):
     """Why a language or region can't be set; the text is meant for the user."""
-
-
-def search_locale(
-    services: Services, chat: Chat, interface_language: str | None = None
-) -> tuple[str, str]:
-    """(language, region) the chat's news searches use: the chat's own choice, else the
-    language the bot speaks there (``interface_language``), else the operator's; a chat
-    searching in Urdu without a region of its own searches Pakistan's edition."""
-    settings = services.settings
-    language = search_language(chat.language, interface_language, settings.language)
-    return language, news_region(language, chat.region, settings.language, settings.region)
 
 
 def parse_language(text: str) -> tuple[str | None, str | None]:
@@ -70,26 +58,41 @@ def parse_region(text: str) -> str | None:
     return value.upper()
 
 
-async def set_search_language(services: Services, chat_id: int, text: str) -> Chat:
-    """Raises LocaleError with an explanation for a language we don't know."""
-    language, region = parse_language(text)
-    values: dict[str, object] = {"language": language}
-    if region is not None or language is None:
-        values["region"] = region
-    return await _update(services, chat_id, values)
-
-
-async def set_search_region(services: Services, chat_id: int, text: str) -> Chat:
-    """Raises LocaleError with an explanation for something that isn't a country code."""
-    return await _update(services, chat_id, {"region": parse_region(text)})
-
-
 def describe(language: str, region: str) -> str:
     """'English (en), region PK' — for the settings message."""
     return f"{language_name(language)} ({language}), region {region}"
 
 
-async def _update(services: Services, chat_id: int, values: dict[str, object]) -> Chat:
-    chat = await services.db.run(chats_q.update_chat, chat_id, **values)
-    assert chat is not None, "ensure_chat runs before any setting changes"
-    return chat
+class SearchLocale:
+    """The language and region a chat's news searches use."""
+
+    def __init__(self, db: Database, language: str, region: str) -> None:
+        self.db = db
+        self.language = language
+        self.region = region
+
+    def search_locale(
+        self, chat: Chat, interface_language: str | None = None
+    ) -> tuple[str, str]:
+        """(language, region) the chat's news searches use: the chat's own choice, else the
+        language the bot speaks there (``interface_language``), else the operator's; a chat
+        searching in Urdu without a region of its own searches Pakistan's edition."""
+        language = search_language(chat.language, interface_language, self.language)
+        return language, news_region(language, chat.region, self.language, self.region)
+
+    async def set_search_language(self, chat_id: int, text: str) -> Chat:
+        """Raises LocaleError with an explanation for a language we don't know."""
+        language, region = parse_language(text)
+        values: dict[str, object] = {"language": language}
+        if region is not None or language is None:
+            values["region"] = region
+        return await self._update(chat_id, values)
+
+    async def set_search_region(self, chat_id: int, text: str) -> Chat:
+        """Raises LocaleError with an explanation for something that isn't a country code."""
+        return await self._update(chat_id, {"region": parse_region(text)})
+
+    async def _update(self, chat_id: int, values: dict[str, object]) -> Chat:
+        chat = await self.db.run(chats_q.update_chat, chat_id, **values)
+        assert chat is not None, "ensure_chat runs before any setting changes"
+        return chat

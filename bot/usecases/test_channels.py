@@ -3,7 +3,7 @@
 import pytest
 
 from bot.briefings import Button, Message
-from bot.channels import broadcast_form, channel_ref
+from bot.usecases.channels import broadcast_form, channel_ref
 
 
 @pytest.mark.parametrize(

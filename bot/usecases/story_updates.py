@@ -16,9 +16,10 @@ from bot.briefings.story import render_story_update
 from bot.clock import Clock
 from bot.delivery.queue import queue_message
 from bot.digests.schedule import quiet_until
-from bot.services import Services
 from bot.summaries import summarise_update
-from storage import Article, StoryFollow
+from bot.summaries.update import update_heading
+from bot.usecases.views import ArticleViews
+from storage import Article, Database, StoryFollow
 from storage.queries import chats as chats_q
 from storage.queries import follows as follows_q
 from storage.queries import stories as stories_q
@@ -35,24 +36,6 @@ def update_due(follow: StoryFollow, new: list[Article], now: datetime) -> bool:
     if follow.last_update_at is None or now - follow.last_update_at >= MIN_GAP:
         return True
     return len({a.outlet or a.url for a in new}) >= BREAKING_OUTLETS
-
-
-async def send_story_updates(services: Services, bot: object = None) -> int:
-    """One pass over every followed story; returns how many updates were queued."""
-    del bot  # sending is the outbox's job
-    now = services.clock.now()
-    queued = 0
-    for follow in await services.db.run(follows_q.story_follows):
-        new = await services.db.run(
-            stories_q.new_story_articles, follow.story_id, follow.last_article_id
-        )
-        if not update_due(follow, new, now):
-            continue
-        views = await services.views(list(reversed(new)))
-        by_id = dict(zip((a.id for a in reversed(new)), views, strict=True))
-        if await services.db.run(_queue_update, follow.id, by_id, now):
-            queued += 1
-    return queued
 
 
 def _queue_update(
@@ -74,8 +57,9 @@ def _queue_update(
     earlier_texts = [a.text or a.summary for a in earlier if (a.id or 0) <= follow.last_article_id]
     newest = new[-1]
     summary = summarise_update(newest.text or newest.summary, earlier_texts)
+    heading = update_heading(newest.title, story.headline, earlier_texts)
     shown = [views[a.id] for a in reversed(new) if a.id in views]
-    for message in render_story_update(story.headline, summary, shown, chat.timezone, story.id):
+    for message in render_story_update(heading, summary, shown, chat.timezone, story.id):
         queue_message(
             s, chat.id, message, kind="follow", now=Clock().now(), reply_to=follow.anchor_message_id
         )
@@ -83,3 +67,29 @@ def _queue_update(
     follows_q.update_follow(s, follow.id, newest_id, now)
     follows_q.mark_story_seen(s, chat.id, story.id, newest_id, now)
     return True
+
+
+class StoryUpdates:
+    """The scheduled job that queues updates to the stories chats follow."""
+
+    def __init__(self, db: Database, clock: Clock, views: ArticleViews) -> None:
+        self.db = db
+        self.clock = clock
+        self.views = views
+
+    async def send_story_updates(self, bot: object = None) -> int:
+        """One pass over every followed story; returns how many updates were queued."""
+        del bot  # sending is the outbox's job
+        now = self.clock.now()
+        queued = 0
+        for follow in await self.db.run(follows_q.story_follows):
+            new = await self.db.run(
+                stories_q.new_story_articles, follow.story_id, follow.last_article_id
+            )
+            if not update_due(follow, new, now):
+                continue
+            views = await self.views.views(list(reversed(new)))
+            by_id = dict(zip((a.id for a in reversed(new)), views, strict=True))
+            if await self.db.run(_queue_update, follow.id, by_id, now):
+                queued += 1
+        return queued

@@ -22,7 +22,6 @@ from sqlmodel import Session
 
 from bot.briefings import ArticleView, Message, render_digest
 from bot.buttons.catalog import DIGEST_MORE
-from bot.channels import broadcast_form
 from bot.clock import Clock
 from bot.delivery.queue import queue_message, queue_messages
 from bot.digests.compose import digest_sections
@@ -30,8 +29,9 @@ from bot.digests.offer import offered, offered_by_chat
 from bot.digests.schedule import next_digest_for, wants_nothing_new_note
 from bot.ops.metrics import Metrics
 from bot.replies import digests as digest_replies
-from bot.services import Services
-from storage import Article, Chat
+from bot.usecases.channels import broadcast_form
+from bot.usecases.views import ArticleViews
+from storage import Article, Chat, Database
 from storage import outbox as ob
 from storage.queries import chats as chats_q
 from storage.queries import matches as matches_q
@@ -162,44 +162,6 @@ def queue_due_batch(
     return done, len(chats)
 
 
-async def queue_due_digests(
-    services: Services, *, metrics: Metrics | None = None, real_clock: Clock | None = None
-) -> DigestRound:
-    """Queue every digest whose time has come (the outbox sender delivers them)."""
-    real_clock = real_clock or Clock()
-    grace = timedelta(minutes=services.settings.digest_grace_minutes)
-    total = DigestRound()
-    while True:
-        done, claimed = await services.db.run(
-            queue_due_batch,
-            services.view,
-            now=services.clock.now(),
-            real_now=real_clock.now(),
-            grace=grace,
-        )
-        total.queued += done.queued
-        total.empty += done.empty
-        total.missed += done.missed
-        total.messages += done.messages
-        total.delays += done.delays
-        if claimed < BATCH:
-            break
-    if metrics is not None:
-        metrics.digests_queued.inc(total.queued)
-        metrics.digests_missed.inc(total.missed)
-        for delay in total.delays:
-            metrics.digest_delay.observe(delay)
-    if total.queued or total.missed:
-        log.info(
-            "digests: %d queued (%d messages), %d empty, %d missed",
-            total.queued,
-            total.messages,
-            total.empty,
-            total.missed,
-        )
-    return total
-
-
 @dataclass(frozen=True)
 class DigestRequest:
     """What /digest did: articles queued now, or a digest still on its way."""
@@ -211,28 +173,74 @@ class DigestRequest:
 SETTLE_TRIES = 12  # × 0.25 s: how long /digest waits for a digest being sent to be marked
 
 
-async def send_digest(services: Services, chat_id: int) -> DigestRequest:
-    """/digest: queue what is new for the chat now (sending is the outbox's job).
+class Digests:
+    """Queueing digests: every due one (the scheduled job), or one now (/digest)."""
 
-    A digest still in the outbox is waited for briefly (its sent marks are written in small
-    groups), so asking again right after one arrived answers about what is new since.
-    """
-    for _ in range(SETTLE_TRIES):
-        if not await services.db.run(ob.open_rows, chat_id, "digest"):
-            break
-        await asyncio.sleep(0.25)
+    def __init__(self, db: Database, clock: Clock, views: ArticleViews, grace: timedelta) -> None:
+        self.db = db
+        self.clock = clock
+        self.views = views
+        self.grace = grace
 
-    def queue_now(s: Session) -> DigestRequest:
-        waiting = ob.open_rows(s, chat_id, "digest")
-        if waiting:
-            count = sum(len(json.loads(r.article_ids or "[]")) for r in waiting)
-            return DigestRequest(max(1, count), still_sending=True)
-        chat = chats_q.get_chat(s, chat_id)
-        if chat is None or not chat.active:
-            return DigestRequest(0)
-        messages = queue_chat_digest(
-            s, chat, services.view, now=services.clock.now(), real_now=Clock().now()
-        )
-        return DigestRequest(sum(len(m.article_ids) for m in messages))
+    async def queue_due_digests(
+        self, *, metrics: Metrics | None = None, real_clock: Clock | None = None
+    ) -> DigestRound:
+        """Queue every digest whose time has come (the outbox sender delivers them)."""
+        real_clock = real_clock or Clock()
+        grace = self.grace
+        total = DigestRound()
+        while True:
+            done, claimed = await self.db.run(
+                queue_due_batch,
+                self.views.view,
+                now=self.clock.now(),
+                real_now=real_clock.now(),
+                grace=grace,
+            )
+            total.queued += done.queued
+            total.empty += done.empty
+            total.missed += done.missed
+            total.messages += done.messages
+            total.delays += done.delays
+            if claimed < BATCH:
+                break
+        if metrics is not None:
+            metrics.digests_queued.inc(total.queued)
+            metrics.digests_missed.inc(total.missed)
+            for delay in total.delays:
+                metrics.digest_delay.observe(delay)
+        if total.queued or total.missed:
+            log.info(
+                "digests: %d queued (%d messages), %d empty, %d missed",
+                total.queued,
+                total.messages,
+                total.empty,
+                total.missed,
+            )
+        return total
 
-    return await services.db.run(queue_now)
+    async def send_digest(self, chat_id: int) -> DigestRequest:
+        """/digest: queue what is new for the chat now (sending is the outbox's job).
+
+        A digest still in the outbox is waited for briefly (its sent marks are written in small
+        groups), so asking again right after one arrived answers about what is new since.
+        """
+        for _ in range(SETTLE_TRIES):
+            if not await self.db.run(ob.open_rows, chat_id, "digest"):
+                break
+            await asyncio.sleep(0.25)
+
+        def queue_now(s: Session) -> DigestRequest:
+            waiting = ob.open_rows(s, chat_id, "digest")
+            if waiting:
+                count = sum(len(json.loads(r.article_ids or "[]")) for r in waiting)
+                return DigestRequest(max(1, count), still_sending=True)
+            chat = chats_q.get_chat(s, chat_id)
+            if chat is None or not chat.active:
+                return DigestRequest(0)
+            messages = queue_chat_digest(
+                s, chat, self.views.view, now=self.clock.now(), real_now=Clock().now()
+            )
+            return DigestRequest(sum(len(m.article_ids) for m in messages))
+
+        return await self.db.run(queue_now)

@@ -1,21 +1,29 @@
-"""Assembling the PTB Application: handlers, scheduled jobs, the reader page, start and stop."""
+"""Assembling the PTB Application: handlers, scheduled jobs, the reader page, start and stop.
+
+The top of the house: this imports every area and no area imports it (bot.cli, the terminal
+chat and tests start the bot through it).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import logging
+import signal
+from collections.abc import Callable
 from datetime import datetime
 
-from telegram import BotCommand, MenuButtonCommands
+from telegram import BotCommand, MenuButtonCommands, Update
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 import handlers
-from bot.alerts import send_breaking_alerts
+from bot.app.roles import ROLES, Operations, does_work, takes_updates
 from bot.clock import Clock
-from bot.digests.send import queue_due_digests
 from bot.logs import protect_settings_secrets
+from bot.memory import release_free_memory
+from bot.ops.descriptors import raise_descriptor_limit
 from bot.ops.metrics import Metrics
-from bot.ops.roles import ROLES, Operations, does_work, takes_updates
 from bot.ops.web import mount_ops_routes
 from bot.polling.poller import PollReport
 from bot.reader import ReaderServer
@@ -23,7 +31,7 @@ from bot.reader.server import ReaderArticle, StoredArticle
 from bot.replies.welcome import COMMANDS
 from bot.services import Services
 from bot.settings import Settings
-from bot.story_updates import send_story_updates
+from bot.usecases.registry import UseCases
 from bot.webhook import mount_webhook, register_webhook, webhook_path
 from storage.queries import articles as articles_q
 
@@ -37,7 +45,7 @@ def build_application(
     role: str = "all",
     request: BaseRequest | None = None,
 ) -> Application:
-    """The bot in `role` (see bot.ops.roles), ready to start (bot.ops.roles.run, or tests).
+    """The bot in `role` (see bot.app.roles), ready to start (`run`, or tests).
 
     `request`, when given, answers every Bot API call of the Application's bot (getUpdates too)
     instead of HTTP: the seam `newsbrief chat` uses to run the bot without Telegram.
@@ -53,7 +61,7 @@ def build_application(
         .token(token)
         .base_url(settings.telegram_api_url)
         # Replies only: what the bot sends on its own goes through the paced outbox, which has
-        # its own Bot without this limiter (see bot.ops.roles.sender_bot).
+        # its own Bot without this limiter (see bot.app.roles.sender_bot).
         .rate_limiter(AIORateLimiter(max_retries=2))
         .concurrent_updates(8)
         .post_init(_started(settings, clock, role))
@@ -75,6 +83,7 @@ def _started(settings: Settings, clock: Clock | None, role: str):  # type: ignor
     async def post_init(app: Application) -> None:
         services = await Services.start(settings, clock=clock)
         app.bot_data["services"] = services
+        app.bot_data["usecases"] = services.cases  # what handlers reach
         ops = Operations(role, Metrics())
         app.bot_data["ops"] = ops
         if takes_updates(role):
@@ -89,7 +98,14 @@ def _started(settings: Settings, clock: Clock | None, role: str):  # type: ignor
             port=port,
             max_connections=settings.web_max_connections,
         )
-        mount_ops_routes(reader.app.router, services, ops.metrics, role, web_port=reader.guard)
+        mount_ops_routes(
+            reader.app.router,
+            services.db,
+            services.clock,
+            ops.metrics,
+            role,
+            web_port=reader.guard,
+        )
         webhook = settings.webhook_url if takes_updates(role) else None
         if webhook and settings.webhook_secret:
             secret = settings.webhook_secret.get_secret_value()
@@ -99,7 +115,7 @@ def _started(settings: Settings, clock: Clock | None, role: str):  # type: ignor
         if webhook and settings.webhook_secret:
             await register_webhook(app.bot, webhook, settings.webhook_secret.get_secret_value())
         if does_work(role):
-            await ops.start_sending(settings, services)
+            await ops.start_sending(settings, services.db, services.topics)
             assert app.job_queue is not None, "install python-telegram-bot[job-queue]"
             tick = settings.tick_seconds
             app.job_queue.run_repeating(_poll_job, interval=tick, first=0.5, name="poll")
@@ -117,6 +133,7 @@ async def _stopped(app: Application) -> None:
     reader = app.bot_data.pop("reader", None)
     if reader is not None:
         await reader.stop()
+    app.bot_data.pop("usecases", None)
     services = app.bot_data.pop("services", None)
     if services is not None:
         await services.close()
@@ -155,11 +172,65 @@ def _count_poll(ops: Operations, report: PollReport) -> None:
 
 
 async def _story_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    services: Services = context.application.bot_data["services"]
-    await send_story_updates(services)
-    await send_breaking_alerts(services)
+    cases: UseCases = context.application.bot_data["usecases"]
+    await cases.story_updates.send_story_updates()
+    await cases.alerts.send_breaking_alerts()
 
 
 async def _digest_job(context: ContextTypes.DEFAULT_TYPE) -> None:
-    services: Services = context.application.bot_data["services"]
-    await queue_due_digests(services, metrics=context.application.bot_data["ops"].metrics)
+    cases: UseCases = context.application.bot_data["usecases"]
+    await cases.digests.queue_due_digests(metrics=context.application.bot_data["ops"].metrics)
+
+
+def run(settings: Settings, role: str, on_started: Callable[[], None] | None = None) -> int:
+    """Run the bot in `role` until SIGINT or SIGTERM; returns the exit status. `on_started`
+    is called once the bot is up (start-up is over: a later error is not a failure to start)."""
+    raise_descriptor_limit()  # before anything opens: the web port's cap is derived from it
+    app = build_application(settings, role=role)
+    asyncio.run(_serve(app, settings, role, on_started))
+    return 0
+
+
+async def _serve(
+    app: Application,
+    settings: Settings,
+    role: str,
+    on_started: Callable[[], None] | None = None,
+) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    polling = takes_updates(role) and not settings.webhook_url
+    async with app:
+        assert app.post_init is not None
+        try:
+            await app.post_init(app)
+            # Start-up built large, long-lived structures (topic index, story clusters);
+            # frozen, the collector stops re-scanning them, and its pauses — which bunch
+            # outgoing messages together over Telegram's limit — stay short.
+            gc.collect()
+            gc.freeze()
+            release_free_memory()
+            await app.start()
+            if polling:
+                assert app.updater is not None
+                await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        except BaseException:
+            # Half started (database open, web port bound): close it all, so a retry of the
+            # start-up finds the port free and no connections left behind.
+            if app.running:
+                await app.stop()
+            if app.post_shutdown is not None:
+                await app.post_shutdown(app)
+            raise
+        log.info("newsbrief running as %s%s", role, " (polling)" if polling else "")
+        if on_started is not None:
+            on_started()
+        await stop.wait()
+        log.info("newsbrief stopping")
+        if polling and app.updater is not None:
+            await app.updater.stop()
+        await app.stop()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)

@@ -11,14 +11,14 @@ from sqlmodel import Session
 
 from bot.briefings import ArticleView
 from bot.briefings.story import coverage_line, render_story_update
-from bot.channels import broadcast_form
 from bot.clock import Clock
 from bot.delivery.queue import queue_message
 from bot.digests.compose import outlet_of
 from bot.digests.schedule import quiet_until
 from bot.replies.topics import breaking_header
-from bot.services import Services
-from storage import Article
+from bot.usecases.channels import broadcast_form
+from bot.usecases.views import ArticleViews
+from storage import Article, Database
 from storage.queries import alerts as alerts_q
 from storage.queries import chats as chats_q
 from storage.queries import follows as follows_q
@@ -44,25 +44,6 @@ def outlets_within_an_hour(articles: list[Article]) -> int:
             start += 1
         best = max(best, len({outlet_of(a) for a in ordered[start : end + 1]}))
     return best
-
-
-async def send_breaking_alerts(services: Services) -> int:
-    """Queue the alerts that are due; returns how many were queued."""
-    now = services.clock.now()
-    rows = await services.db.run(alerts_q.instant_candidates, now - LOOKBACK)
-    stories: dict[tuple[int, int], dict[int, Article]] = defaultdict(dict)
-    for chat_id, story_id, article in rows:
-        stories[(chat_id, story_id)][article.id or 0] = article
-    queued = 0
-    for (chat_id, story_id), found in stories.items():
-        articles = list(found.values())
-        if outlets_within_an_hour(articles) < ALERT_OUTLETS:
-            continue
-        newest_first = sorted(articles, key=_when, reverse=True)
-        views = await services.views(newest_first[:3])
-        if await services.db.run(_queue_alert, chat_id, story_id, articles, views, now):
-            queued += 1
-    return queued
 
 
 def _queue_alert(
@@ -102,3 +83,30 @@ def _queue_alert(
         )
     follows_q.mark_story_seen(s, chat_id, story_id, max(a.id or 0 for a in articles), now)
     return True
+
+
+class BreakingAlerts:
+    """The scheduled job that queues breaking-news alerts for instant topics."""
+
+    def __init__(self, db: Database, clock: Clock, views: ArticleViews) -> None:
+        self.db = db
+        self.clock = clock
+        self.views = views
+
+    async def send_breaking_alerts(self) -> int:
+        """Queue the alerts that are due; returns how many were queued."""
+        now = self.clock.now()
+        rows = await self.db.run(alerts_q.instant_candidates, now - LOOKBACK)
+        stories: dict[tuple[int, int], dict[int, Article]] = defaultdict(dict)
+        for chat_id, story_id, article in rows:
+            stories[(chat_id, story_id)][article.id or 0] = article
+        queued = 0
+        for (chat_id, story_id), found in stories.items():
+            articles = list(found.values())
+            if outlets_within_an_hour(articles) < ALERT_OUTLETS:
+                continue
+            newest_first = sorted(articles, key=_when, reverse=True)
+            views = await self.views.views(newest_first[:3])
+            if await self.db.run(_queue_alert, chat_id, story_id, articles, views, now):
+                queued += 1
+        return queued

@@ -1,0 +1,132 @@
+"""The second opinion: when the quick pass keeps a small share of the page's prose, the article
+is looked for again (small synthetic pages of the two ways a first pick loses an article)."""
+
+import lxml.html
+
+from bot.extraction import extract_article
+from bot.extraction.page_cleaning import prose_chars
+
+URL = "https://news.example/2026/12/harbour-plan"
+_SUBJECTS = ("The council", "The harbour master", "Residents", "The contractor", "The mayor")
+_VERBS = ("said on Monday that", "warned that", "argued that", "confirmed that", "expected that")
+_CLAUSES = (
+    "the new quay would cost more than the budget allowed",
+    "work on the breakwater would start after the summer season",
+    "traffic through the old town would double during the works",
+    "the fish market would move to a temporary hall near the ferry terminal",
+    "a public hearing on the noise from the pile drivers was still needed",
+)
+
+
+def _paragraph(number: int) -> str:
+    """A distinct paragraph of two sentences; `number` is written into it so each can be found."""
+    first = f"{_SUBJECTS[number % 5]} {_VERBS[(number // 5) % 5]} {_CLAUSES[number % 5]}"
+    second = f"{_SUBJECTS[(number + 2) % 5]} {_VERBS[number % 5]} {_CLAUSES[(number + 3) % 5]}"
+    return f"Point {number}: {first}, and {second.lower()}."
+
+
+def _split_body_page() -> str:
+    """An article body cut into three sibling blocks of one class, ads between them (5 + 6 + 5
+    paragraphs), the way page builders insert ad slots mid-article."""
+    blocks = []
+    for numbers in (range(0, 5), range(5, 11), range(11, 16)):
+        paragraphs = "".join(f"<p>{_paragraph(n)}</p>" for n in numbers)
+        blocks.append(f'<div class="body__container article__body">{paragraphs}</div>')
+        blocks.append('<div class="ad__slot"><span>Advertisement</span></div>')
+    return f"""<html><head><title>Harbour plan will cost more</title></head><body>
+<header><a href="/">Home</a> <a href="/news">News</a></header>
+<main><article><h1>Harbour plan will cost more</h1><div class="grid">{"".join(blocks)}</div>
+</article></main><footer>Example News</footer></body></html>"""
+
+
+NOTICE = (
+    "This copy is for your personal, non-commercial use only. To order presentation-ready copies "
+    "for distribution to your colleagues, clients or customers visit our reprints page.",
+    "For non-personal use or to order multiple copies, please contact our reprints desk. Copies "
+    "may not be shared, resold or posted on other sites without our written permission.",
+    "Subscribers can read every story on the website and in the app, and share five articles a "
+    "month with friends; read our terms of use and our privacy notice for the details.",
+)
+
+
+def _boxed_notice_page() -> str:
+    """A reprint notice (longer than the quick pass's "too short" mark) in the container named
+    like an article body; the article itself in a plainer container after it."""
+    notice = "".join(f"<p>{line}</p>" for line in NOTICE)
+    story = "".join(f"<p>{_paragraph(n)}</p>" for n in range(16))
+    return f"""<html><head><title>Harbour plan will cost more</title></head><body>
+<header><a href="/">Home</a></header>
+<div class="article-wrap"><h1>Harbour plan will cost more</h1>
+<div class="article__body">{notice}</div><div class="story">{story}</div></div>
+<footer>Example News</footer></body></html>"""
+
+
+def test_an_article_split_into_sibling_blocks_is_kept_whole():
+    article = extract_article(_split_body_page(), URL)
+
+    assert article is not None
+    for number in range(16):
+        assert f"Point {number}:" in article.text
+    assert "Advertisement" not in article.text
+
+
+def test_a_boxed_notice_named_like_the_body_does_not_replace_the_article():
+    article = extract_article(_boxed_notice_page(), URL)
+
+    assert article is not None
+    for number in range(16):
+        assert f"Point {number}:" in article.text
+
+
+def test_prose_counts_sentences_not_menus_or_teaser_links():
+    tree = lxml.html.fromstring(
+        "<div><p>Short label</p>"
+        f"<p><a href='/a'>{_paragraph(1)}</a></p>"
+        f"<p>{_paragraph(2)}</p></div>"
+    )
+
+    assert prose_chars(tree) == len(_paragraph(2))
+
+
+def test_an_article_left_inside_unclosed_page_chrome_is_kept():
+    # The menu's <nav> is never closed, so the parser puts the whole article inside it.
+    story = "".join(f"<p>{_paragraph(n)}</p>" for n in range(8))
+    page = (
+        "<html><head><title>Harbour plan</title></head><body><nav><a href='/'>Home</a> "
+        f"<a href='/news'>News</a><div class='entry'><h1>Harbour plan</h1>{story}</div>"
+        "</body></html>"
+    )
+
+    article = extract_article(page, URL)
+
+    assert article is not None
+    for number in range(8):
+        assert f"Point {number}:" in article.text
+
+
+def test_menus_in_nav_and_footer_still_go():
+    story = "".join(f"<p>{_paragraph(n)}</p>" for n in range(8))
+    menu = "".join(
+        f"<li><a href='/s{n}'>Section number {n} of the site</a></li>" for n in range(60)
+    )
+    page = (
+        f"<html><body><nav><ul>{menu}</ul></nav><article><h1>Harbour plan</h1>{story}</article>"
+        f"<footer><ul>{menu}</ul><p>Example News, 1 Quay Street, Harbourtown</p></footer>"
+        "</body></html>"
+    )
+
+    article = extract_article(page, URL)
+
+    assert article is not None
+    assert "Section number" not in article.text
+    assert "Quay Street" not in article.text
+
+
+def test_a_control_character_in_the_text_does_not_lose_the_page():
+    story = "".join(f"<p>{_paragraph(n)}</p>" for n in range(8))
+    odd = "<p>The <b>quay</b> will be 300\x0bmetres long.</p>"  # a vertical tab from a CMS
+
+    article = extract_article(f"<html><body><article>{story}{odd}</article></body></html>", URL)
+
+    assert article is not None
+    assert "Point 7:" in article.text
