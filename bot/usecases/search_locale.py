@@ -71,9 +71,7 @@ class SearchLocale:
         self.language = language
         self.region = region
 
-    def search_locale(
-        self, chat: Chat, interface_language: str | None = None
-    ) -> tuple[str, str]:
+    def search_locale(self, chat: Chat, interface_language: str | None = None) -> tuple[str, str]:
         """(language, region) the chat's news searches use: the chat's own choice, else the
         language the bot speaks there (``interface_language``), else the operator's; a chat
         searching in Urdu without a region of its own searches Pakistan's edition."""
