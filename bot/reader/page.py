@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import nh3
-from babel import Locale, UnknownLocaleError
 
 from bot.fetching.urls import canonical_url
+from bot.i18n.translator import text_direction
 from bot.reader.blocks import Block, reading_minutes, text_blocks
 from bot.timezones.tzdb import zone_names
 
@@ -107,13 +107,10 @@ def render_page(article: ReaderArticle, zone: str | None = None) -> str:
         link_rel="noopener noreferrer nofollow",
     )
     lang = article.language if article.language and _LANGUAGE.match(article.language) else None
-    # The article's language, not the reader's, sets the page's direction: an Urdu report
-    # reads right to left whatever language the chat speaks.
-    direction = ' dir="rtl"' if lang and text_direction(lang) == "rtl" else ""
     page_title = f"{title} · {outlet}" if outlet else title
     return (
         "<!DOCTYPE html>"
-        + (f'<html lang="{lang}"{direction}>' if lang else "<html>")
+        + (f'<html lang="{lang}"{_dir(lang)}>' if lang else "<html>")
         + '<head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer">'
@@ -122,19 +119,6 @@ def render_page(article: ReaderArticle, zone: str | None = None) -> str:
         f"<title>{_esc(page_title)}</title><style>{CSS}</style></head>"
         f"<body>{safe}</body></html>"
     )
-
-
-def text_direction(language: str) -> str | None:
-    """The direction ("rtl" or "ltr") of a language tag ("ur", "fa-AF", "en_GB"), from the
-    CLDR data Babel ships; None for a tag it does not know."""
-    tag = language.replace("-", "_")
-    for candidate in (tag, tag.split("_")[0]):  # "ar-1234": Arabic, whatever the subtag
-        try:
-            locale = Locale.parse(candidate)
-        except (ValueError, UnknownLocaleError):
-            continue
-        return "rtl" if locale.character_order == "right-to-left" else "ltr"
-    return None
 
 
 def _render_blocks(blocks: list[Block]) -> str:
@@ -184,3 +168,9 @@ def _web_url(url: str) -> str | None:
 
 def _esc(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+def _dir(lang: str) -> str:
+    """The page's direction from the article's language (not the reader's): Urdu, Arabic,
+    Persian, Hebrew... read right to left; left-to-right needs no attribute."""
+    return ' dir="rtl"' if text_direction(lang) == "rtl" else ""
