@@ -75,11 +75,11 @@ class SearchLocale:
         self.language = language
         self.region = region
 
-    def search_locale(self, chat: Chat, interface_language: str | None = None) -> tuple[str, str]:
+    def search_locale(self, chat: Chat) -> tuple[str, str]:
         """(language, region) the chat's news searches use: the chat's own choice, else the
-        language the bot speaks there (``interface_language``), else the operator's; a chat
-        searching in Urdu without a region of its own searches Pakistan's edition."""
-        language = search_language(chat.language, interface_language, self.language)
+        language the bot speaks there (an Urdu chat searches in Urdu), else the operator's; a
+        chat searching in Urdu without a region of its own searches Pakistan's edition."""
+        language = search_language(chat.language, chat.interface_language, self.language)
         return language, news_region(language, chat.region, self.language, self.region)
 
     async def set_search_language(self, chat_id: int, text: str) -> Chat:
