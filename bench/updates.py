@@ -141,9 +141,7 @@ def main() -> None:
     }
     per_pair = {name: data.hits(method) for name, method in methods.items()}
     for i, pair in enumerate(data.pairs):
-        marks = " ".join(
-            f"{name} {'✓' if per_pair[name][i] else '✗'}" for name in methods
-        )
+        marks = " ".join(f"{name} {'✓' if per_pair[name][i] else '✗'}" for name in methods)
         print(f"{pair['half']} {pair['later']:<32} {marks}")
     print(f"\n{'method':<12} {'half A':>7} {'half B':>7} {'all':>7}")
     result: dict[str, dict[str, float]] = {}
