@@ -168,7 +168,8 @@ def main() -> None:
         tested = hits_of[best][test]
         print(
             f"chosen on {tune} ({hits_of[best][tune]}/{size[tune]}): "
-            f"position_decay {best.position_decay}, title_weight {best.title_weight}, stative_factor {best.stative_factor}, "
+            f"position_decay {best.position_decay}, title_weight {best.title_weight}, "
+            f"stative_factor {best.stative_factor}, "
             f"event_factor {best.event_factor}, number_weight {best.number_weight} "
             f"-> held-out {test} {tested}/{size[test]}"
         )
