@@ -106,6 +106,16 @@ async def test_in_a_group_only_admins_change_the_language(tg, site, clock, sqlit
     assert tg.errors == []
 
 
+async def test_a_first_settings_menu_shows_the_language_the_chat_just_adopted(
+    tg, site, clock, sqlite_url
+):
+    tg.user_languages[USER] = "ur"
+    async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
+        (menu,) = await bot.say(USER, "/settings")  # the chat's first words: it adopts Urdu
+        labels = [plain(label) for label, _d, _u in menu.buttons()]
+        assert "🗣 زبان · اردو" in labels, " | ".join(labels)
+
+
 async def test_the_settings_menu_has_a_language_row(tg, site, clock, sqlite_url):
     async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
         (menu,) = await bot.say(USER, "/settings")
