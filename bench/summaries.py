@@ -42,7 +42,18 @@ from bot.summaries.selection import (  # noqa: E402
 )
 from bot.summaries.terms import content_terms, cosine, tfidf_vectors  # noqa: E402
 
-DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "summaries-dev"
+
+def _default_data() -> Path:
+    """`shared/data/summaries-dev` beside the repository or beside any folder above it (a clone
+    in a work-tree folder finds the same data as the main checkout)."""
+    for folder in REPO_ROOT.parents:
+        candidate = folder / "shared" / "data" / "summaries-dev"
+        if candidate.is_dir():
+            return candidate
+    return REPO_ROOT.parent / "shared" / "data" / "summaries-dev"
+
+
+DEFAULT_DATA = _default_data()
 METRICS = ("rouge1", "rouge2", "rougeL")
 RELAXED_CHARS = (500, 100_000)
 BOOTSTRAP_ROUNDS = 2000

@@ -1,4 +1,5 @@
 from bot.summaries.model import DEFAULT_MODEL, FEATURES, SentenceModel, fit_logistic
+from bot.summaries.terms import content_terms
 
 
 def test_fitted_weights_apply_to_raw_features() -> None:
@@ -19,3 +20,8 @@ def test_shipped_model_prefers_the_lead_central_sentences_and_reported_facts() -
     assert DEFAULT_MODEL.probability(lead) > DEFAULT_MODEL.probability(later)
     assert DEFAULT_MODEL.probability(central) > DEFAULT_MODEL.probability(aside)
     assert DEFAULT_MODEL.probability(central) > DEFAULT_MODEL.probability(quote)
+
+
+def test_summary_terms_meet_ing_and_ed_forms() -> None:
+    # "The army shelled the town" and "shelling of the town" share their key word.
+    assert content_terms("Troops shelled the town") == content_terms("troops shelling towns")
