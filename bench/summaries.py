@@ -57,8 +57,10 @@ DEFAULT_DATA = _default_data()
 METRICS = ("rouge1", "rouge2", "rougeL")
 RELAXED_CHARS = (500, 100_000)
 BOOTSTRAP_ROUNDS = 2000
-# Redundancy weights tried when fitting; the one scoring best on the fitting half is kept.
+# Redundancy weights and repeat thresholds tried when fitting; the pair scoring best on the
+# fitting half is kept (the model is refitted for each threshold: it changes the sentences).
 REDUNDANCY_GRID = (0.0, 0.25, 0.5, 1.0)
+REPEAT_GRID = (0.5, 0.6, 0.7, 0.8, 0.9)
 
 Doc = dict
 Summariser = Callable[[Doc], str]
@@ -75,7 +77,8 @@ def main() -> None:
         print(f"fitted on all {len(docs)} articles:")
         weights = ", ".join(f"{w:.5f}" for w in model.weights)
         print(f"DEFAULT_MODEL = SentenceModel(\n    weights=({weights}),")
-        print(f"    bias={model.bias:.5f},\n    redundancy_weight={model.redundancy_weight},\n)")
+        print(f"    bias={model.bias:.5f},\n    redundancy_weight={model.redundancy_weight},")
+        print(f"    repeat_similarity={model.repeat_similarity},\n)")
         return
 
     def ours_with(max_chars: int, model: SentenceModel | None = None) -> Summariser:
@@ -122,7 +125,8 @@ def main() -> None:
     for k, model in enumerate(cv_models, 1):
         print(
             f"  model fitted on half {k}: weights {[round(w, 3) for w in model.weights]},"
-            f" bias {model.bias:.3f}, redundancy {model.redundancy_weight}"
+            f" bias {model.bias:.3f}, redundancy {model.redundancy_weight},"
+            f" repeat similarity {model.repeat_similarity}"
         )
 
     ours_speed, lead_speed = _docs_per_second(
@@ -205,35 +209,38 @@ def _fit(
     scorer: rouge_scorer.RougeScorer,
     args: argparse.Namespace,
 ) -> SentenceModel:
-    """The sentence model fitted on `indices`: logistic regression on each candidate sentence's
-    features, labelled by membership of the ROUGE-1 oracle summary; then the redundancy weight
-    that scores best on the same articles."""
-    rows: list[tuple[float, ...]] = []
-    labels: list[float] = []
-    for i in indices:
-        sentences, vectors, title_vector = scoring_inputs(_text(docs[i]))
-        oracle = _oracle(docs[i], sentences, scorer, args.max_sentences, args.max_chars)
-        rows.extend(sentence_features(sentences, vectors, title_vector))
-        labels.extend(1.0 if k in oracle else 0.0 for k in range(len(sentences)))
-    weights, bias = fit_logistic(rows, labels)
-
-    def fit_score(redundancy: float) -> float:
-        model = SentenceModel(weights, bias, redundancy)
-        return statistics.mean(
-            _score(
-                scorer,
-                docs[i],
-                summarise(
-                    _text(docs[i]),
-                    max_sentences=args.max_sentences,
-                    max_chars=args.max_chars,
-                    model=model,
-                ),
-            )["rouge1"]
-            for i in indices
-        )
-
-    return SentenceModel(weights, bias, max(REDUNDANCY_GRID, key=fit_score))
+    """The sentence model fitted on `indices`: for each repeat threshold, logistic regression on
+    each candidate sentence's features, labelled by membership of the ROUGE-1 oracle summary;
+    then the threshold and redundancy weight that score best on the same articles."""
+    best: tuple[float, SentenceModel] | None = None
+    for repeat in REPEAT_GRID:
+        rows: list[tuple[float, ...]] = []
+        labels: list[float] = []
+        for i in indices:
+            sentences, vectors, title_vector = scoring_inputs(_text(docs[i]), None, repeat)
+            oracle = _oracle(docs[i], sentences, scorer, args.max_sentences, args.max_chars)
+            rows.extend(sentence_features(sentences, vectors, title_vector))
+            labels.extend(1.0 if k in oracle else 0.0 for k in range(len(sentences)))
+        weights, bias = fit_logistic(rows, labels)
+        for redundancy in REDUNDANCY_GRID:
+            model = SentenceModel(weights, bias, redundancy, repeat)
+            score = statistics.mean(
+                _score(
+                    scorer,
+                    docs[i],
+                    summarise(
+                        _text(docs[i]),
+                        max_sentences=args.max_sentences,
+                        max_chars=args.max_chars,
+                        model=model,
+                    ),
+                )["rouge1"]
+                for i in indices
+            )
+            if best is None or score > best[0]:
+                best = (score, model)
+    assert best is not None
+    return best[1]
 
 
 def _oracle(
