@@ -14,8 +14,9 @@ on each half (first / second half of the file), for:
   lead-3 @budget  as many of the first three as fit the same character budget;
   lead-3 cut      the first three sentences cut at a word to the same budget (with "…");
   centroid        the three sentences most similar to the article (TF-IDF), no position prior;
-then speed (docs/s, ratio against Lead-3 splitting the same text) and a paired bootstrap against
-the better Lead-3 at the budget, and ends with one JSON line of the headline figures.
+then speed (docs per CPU-second, ratio against Lead-3 splitting the same text) and a paired
+bootstrap against the better Lead-3 at the budget, and ends with one JSON line of the headline
+figures.
 --fit prints the sentence model fitted on all articles, for bot/summaries/model.py.
 """
 
@@ -133,8 +134,8 @@ def main() -> None:
         [systems["ours"], lambda d: " ".join(split_sentences(_text(d))[:3])], docs
     )
     print(
-        f"speed: ours {ours_speed:.0f} docs/s, lead-3 (splitting the same text) "
-        f"{lead_speed:.0f} docs/s, ratio {ours_speed / lead_speed:.3f}"
+        f"speed: ours {ours_speed:.0f} docs/CPU-s, lead-3 (splitting the same text) "
+        f"{lead_speed:.0f} docs/CPU-s, ratio {ours_speed / lead_speed:.3f}"
     )
 
     def r1(name: str, idx: Sequence[int]) -> float:
@@ -305,15 +306,16 @@ def _mean(rows: list[dict[str, float]], metric: str) -> float:
 
 
 def _docs_per_second(systems: list[Summariser], docs: list[Doc], repeats: int = 5) -> list[float]:
-    """Best-of-`repeats` throughput per system, timed in alternation so that a busy machine
+    """Best-of-`repeats` throughput per CPU-second of this process (one core: wall-clock time on
+    a shared machine measures the neighbours), timed in alternation so that a busy machine
     slows all of them alike and the ratio stays meaningful."""
     best = [float("inf")] * len(systems)
     for _ in range(repeats):
         for k, system in enumerate(systems):
-            start = time.perf_counter()
+            start = time.process_time()
             for doc in docs:
                 system(doc)
-            best[k] = min(best[k], time.perf_counter() - start)
+            best[k] = min(best[k], time.process_time() - start)
     return [len(docs) / seconds for seconds in best]
 
 
