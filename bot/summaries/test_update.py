@@ -109,3 +109,14 @@ def test_the_title_counts_only_when_weighted() -> None:
     assert summarise_update(later, [QUAKE], title=title).startswith("Rescuers")
     weighted = UpdateWeights(title_weight=2.0)
     assert summarise_update(later, [QUAKE], title=title, weights=weighted).startswith("Copper")
+
+
+def test_past_perfect_with_an_adverb_is_background() -> None:
+    """A past perfect with an adverb ("had recently been fired") retells what led up to the
+    news, like "had been fired"."""
+    earlier = "A gunman opened fire at an office party in Vancouver, police said."
+    later = (
+        "A Vancouver man was charged with murder on Saturday. "
+        "The suspect had recently been fired from his warehouse job, coworkers told reporters."
+    )
+    assert summarise_update(later, [earlier]).startswith("A Vancouver man was charged")

@@ -18,8 +18,9 @@ NUMBER_WEIGHT = 2.0
 MIN_NEW_TERMS = 2.0
 # Background retold in the past perfect ("the union had said...") is what was already known.
 BACKGROUND_FACTOR = 0.5
+# An adverb may stand between ("had recently been fired", "had long said").
 _PAST_PERFECT = re.compile(
-    r"\bhad\s+(?:not\s+|never\s+|already\s+)?(?:been\s+)?\w+(?:ed|en|wn|id)\b"
+    r"\bhad\s+(?:not\s+|never\s+|already\s+|\w+ly\s+|long\s+)?(?:been\s+)?\w+(?:ed|en|wn|id)\b"
 )
 # A sentence that describes how things are ("Indonesia sits on the Ring of Fire", "has long
 # been", "is located") is background even when all its words are new; a development is an
