@@ -4,14 +4,16 @@ Usage: .venv/bin/python bench/extraction.py [--data DIR] [--snippets DIR] [--eve
        [--rounds N] [--show-worst N]
 
 --data holds html/<id>.html.gz and ground-truth.json ({id: {"url", "articleBody"}}) (default
-../shared/data/extraction-dev): hand-marked news pages, scored the benchmark's own way (NFKC,
-\\w+ tokens as a bag with multiplicity, per-page token F1, failure or empty = 0).
+shared/data/extraction-dev beside the repo or beside a folder above it): hand-marked news pages,
+scored the benchmark's own way (NFKC, \\w+ tokens as a bag with multiplicity, per-page token F1,
+failure or empty = 0).
 --snippets holds html/<file> and evaldata.json ({url: {"file", "with", "without"}}) (default
-../shared/data/snippets-dev): trafilatura's evaluation corpus (half), scored the way its
-maintainers do: passages found or missed in the whitespace-normalised output, summed over the
-corpus into precision, recall and F1. Both sets are also scored by halves (extraction-dev: ids
-sorted, first / second half; snippets-dev: files sorted, first / second half) so that a setting
-chosen on one half can be reported on the other. --every K keeps every K-th page (iterating).
+shared/data/snippets-dev, found the same way): trafilatura's evaluation corpus (half), scored
+the way its maintainers do: passages found or missed in the whitespace-normalised output, summed
+over the corpus into precision, recall and F1. Both sets are also scored by halves
+(extraction-dev: ids sorted, first / second half; snippets-dev: files sorted, first / second
+half) so that a setting chosen on one half can be reported on the other. --every K keeps every
+K-th page (iterating).
 Prints the figures, then one JSON line of the headline numbers.
 """
 
@@ -40,8 +42,19 @@ from bot.extraction import extract_article  # noqa: E402
 from bot.extraction.marks import unmarked  # noqa: E402
 from bot.text.language import detect_language  # noqa: E402
 
-DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "extraction-dev"
-DEFAULT_SNIPPETS = REPO_ROOT.parent / "shared" / "data" / "snippets-dev"
+
+def shared_data(name: str) -> Path:
+    """``shared/data/<name>`` beside the repo or beside any folder above it (a clone in
+    /work/wt/NAME finds /work/shared as /work/main does); the nearest one that exists."""
+    for folder in REPO_ROOT.parents:
+        candidate = folder / "shared" / "data" / name
+        if candidate.is_dir():
+            return candidate
+    return REPO_ROOT.parent / "shared" / "data" / name  # named in the error when missing
+
+
+DEFAULT_DATA = shared_data("extraction-dev")
+DEFAULT_SNIPPETS = shared_data("snippets-dev")
 BOILERPLATE_PHRASES = (
     "uses cookies",
     "cookie policy",
