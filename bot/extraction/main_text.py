@@ -146,6 +146,8 @@ def _trafilatura_paragraphs(
             include_comments=False,
             include_tables=True,
             include_formatting=True,  # keeps <hi>, for the bold lead-ins
+            # Not "python": that also renders the text, which we do ourselves after marking it.
+            output_format="xml",
         )
         if document is None or document.body is None:
             return []
