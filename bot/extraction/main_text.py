@@ -56,8 +56,11 @@ def extract_paragraphs(tree: HtmlElement, url: str | None = None) -> list[str]:
     Prunes ``tree`` in place: read anything else from it first.
     """
     drop_invisible(tree)
-    truncate_page_text(tree, MAX_PAGE_TEXT_CHARS)
-    prune_page_furniture(tree)
+    page_text = len(tree.text_content())  # the whole page's text, built once for both steps
+    if page_text > MAX_PAGE_TEXT_CHARS:
+        truncate_page_text(tree, MAX_PAGE_TEXT_CHARS)
+        page_text = len(tree.text_content())
+    prune_page_furniture(tree, page_text)
     # An upper bound of the page's prose, cheap (in C): most pages stop at it.
     page_text = len(tree.text_content())
     paragraphs = _trafilatura_paragraphs(tree, url, fast=True)

@@ -135,13 +135,15 @@ def prose_chars(tree: HtmlElement) -> int:
     )
 
 
-def prune_page_furniture(tree: HtmlElement) -> HtmlElement:
+def prune_page_furniture(tree: HtmlElement, page_chars: int | None = None) -> HtmlElement:
     """Remove containers whose class or id names them as cookie notices, newsletter boxes,
-    hover cards or recommendation widgets, and one-link teaser paragraphs.
+    hover cards or recommendation widgets, and one-link teaser paragraphs. ``page_chars``:
+    ``len(tree.text_content())`` when the caller has it already.
 
     Works in place and returns ``tree``. Text outside removed elements is kept (tails survive).
     """
-    page_chars = len(tree.text_content())
+    if page_chars is None:
+        page_chars = len(tree.text_content())
     candidates = _furniture_candidates(tree)
     for element in candidates:
         if (
