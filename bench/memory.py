@@ -298,7 +298,7 @@ async def compare_with_one_chat_at_a_time(url: str, sample: int) -> dict[str, fl
     from bot.briefings import ArticleView
     from bot.delivery.queue import queue_message
     from bot.digests.offer import offered
-    from bot.digests.send import LOOKBACK, compose_digest, queue_due_batch
+    from bot.usecases.digests import LOOKBACK, compose_digest, queue_due_batch
 
     def view(article: m.Article) -> ArticleView:
         return ArticleView(

@@ -1,16 +1,22 @@
-"""ROUGE of bot.summaries.summarise against CNN/DailyMail highlights, with Lead-3 for scale.
+"""ROUGE of bot.summaries.summarise against CNN/DailyMail highlights, split in halves, with Lead-3.
 
-Usage: .venv/bin/python bench/summaries.py [--data DIR] [--max-sentences N] [--max-chars N]
+Usage: .venv/bin/python bench/summaries.py [--data DIR] [--max-sentences N] [--max-chars N] [--fit]
 
 Each article is fed as plain text (its sentences joined by spaces), so sentence splitting is part
-of what is measured. Prints ROUGE-1/2/L F1 (rouge-score, Porter stemming on) for:
-  ours            summarise(text, max_sentences, max_chars) — the bot's configuration;
+of what is measured. Prints ROUGE-1/2/L F1 (rouge-score, Porter stemming on), on all articles and
+on each half (first / second half of the file), for:
+  ours            summarise(text, max_sentences, max_chars) — the bot's configuration, with the
+                  shipped sentence model (bot/summaries/model.py, fitted on all articles);
   ours, relaxed   the same with a larger character budget, to show what the limit costs;
+  ours, CV        the sentence model fitted (and its redundancy weight chosen) on one half and
+                  scored on the other, both ways — the figure to expect on unseen news;
   lead-3          the first three sentences as given (the published baseline);
   lead-3 @budget  as many of the first three as fit the same character budget;
+  lead-3 cut      the first three sentences cut at a word to the same budget (with "…");
   centroid        the three sentences most similar to the article (TF-IDF), no position prior;
-then speed (docs/s, ratio against Lead-3 splitting the same text), a split-half check and a
-paired bootstrap against Lead-3, and ends with one JSON line of the headline figures.
+then speed (docs/s, ratio against Lead-3 splitting the same text) and a paired bootstrap against
+the better Lead-3 at the budget, and ends with one JSON line of the headline figures.
+--fit prints the sentence model fitted on all articles, for bot/summaries/model.py.
 """
 
 import argparse
@@ -19,7 +25,7 @@ import random
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -28,12 +34,20 @@ sys.path.insert(0, str(REPO_ROOT))
 from rouge_score import rouge_scorer  # noqa: E402
 
 from bot.summaries import split_sentences, summarise  # noqa: E402
+from bot.summaries.model import SentenceModel, fit_logistic  # noqa: E402
+from bot.summaries.selection import (  # noqa: E402
+    cut_at_word,
+    scoring_inputs,
+    sentence_features,
+)
 from bot.summaries.terms import content_terms, cosine, tfidf_vectors  # noqa: E402
 
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "summaries-dev"
 METRICS = ("rouge1", "rouge2", "rougeL")
 RELAXED_CHARS = (500, 100_000)
 BOOTSTRAP_ROUNDS = 2000
+# Redundancy weights tried when fitting; the one scoring best on the fitting half is kept.
+REDUNDANCY_GRID = (0.0, 0.25, 0.5, 1.0)
 
 Doc = dict
 Summariser = Callable[[Doc], str]
@@ -43,30 +57,61 @@ def main() -> None:
     args = _parse_args()
     docs = [json.loads(line) for line in (args.data / "docs.jsonl").open(encoding="utf-8")]
     scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
+    half = len(docs) // 2
+    halves = (list(range(half)), list(range(half, len(docs))))
+    if args.fit:
+        model = _fit(docs, range(len(docs)), scorer, args)
+        print(f"fitted on all {len(docs)} articles:")
+        weights = ", ".join(f"{w:.5f}" for w in model.weights)
+        print(f"DEFAULT_MODEL = SentenceModel(\n    weights=({weights}),")
+        print(f"    bias={model.bias:.5f},\n    redundancy_weight={model.redundancy_weight},\n)")
+        return
 
-    def ours_with(max_chars: int) -> Summariser:
-        return lambda d: summarise(_text(d), max_sentences=args.max_sentences, max_chars=max_chars)
+    def ours_with(max_chars: int, model: SentenceModel | None = None) -> Summariser:
+        extra = {"model": model} if model else {}
+        return lambda d: summarise(
+            _text(d), max_sentences=args.max_sentences, max_chars=max_chars, **extra
+        )
 
+    lead_at = f"lead-3 @{args.max_chars}"
+    lead_cut = f"lead-3 cut {args.max_chars}"
     systems: dict[str, Summariser] = {
         "ours": ours_with(args.max_chars),
         **{f"ours, max_chars={c}": ours_with(c) for c in RELAXED_CHARS},
         "lead-3": lambda d: " ".join(d["sentences"][:3]),
-        f"lead-3 @{args.max_chars}": lambda d: _lead_within(d["sentences"], args.max_chars),
+        lead_at: lambda d: _lead_within(d["sentences"], args.max_chars),
+        lead_cut: lambda d: cut_at_word(" ".join(d["sentences"][:3]), args.max_chars),
         "centroid": _centroid_3,
     }
-    print(f"{len(docs)} articles from {args.data}")
+    print(f"{len(docs)} articles from {args.data}; halves: 1–{half} / {half + 1}–{len(docs)}")
     print(f"ours = summarise(text, max_sentences={args.max_sentences}, max_chars={args.max_chars})")
-    print(f"{'system':<24} {'R-1':>6} {'R-2':>6} {'R-L':>6} {'chars':>6} {'sents':>6}")
+    print(
+        f"{'system':<24} {'R-1':>6} {'R-2':>6} {'R-L':>6} {'chars':>6} {'sents':>6}"
+        f" {'R-1 h1':>7} {'R-1 h2':>7}"
+    )
     per_doc: dict[str, list[dict[str, float]]] = {}
     for name, system in systems.items():
         outputs = [system(d) for d in docs]
         per_doc[name] = [_score(scorer, d, out) for d, out in zip(docs, outputs, strict=True)]
-        mean = {m: _mean(per_doc[name], m) for m in METRICS}
-        chars = statistics.mean(len(o) for o in outputs)
-        sents = statistics.mean(len(split_sentences(o)) for o in outputs)
+        _print_row(name, per_doc[name], outputs, halves)
+
+    # Cross-validation: the model fitted on one half writes the other half's summaries.
+    cv_scores: list[dict[str, float]] = [{} for _ in docs]
+    cv_outputs = [""] * len(docs)
+    cv_models = []
+    for fit_half, test_half in (halves, halves[::-1]):
+        model = _fit(docs, fit_half, scorer, args)
+        cv_models.append(model)
+        system = ours_with(args.max_chars, model)
+        for i in test_half:
+            cv_outputs[i] = system(docs[i])
+            cv_scores[i] = _score(scorer, docs[i], cv_outputs[i])
+    per_doc["ours, CV"] = cv_scores
+    _print_row("ours, CV (other half)", cv_scores, cv_outputs, halves)
+    for k, model in enumerate(cv_models, 1):
         print(
-            f"{name:<24} {mean['rouge1']:6.2f} {mean['rouge2']:6.2f} {mean['rougeL']:6.2f}"
-            f" {chars:6.0f} {sents:6.2f}"
+            f"  model fitted on half {k}: weights {[round(w, 3) for w in model.weights]},"
+            f" bias {model.bias:.3f}, redundancy {model.redundancy_weight}"
         )
 
     ours_speed, lead_speed = _docs_per_second(
@@ -77,30 +122,40 @@ def main() -> None:
         f"{lead_speed:.0f} docs/s, ratio {ours_speed / lead_speed:.3f}"
     )
 
-    ours_r1 = [s["rouge1"] for s in per_doc["ours"]]
-    lead_r1 = [s["rouge1"] for s in per_doc["lead-3"]]
-    half = len(docs) // 2
-    print(
-        f"split-half ROUGE-1: ours {_pct(ours_r1[:half]):.2f} / {_pct(ours_r1[half:]):.2f}, "
-        f"lead-3 {_pct(lead_r1[:half]):.2f} / {_pct(lead_r1[half:]):.2f}"
+    def r1(name: str, idx: Sequence[int]) -> float:
+        return round(100 * statistics.mean(per_doc[name][i]["rouge1"] for i in idx), 2)
+
+    every = range(len(docs))
+    best_lead = max((lead_at, lead_cut), key=lambda name: r1(name, every))
+    wins = _bootstrap_wins(
+        [s["rouge1"] for s in per_doc["ours"]], [s["rouge1"] for s in per_doc[best_lead]]
     )
-    wins = _bootstrap_wins(ours_r1, lead_r1)
+    cv_wins = _bootstrap_wins(
+        [s["rouge1"] for s in per_doc["ours, CV"]], [s["rouge1"] for s in per_doc[best_lead]]
+    )
     print(
-        f"paired bootstrap: ours beats lead-3 in {100 * wins:.1f}% of {BOOTSTRAP_ROUNDS} resamples"
+        f"paired bootstrap against {best_lead}: ours ahead in {100 * wins:.1f}%, "
+        f"ours CV in {100 * cv_wins:.1f}% of {BOOTSTRAP_ROUNDS} resamples"
     )
 
-    headline = {m: round(_mean(per_doc["ours"], m), 2) for m in METRICS}
     relaxed = max(RELAXED_CHARS)
     print(
         json.dumps(
             {
-                **headline,
-                "lead3_rouge1": round(_mean(per_doc["lead-3"], "rouge1"), 2),
+                **{m: round(_mean(per_doc["ours"], m), 2) for m in METRICS},
+                "rouge1_half1": r1("ours", halves[0]),
+                "rouge1_half2": r1("ours", halves[1]),
+                "cv_rouge1": r1("ours, CV", every),
+                "cv_rouge1_half1": r1("ours, CV", halves[0]),
+                "cv_rouge1_half2": r1("ours, CV", halves[1]),
+                "lead3_rouge1": r1("lead-3", every),
+                "lead3_budget_rouge1": r1(best_lead, every),
+                "lead3_budget_rouge1_half1": r1(best_lead, halves[0]),
+                "lead3_budget_rouge1_half2": r1(best_lead, halves[1]),
+                "cv_margin_vs_lead3_budget": round(r1("ours, CV", every) - r1(best_lead, every), 2),
                 "max_chars": args.max_chars,
                 "max_sentences": args.max_sentences,
-                "rouge1_unlimited_chars": round(
-                    _mean(per_doc[f"ours, max_chars={relaxed}"], "rouge1"), 2
-                ),
+                "rouge1_unlimited_chars": r1(f"ours, max_chars={relaxed}", every),
                 "docs_per_s": round(ours_speed, 1),
                 "speed_ratio_vs_lead3": round(ours_speed / lead_speed, 3),
             }
@@ -113,7 +168,89 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--max-sentences", type=int, default=3)
     parser.add_argument("--max-chars", type=int, default=400)
+    parser.add_argument("--fit", action="store_true", help="print the model fitted on all docs")
     return parser.parse_args()
+
+
+def _print_row(
+    name: str,
+    rows: list[dict[str, float]],
+    outputs: list[str],
+    halves: tuple[list[int], list[int]],
+) -> None:
+    mean = {m: _mean(rows, m) for m in METRICS}
+    chars = statistics.mean(len(o) for o in outputs)
+    sents = statistics.mean(len(split_sentences(o)) for o in outputs)
+    h1, h2 = (_mean([rows[i] for i in h], "rouge1") for h in halves)
+    print(
+        f"{name:<24} {mean['rouge1']:6.2f} {mean['rouge2']:6.2f} {mean['rougeL']:6.2f}"
+        f" {chars:6.0f} {sents:6.2f} {h1:7.2f} {h2:7.2f}"
+    )
+
+
+def _fit(
+    docs: list[Doc],
+    indices: Sequence[int],
+    scorer: rouge_scorer.RougeScorer,
+    args: argparse.Namespace,
+) -> SentenceModel:
+    """The sentence model fitted on `indices`: logistic regression on each candidate sentence's
+    features, labelled by membership of the ROUGE-1 oracle summary; then the redundancy weight
+    that scores best on the same articles."""
+    rows: list[tuple[float, ...]] = []
+    labels: list[float] = []
+    for i in indices:
+        sentences, vectors, title_vector = scoring_inputs(_text(docs[i]))
+        oracle = _oracle(docs[i], sentences, scorer, args.max_sentences, args.max_chars)
+        rows.extend(sentence_features(sentences, vectors, title_vector))
+        labels.extend(1.0 if k in oracle else 0.0 for k in range(len(sentences)))
+    weights, bias = fit_logistic(rows, labels)
+
+    def fit_score(redundancy: float) -> float:
+        model = SentenceModel(weights, bias, redundancy)
+        return statistics.mean(
+            _score(
+                scorer,
+                docs[i],
+                summarise(
+                    _text(docs[i]),
+                    max_sentences=args.max_sentences,
+                    max_chars=args.max_chars,
+                    model=model,
+                ),
+            )["rouge1"]
+            for i in indices
+        )
+
+    return SentenceModel(weights, bias, max(REDUNDANCY_GRID, key=fit_score))
+
+
+def _oracle(
+    doc: Doc,
+    sentences: Sequence[str],
+    scorer: rouge_scorer.RougeScorer,
+    max_sentences: int,
+    max_chars: int,
+) -> set[int]:
+    """Greedy ROUGE-1 oracle: add the sentence that raises F1 most while it fits the budget."""
+    reference = " ".join(doc["reference"])
+    chosen: list[int] = []
+    best = 0.0
+    for _ in range(max_sentences):
+        pick = None
+        for k in range(len(sentences)):
+            if k in chosen:
+                continue
+            text = " ".join(sentences[j] for j in sorted([*chosen, k]))
+            if len(text) > max_chars:
+                continue
+            f1 = scorer.score(reference, text)["rouge1"].fmeasure
+            if f1 > best:
+                best, pick = f1, k
+        if pick is None:
+            break
+        chosen.append(pick)
+    return set(chosen)
 
 
 def _text(doc: Doc) -> str:
@@ -147,10 +284,6 @@ def _score(scorer: rouge_scorer.RougeScorer, doc: Doc, output: str) -> dict[str,
 
 def _mean(rows: list[dict[str, float]], metric: str) -> float:
     return 100 * statistics.mean(r[metric] for r in rows)
-
-
-def _pct(values: list[float]) -> float:
-    return 100 * statistics.mean(values)
 
 
 def _docs_per_second(systems: list[Summariser], docs: list[Doc], repeats: int = 5) -> list[float]:

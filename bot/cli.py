@@ -18,8 +18,8 @@ from pydantic import ValidationError
 
 from bot.database_commands import add_db_commands, prepared_database, run_db_command
 from bot.environment_help import add_environment_help
+from bot.i18n import ngettext
 from bot.logs import print_failure, settings_secrets, setup_logging
-from bot.plurals import ngettext
 from bot.settings import Settings
 
 NO_TOKEN = """newsbrief needs a Telegram bot token.
@@ -51,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         "chat", help="talk to the bot in this terminal, through its own handlers (no token)"
     )
     chat.add_argument("--name", help="your first name in the chat (default: your login name)")
+    chat.add_argument(
+        "--lang",
+        help="the language the bot speaks in this chat, e.g. ur (as if your Telegram were in it)",
+    )
     brief = sub.add_parser("brief", help="print a briefing for a topic from the live sources")
     brief.add_argument("topic", help='a topic, e.g. "Pakistan Afghanistan talks"')
     brief.add_argument("--limit", type=int, default=5, help="how many articles (default 5)")
@@ -79,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "chat":
         from bot.terminal import run_chat
 
-        return run_chat(settings, first_name=args.name)
+        return run_chat(settings, first_name=args.name, language=args.lang)
     if args.command == "doctor":
         return asyncio.run(doctor(settings))
     return asyncio.run(brief_in_terminal(settings, args.topic, args.limit))
@@ -89,7 +93,7 @@ def run(settings: Settings, role: str = "all") -> int:
     if not settings.token:
         print(NO_TOKEN, file=sys.stderr)
         return 2
-    from bot.ops import roles
+    from bot import app
     from bot.ops.doctor import describe_setup
     from bot.ops.startup_failures import keep_trying, sqlite_location_problem
 
@@ -104,7 +108,7 @@ def run(settings: Settings, role: str = "all") -> int:
         with prepared_database(settings):
             # After the database is ready, so a refused start stays one line.
             logging.getLogger("bot.cli").info("starting with %s", describe_setup(settings))
-            return roles.run(settings, role, on_started=started.set)
+            return app.run(settings, role, on_started=started.set)
 
     # Unreachable Telegram or database: retried; anything else: one line naming the setting.
     return keep_trying(start, settings, started)
@@ -136,10 +140,8 @@ SCRATCH_CHAT = 1
 async def brief_in_terminal(settings: Settings, topic: str, limit: int) -> int:
     """Poll the sources once into a scratch database and print what matches the topic."""
     from bot.briefings import render_briefing
-    from bot.chats import ensure_chat
     from bot.matching import QueryError, parse_query
     from bot.services import Services
-    from bot.topics.subscriptions import search, subscribe
 
     try:
         query = parse_query(topic)
@@ -153,8 +155,9 @@ async def brief_in_terminal(settings: Settings, topic: str, limit: int) -> int:
         services = await Services.start(settings, clean_pages=False)
         try:
             # Following the topic in a scratch chat makes the poll search the news for it too.
-            await ensure_chat(services, SCRATCH_CHAT, "private", None)
-            await subscribe(services, SCRATCH_CHAT, topic)
+            cases = services.cases
+            await cases.chats.ensure_chat(SCRATCH_CHAT, "private", None)
+            await cases.topics.subscribe(SCRATCH_CHAT, topic)
             await services.poller.sync_searches()
             sources = await _count_sources(services)
             polling = ngettext("Polling {n} source…", "Polling {n} sources…", sources)
@@ -167,7 +170,7 @@ async def brief_in_terminal(settings: Settings, topic: str, limit: int) -> int:
                 file=sys.stderr,
             )
             await _print_failed_sources(services)
-            found = await search(services, query, limit=limit)
+            found = await cases.search.search(query, limit=limit)
             if not found:
                 print(f"Nothing matches “{topic}” right now.")
                 return 1

@@ -1,4 +1,8 @@
-"""Everything the bot needs at run time, made in one place from the settings and closed together."""
+"""Everything the bot needs at run time, made in one place from the settings and closed together.
+
+Only assembly (bot.app, the command line) holds this: it hands each use case, job and web
+route the few parts it needs, so nothing below it depends on the whole.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,7 @@ from bot.articles.ingest import Ingestor
 from bot.articles.story_book import StoryBook
 from bot.briefings import ArticleView
 from bot.clock import Clock
-from bot.fetching import Fetcher, FetchPolicy, canonical_url
+from bot.fetching import Fetcher, FetchPolicy
 from bot.polling.poller import Poller
 from bot.reader import ReaderLinks, not_public_because
 from bot.settings import Settings
@@ -22,6 +26,8 @@ from bot.sources.google_links import GoogleLinks
 from bot.sources.search_answers import read_answer
 from bot.sources.search_plan import search_config
 from bot.topics import TopicIndex
+from bot.usecases.registry import UseCases, assemble
+from bot.usecases.views import ARCHIVE_WAIT_SECONDS, ArticleViews
 from storage import Article, Database
 from storage.bot_secrets import kept_secret
 from storage.queries import sources as sources_q
@@ -29,8 +35,6 @@ from storage.queries import sources as sources_q
 log = logging.getLogger(__name__)
 
 READER_KEY_NAME = "reader_link_key"  # the database's own key, when none is configured
-# How long a briefing may wait for the Wayback Machine before linking its latest copy instead.
-ARCHIVE_WAIT_SECONDS = 1.0
 
 
 def make_pool(workers: int, name: str = "extract") -> Executor:
@@ -56,6 +60,8 @@ class Services:
     poll_pool: Executor
     reader_key: bytes  # signs reader links; the reader page server checks them with it
     reader_links: ReaderLinks | None  # None: briefings offer no Clean page
+    article_views: ArticleViews
+    cases: UseCases  # what handlers and jobs call, each with only the parts it needs
 
     @classmethod
     async def start(
@@ -127,10 +133,15 @@ class Services:
         archives = ArchiveLinks(
             fetcher=fetcher, db=db, clock=clock, api_url=settings.wayback_api_url
         )
+        views = ArticleViews(archives, links, clock)
         return cls(
             settings, db, clock, fetcher, pool, topics, stories, ingestor, poller, archives,
             poll_fetcher=poll_fetcher, poll_pool=poll_pool,
             reader_key=reader_key, reader_links=links,
+            article_views=views,
+            cases=assemble(
+                settings, db=db, clock=clock, index=topics, views=views, fetcher=fetcher, pool=pool
+            ),
         )  # fmt: skip
 
     async def close(self) -> None:
@@ -145,30 +156,10 @@ class Services:
     async def views(
         self, articles: Sequence[Article], *, wait: float = ARCHIVE_WAIT_SECONDS
     ) -> list[ArticleView]:
-        """`view` of each article, after waiting up to `wait` seconds for the archive lookups
-        the articles need (the Archive link then names the snapshot itself)."""
-        await self.archives.prefetch(articles, wait)
-        return [self.view(article) for article in articles]
+        return await self.article_views.views(articles, wait=wait)
 
     def view(self, article: Article) -> ArticleView:
-        """How a briefing shows the article, with its reading options. Never waits: the
-        Archive link is the cached snapshot, else the archive's latest-copy link."""
-        assert article.id is not None
-        clean = (
-            self.reader_links.url(article.id, article.canonical_url, self.clock.now())
-            if self.reader_links and article.text_from == "page" and article.text
-            else None
-        )
-        return ArticleView(
-            id=article.id,
-            title=article.title,
-            outlet=article.outlet,
-            published=article.published_at,
-            summary=article.summary,
-            url=canonical_url(article.url),
-            clean_url=clean,
-            archive_url=self.archives.link(article),
-        )
+        return self.article_views.view(article)
 
 
 def clean_page_base(settings: Settings) -> str | None:

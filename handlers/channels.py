@@ -17,22 +17,16 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes, filters
 from bot.briefings import Message
 from bot.buttons import Press
 from bot.buttons.catalog import CONNECT, DISCONNECT, MANAGE
-from bot.channels import (
+from bot.delivery import ChatUnreachable, send_rendered
+from bot.i18n import _
+from bot.replies import channels as channel_replies
+from bot.usecases.channels import (
     ChannelError,
     ChannelLost,
-    channels_of,
-    connect,
-    disconnect,
-    find_connected,
-    manage,
-    manage_id,
-    managed_channel,
     title_of,
 )
-from bot.delivery import ChatUnreachable, send_rendered
-from bot.replies import channels as channel_replies
 from handlers.buttons import ButtonExpired
-from handlers.common import chat_of, command_args, edit, reply, services_of
+from handlers.common import chat_of, command_args, edit, reply, use_cases
 from storage import Chat
 
 
@@ -43,7 +37,7 @@ async def target_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Cha
     if here is None or user is None or here.type != ChatType.PRIVATE:
         return await chat_of(update, context)
     try:
-        channel = await managed_channel(services_of(context), context.bot, user.id)
+        channel = await use_cases(context).channels.managed_channel(context.bot, user.id)
     except ChannelLost as exc:
         if update.callback_query:
             await update.callback_query.answer(str(exc)[:200], show_alert=True)
@@ -91,7 +85,9 @@ async def manage_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     assert update.effective_user is not None
     try:
-        channel = await manage(services_of(context), context.bot, update.effective_user.id, text)
+        channel = await use_cases(context).channels.manage(
+            context.bot, update.effective_user.id, text
+        )
     except ChannelError as exc:
         await reply(update, channel_replies.channel_problem(str(exc)))
         return
@@ -103,18 +99,18 @@ async def disconnect_command(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if not await _in_private(update):
         return
     assert update.effective_user is not None
-    services, user_id = services_of(context), update.effective_user.id
+    cases, user_id = use_cases(context), update.effective_user.id
     text = command_args(context)
     if text:
-        chosen = await find_connected(services, context.bot, user_id, text)
+        chosen = await cases.channels.find_connected(context.bot, user_id, text)
     else:
-        connected = await channels_of(services, user_id)
+        connected = await cases.channels.channels_of(user_id)
         managed = [c for c in connected if c.managing]
         chosen = (managed or connected)[0] if len(managed or connected) == 1 else None
     if chosen is None:
         await reply(update, await _channels_list(update, context))
         return
-    await disconnect(services, user_id, chosen.chat.id)
+    await cases.channels.disconnect(user_id, chosen.chat.id)
     await reply(update, channel_replies.channel_disconnected(title_of(chosen.chat)))
 
 
@@ -122,7 +118,7 @@ async def channel_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pre
     """Manage a channel (or this chat), disconnect one, or connect one (a forwarded post's)."""
     query = update.callback_query
     assert query is not None and update.effective_user is not None
-    services, user_id = services_of(context), update.effective_user.id
+    cases, user_id = use_cases(context), update.effective_user.id
     action, chat_id = press.kind, press["chat"]
     try:
         if action is CONNECT:
@@ -130,11 +126,15 @@ async def channel_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pre
             await _connect(update, context, str(chat_id))
             return
         if action is MANAGE:
-            channel = await manage_id(services, user_id, chat_id)
-            await query.answer(f"Managing {title_of(channel)}" if channel else "Managing this chat")
+            channel = await cases.channels.manage_id(user_id, chat_id)
+            await query.answer(
+                _("Managing {channel}").format(channel=title_of(channel))
+                if channel
+                else _("Managing this chat")
+            )
         elif action is DISCONNECT:
-            gone = await disconnect(services, user_id, chat_id)
-            await query.answer("Disconnected." if gone else "Already disconnected.")
+            gone = await cases.channels.disconnect(user_id, chat_id)
+            await query.answer(_("Disconnected.") if gone else _("Already disconnected."))
     except ChannelError as exc:
         await query.answer(str(exc)[:200], show_alert=True)
     await edit(query, await _channels_list(update, context))
@@ -180,14 +180,16 @@ async def channel_press_guard(update: Update, context: ContextTypes.DEFAULT_TYPE
     chat = update.effective_chat
     if query is None or chat is None or chat.type != ChatType.CHANNEL:
         return
-    await query.answer("Open the links in the post to read the articles.")
+    await query.answer(_("Open the links in the post to read the articles."))
     raise ApplicationHandlerStop
 
 
 async def _connect(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
     assert update.effective_user is not None
     try:
-        channel = await connect(services_of(context), context.bot, update.effective_user.id, text)
+        channel = await use_cases(context).channels.connect(
+            context.bot, update.effective_user.id, text
+        )
     except ChannelError as exc:
         await reply(update, channel_replies.channel_problem(str(exc)))
         return
@@ -196,7 +198,7 @@ async def _connect(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str
 
 async def _channels_list(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Message:
     assert update.effective_user is not None
-    connected = await channels_of(services_of(context), update.effective_user.id)
+    connected = await use_cases(context).channels.channels_of(update.effective_user.id)
     return channel_replies.channels_list(
         [(c.chat.id, title_of(c.chat), c.managing) for c in connected]
     )

@@ -1,4 +1,4 @@
-"""What every handler needs: the services, the chat's row, and replying with a rendered message."""
+"""What every handler needs: the use cases, the chat's row, and replying with a rendered message."""
 
 from __future__ import annotations
 
@@ -9,22 +9,25 @@ from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.briefings import Message
-from bot.chats import ensure_chat
 from bot.delivery import keyboard_of
+from bot.i18n import current
 from bot.replies import common as common_replies
-from bot.services import Services
-from bot.sources.health import read_sources_health
+from bot.usecases.registry import UseCases
 from storage import Chat
 
 
-def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    return context.application.bot_data["services"]
+def use_cases(context: ContextTypes.DEFAULT_TYPE) -> UseCases:
+    """What handlers may ask of the bot (they never reach the database themselves)."""
+    return context.application.bot_data["usecases"]
 
 
 async def chat_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Chat:
     tg = update.effective_chat
     assert tg is not None
-    return await ensure_chat(services_of(context), tg.id, tg.type, tg.title)
+    chat = await use_cases(context).chats.ensure_chat(tg.id, tg.type, tg.title)
+    if chat.interface_language is None:  # created by this update: its person's language
+        await use_cases(context).language.language_of(chat.id, current().code)
+    return chat
 
 
 async def reply(update: Update, message: Message) -> TgMessage | None:
@@ -40,10 +43,10 @@ async def reply(update: Update, message: Message) -> TgMessage | None:
     )
 
 
-async def sources_line(services: Services, chat: Chat) -> str | None:
+async def sources_line(cases: UseCases, chat: Chat) -> str | None:
     """The line that says the news cannot be reached, while most sources fail; else None."""
-    now = services.clock.now()
-    health = await read_sources_health(services.db, now)
+    now = cases.clock.now()
+    health = await cases.status.sources_health(now)
     if not health.degraded:
         return None
     return common_replies.sources_unreachable(

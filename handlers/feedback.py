@@ -8,13 +8,11 @@ from telegram.ext import ContextTypes
 from bot.briefings import render_briefing
 from bot.buttons import Press
 from bot.buttons import catalog as b
-from bot.feedback import mute_outlet_of, mute_story_of, outlet_host, why_this
-from bot.latest import brief_of
+from bot.i18n import _
 from bot.replies import feedback as feedback_replies
 from bot.replies import latest as latest_replies
-from handlers.common import chat_of, reply, services_of
-from storage.queries import articles as articles_q
-from storage.queries import stories as stories_q
+from bot.usecases.feedback import outlet_host
+from handlers.common import chat_of, reply, use_cases
 
 MORE_LIKE_THIS = 5
 
@@ -25,42 +23,38 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pr
     assert query is not None
     action, article_id = press.kind, press["article"]
     chat = await chat_of(update, context)
-    services = services_of(context)
-    article = await services.db.run(articles_q.get_article, article_id)
+    cases = use_cases(context)
+    article = await cases.feedback.article(article_id)
     if article is None:
-        await query.answer("That article is no longer stored.", show_alert=True)
+        await query.answer(_("That article is no longer stored."), show_alert=True)
         return
     if action is b.OPTIONS:
         await query.answer()
         outlet = article.outlet or outlet_host(article)
         await reply(update, feedback_replies.feedback_menu(article_id, article.title, outlet))
     elif action is b.WHY_THIS:
-        await query.answer(await why_this(services, chat.id, article), show_alert=True)
+        await query.answer(await cases.feedback.why_this(chat.id, article), show_alert=True)
     elif action is b.MUTE_STORY_OF:
-        muted = await mute_story_of(services, chat.id, article)
+        muted = await cases.feedback.mute_story_of(chat.id, article)
         await query.answer(
-            "Story muted for 7 days." if muted else "This article has no story to mute."
+            _("Story muted for 7 days.") if muted else _("This article has no story to mute.")
         )
     elif action is b.MUTE_OUTLET:
-        outlet = await mute_outlet_of(services, chat.id, article)
-        await query.answer(f"{outlet[:60]} muted for 30 days.")
+        outlet = await cases.feedback.mute_outlet_of(chat.id, article)
+        await query.answer(_("{outlet} muted for 30 days.").format(outlet=outlet[:60]))
     elif action is b.MORE_LIKE_THIS:
         await query.answer()
-        story = (
-            await services.db.run(stories_q.get_story, article.story_id)
-            if article.story_id
-            else None
-        )
+        story = await cases.latest.story(article.story_id) if article.story_id else None
         others = []
         if story is not None:
-            brief = await brief_of(
-                services, chat.id, story, await services.db.run(stories_q.story_articles, story.id)
+            brief = await cases.latest.brief_of(
+                chat.id, story, await cases.latest.articles(story.id)
             )
             others = [a for a in reversed(brief.articles) if a.id != article.id]
         if not others:
             await reply(update, feedback_replies.nothing_more_like(article.title))
             return
-        views = await services.views(others[:MORE_LIKE_THIS])
+        views = await cases.views.views(others[:MORE_LIKE_THIS])
         header = latest_replies.more_header(article.title, len(others) + 1)
         for message in render_briefing(header, views, chat.timezone):
             await reply(update, message)

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.briefings import Message, render_briefing
 from bot.buttons import Press
 from bot.buttons import catalog as b
-from bot.latest import brief_of, find_story, story_message, top_articles
+from bot.i18n import _
 from bot.matching import QueryError, parse_query
 from bot.replies import common as common_replies
 from bot.replies import latest as latest_replies
 from bot.replies import topics as topic_replies
-from handlers.common import chat_of, command_args, reply, services_of, sources_line
-from storage import button_payloads as payloads
-from storage.queries import deliveries as deliveries_q
-from storage.queries import follows as follows_q
-from storage.queries import mutes as mutes_q
-from storage.queries import stories as stories_q
+from bot.usecases.latest import top_articles
+from handlers.common import chat_of, command_args, reply, sources_line, use_cases
 
-MUTE_FOR = timedelta(days=7)
+MUTE_DAYS = 7
 MORE_ARTICLES = 8
 
 
@@ -52,32 +46,23 @@ async def _latest(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str)
     except QueryError as exc:
         await reply(update, topic_replies.topic_error(str(exc)))
         return
-    services = services_of(context)
-    brief = await find_story(services, chat.id, query)
-    line = await sources_line(services, chat)
+    cases = use_cases(context)
+    brief = await cases.latest.find_story(chat.id, query)
+    line = await sources_line(cases, chat)
     if brief is None:
         # The Follow button names this search, kept in the database (it may pass 64 bytes).
         asker = update.effective_user
-        ref = await services.db.run(
-            payloads.store_payload,
-            chat.id,
-            asker.id if asker else chat.id,
-            b.FOLLOW_SEARCH.prefix,
-            text,
-            services.clock.now(),
+        ref = await cases.payloads.store(
+            chat.id, asker.id if asker else chat.id, b.FOLLOW_SEARCH.prefix, text
         )
         await reply(update, common_replies.with_line(line, latest_replies.nothing_found(text, ref)))
         return
     if line:  # on its own: the story fills its message
         await reply(update, Message(line))
-    following = brief.story.id in {
-        f.story_id for f in await services.db.run(follows_q.story_follows) if f.chat_id == chat.id
-    }
-    message = await story_message(services, brief, chat.timezone, following=following)
+    following = await cases.follows.is_following(chat.id, brief.story.id)
+    message = await cases.latest.story_message(brief, chat.timezone, following=following)
     await reply(update, message)
-    await services.db.run(
-        deliveries_q.record_deliveries, chat.id, message.article_ids, "latest", services.clock.now()
-    )
+    await cases.latest.shown(chat.id, message.article_ids, "latest")
 
 
 async def story_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
@@ -86,39 +71,36 @@ async def story_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press
     assert query is not None
     action, story_id = press.kind, press["story"]
     chat = await chat_of(update, context)
-    services = services_of(context)
-    now = services.clock.now()
-    story = await services.db.run(stories_q.get_story, story_id)
+    cases = use_cases(context)
+    story = await cases.latest.story(story_id)
     if story is None:
-        await query.answer("That story is no longer stored.", show_alert=True)
+        await query.answer(_("That story is no longer stored."), show_alert=True)
         return
     if action is b.FOLLOW_STORY:
-        articles = await services.db.run(stories_q.story_articles, story_id)
-        newest = max((a.id or 0) for a in articles) if articles else 0
         anchor = query.message.message_id if query.message else None
-        added = await services.db.run(
-            follows_q.follow_story, chat.id, story_id, anchor, newest, now
-        )
+        added = await cases.follows.follow(chat.id, story_id, anchor)
         await query.answer(
-            "Following: updates will come as replies here." if added else "Already following."
+            _("Following: updates will come as replies here.") if added else _("Already following.")
         )
     elif action is b.UNFOLLOW_STORY:
-        await services.db.run(follows_q.unfollow_story, chat.id, story_id)
-        await query.answer("You no longer follow this story.")
+        await cases.follows.unfollow(chat.id, story_id)
+        await query.answer(_("You no longer follow this story."))
     elif action is b.MUTE_STORY:
-        await services.db.run(mutes_q.mute_story, chat.id, story_id, now + MUTE_FOR)
-        await query.answer("Muted for 7 days: this story won't appear in your digests or alerts.")
+        await cases.follows.mute(chat.id, story_id, MUTE_DAYS)
+        await query.answer(
+            _("Muted for 7 days: this story won't appear in your digests or alerts.")
+        )
     elif action is b.STORY_MORE:
         await query.answer()
-        articles = await services.db.run(stories_q.story_articles, story_id)
-        brief = await brief_of(services, chat.id, story, articles)
+        articles = await cases.latest.articles(story_id)
+        brief = await cases.latest.brief_of(chat.id, story, articles)
         # The reports /latest did not show already, newest first.
         shown = {a.id for a in top_articles(brief.articles)}
         rest = [a for a in reversed(brief.articles) if a.id not in shown]
         if not rest:
             await reply(update, latest_replies.no_more_reports(story.headline))
             return
-        views = await services.views(rest[:MORE_ARTICLES])
+        views = await cases.views.views(rest[:MORE_ARTICLES])
         header = latest_replies.more_header(story.headline, len(rest))
         for message in render_briefing(header, views, chat.timezone):
             await reply(update, message)

@@ -7,17 +7,17 @@ from telegram.ext import ContextTypes
 
 from bot.buttons import Press
 from bot.buttons.catalog import READ_PAGE
-from bot.reading import reading_message
-from handlers.common import edit, reply, services_of
+from bot.i18n import _
+from handlers.common import edit, reply, use_cases
 
 
 async def read_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press: Press) -> None:
     """Read here under a briefing sends the first page; ◀ ▶ turn pages in place."""
     query = update.callback_query
     assert query is not None
-    message = await reading_message(services_of(context), press["article"], press["page"])
+    message = await use_cases(context).reading.reading_message(press["article"], press["page"])
     if message is None:
-        await query.answer("That article is no longer stored.", show_alert=True)
+        await query.answer(_("That article is no longer stored."), show_alert=True)
         return
     await query.answer()
     if press.kind is READ_PAGE:

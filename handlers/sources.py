@@ -8,21 +8,17 @@ from telegram.ext import ContextTypes, filters
 
 from bot.briefings import Message
 from bot.buttons import Press
-from bot.channels import channel_name
+from bot.i18n import _
 from bot.list_pages import page_holding
 from bot.replies import sources as source_replies
-from bot.sources.chat_sources import (
+from bot.usecases.channels import channel_name
+from bot.usecases.sources import (
     MAX_OPML_BYTES,
     SourceError,
-    add_source,
-    export_opml,
     find_source,
-    import_opml,
-    list_sources,
-    remove_source,
 )
 from handlers.channels import pressed_target, target_chat
-from handlers.common import command_args, edit, reply, services_of
+from handlers.common import command_args, edit, reply, use_cases
 from storage import Chat
 
 OPML_FILENAME = "newsbrief-sources.opml"
@@ -46,7 +42,7 @@ async def addsource_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         return
     await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
     try:
-        added = await add_source(services_of(context), chat.id, text)
+        added = await use_cases(context).sources.add_source(chat.id, text)
     except SourceError as exc:
         await reply(update, source_replies.source_error(str(exc)))
         return
@@ -66,7 +62,7 @@ async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """List the chat's own sources (or the managed channel's), a page at a time, each with a
     Remove button."""
     chat = await target_chat(update, context)
-    sources = await list_sources(services_of(context), chat.id)
+    sources = await use_cases(context).sources.list_sources(chat.id)
     await reply(update, source_replies.sources_list(sources, chat.id, channel=channel_name(chat)))
 
 
@@ -77,12 +73,12 @@ async def removesource_command(update: Update, context: ContextTypes.DEFAULT_TYP
     if not text:
         await reply(update, source_replies.removesource_usage())
         return
-    services = services_of(context)
-    sources = await list_sources(services, chat.id)
+    cases = use_cases(context)
+    sources = await cases.sources.list_sources(chat.id)
     found = find_source(sources, text)
     removed = None
     if found is not None and found.id is not None:
-        removed = await remove_source(services, chat.id, found.id)
+        removed = await cases.sources.remove_source(chat.id, found.id)
     if removed is None:
         answer = source_replies.unknown_source(text, len(sources), channel=channel_name(chat))
         await reply(update, answer)
@@ -100,19 +96,21 @@ async def remove_source_button(
     query = update.callback_query
     assert query is not None
     chat = await pressed_target(update, context, press)
-    services = services_of(context)
+    cases = use_cases(context)
     source_id = press["source"]
-    before = await list_sources(services, chat.id)
+    before = await cases.sources.list_sources(chat.id)
     index = next((i for i, s in enumerate(before) if s.id == source_id), 0)
-    removed = await remove_source(services, chat.id, source_id)
+    removed = await cases.sources.remove_source(chat.id, source_id)
     name = (removed.title or removed.url)[:150] if removed else ""
-    await query.answer(f"Removed “{name}”" if removed else "Already removed.")
+    await query.answer(
+        _("Removed “{source}”").format(source=name) if removed else _("Already removed.")
+    )
     await edit(query, await sources_page(context, chat, page_holding(index)))
 
 
 async def sources_page(context: ContextTypes.DEFAULT_TYPE, chat: Chat, page: int) -> Message:
     """Page `page` of /sources for the chat, as it stands now."""
-    sources = await list_sources(services_of(context), chat.id)
+    sources = await use_cases(context).sources.list_sources(chat.id)
     return source_replies.sources_list(sources, chat.id, channel=channel_name(chat), page=page)
 
 
@@ -120,7 +118,7 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """Send the chat's sources (or the managed channel's) as an OPML file."""
     chat = await target_chat(update, context)
     channel = channel_name(chat)
-    opml = await export_opml(services_of(context), chat.id)
+    opml = await use_cases(context).sources.export_opml(chat.id)
     if opml is None:
         await reply(update, source_replies.no_sources_to_export(channel=channel))
         return
@@ -142,13 +140,13 @@ async def opml_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     document = message.document
     if document.file_size and document.file_size > MAX_OPML_BYTES:
         await reply(
-            update, source_replies.source_error("That file is too big for a list of feeds.")
+            update, source_replies.source_error(_("That file is too big for a list of feeds."))
         )
         return
     file = await document.get_file()
     data = bytes(await file.download_as_bytearray())
     try:
-        summary = await import_opml(services_of(context), chat.id, data)
+        summary = await use_cases(context).sources.import_opml(chat.id, data)
     except SourceError as exc:
         await reply(update, source_replies.source_error(str(exc)))
         return

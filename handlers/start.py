@@ -12,10 +12,8 @@ from bot.replies import common as common_replies
 from bot.replies import welcome as welcome_replies
 from handlers.buttons import ButtonExpired
 from handlers.channels import target_chat
-from handlers.common import chat_of, reply, services_of
+from handlers.common import chat_of, reply, use_cases
 from handlers.topics import subscribe_to
-from storage.queries import chats as chats_q
-from storage.queries import topics as topics_q
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -24,7 +22,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     chat = await chat_of(update, context)
     user = update.effective_user
     name = user.first_name if user else None
-    topics = await services_of(context).db.run(topics_q.list_topics, chat.id)
+    topics = await use_cases(context).topics.list(chat.id)
     if topics:
         await reply(update, welcome_replies.welcome_back(name, len(topics)))
         return
@@ -63,9 +61,9 @@ async def membership_changed(update: Update, context: ContextTypes.DEFAULT_TYPE)
     if change is None:
         return
     status = change.new_chat_member.status
-    services = services_of(context)
+    cases = use_cases(context)
     if status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
-        await services.db.run(chats_q.deactivate_chat, change.chat.id)
+        await cases.chats.deactivate(change.chat.id)
         return
     if change.chat.type in (
         ChatType.GROUP,

@@ -10,20 +10,17 @@ from telegram.ext import ContextTypes
 from bot.briefings import Message, render_briefing
 from bot.buttons import Press
 from bot.buttons.catalog import FOLLOW_SEARCH
-from bot.channels import channel_name
+from bot.i18n import _
 from bot.list_pages import page_holding
 from bot.replies import common as common_replies
 from bot.replies import topics as topic_replies
-from bot.services import Services
-from bot.topics.subscriptions import Thread, TopicError, find_topic, subscribe, unsubscribe
+from bot.usecases.channels import channel_name
+from bot.usecases.registry import UseCases
+from bot.usecases.topics import Thread, TopicError
 from handlers.buttons import ButtonExpired
 from handlers.channels import pressed_target, target_chat
-from handlers.common import command_args, edit, reply, services_of, sources_line
+from handlers.common import command_args, edit, reply, sources_line, use_cases
 from storage import Chat, Topic
-from storage import button_payloads as payloads
-from storage.queries import chats as chats_q
-from storage.queries import deliveries as deliveries_q
-from storage.queries import topics as topics_q
 
 
 async def subscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -40,10 +37,10 @@ async def subscribe_to(
     update: Update, context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str
 ) -> None:
     """Follow `text` in the chat (in a forum, routed to the thread it was sent in)."""
-    services = services_of(context)
+    cases = use_cases(context)
     thread = forum_thread(update)
     try:
-        result = await subscribe(services, chat_id, text, thread=thread)
+        result = await cases.topics.subscribe(chat_id, text, thread=thread)
     except TopicError as exc:
         await reply(update, topic_replies.topic_error(str(exc)))
         return
@@ -51,33 +48,28 @@ async def subscribe_to(
     if result.moved and where:
         await reply(update, topic_replies.topic_moved(result.topic.query, where))
         return
-    chat = await services.db.run(chats_q.get_chat, chat_id)
+    chat = await cases.chats.get(chat_id)
+    assert chat is not None  # the handler made it before
     channel = channel_name(chat)
     found = len(result.preview)
     answer = topic_replies.subscribed(
         text, result.query.describe(), found, channel=channel, thread=where
     )
-    await reply(update, common_replies.with_line(await sources_line(services, chat), answer))
+    await reply(update, common_replies.with_line(await sources_line(cases, chat), answer))
     if result.preview:
-        views = await services.views(result.preview)
+        views = await cases.views.views(result.preview)
         for message in render_briefing(None, views, chat.timezone):
             await reply(update, message)
         if channel is not None:
             return  # shown to the admin, not to the channel: they stay in its next digest
-        await services.db.run(
-            deliveries_q.record_deliveries,
-            chat_id,
-            [a.id for a in result.preview],
-            "preview",
-            services.clock.now(),
-        )
+        await cases.latest.shown(chat_id, [a.id for a in result.preview if a.id], "preview")
 
 
 async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List the chat's topics a page at a time, each with an Unsubscribe button (in a forum:
     where each goes)."""
     chat = await target_chat(update, context)
-    topics = await services_of(context).db.run(topics_q.list_topics, chat.id)
+    topics = await use_cases(context).topics.list(chat.id)
     await reply(update, topics_listing(update, chat, topics))
 
 
@@ -88,9 +80,9 @@ async def unsubscribe_command(update: Update, context: ContextTypes.DEFAULT_TYPE
     if not text:
         await reply(update, topic_replies.unsubscribe_usage())
         return
-    services = services_of(context)
-    topic = await find_topic(services, chat.id, text)
-    if topic is None or await unsubscribe(services, chat.id, topic.id) is None:
+    cases = use_cases(context)
+    topic = await cases.topics.find_topic(chat.id, text)
+    if topic is None or await cases.topics.unsubscribe(chat.id, topic.id) is None:
         await reply(update, topic_replies.unknown_topic(text))
         return
     await reply(update, topic_replies.unsubscribed(topic.query))
@@ -103,12 +95,14 @@ async def unsubscribe_button(
     query = update.callback_query
     assert query is not None
     chat = await pressed_target(update, context, press)
-    services = services_of(context)
+    cases = use_cases(context)
     topic_id = press["topic"]
-    page = await _page_showing(services, chat.id, topic_id)
-    removed = await unsubscribe(services, chat.id, topic_id)
+    page = await _page_showing(cases, chat.id, topic_id)
+    removed = await cases.topics.unsubscribe(chat.id, topic_id)
     await query.answer(
-        f"Stopped following “{removed.query[:150]}”" if removed else "Already removed."
+        _("Stopped following “{topic}”").format(topic=removed.query[:150])
+        if removed
+        else _("Already removed.")
     )
     await edit(query, await topics_page(update, context, chat, page))
 
@@ -118,28 +112,26 @@ async def instant_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pre
     query = update.callback_query
     assert query is not None
     chat = await pressed_target(update, context, press)
-    services = services_of(context)
+    cases = use_cases(context)
     topic_id = press["topic"]
-    topics = await services.db.run(topics_q.list_topics, chat.id)
+    topics = await cases.topics.list(chat.id)
     current = next((t for t in topics if t.id == topic_id), None)
     if current is None:
-        await query.answer("That topic was removed.")
+        await query.answer(_("That topic was removed."))
         return
-    changed = await services.db.run(
-        topics_q.set_topic_instant, chat.id, topic_id, not current.instant
-    )
+    changed = await cases.topics.set_instant(chat.id, topic_id, not current.instant)
     await query.answer(
-        "Breaking alerts on: a story several outlets report within an hour comes at once."
+        _("Breaking alerts on: a story several outlets report within an hour comes at once.")
         if changed and changed.instant
-        else "Breaking alerts off: this topic comes in your digest."
+        else _("Breaking alerts off: this topic comes in your digest.")
     )
     page = page_holding(topics.index(current))
     await edit(query, await topics_page(update, context, chat, page))
 
 
-async def _page_showing(services: Services, chat_id: int, topic_id: int) -> int:
+async def _page_showing(cases: UseCases, chat_id: int, topic_id: int) -> int:
     """The /topics page the topic is listed on (the first, when it is gone)."""
-    topics = await services.db.run(topics_q.list_topics, chat_id)
+    topics = await cases.topics.list(chat_id)
     return page_holding(next((i for i, t in enumerate(topics) if t.id == topic_id), 0))
 
 
@@ -147,7 +139,7 @@ async def topics_page(
     update: Update, context: ContextTypes.DEFAULT_TYPE, chat: Chat, page: int
 ) -> Message:
     """Page `page` of /topics for the chat, as it stands now."""
-    topics = await services_of(context).db.run(topics_q.list_topics, chat.id)
+    topics = await use_cases(context).topics.list(chat.id)
     return topics_listing(update, chat, topics, page)
 
 
@@ -156,10 +148,8 @@ async def follow_search(update: Update, context: ContextTypes.DEFAULT_TYPE, pres
     it sits under (kept in the database, so any later search or a restart changes nothing)."""
     query, here = update.callback_query, update.effective_chat
     assert query is not None and here is not None
-    services = services_of(context)
-    kept = await services.db.run(
-        payloads.load_payload, press["ref"], here.id, FOLLOW_SEARCH.prefix, services.clock.now()
-    )
+    cases = use_cases(context)
+    kept = await cases.payloads.load(press["ref"], here.id, FOLLOW_SEARCH.prefix)
     if kept is None:
         raise ButtonExpired
     chat = await target_chat(update, context)
@@ -173,8 +163,8 @@ async def forum_topic_renamed(update: Update, context: ContextTypes.DEFAULT_TYPE
     assert message is not None and message.forum_topic_edited is not None
     name = message.forum_topic_edited.name
     if name and message.message_thread_id:
-        await services_of(context).db.run(
-            topics_q.rename_thread, message.chat_id, message.message_thread_id, name[:128]
+        await use_cases(context).topics.rename_thread(
+            message.chat_id, message.message_thread_id, name[:128]
         )
 
 

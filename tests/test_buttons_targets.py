@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from bot.topics.subscriptions import normalized
+from bot.usecases.topics import normalized
 from storage.queries import chats as chats_q
 from storage.queries import topics as topics_q
 from tests.fakes import FakeTelegram

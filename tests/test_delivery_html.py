@@ -19,7 +19,7 @@ from bot.briefings import ArticleView, Message, render_briefing
 from bot.briefings.render import reading_pages, render_reading_page
 from bot.delivery import keyboard_of
 from bot.delivery.queue import buttons_to_json, message_of
-from bot.digests.send import compose_digest
+from bot.usecases.digests import compose_digest
 from storage import Article, Chat, Topic
 from storage.models import Outbox
 from storage.queries import matches as matches_q

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from tests.fixtures.harness import running_bot, settings_for
 
 CHAT = 6006
+ARTICLES = json.loads(
+    (Path(__file__).parents[1] / "bot" / "stories" / "testdata" / "articles.json").read_text(
+        "utf-8"
+    )
+)
 WHEN = datetime(2026, 11, 26, 20, 0, tzinfo=UTC)
 TEXT = (
     "Pakistan and Afghanistan held a third round of talks in Istanbul on Thursday, with Turkiye "
@@ -88,4 +95,44 @@ async def test_following_a_story_brings_updates_as_replies(tg, site, clock, sqli
         # /latest again: what's new since this chat last looked, a timeline, the coverage.
         (again,) = await bot.say(CHAT, "/latest Istanbul talks")
         assert "3 outlets" in again.text and "Timeline" in again.text
+    assert tg.errors == []
+
+
+async def test_an_update_opens_with_the_development_under_a_new_heading(
+    tg, site, clock, sqlite_url
+):
+    """The strike of the issue: the first report says the union wants night-shift pay; the
+    later one says the strike ended with a pay deal and retells the grievance. The update
+    states the deal first, under the later headline, not the first report's."""
+    begins, deal = ARTICLES["strike_begins"], ARTICLES["strike_deal"]
+
+    def entry(article: dict, n: int, hours: float) -> dict:
+        return {
+            "title": article["title"],
+            "link": f"https://wire{n}.example/{article['id']}",
+            "summary": article["text"],
+            "guid": str(article["id"]),
+            "published": WHEN + timedelta(hours=hours),
+        }
+
+    first_feed = site.add_feed("/wire1.xml", [entry(begins, 1, 0)], title="Wire One")
+    second_feed = site.add_feed("/wire2.xml", [], title="Wire Two")
+    settings = settings_for(
+        tg, sqlite_url, [first_feed, second_feed], NEWSBRIEF_MIN_FEED_INTERVAL=1
+    )
+    async with running_bot(tg, site, settings, clock) as bot:
+        await bot.poll_now()
+        (brief,) = await bot.say(CHAT, "/latest Port Halden strike")
+        assert "night-shift" in brief.text
+        follow = next(d for _, d, _ in brief.buttons() if d and d.startswith("fs:"))
+        tg.press(CHAT, brief.message_id, follow)
+
+        site.add_feed("/wire2.xml", [entry(deal, 2, 1)], title="Wire Two")
+        clock.advance(timedelta(hours=1))
+        await bot.poll_now()
+        (update,) = await tg.wait_for(CHAT, timeout=10)
+        assert update.reply_to_message_id == brief.message_id
+        heading, what_is_new = update.text.split("\n\n")[:2]
+        assert begins["title"] not in heading and "pay deal" in heading
+        assert what_is_new.startswith("Dockworkers at Port Halden ended their strike")
     assert tg.errors == []

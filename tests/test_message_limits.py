@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.topics.subscriptions import MAX_TOPICS_PER_CHAT, normalized
+from bot.usecases.topics import MAX_TOPICS_PER_CHAT, normalized
 from storage.queries import articles as articles_q
 from storage.queries import sources as sources_q
 from storage.queries import topics as topics_q

@@ -32,6 +32,7 @@ async def test_every_address_the_bot_will_not_fetch_gets_one_answer(tg, site, cl
         await services.fetcher.aclose()
         services.fetcher = Fetcher(FetchPolicy(total_deadline=5), resolver=_corp_dns)
         services.poller.fetcher = services.ingestor.fetcher = services.fetcher
+        services.cases.sources.fetcher = services.fetcher  # what /addsource reads with
         refused = {
             "http://db.corp.internal/": "resolves to a private address",
             "https://wiki.corp.internal/feed": "resolves to a private address",

@@ -43,8 +43,8 @@ from bot.replies import latest as latest_replies
 from bot.replies import sources as source_replies
 from bot.replies import topics as topic_replies
 from bot.replies import welcome as welcome_replies
-from bot.sources.chat_sources import MAX_SOURCES_PER_CHAT
-from bot.topics.subscriptions import MAX_TOPICS_PER_CHAT
+from bot.usecases.sources import MAX_SOURCES_PER_CHAT
+from bot.usecases.topics import MAX_TOPICS_PER_CHAT
 from storage import Article, Source, Topic
 
 CASES = 60

@@ -8,7 +8,7 @@ from bot.briefings import Message
 from bot.briefings.render import esc
 from bot.clock import Clock
 from bot.ops.snapshot import Stats, gather_stats
-from bot.services import Services
+from storage import Database
 
 
 def _ago(seconds: float | None) -> str:
@@ -47,8 +47,8 @@ def render_stats(stats: Stats, now: datetime, role: str) -> Message:
     return Message("\n".join(lines))
 
 
-async def stats_message(services: Services, role: str) -> Message:
+async def stats_message(db: Database, clock: Clock, role: str) -> Message:
     """/stats as a message, from the database (true across every process)."""
-    now = services.clock.now()
-    stats = await services.db.run(gather_stats, now=now, real_now=Clock().now())
+    now = clock.now()
+    stats = await db.run(gather_stats, now=now, real_now=Clock().now())
     return render_stats(stats, now, role)

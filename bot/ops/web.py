@@ -6,18 +6,20 @@ import logging
 
 from aiohttp import web
 
+from bot.clock import Clock
 from bot.ops.metrics import CONTENT_TYPE, Metrics
 from bot.ops.snapshot import Snapshot, take_snapshot
 from bot.ops.web_port import ConnectionGuard
-from bot.services import Services
 from bot.sources.health import read_sources_health
+from storage import Database
 
 log = logging.getLogger(__name__)
 
 
 def mount_ops_routes(
     router: web.UrlDispatcher,
-    services: Services,
+    db: Database,
+    clock: Clock,
     metrics: Metrics,
     role: str,
     *,
@@ -27,18 +29,18 @@ def mount_ops_routes(
     (with the web port's connections when `web_port` is given)."""
 
     async def snapshot() -> Snapshot:
-        return await services.db.run(take_snapshot, services.clock.now())
+        return await db.run(take_snapshot, clock.now())
 
     async def health(_request: web.Request) -> web.Response:
         try:
             snap = await snapshot()
-            news = await read_sources_health(services.db, services.clock.now())
+            news = await read_sources_health(db, clock.now())
         except Exception as exc:  # the database is the one thing we can't work without
             log.warning("healthz: database unreachable: %s", type(exc).__name__)
             return web.json_response(
                 {"ok": False, "role": role, "database": "unreachable"}, status=503
             )
-        now = services.clock.now()
+        now = clock.now()
         return web.json_response(
             {
                 "ok": True,
@@ -63,7 +65,7 @@ def mount_ops_routes(
         except Exception:  # still show this process's counters
             log.warning("metrics: database unreachable; gauges not refreshed")
         else:
-            now = services.clock.now()
+            now = clock.now()
             for status, n in snap.outbox.items():
                 metrics.queue_depth.labels(status).set(n)
             metrics.last_poll.set(snap.last_poll.timestamp() if snap.last_poll else 0)

@@ -32,7 +32,7 @@ from bot.polling.notices import record_failure
 from bot.polling.spacing import RequestSpacing
 from bot.sources.google_links import GoogleLinks
 from bot.sources.health import HealthWatch
-from bot.sources.search_answers import SEARCH_KINDS, SourceAnswer, read_answer
+from bot.sources.search_answers import FEED_ACCEPT, SEARCH_KINDS, SourceAnswer, read_answer
 from bot.sources.search_plan import SearchConfig, plan_searches, wants_of
 from storage import Article, Database, Source
 from storage.queries import sources as sources_q
@@ -40,10 +40,6 @@ from storage.queries import topics as topics_q
 from timekeeping import as_utc
 
 log = logging.getLogger(__name__)
-FEED_ACCEPT = (
-    "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
-    "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
-)
 JSON_ACCEPT = "application/json, */*;q=0.1"
 GDELT_SPACING = 6.0  # seconds between two GDELT requests, for the whole process (GDELT's rule)
 GDELT_MAX_WAIT = 20.0  # a poll waits this long at most for a GDELT turn; later ones come back

@@ -19,6 +19,12 @@ from bot.sources.search_feeds import (
     unwrap_bing_link,
 )
 
+# What a request for a feed accepts: polling and a feed a person sends ask alike.
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
+    "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
+)
+
 SEARCH_KINDS = frozenset({"google", "bing", "gdelt"})
 
 

@@ -66,6 +66,16 @@ def unfollow_story(s: Session, chat_id: int, story_id: int) -> bool:
     return bool(result.rowcount)
 
 
+def follows_story(s: Session, chat_id: int, story_id: int) -> bool:
+    """Whether the chat follows the story: one row looked up, not every follow of every chat."""
+    stmt = (
+        select(StoryFollow.id)
+        .join(Chat, col(Chat.id) == col(StoryFollow.chat_id))
+        .where(Chat.active, StoryFollow.chat_id == chat_id, StoryFollow.story_id == story_id)
+    )
+    return s.exec(stmt).first() is not None
+
+
 def story_follows(s: Session) -> list[StoryFollow]:
     stmt = (
         select(StoryFollow).join(Chat, col(Chat.id) == col(StoryFollow.chat_id)).where(Chat.active)

@@ -1,0 +1,96 @@
+"""A chat's news-search language and region (/settings lang, /settings region).
+
+A chat that never chose follows the operator's defaults (NEWSBRIEF_LANGUAGE, NEWSBRIEF_REGION),
+so changing those moves every such chat along.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.i18n import _
+from bot.matching.languages import language_code, language_name, suggested_code
+from bot.timezones.tzdb import country_names
+from storage import Chat, Database
+from storage.queries import chats as chats_q
+
+_REGION = re.compile(r"^[A-Za-z]{2}$")
+_RESET = frozenset({"default", "auto", "reset"})
+
+
+class LocaleError(ValueError):
+    """Why a language or region can't be set; the text is meant for the user."""
+
+
+def parse_language(text: str) -> tuple[str | None, str | None]:
+    """(language, region) from "de", "en-GB" or "pt_BR"; (None, None) for "default".
+
+    Raises LocaleError, suggesting the code when a name was given ("english" -> en).
+    """
+    value = " ".join(text.split())
+    if not value:
+        raise LocaleError(_("Which language? For example /settings lang de (or en-GB)."))
+    if value.lower() in _RESET:
+        return None, None
+    code = language_code(value) if re.fullmatch(r"[A-Za-z]{2}(?:[-_][A-Za-z]{2})?", value) else None
+    if code is None:
+        hint = suggested_code(value)
+        example = f"/settings lang {hint}" if hint else "/settings lang de"
+        raise LocaleError(
+            _(
+                "I don't know the language “{value}”. Use its two-letter code, for example "
+                "{example}."
+            ).format(value=value[:30], example=example)
+        )
+    region = value[3:].upper() if len(value) == 5 else None
+    return code, region
+
+
+def parse_region(text: str) -> str | None:
+    """An ISO 3166 country code ("pk" -> "PK"); None for "default". Raises LocaleError."""
+    value = text.strip()
+    if value.lower() in _RESET:
+        return None
+    known = country_names()  # ISO 3166-1 alpha-2, from the tz database's iso3166.tab
+    if not _REGION.match(value) or (known and value.upper() not in known):
+        raise LocaleError(
+            _(
+                "“{value}” is not a country code. Use two letters, for example /settings region PK."
+            ).format(value=value[:30])
+        )
+    return value.upper()
+
+
+def describe(language: str, region: str) -> str:
+    """'English (en), region PK' — for the settings message."""
+    return f"{language_name(language)} ({language}), region {region}"
+
+
+class SearchLocale:
+    """The language and region a chat's news searches use."""
+
+    def __init__(self, db: Database, language: str, region: str) -> None:
+        self.db = db
+        self.language = language
+        self.region = region
+
+    def search_locale(self, chat: Chat) -> tuple[str, str]:
+        """(language, region) the chat's news searches use."""
+        return chat.language or self.language, chat.region or self.region
+
+    async def set_search_language(self, chat_id: int, text: str) -> Chat:
+        """Raises LocaleError with an explanation for a language we don't know."""
+        language, region = parse_language(text)
+        values: dict[str, object] = {"language": language}
+        if region is not None or language is None:
+            values["region"] = region
+        return await self._update(chat_id, values)
+
+    async def set_search_region(self, chat_id: int, text: str) -> Chat:
+        """Raises LocaleError with an explanation for something that isn't a country code."""
+        return await self._update(chat_id, {"region": parse_region(text)})
+
+    async def _update(self, chat_id: int, values: dict[str, object]) -> Chat:
+        chat = await self.db.run(chats_q.update_chat, chat_id, **values)
+        assert chat is not None, "ensure_chat runs before any setting changes"
+        return chat
