@@ -70,6 +70,16 @@ _WIDGET_LINES = (
     r"^(?:related (?:posts?|articles?|stories|content|coverage|reading|topics)|"
     r"you (?:may|might) also (?:like|enjoy)|recommended for you|more from|read more|read next|"
     r"see also|also read|don't miss|trending now|most popular|popular posts)\b\W*$",
+    # the same labels and counters in the other languages of the feeds (German, Spanish,
+    # French, Portuguese, Italian, Polish): a label, at most a few words, no sentence
+    r"^(?:lesen sie (?:auch|mehr)|auch interessant|das könnte sie (?:auch )?interessieren|"
+    r"weitere (?:artikel|beiträge|themen)|mehr (?:zum thema|themen|artikel)|zum weiterlesen|"
+    r"ähnliche (?:artikel|beiträge)|kommentierte artikel|lee también|te puede interesar|"
+    r"noticias relacionadas|artículos relacionados|(?:à )?lire aussi|voir aussi|leia também|"
+    r"veja também|leggi anche|czytaj (?:także|też)|zobacz (?:także|też)|"
+    r"przeczytaj (?:także|też|również))\b[^.!?]{0,60}$",
+    r"^(?:(?:\d+|keine?|ein|zwei|sin|aucun|nessun) )?(?:kommentare?|comentarios?|"
+    r"commentaires?|commenti?)(?: insgesamt)?\W*\d*(?:\s*\([^)]{0,80}\))?\W*$",
 )
 _CONSENT = re.compile("|".join(_CONSENT_PHRASES), re.IGNORECASE)
 _FURNITURE = re.compile("|".join(_FURNITURE_PHRASES), re.IGNORECASE)
