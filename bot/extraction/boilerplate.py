@@ -80,6 +80,10 @@ _WIDGET_LINES = (
     r"przeczytaj (?:także|też|również))\b[^.!?]{0,60}$",
     r"^(?:(?:\d+|keine?|ein|zwei|sin|aucun|nessun) )?(?:kommentare?|comentarios?|"
     r"commentaires?|commenti?)(?: insgesamt)?\W*\d*(?:\s*\([^)]{0,80}\))?\W*$",
+    # picture credits and captions' labels, tables of contents
+    r"^(?:(?:title |header |featured |cover )?(?:photo|image|picture)s?(?: credits?)?|credits?|"
+    r"(?:titel|beitrags|vorschau)?bild(?:quelle|nachweis)?|fotos?|bildnachweis)\s*:[^.!?]{0,80}$",
+    r"^(?:table of contents|contents|inhaltsverzeichnis|inhalt|índice|sommaire)\W*$",
 )
 _CONSENT = re.compile("|".join(_CONSENT_PHRASES), re.IGNORECASE)
 _FURNITURE = re.compile("|".join(_FURNITURE_PHRASES), re.IGNORECASE)
