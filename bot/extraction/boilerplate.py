@@ -44,6 +44,10 @@ _FURNITURE_PHRASES = (
     r"\bsubscribe to (?:our|the) (?:\w+ ){0,3}newsletters?\b",
     r"\bsign up (?:for|to) (?:our|the) (?:[\w'’]+ ){0,5}(?:newsletters?|e-?mails|alerts)\b",
     r"\benter your e-?mail address\b",
+    # paywall and app notices
+    r"\bsubscri(?:be|ption)\b.{0,60}\bfull (?:story|article)\b|"
+    r"\bfull (?:story|article)\b.{0,60}\bsubscri(?:be|ption)\b|\balready a subscriber\b",
+    r"\bdownload (?:the|our) (?:[\w-]+ ){0,3}apps?\b.{0,40}\b(?:ios|android)\b",
 )
 # Phrases that news prose uses too: furniture only in a short line.
 _WIDGET_PHRASES = (
@@ -119,6 +123,8 @@ _TRIGGERS = (
     "tell us",
     "preferences",
     "[/",
+    "subscri",
+    "download",
 )
 _CONSENT_VOCABULARY = re.compile(
     r"\bcookies?\b|\bconsent\b|\bprivacy\b|\bpartners\b|\baccept\b|\breject\b|\bpreferences\b|"

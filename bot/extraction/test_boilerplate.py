@@ -45,6 +45,9 @@ TESTDATA = Path(__file__).parent / "testdata"
         "Foto: dpa",
         "Image credit: NASA/JPL",
         "Inhaltsverzeichnis",
+        "To view the full story, please subscribe to The Harbour Times.",
+        "If you're seeing this message but you're already a subscriber, you can log in.",
+        "For the latest stories download the Harbour News apps for iOS and Android.",
         "Tags:",
         "Listen:\xa0http://po.st/TP_615",
         "[button link=”http://example.com/submit/” type=”big”] Send us YOUR review[/button]",
@@ -71,6 +74,9 @@ def test_furniture_lines_are_boilerplate(line: str):
         "Weitere Artikel zum Thema Wohnen will der Verlag im Frühjahr drucken.",
         "Photo: the minister at the harbour on Monday, before the vote.",
         "Contents of the report were leaked to reporters on Monday.",
+        "Subscriptions to the full story archive fell by a third, the publisher said on Monday, "
+        "after the paper raised its prices for the second time this year and cut the weekly "
+        "magazine it had sent to subscribers since 1998. " * 5,
         "Users complained that accepting cookies was easier than rejecting them, the regulator "
         "found, and the publisher's cookie policy was changed in March.",
         'The opposition leader said he would "accept" the result if the count was fair.',
