@@ -88,6 +88,10 @@ _WIDGET_LINES = (
     r"^(?:(?:title |header |featured |cover )?(?:photo|image|picture)s?(?: credits?)?|credits?|"
     r"(?:titel|beitrags|vorschau)?bild(?:quelle|nachweis)?|fotos?|bildnachweis)\s*:[^.!?]{0,80}$",
     r"^(?:table of contents|contents|inhaltsverzeichnis|inhalt|índice|sommaire)\W*$",
+    # advertising labels and disclosures
+    r"^\W*(?:anzeige|werbung|advertisement|sponsored|publicidad|publicité)\W*$",
+    r"^.{0,40}\b(?:enthält (?:\w+ )?(?:werbung|affiliate[- ]links?)|affiliate[- ]links?\b.{0,20}"
+    r"enthalten|(?:contains|includes) affiliate links)\b",
 )
 _CONSENT = re.compile("|".join(_CONSENT_PHRASES), re.IGNORECASE)
 _FURNITURE = re.compile("|".join(_FURNITURE_PHRASES), re.IGNORECASE)

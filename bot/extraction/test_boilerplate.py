@@ -48,6 +48,9 @@ TESTDATA = Path(__file__).parent / "testdata"
         "To view the full story, please subscribe to The Harbour Times.",
         "If you're seeing this message but you're already a subscriber, you can log in.",
         "For the latest stories download the Harbour News apps for iOS and Android.",
+        "Anzeige",
+        "*Werbung. Dieser Beitrag enthält Werbung für eine Hafenrundfahrt.",
+        "Anzeige, enthält Affiliate Links",
         "Tags:",
         "Listen:\xa0http://po.st/TP_615",
         "[button link=”http://example.com/submit/” type=”big”] Send us YOUR review[/button]",
@@ -74,6 +77,7 @@ def test_furniture_lines_are_boilerplate(line: str):
         "Weitere Artikel zum Thema Wohnen will der Verlag im Frühjahr drucken.",
         "Photo: the minister at the harbour on Monday, before the vote.",
         "Contents of the report were leaked to reporters on Monday.",
+        "Werbung für Tabak ist in Deutschland seit 2021 weiter eingeschränkt worden.",
         "Subscriptions to the full story archive fell by a third, the publisher said on Monday, "
         "after the paper raised its prices for the second time this year and cut the weekly "
         "magazine it had sent to subscribers since 1998. " * 5,
