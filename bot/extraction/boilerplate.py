@@ -48,6 +48,11 @@ _FURNITURE_PHRASES = (
     r"\bsubscri(?:be|ption)\b.{0,60}\bfull (?:story|article)\b|"
     r"\bfull (?:story|article)\b.{0,60}\bsubscri(?:be|ption)\b|\balready a subscriber\b",
     r"\bdownload (?:the|our) (?:[\w-]+ ){0,3}apps?\b.{0,40}\b(?:ios|android)\b",
+    # Arabic and Urdu comment sections: the policy above the comments, with its guidelines or
+    # terms, and the disclaimer that readers' (or columnists') views are not the outlet's.
+    r"التعليقات.{0,300}(?:إرشادات|شروط|سياسة) (?:ال)?(?:استخدام|خصوصية|نشر)",
+    r"(?:الآراء|التعليقات|المشاركات) (?:الواردة|المنشورة)(?: \S+){0,2} (?:لا تعبر|لا تعكس)",
+    r"ادارے کا (?:\S+ ){0,4}(?:رائے|آرا|آراء) سے متفق ہونا ضروری نہیں",
 )
 # Phrases that news prose uses too: furniture only in a short line.
 _WIDGET_PHRASES = (
@@ -129,6 +134,10 @@ _TRIGGERS = (
     "[/",
     "subscri",
     "download",
+    "التعليقات",
+    "الآراء",
+    "المشاركات",
+    "متفق",
 )
 _CONSENT_VOCABULARY = re.compile(
     r"\bcookies?\b|\bconsent\b|\bprivacy\b|\bpartners\b|\baccept\b|\breject\b|\bpreferences\b|"
