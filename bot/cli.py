@@ -18,8 +18,8 @@ from pydantic import ValidationError
 
 from bot.database_commands import add_db_commands, prepared_database, run_db_command
 from bot.environment_help import add_environment_help
+from bot.i18n import ngettext
 from bot.logs import print_failure, settings_secrets, setup_logging
-from bot.plurals import ngettext
 from bot.settings import Settings
 
 NO_TOKEN = """newsbrief needs a Telegram bot token.
@@ -51,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
         "chat", help="talk to the bot in this terminal, through its own handlers (no token)"
     )
     chat.add_argument("--name", help="your first name in the chat (default: your login name)")
+    chat.add_argument(
+        "--lang",
+        help="the language the bot speaks in this chat, e.g. ur (as if your Telegram were in it)",
+    )
     brief = sub.add_parser("brief", help="print a briefing for a topic from the live sources")
     brief.add_argument("topic", help='a topic, e.g. "Pakistan Afghanistan talks"')
     brief.add_argument("--limit", type=int, default=5, help="how many articles (default 5)")
@@ -79,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "chat":
         from bot.terminal import run_chat
 
-        return run_chat(settings, first_name=args.name)
+        return run_chat(settings, first_name=args.name, language=args.lang)
     if args.command == "doctor":
         return asyncio.run(doctor(settings))
     return asyncio.run(brief_in_terminal(settings, args.topic, args.limit))

@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 
 from bot.briefings import Button
 from bot.buttons.catalog import LIST_PAGE
+from bot.i18n import _, pgettext
 
 PAGE_SIZE = 10
 
@@ -49,13 +50,15 @@ def page_buttons(listing: str, chat_id: int, page: Page[T]) -> list[Button]:
     row = []
     if page.number > 0:
         data = LIST_PAGE.data(chat=chat_id, listing=listing, page=page.number - 1)
-        row.append(Button("◀ Previous", callback_data=data))
+        row.append(Button(pgettext("button", "◀ Previous"), callback_data=data))
     if page.number < page.count - 1:
         data = LIST_PAGE.data(chat=chat_id, listing=listing, page=page.number + 1)
-        row.append(Button("Next ▶", callback_data=data))
+        row.append(Button(pgettext("button", "Next ▶"), callback_data=data))
     return row
 
 
 def page_label(page: Page[T]) -> str:
     """ " · page 2 of 5", or "" for a one-page list (plain text)."""
-    return f" · page {page.number + 1} of {page.count}" if page.count > 1 else ""
+    if page.count <= 1:
+        return ""
+    return " · " + _("page {number} of {count}").format(number=page.number + 1, count=page.count)

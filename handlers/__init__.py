@@ -39,6 +39,7 @@ from handlers.digest import (
 from handlers.errors import on_error
 from handlers.feedback import feedback_button
 from handlers.guards import admin_guard, flood_guard
+from handlers.language import speak_the_chats_language
 from handlers.latest import latest_command, plain_text, story_button
 from handlers.more import more_button
 from handlers.pages import page_button
@@ -86,12 +87,15 @@ SETTINGS_BUTTONS = (
     b.SETTINGS_FREQUENCY,
     b.SETTINGS_QUIET,
     b.SETTINGS_LANGUAGE,
+    b.SETTINGS_INTERFACE,
     b.SETTINGS_NOTE,
 )
 
 
 def register(app: Application) -> None:
     """Every command and button the bot answers."""
+    # The chat's language first: every word after it, a guard's too, is in that language.
+    app.add_handler(TypeHandler(Update, speak_the_chats_language), group=-5)
     # Guards run first (groups -4 to -2) and may stop an update before any handler sees it.
     app.add_handler(TypeHandler(Update, channel_press_guard), group=-4)
     app.add_handler(TypeHandler(Update, flood_guard), group=-3)

@@ -16,8 +16,9 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from bot.buttons import BUTTONS, ButtonKind, Press
+from bot.i18n import N_, _
 
-EXPIRED = "This button has expired."
+EXPIRED = N_("This button has expired.")
 
 OnPress = Callable[[Update, ContextTypes.DEFAULT_TYPE, Press], Awaitable[None]]
 
@@ -28,7 +29,7 @@ class ButtonExpired(Exception):
 
 async def answer_expired(query: CallbackQuery) -> None:
     with contextlib.suppress(BadRequest):  # answered already by the handler that gave up
-        await query.answer(EXPIRED)
+        await query.answer(_(EXPIRED))
 
 
 class ButtonHandler(CallbackQueryHandler):

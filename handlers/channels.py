@@ -18,6 +18,7 @@ from bot.briefings import Message
 from bot.buttons import Press
 from bot.buttons.catalog import CONNECT, DISCONNECT, MANAGE
 from bot.delivery import ChatUnreachable, send_rendered
+from bot.i18n import _
 from bot.replies import channels as channel_replies
 from bot.usecases.channels import (
     ChannelError,
@@ -126,10 +127,14 @@ async def channel_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pre
             return
         if action is MANAGE:
             channel = await cases.channels.manage_id(user_id, chat_id)
-            await query.answer(f"Managing {title_of(channel)}" if channel else "Managing this chat")
+            await query.answer(
+                _("Managing {channel}").format(channel=title_of(channel))
+                if channel
+                else _("Managing this chat")
+            )
         elif action is DISCONNECT:
             gone = await cases.channels.disconnect(user_id, chat_id)
-            await query.answer("Disconnected." if gone else "Already disconnected.")
+            await query.answer(_("Disconnected.") if gone else _("Already disconnected."))
     except ChannelError as exc:
         await query.answer(str(exc)[:200], show_alert=True)
     await edit(query, await _channels_list(update, context))
@@ -175,7 +180,7 @@ async def channel_press_guard(update: Update, context: ContextTypes.DEFAULT_TYPE
     chat = update.effective_chat
     if query is None or chat is None or chat.type != ChatType.CHANNEL:
         return
-    await query.answer("Open the links in the post to read the articles.")
+    await query.answer(_("Open the links in the post to read the articles."))
     raise ApplicationHandlerStop
 
 

@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 
 from bot.briefings import Message
 from bot.delivery import keyboard_of
+from bot.i18n import current
 from bot.replies import common as common_replies
 from bot.usecases.registry import UseCases
 from storage import Chat
@@ -23,7 +24,10 @@ def use_cases(context: ContextTypes.DEFAULT_TYPE) -> UseCases:
 async def chat_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Chat:
     tg = update.effective_chat
     assert tg is not None
-    return await use_cases(context).chats.ensure_chat(tg.id, tg.type, tg.title)
+    chat = await use_cases(context).chats.ensure_chat(tg.id, tg.type, tg.title)
+    if chat.interface_language is None:  # created by this update: its person's language
+        await use_cases(context).language.language_of(chat.id, current().code)
+    return chat
 
 
 async def reply(update: Update, message: Message) -> TgMessage | None:

@@ -22,6 +22,8 @@ from bot.briefings import Message
 from bot.buttons import Press
 from bot.buttons import catalog as b
 from bot.digests.schedule import ScheduleError
+from bot.i18n import DEFAULT_LOCALE, _, language_name, pgettext, speak
+from bot.i18n.chat_language import LanguageError
 from bot.replies import common as common_replies
 from bot.replies import digests as digest_replies
 from bot.replies import settings_menu, settings_words
@@ -89,6 +91,10 @@ async def _disable(cases: UseCases, chat_id: int, _value: str) -> Chat:
     return await cases.chats.set_digest_enabled(chat_id, False)
 
 
+async def _interface_language(cases: UseCases, chat_id: int, value: str) -> Chat:
+    return await cases.language.set_language(chat_id, value)
+
+
 # `/settings <word> <value>`: the words people use for each setting, and which line of the
 # settings the answer confirms.
 TYPED: dict[str, tuple[Change, str]] = {
@@ -97,7 +103,8 @@ TYPED: dict[str, tuple[Change, str]] = {
     **dict.fromkeys(("days", "day", "on-days"), (_days, "digest")),
     **dict.fromkeys(("quiet", "night", "quiet-hours"), (_quiet, "quiet")),
     **dict.fromkeys(("note", "nothing-new", "empty"), (_note, "note")),
-    **dict.fromkeys(("lang", "language"), (_language, "search")),
+    **dict.fromkeys(("lang", "search"), (_language, "search")),
+    **dict.fromkeys(("language", "interface", "ui"), (_interface_language, "language")),
     **dict.fromkeys(("region", "country"), (_region, "search")),
     **dict.fromkeys(("off", "stop"), (_disable, "digest")),
     **dict.fromkeys(("on", "start"), (_enable, "digest")),
@@ -110,7 +117,7 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     """Show the settings menu, or change one: `/settings tz Karachi`, `days mon-fri`..."""
     chat = await target_chat(update, context)
     cases = use_cases(context)
-    what, _, value = command_args(context).partition(" ")
+    what, _sep, value = command_args(context).partition(" ")
     what, value = what.lower(), value.strip()
     notice, changed = None, ""
     try:
@@ -124,12 +131,16 @@ async def settings_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
             chat = await change(cases, chat.id, value)
         elif what:
             raise ScheduleError(
-                f"I don't have a setting called “{what[:30]}”. Use time, tz, days, every, quiet, "
-                "note, lang, region, on or off — for example /settings tz Karachi."
+                _(
+                    "I don't have a setting called “{what}”. Use time, tz, days, every, quiet, "
+                    "note, language, lang, region, on or off — for example /settings tz Karachi."
+                ).format(what=what[:30])
             )
-    except (ScheduleError, LocaleError) as exc:
+    except (ScheduleError, LocaleError, LanguageError) as exc:
         await reply(update, settings_words.settings_error(str(exc)))
         return
+    if changed == "language":
+        _speak_if_here(update, chat)
     if not changed:
         await reply(update, _menu(cases, chat, "main", _is_private(update)))
         return
@@ -157,44 +168,56 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pr
             view = press["view"]
         elif kind is b.SETTINGS_TIME_STEP:
             chat = await cases.chats.shift_digest_time(chat.id, press["minutes"])
-            view, toast = "time", f"Digest at {chat.digest_time}"
+            view, toast = "time", _("Digest at {time}").format(time=chat.digest_time)
         elif kind is b.SETTINGS_TIME:
             chat = await cases.chats.set_digest_time(chat.id, press["time"])
-            view, toast = "time", f"Digest at {chat.digest_time}"
+            view, toast = "time", _("Digest at {time}").format(time=chat.digest_time)
         elif kind in (b.SETTINGS_TYPE_CITY, b.SETTINGS_SHARE_LOCATION):
             await query.answer()
             await _ask_for_zone(update, context, chat, kind is b.SETTINGS_SHARE_LOCATION)
             return
         elif kind is b.SETTINGS_ZONE:
             chat = await cases.chats.set_timezone(chat.id, press["zone"])
-            toast = f"Time zone: {chat.timezone}"
+            toast = _("Time zone: {zone}").format(zone=chat.timezone)
         elif kind is b.SETTINGS_DAY:
             chat = await cases.chats.toggle_day(chat.id, press["day"])
-            view, toast = "days", f"Days: {settings_words.describe_days(chat.digest_days)}"
+            shown = settings_words.describe_days(chat.digest_days)
+            view, toast = "days", _("Days: {days}").format(days=shown)
         elif kind is b.SETTINGS_DAYS:
             days = {"all": "every day", "wk": "weekdays", "we": "weekends"}[press["days"]]
             chat = await cases.chats.set_days(chat.id, days)
-            view, toast = "days", f"Days: {days}"
+            shown = settings_words.describe_days(chat.digest_days)
+            view, toast = "days", _("Days: {days}").format(days=shown)
         elif kind is b.SETTINGS_WEEKLY_DAY:
             chat = await cases.chats.set_weekly_day(chat.id, press["day"])
-            view, toast = "days", f"Weekly on {settings_words.DAY_NAMES[chat.weekly_day - 1]}s"
+            view, toast = "days", settings_words.describe_schedule(chat)
         elif kind is b.SETTINGS_FREQUENCY:
             chat, added = await cases.chats.set_frequency(chat.id, press["frequency"])
-            toast = settings_words.FREQUENCY_NAMES[chat.digest_frequency]
+            toast = settings_words.frequency_name(chat.digest_frequency)
             if added:
                 view, toast = "quiet", f"{toast}. {settings_words.quiet_added_note()}"
             elif chat.digest_frequency == "weekly":
-                view, toast = "days", f"{toast}: pick the day"
+                view, toast = "days", _("{frequency}: pick the day").format(frequency=toast)
         elif kind is b.SETTINGS_QUIET:
             chat = await cases.chats.set_quiet_hours(chat.id, press["quiet"])
-            toast = f"Quiet hours: {settings_words.describe_quiet(chat.quiet_hours)}"
+            toast = _("Quiet hours: {hours}").format(
+                hours=settings_words.describe_quiet(chat.quiet_hours)
+            )
         elif kind is b.SETTINGS_LANGUAGE:
             chat = await cases.search_locale.set_search_language(chat.id, press["language"])
-            toast = f"News search language: {chat.language or 'default'}"
+            toast = _("News search language: {language}").format(
+                language=chat.language or _("default")
+            )
+        elif kind is b.SETTINGS_INTERFACE:
+            chat = await cases.language.set_language(chat.id, press["language"])
+            _speak_if_here(update, chat)
+            toast = language_name(chat.interface_language or DEFAULT_LOCALE)
         elif kind is b.SETTINGS_NOTE:
             chat = await cases.chats.set_nothing_new_note(chat.id, not chat.nothing_new_note)
-            toast = f"“Nothing new” note {'on' if chat.nothing_new_note else 'off'}"
-    except (ScheduleError, LocaleError) as exc:
+            toast = _("“Nothing new” note {state}").format(
+                state=settings_words.on_off(chat.nothing_new_note)
+            )
+    except (ScheduleError, LocaleError, LanguageError) as exc:
         await query.answer(str(exc)[:200], show_alert=True)
         return
     await query.answer(toast[:200] or None)
@@ -210,7 +233,7 @@ async def digest_toggle_button(
     chat = await pressed_target(update, context, press)
     enabled = press["state"] == "on"
     chat = await use_cases(context).chats.set_digest_enabled(chat.id, enabled)
-    await query.answer("Digest on" if enabled else "Digest off")
+    await query.answer(_("Digest on") if enabled else _("Digest off"))
     await edit(query, _menu(use_cases(context), chat, "main", _is_private(update)))
 
 
@@ -296,7 +319,7 @@ class _RepliesToZonePrompt(filters.MessageFilter):
             asked
             and asked.from_user
             and asked.from_user.is_bot
-            and (asked.text or "").startswith(settings_words.ZONE_PROMPT)
+            and (asked.text or "").startswith(settings_words.zone_prompts())
         )
 
 
@@ -321,7 +344,7 @@ async def _ask_for_zone(
 async def _send_zone_question(message: TgMessage, user: User | None, *, location: bool) -> None:
     if location:
         keyboard = ReplyKeyboardMarkup(
-            [[KeyboardButton("📍 Send my location", request_location=True)]],
+            [[KeyboardButton(pgettext("button", "📍 Send my location"), request_location=True)]],
             one_time_keyboard=True,
             resize_keyboard=True,
         )
@@ -350,6 +373,12 @@ async def _send(
         link_preview_options=LinkPreviewOptions(is_disabled=True),
         message_thread_id=message.message_thread_id if message.is_topic_message else None,
     )
+
+
+def _speak_if_here(update: Update, chat: Chat) -> None:
+    """A new language for the chat being talked in: answer in it at once."""
+    if update.effective_chat is not None and update.effective_chat.id == chat.id:
+        speak(chat.interface_language)
 
 
 def _is_private(update: Update) -> bool:

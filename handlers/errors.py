@@ -7,6 +7,7 @@ import logging
 from telegram import Update
 from telegram.ext import ContextTypes
 
+from bot.i18n import _
 from bot.replies import common as common_replies
 from handlers.common import reply
 
@@ -18,7 +19,7 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     if isinstance(update, Update):
         if update.callback_query is not None:
             try:
-                await update.callback_query.answer("Something went wrong. Please try again.")
+                await update.callback_query.answer(_("Something went wrong. Please try again."))
             except Exception:  # the query may be answered already
                 pass
         elif update.effective_message is not None:

@@ -8,6 +8,7 @@ from telegram.ext import ContextTypes
 from bot.briefings import render_briefing
 from bot.buttons import Press
 from bot.buttons import catalog as b
+from bot.i18n import _
 from bot.replies import feedback as feedback_replies
 from bot.replies import latest as latest_replies
 from bot.usecases.feedback import outlet_host
@@ -25,7 +26,7 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pr
     cases = use_cases(context)
     article = await cases.feedback.article(article_id)
     if article is None:
-        await query.answer("That article is no longer stored.", show_alert=True)
+        await query.answer(_("That article is no longer stored."), show_alert=True)
         return
     if action is b.OPTIONS:
         await query.answer()
@@ -36,11 +37,11 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pr
     elif action is b.MUTE_STORY_OF:
         muted = await cases.feedback.mute_story_of(chat.id, article)
         await query.answer(
-            "Story muted for 7 days." if muted else "This article has no story to mute."
+            _("Story muted for 7 days.") if muted else _("This article has no story to mute.")
         )
     elif action is b.MUTE_OUTLET:
         outlet = await cases.feedback.mute_outlet_of(chat.id, article)
-        await query.answer(f"{outlet[:60]} muted for 30 days.")
+        await query.answer(_("{outlet} muted for 30 days.").format(outlet=outlet[:60]))
     elif action is b.MORE_LIKE_THIS:
         await query.answer()
         story = await cases.latest.story(article.story_id) if article.story_id else None

@@ -11,6 +11,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.buttons import BUTTONS, Who
+from bot.i18n import _
 from bot.replies import common as common_replies
 from handlers.buttons import answer_expired
 from handlers.common import reply
@@ -62,7 +63,7 @@ async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if now - warned.get(who, 0.0) > FLOOD_WINDOW:
         warned[who] = now
         if update.callback_query:
-            await update.callback_query.answer("Too many presses — please wait a minute.")
+            await update.callback_query.answer(_("Too many presses — please wait a minute."))
         else:
             await reply(update, common_replies.slow_down())
     elif update.callback_query:
@@ -114,11 +115,11 @@ async def _button_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         # Only sent in private chats, whose one person is the one who asked.
         if chat.type == ChatType.PRIVATE and chat.id == presser:
             return
-        await query.answer("This button is for the person who asked.", show_alert=True)
+        await query.answer(_("This button is for the person who asked."), show_alert=True)
         raise ApplicationHandlerStop
     if not _in_group(update) or await _is_admin(context, chat.id, presser):
         return
-    await query.answer("Only group admins can change this.", show_alert=True)
+    await query.answer(_("Only group admins can change this."), show_alert=True)
     raise ApplicationHandlerStop
 
 

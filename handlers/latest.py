@@ -8,6 +8,7 @@ from telegram.ext import ContextTypes
 from bot.briefings import Message, render_briefing
 from bot.buttons import Press
 from bot.buttons import catalog as b
+from bot.i18n import _
 from bot.matching import QueryError, parse_query
 from bot.replies import common as common_replies
 from bot.replies import latest as latest_replies
@@ -73,20 +74,22 @@ async def story_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press
     cases = use_cases(context)
     story = await cases.latest.story(story_id)
     if story is None:
-        await query.answer("That story is no longer stored.", show_alert=True)
+        await query.answer(_("That story is no longer stored."), show_alert=True)
         return
     if action is b.FOLLOW_STORY:
         anchor = query.message.message_id if query.message else None
         added = await cases.follows.follow(chat.id, story_id, anchor)
         await query.answer(
-            "Following: updates will come as replies here." if added else "Already following."
+            _("Following: updates will come as replies here.") if added else _("Already following.")
         )
     elif action is b.UNFOLLOW_STORY:
         await cases.follows.unfollow(chat.id, story_id)
-        await query.answer("You no longer follow this story.")
+        await query.answer(_("You no longer follow this story."))
     elif action is b.MUTE_STORY:
         await cases.follows.mute(chat.id, story_id, MUTE_DAYS)
-        await query.answer("Muted for 7 days: this story won't appear in your digests or alerts.")
+        await query.answer(
+            _("Muted for 7 days: this story won't appear in your digests or alerts.")
+        )
     elif action is b.STORY_MORE:
         await query.answer()
         articles = await cases.latest.articles(story_id)

@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.buttons import Press
+from bot.i18n import _
 from handlers.common import chat_of, reply, use_cases
 
 
@@ -17,7 +18,7 @@ async def more_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press:
     cases = use_cases(context)
     messages = await cases.more.more_for_topic(chat.id, press["topic"])
     if not messages:
-        await query.answer("Nothing more on this topic — you've seen it all.")
+        await query.answer(_("Nothing more on this topic — you've seen it all."))
         return
     await query.answer()
     for message in messages:

@@ -7,6 +7,7 @@ from telegram.ext import ContextTypes
 
 from bot.buttons import Press
 from bot.buttons.catalog import READ_PAGE
+from bot.i18n import _
 from handlers.common import edit, reply, use_cases
 
 
@@ -16,7 +17,7 @@ async def read_button(update: Update, context: ContextTypes.DEFAULT_TYPE, press:
     assert query is not None
     message = await use_cases(context).reading.reading_message(press["article"], press["page"])
     if message is None:
-        await query.answer("That article is no longer stored.", show_alert=True)
+        await query.answer(_("That article is no longer stored."), show_alert=True)
         return
     await query.answer()
     if press.kind is READ_PAGE:

@@ -8,6 +8,7 @@ from telegram.ext import ContextTypes, filters
 
 from bot.briefings import Message
 from bot.buttons import Press
+from bot.i18n import _
 from bot.list_pages import page_holding
 from bot.replies import sources as source_replies
 from bot.usecases.channels import channel_name
@@ -101,7 +102,9 @@ async def remove_source_button(
     index = next((i for i, s in enumerate(before) if s.id == source_id), 0)
     removed = await cases.sources.remove_source(chat.id, source_id)
     name = (removed.title or removed.url)[:150] if removed else ""
-    await query.answer(f"Removed “{name}”" if removed else "Already removed.")
+    await query.answer(
+        _("Removed “{source}”").format(source=name) if removed else _("Already removed.")
+    )
     await edit(query, await sources_page(context, chat, page_holding(index)))
 
 
@@ -137,7 +140,7 @@ async def opml_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     document = message.document
     if document.file_size and document.file_size > MAX_OPML_BYTES:
         await reply(
-            update, source_replies.source_error("That file is too big for a list of feeds.")
+            update, source_replies.source_error(_("That file is too big for a list of feeds."))
         )
         return
     file = await document.get_file()

@@ -10,6 +10,7 @@ from telegram.ext import ContextTypes
 from bot.briefings import Message, render_briefing
 from bot.buttons import Press
 from bot.buttons.catalog import FOLLOW_SEARCH
+from bot.i18n import _
 from bot.list_pages import page_holding
 from bot.replies import common as common_replies
 from bot.replies import topics as topic_replies
@@ -99,7 +100,9 @@ async def unsubscribe_button(
     page = await _page_showing(cases, chat.id, topic_id)
     removed = await cases.topics.unsubscribe(chat.id, topic_id)
     await query.answer(
-        f"Stopped following “{removed.query[:150]}”" if removed else "Already removed."
+        _("Stopped following “{topic}”").format(topic=removed.query[:150])
+        if removed
+        else _("Already removed.")
     )
     await edit(query, await topics_page(update, context, chat, page))
 
@@ -114,13 +117,13 @@ async def instant_button(update: Update, context: ContextTypes.DEFAULT_TYPE, pre
     topics = await cases.topics.list(chat.id)
     current = next((t for t in topics if t.id == topic_id), None)
     if current is None:
-        await query.answer("That topic was removed.")
+        await query.answer(_("That topic was removed."))
         return
     changed = await cases.topics.set_instant(chat.id, topic_id, not current.instant)
     await query.answer(
-        "Breaking alerts on: a story several outlets report within an hour comes at once."
+        _("Breaking alerts on: a story several outlets report within an hour comes at once.")
         if changed and changed.instant
-        else "Breaking alerts off: this topic comes in your digest."
+        else _("Breaking alerts off: this topic comes in your digest.")
     )
     page = page_holding(topics.index(current))
     await edit(query, await topics_page(update, context, chat, page))

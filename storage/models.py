@@ -36,6 +36,9 @@ class Chat(SQLModel, table=True):
     timezone: str = "UTC"
     language: str | None = None  # news-search language (ISO 639-1); None: the operator's default
     region: str | None = None  # news-search region (ISO 3166 alpha-2); None: the operator's
+    # the language the bot speaks here (bot.i18n.LOCALES); None until the first person's
+    # Telegram language sets it (then English when the bot does not speak theirs)
+    interface_language: str | None = None
     # daily | twice (digest_time, 12 h later) | weekly | instant
     digest_frequency: str = server_default("daily", sql("'daily'"))
     # ISO weekdays with digests (Monday = 1); weekly uses weekly_day

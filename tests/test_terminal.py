@@ -67,11 +67,11 @@ class Terminal:
 
 
 async def start_chat(
-    tmp_path: Path, feeds: list[str], env: dict[str, str] | None = None
+    tmp_path: Path, feeds: list[str], env: dict[str, str] | None = None, *args: str
 ) -> Terminal:
     """A chat that has started (said hello); retried when its reader port was taken meanwhile."""
     for _ in range(3):
-        term = await _launch(tmp_path, feeds, env or {})
+        term = await _launch(tmp_path, feeds, env or {}, *args)
         started = await term.expect(r"nothing goes to Telegram|can't serve reader pages", 30)
         if started.group() != "can't serve reader pages":
             return term
@@ -79,7 +79,7 @@ async def start_chat(
     raise AssertionError("no free port for the reader pages")
 
 
-async def _launch(tmp_path: Path, feeds: list[str], extra: dict[str, str]) -> Terminal:
+async def _launch(tmp_path: Path, feeds: list[str], extra: dict[str, str], *args: str) -> Terminal:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -112,12 +112,27 @@ async def _launch(tmp_path: Path, feeds: list[str], extra: dict[str, str]) -> Te
         "chat",
         "--name",
         "Ada",
+        *args,
         stdin=asyncio.subprocess.PIPE,
         stdout=asyncio.subprocess.PIPE,
         env=env,
         cwd=tmp_path,  # no .env of the checkout is read
     )
     return Terminal(process)
+
+
+async def test_a_chat_in_urdu_with_lang(site, tmp_path):
+    term = await start_chat(tmp_path, [], None, "--lang", "ur")
+    try:
+        await term.type("/start")
+        await term.expect(r"السلام علیکم، Ada! میں newsbrief ہوں")
+        await term.type("/settings")
+        await term.expect(r"آپ کی ترتیبات")
+        await term.type("/quit")
+        assert await term.exit_code() == 0
+    finally:
+        if term.process.returncode is None:
+            term.process.kill()
 
 
 async def test_a_conversation_in_the_terminal(site, tmp_path):

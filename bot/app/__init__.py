@@ -20,6 +20,7 @@ from telegram.request import BaseRequest
 import handlers
 from bot.app.roles import ROLES, Operations, does_work, takes_updates
 from bot.clock import Clock
+from bot.i18n import DEFAULT_LOCALE, LOCALES, use_locale
 from bot.logs import protect_settings_secrets
 from bot.memory import release_free_memory
 from bot.ops.descriptors import raise_descriptor_limit
@@ -28,7 +29,7 @@ from bot.ops.web import mount_ops_routes
 from bot.polling.poller import PollReport
 from bot.reader import ReaderServer
 from bot.reader.server import ReaderArticle, StoredArticle
-from bot.replies.welcome import COMMANDS
+from bot.replies.welcome import command_menu
 from bot.services import Services
 from bot.settings import Settings
 from bot.usecases.registry import UseCases
@@ -79,6 +80,16 @@ def build_application(
     return app
 
 
+async def register_command_menus(app: Application, codes: tuple[str, ...] = LOCALES) -> None:
+    """The command menu in each of `codes`: Telegram shows each person the one of their app's
+    language (English, the default, to the rest)."""
+    for code in codes:
+        with use_locale(code):
+            commands = [BotCommand(name, desc) for name, desc in command_menu()]
+        language = None if code == DEFAULT_LOCALE else code
+        await app.bot.set_my_commands(commands, language_code=language)
+
+
 def _started(settings: Settings, clock: Clock | None, role: str):  # type: ignore[no-untyped-def]
     async def post_init(app: Application) -> None:
         services = await Services.start(settings, clock=clock)
@@ -87,7 +98,7 @@ def _started(settings: Settings, clock: Clock | None, role: str):  # type: ignor
         ops = Operations(role, Metrics())
         app.bot_data["ops"] = ops
         if takes_updates(role):
-            await app.bot.set_my_commands([BotCommand(name, desc) for name, desc, _ in COMMANDS])
+            await register_command_menus(app)
             await app.bot.set_chat_menu_button(menu_button=MenuButtonCommands())
         host, port = settings.reader_host_port
         reader = ReaderServer(

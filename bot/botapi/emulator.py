@@ -108,6 +108,8 @@ class BotApi:
         self._updates = UpdateQueue(on_change=self._bump)
         self._chats: dict[int, dict[str, Any]] = {}
         self._users: dict[int, dict[str, Any]] = {}
+        # Telegram `language_code` per user (their app's language); "en" when not set.
+        self.user_languages: dict[int, str] = {}
         self._members: dict[int, set[int]] = {}  # users seen in each chat
         self._bot_status: dict[int, str] = {}  # bot's status in groups: member/administrator/...
         self._admins: dict[int, tuple[int | None, list[int]]] = {}
@@ -569,12 +571,14 @@ class BotApi:
     def _user(self, user_id: int) -> dict[str, Any]:
         if user_id not in self._users:
             self._users[user_id] = user_json(user_id, "Test")
+            self._users[user_id]["language_code"] = self.user_languages.get(user_id, "en")
         return self._users[user_id]
 
     def _introduce(self, user_id: int, first_name: str, username: str | None) -> dict[str, Any]:
         """The user as they now call themselves; their private chat follows the new names."""
         known = self._users.get(user_id, {})
         user = user_json(user_id, first_name, username=username or known.get("username"))
+        user["language_code"] = self.user_languages.get(user_id, "en")
         self._users[user_id] = user
         if user_id in self._chats:
             self._chats[user_id] = chat_json(user_id, "private", user=user)

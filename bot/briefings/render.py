@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlencode, urlsplit
-from zoneinfo import ZoneInfo
 
 from bot.briefings.bounds import (
     MAX_NOTE_CHARS,
@@ -28,7 +27,7 @@ from bot.briefings.bounds import (
 )
 from bot.buttons.catalog import OPTIONS, READ, READ_PAGE
 from bot.extraction.marks import split_lead_in
-from bot.plurals import ngettext
+from bot.i18n import _, format_local, isolate, ngettext, pgettext
 
 MAX_MESSAGE_CHARS = 4096  # in UTF-16 units of the visible text, as Telegram counts
 # Room left under Telegram's limit; the visible length is measured exactly, this is only slack.
@@ -116,7 +115,8 @@ class DigestSection:
 def format_time(when: datetime | None, zone: str) -> str:
     if when is None:
         return ""
-    return when.astimezone(ZoneInfo(zone)).strftime("%d %b %H:%M")
+    # TRANSLATORS: a CLDR pattern for an article's time (dd day, MMM month, HH:mm time).
+    return format_local(when, zone, _("dd MMM HH:mm"))
 
 
 def with_zone(clean_url: str, zone: str) -> str:
@@ -128,11 +128,11 @@ def with_zone(clean_url: str, zone: str) -> str:
 
 def render_article(view: ArticleView, zone: str, *, number: int | None = None) -> str:
     """One article block: headline, summary, source and time, then the reading links."""
-    title = esc(or_untitled(view.title))
+    title = isolate(esc(or_untitled(view.title)))
     lead = f"{number}. " if number is not None else ""
     lines = [f"<b>{lead}{title}</b>"]
     if view.summary:
-        lines.append(esc(view.summary))
+        lines.append(isolate(esc(view.summary)))
     meta = " · ".join(x for x in (view.outlet, format_time(view.published, zone)) if x)
     if meta:
         lines.append(f"<i>{esc(meta)}</i>")
@@ -140,11 +140,11 @@ def render_article(view: ArticleView, zone: str, *, number: int | None = None) -
         lines.append(f"<i>{esc(view.note)}</i>")
     links = []
     if href := esc_url(view.url):
-        links.append(f'<a href="{href}">Original</a>')
+        links.append(f'<a href="{href}">{_("Original")}</a>')
     if view.clean_url and (href := esc_url(with_zone(view.clean_url, zone))):
-        links.append(f'<a href="{href}">Clean page</a>')
+        links.append(f'<a href="{href}">{_("Clean page")}</a>')
     if view.archive_url and (href := esc_url(view.archive_url)):
-        links.append(f'<a href="{href}">Archive</a>')
+        links.append(f'<a href="{href}">{_("Archive")}</a>')
     if links:
         lines.append(" · ".join(links))
     return "\n".join(lines)
@@ -156,12 +156,17 @@ def read_buttons(views: Sequence[ArticleView], numbered: bool) -> list[list[Butt
     for i, v in enumerate(views, start=1):
         buttons.append(
             Button(
-                f"📖 Read {i}" if numbered else "📖 Read here",
+                pgettext("button", "📖 Read {n}").format(n=i)
+                if numbered
+                else pgettext("button", "📖 Read here"),
                 callback_data=READ.data(article=v.id, page=0),
             )
         )
         buttons.append(
-            Button(f"⋯ {i}" if numbered else "⋯ Options", callback_data=OPTIONS.data(article=v.id))
+            Button(
+                f"⋯ {i}" if numbered else pgettext("button", "⋯ Options"),
+                callback_data=OPTIONS.data(article=v.id),
+            )
         )
     return [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
 
@@ -221,7 +226,7 @@ def _pack(
             if parts and (visible_length(candidate) > _BUDGET or len(views_in_msg) >= 8):
                 flush()
                 if head and i > 0:
-                    pending = [f"{head} (continued)", *pending]
+                    pending = [_("{heading} (continued)").format(heading=head), *pending]
                 block = render_article(view, zone, number=1)
                 pending[-1] = block
             parts.extend(pending)
@@ -233,7 +238,12 @@ def _pack(
             )
             parts[-1] += f"\n<i>{more.format(n=count)}</i>"
             more_in_msg.append(
-                Button(f"➕ More: {clean_text(header.removeprefix('🔎 '), 40)}", callback_data=data)
+                Button(
+                    pgettext("button", "➕ More: {topic}").format(
+                        topic=clean_text(header.removeprefix("🔎 "), 40)
+                    ),
+                    callback_data=data,
+                )
             )
     flush()
     if len(messages) == 1 and len(messages[0].article_ids) == 1:
@@ -245,8 +255,11 @@ def _pack(
 def _read_buttons_single(article_id: int) -> list[list[Button]]:
     return [
         [
-            Button("📖 Read here", callback_data=READ.data(article=article_id, page=0)),
-            Button("⋯ Options", callback_data=OPTIONS.data(article=article_id)),
+            Button(
+                pgettext("button", "📖 Read here"),
+                callback_data=READ.data(article=article_id, page=0),
+            ),
+            Button(pgettext("button", "⋯ Options"), callback_data=OPTIONS.data(article=article_id)),
         ]
     ]
 
@@ -323,7 +336,7 @@ def render_reading_page(
 ) -> Message:
     """Page `page` of the in-chat reader, with ◀ ▶ buttons that edit the message in place."""
     page = max(0, min(page, len(pages) - 1))
-    body = _reading_html(pages[page]) if pages[page] else "<i>No text could be extracted.</i>"
+    body = _reading_html(pages[page]) if pages[page] else _("<i>No text could be extracted.</i>")
     head = f"<b>{esc(or_untitled(clean_text(title, MAX_TITLE_CHARS)))}</b>"
     if len(pages) > 1:
         head += f"\n<i>Page {page + 1} of {len(pages)}</i>"
@@ -333,10 +346,16 @@ def render_reading_page(
     nav = []
     if page > 0:
         nav.append(
-            Button("◀ Previous", callback_data=READ_PAGE.data(article=article_id, page=page - 1))
+            Button(
+                pgettext("button", "◀ Previous"),
+                callback_data=READ_PAGE.data(article=article_id, page=page - 1),
+            )
         )
     if page < len(pages) - 1:
         nav.append(
-            Button("Next ▶", callback_data=READ_PAGE.data(article=article_id, page=page + 1))
+            Button(
+                pgettext("button", "Next ▶"),
+                callback_data=READ_PAGE.data(article=article_id, page=page + 1),
+            )
         )
     return Message(text, [nav] if nav else [], [article_id])

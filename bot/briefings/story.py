@@ -24,7 +24,7 @@ from bot.briefings.render import (
     visible_length,
 )
 from bot.buttons.catalog import FOLLOW_STORY, MUTE_STORY, READ, STORY_MORE, UNFOLLOW_STORY
-from bot.plurals import ngettext
+from bot.i18n import _, isolate, ngettext, pgettext
 
 TIMELINE_LINES = 5
 TOP_ARTICLES = 3
@@ -46,12 +46,12 @@ class TimelineEntry:
 def ago(then: datetime, now: datetime) -> str:
     seconds = max(0, int((now - then).total_seconds()))
     if seconds < 90:
-        return "just now"
+        return _("just now")
     if seconds < 3600:
-        return f"{seconds // 60} min ago"
+        return _("{n} min ago").format(n=seconds // 60)
     if seconds < 48 * 3600:
-        return f"{seconds // 3600} h ago"
-    return f"{seconds // 86400} days ago"
+        return _("{n} h ago").format(n=seconds // 3600)
+    return ngettext("{n} day ago", "{n} days ago", seconds // 86400).format(n=seconds // 86400)
 
 
 def coverage_line(
@@ -84,17 +84,18 @@ def render_story(
     """/latest's answer. `reports`: how many articles the story has (➕ More is offered only
     when there are more than the ones shown here)."""
     parts = [
-        f"<b>📰 {esc(clean_text(headline, MAX_HEADLINE_CHARS))}</b>",
+        f"<b>📰 {isolate(esc(clean_text(headline, MAX_HEADLINE_CHARS)))}</b>",
         f"<i>{esc(coverage)}</i>",
     ]
     if seen_before and new_count == 0:
-        parts.append("<b>What's new:</b> nothing since you last looked.")
+        parts.append(_("<b>What's new:</b> nothing since you last looked."))
     elif seen_before:
         parts.append(
-            f"<b>What's new</b> ({new_count} since you last looked): "
-            f"{esc(clean_text(what_is_new, MAX_UPDATE_CHARS))}"
+            _("<b>What's new</b> ({n} since you last looked): {update}").format(
+                n=new_count, update=isolate(esc(clean_text(what_is_new, MAX_UPDATE_CHARS)))
+            )
             if what_is_new
-            else "<b>What's new:</b> "
+            else _("<b>What's new:</b> ")
             + ngettext(
                 "{n} more report since you last looked.",
                 "{n} more reports since you last looked.",
@@ -102,11 +103,11 @@ def render_story(
             ).format(n=new_count)
         )
     lines = [
-        f"• {esc(format_time(e.when, zone))} — {esc(e.title)} <i>({esc(e.outlet)})</i>"
+        f"• {esc(format_time(e.when, zone))} — {isolate(esc(e.title))} <i>({esc(e.outlet)})</i>"
         for e in list(timeline)[-TIMELINE_LINES:]
     ]
     if len(lines) > 1:
-        parts.append("<b>Timeline</b>\n" + "\n".join(lines))
+        parts.append(_("<b>Timeline</b>") + "\n" + "\n".join(lines))
     shown: list[ArticleView] = []
     for view in top[:TOP_ARTICLES]:
         block = render_article(view, zone, number=len(shown) + 1)
@@ -117,12 +118,17 @@ def render_story(
     # 📖 Read and ⋯ (why, more like it, mute the outlet) under every article, as in digests.
     read = read_buttons(shown, numbered=True)
     follow = (
-        Button("🔕 Unfollow", callback_data=UNFOLLOW_STORY.data(story=story_id))
+        Button(pgettext("button", "🔕 Unfollow"), callback_data=UNFOLLOW_STORY.data(story=story_id))
         if following
-        else Button("🔔 Follow this story", callback_data=FOLLOW_STORY.data(story=story_id))
+        else Button(
+            pgettext("button", "🔔 Follow this story"),
+            callback_data=FOLLOW_STORY.data(story=story_id),
+        )
     )
-    more = Button("➕ More", callback_data=STORY_MORE.data(story=story_id))
-    mute = Button("🔇 Mute this story", callback_data=MUTE_STORY.data(story=story_id))
+    more = Button(pgettext("button", "➕ More"), callback_data=STORY_MORE.data(story=story_id))
+    mute = Button(
+        pgettext("button", "🔇 Mute this story"), callback_data=MUTE_STORY.data(story=story_id)
+    )
     has_more = reports is None or reports > len(shown)
     buttons = [*read, [follow], [more, mute] if has_more else [mute]]
     return Message("\n\n".join(parts), [row for row in buttons if row], [v.id for v in shown])
@@ -141,7 +147,9 @@ def render_story_update(
     """A follow-up sent as a reply to the story's briefing (or, with `title`, an alert that
     offers to follow the story). Split between articles when one message cannot hold it all;
     the Follow / Mute buttons go under the last part."""
-    heading = title or f"🔄 Update: {clean_text(headline, MAX_HEADLINE_CHARS)}"
+    heading = title or _("🔄 Update: {headline}").format(
+        headline=isolate(clean_text(headline, MAX_HEADLINE_CHARS))
+    )
     parts = [f"<b>{esc(clean_text(heading, MAX_HEADLINE_CHARS + 20))}</b>"]
     if summary:
         parts.append(esc(clean_text(summary, MAX_UPDATE_CHARS)))
@@ -157,16 +165,27 @@ def render_story_update(
     messages.append((parts, shown))
     tail = (
         [
-            Button("🔔 Follow this story", callback_data=FOLLOW_STORY.data(story=story_id)),
-            Button("🔇 Mute", callback_data=MUTE_STORY.data(story=story_id)),
+            Button(
+                pgettext("button", "🔔 Follow this story"),
+                callback_data=FOLLOW_STORY.data(story=story_id),
+            ),
+            Button(pgettext("button", "🔇 Mute"), callback_data=MUTE_STORY.data(story=story_id)),
         ]
         if follow
-        else [Button("🔕 Unfollow", callback_data=UNFOLLOW_STORY.data(story=story_id))]
+        else [
+            Button(
+                pgettext("button", "🔕 Unfollow"), callback_data=UNFOLLOW_STORY.data(story=story_id)
+            )
+        ]
     )
     rendered = []
     for n, (texts, items) in enumerate(messages, start=1):
         read = [
-            Button(f"📖 Read {i}", callback_data=READ.data(article=v.id, page=0)) for i, v in items
+            Button(
+                pgettext("button", "📖 Read {n}").format(n=i),
+                callback_data=READ.data(article=v.id, page=0),
+            )
+            for i, v in items
         ]
         rows = [row for row in (read, tail if n == len(messages) else []) if row]
         rendered.append(Message("\n\n".join(texts), rows, [v.id for _, v in items]))

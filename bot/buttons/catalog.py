@@ -9,6 +9,7 @@ the registry-completeness test fails until both are done.
 from __future__ import annotations
 
 from bot.buttons.spec import ChatRef, Int, OneOf, Registry, Who, Word
+from bot.i18n.translator import LOCALES
 
 BUTTONS = Registry()
 
@@ -49,7 +50,7 @@ REMOVE_SOURCE = BUTTONS.button("src", Who.ADMINS, chat=CHAT, source=ID)
 DIGEST_ON_OFF = BUTTONS.button("dg", Who.ADMINS, chat=CHAT, state=OneOf(("on", "off")))
 
 # The /settings menu (admins in groups); values are carried as values, checked on use.
-SETTINGS_VIEWS = ("main", "time", "zone", "days", "freq", "quiet", "lang")
+SETTINGS_VIEWS = ("main", "time", "zone", "days", "freq", "quiet", "lang", "ui")
 SETTINGS_VIEW = BUTTONS.button("set:v", Who.ADMINS, chat=CHAT, view=OneOf(SETTINGS_VIEWS))
 SETTINGS_TIME_STEP = BUTTONS.button("set:t", Who.ADMINS, chat=CHAT, minutes=Int(-720, 720))
 SETTINGS_TIME = BUTTONS.button("set:at", Who.ADMINS, chat=CHAT, time=Word(4))
@@ -65,6 +66,8 @@ SETTINGS_FREQUENCY = BUTTONS.button(
 SETTINGS_QUIET = BUTTONS.button("set:q", Who.ADMINS, chat=CHAT, quiet=Word(12))
 SETTINGS_LANGUAGE = BUTTONS.button("set:l", Who.ADMINS, chat=CHAT, language=Word(12))
 SETTINGS_NOTE = BUTTONS.button("set:n", Who.ADMINS, chat=CHAT)
+# The language the bot speaks in the chat (the news-search language is SETTINGS_LANGUAGE).
+SETTINGS_INTERFACE = BUTTONS.button("set:ui", Who.ADMINS, chat=CHAT, language=OneOf(LOCALES))
 
 # Channels, managed from the private chat of the person who connected them.
 MANAGE = BUTTONS.button("mg", Who.ASKER, chat=ChatRef())

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from bot.briefings import ArticleView, DigestSection
 from bot.briefings.bounds import host_of
+from bot.i18n import _
 from storage import Article, Topic
 
 STORIES_PER_TOPIC = 3
@@ -79,7 +80,7 @@ def digest_sections(
         home = pick.topics[0]
         by_topic.setdefault(home.id or 0, (home, []))[1].append(pick)
     sections = []
-    for _, (topic, picks) in sorted(by_topic.items()):
+    for _key, (topic, picks) in sorted(by_topic.items()):
         picks.sort(key=lambda p: rank(p, now), reverse=True)
         shown, rest = picks[:per_topic], picks[per_topic:]
         more = (len(rest), more_data(topic)) if rest and more_data else None
@@ -93,11 +94,10 @@ def _story_view(pick: StoryPick, view: Callable[[Article], ArticleView]) -> Arti
     others = [o for o in pick.outlets if o != outlet_of(pick.lead)]
     reports = len(pick.articles)
     if others:
-        notes.append(
-            f"Also: {', '.join(others[:4])}" + (f" ({reports} reports)" if reports > 2 else "")
-        )
+        also = _("Also: {outlets}").format(outlets=_(", ").join(others[:4]))
+        notes.append(also + (" " + _("({n} reports)").format(n=reports) if reports > 2 else ""))
     elif reports > 1:
-        notes.append(f"{reports} reports")
+        notes.append(_("{n} reports").format(n=reports))
     if len(pick.topics) > 1:
         notes.append("🏷 " + ", ".join(t.query for t in pick.topics))
     return replace(

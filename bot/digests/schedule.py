@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from bot.i18n import _
+
 _TIME = re.compile(r"^\s*([01]?\d|2[0-3])[:.h]?([0-5]\d)\s*$")
 _HOUR = re.compile(r"^\s*([01]?\d|2[0-3])\s*$")
 
@@ -143,7 +145,9 @@ def parse_time(text: str) -> time:
     """'07:30', '7:30', '0730', '19.05' -> time; anything else raises ScheduleError."""
     m = _TIME.match(text or "")
     if not m:
-        raise ScheduleError("Give the time as HH:MM in 24-hour form, for example 07:30 or 18:05.")
+        raise ScheduleError(
+            _("Give the time as HH:MM in 24-hour form, for example 07:30 or 18:05.")
+        )
     return time(int(m.group(1)), int(m.group(2)))
 
 
@@ -164,10 +168,10 @@ def parse_zone(text: str) -> str:
 
 
 def _zone_help(text: str) -> str:
-    return (
-        f"I don't know the time zone “{(text or '').strip()[:40]}”. Use an IANA name, Area/City, "
+    return _(
+        "I don't know the time zone “{text}”. Use an IANA name, Area/City, "
         "for example Asia/Karachi, Europe/Berlin, America/New_York or UTC."
-    )
+    ).format(text=(text or "").strip()[:40])
 
 
 def parse_days(text: str) -> str:
@@ -181,18 +185,20 @@ def parse_days(text: str) -> str:
         if word in _DAY_SETS:
             found.update(int(c) for c in _DAY_SETS[word])
             continue
-        first, _, last = word.partition("-")
+        first, _dash, last = word.partition("-")
         if first in _DAY_WORDS and (not last or last in _DAY_WORDS):
             a, b = _DAY_WORDS[first], _DAY_WORDS[last or first]
             span = range(a, b + 1) if a <= b else [*range(a, 8), *range(1, b + 1)]
             found.update(span)
             continue
         raise ScheduleError(
-            f"I don't know the day “{word[:20]}”. Name days like mon-fri, "
-            "mon wed fri, weekends or every day."
+            _(
+                "I don't know the day “{word}”. Name days like mon-fri, "
+                "mon wed fri, weekends or every day."
+            ).format(word=word[:20])
         )
     if not found:
-        raise ScheduleError("Which days? For example /settings days mon-fri.")
+        raise ScheduleError(_("Which days? For example /settings days mon-fri."))
     return "".join(str(d) for d in sorted(found))
 
 
@@ -202,19 +208,21 @@ def parse_weekday(text: str) -> int:
     if day is None:
         day = _DAY_WORDS.get((text or "").strip().lower())
     if day is None:
-        raise ScheduleError("Which day of the week? For example /settings weekly sunday.")
+        raise ScheduleError(_("Which day of the week? For example /settings weekly sunday."))
     return day
 
 
 def parse_frequency(text: str) -> tuple[str, int | None]:
     """'twice' -> ("twice", None); 'weekly sun' -> ("weekly", 7). Raises ScheduleError."""
     words = (text or "").lower().replace("twice daily", "twice").replace("twice a day", "twice")
-    first, _, rest = words.strip().partition(" ")
+    first, _space, rest = words.strip().partition(" ")
     frequency = _FREQUENCY_WORDS.get(first.strip())
     if frequency is None:
         raise ScheduleError(
-            "How often? daily, twice (daily), weekly (with a day, e.g. weekly sunday) "
-            "or instant (every 15 minutes when there is news)."
+            _(
+                "How often? daily, twice (daily), weekly (with a day, e.g. weekly sunday) "
+                "or instant (every 15 minutes when there is news)."
+            )
         )
     day = parse_weekday(rest) if frequency == "weekly" and rest.strip() else None
     return frequency, day
@@ -228,12 +236,14 @@ def parse_quiet_hours(text: str) -> str | None:
     parts = re.split(r"\s*(?:-|–|—|\bto\b|\buntil\b)\s*", value)
     if len(parts) != 2:
         raise ScheduleError(
-            "Give quiet hours as a start and an end, for example /settings quiet 22:00-07:00 "
-            "(or /settings quiet off)."
+            _(
+                "Give quiet hours as a start and an end, for example /settings quiet 22:00-07:00 "
+                "(or /settings quiet off)."
+            )
         )
     start, end = (_clock_time(p) for p in parts)
     if start == end:
-        raise ScheduleError("Quiet hours need to start and end at different times.")
+        raise ScheduleError(_("Quiet hours need to start and end at different times."))
     return f"{start:%H:%M}-{end:%H:%M}"
 
 
@@ -245,7 +255,7 @@ def _clock_time(text: str) -> time:
 def _quiet_of(stored: str | None) -> QuietHours | None:
     if not stored:
         return None
-    start, _, end = stored.partition("-")
+    start, _dash, end = stored.partition("-")
     return QuietHours(parse_time(start), parse_time(end))
 
 
@@ -329,7 +339,7 @@ def _outside_quiet(schedule: Schedule, tz: ZoneInfo, instant: datetime) -> datet
 
 def _next_instant(schedule: Schedule, tz: ZoneInfo, candidate: datetime) -> datetime:
     # Each step moves forward: out of quiet hours, or to the next local midnight.
-    for _ in range(32):
+    for _step in range(32):
         moved = _outside_quiet(schedule, tz, candidate)
         local = moved.astimezone(tz)
         if local.isoweekday() not in schedule.days:

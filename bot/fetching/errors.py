@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bot.i18n import N_
+
 
 class FetchError(Exception):
     """A fetch failed; ``str()`` is a short reason fit to show a person."""
@@ -9,7 +11,7 @@ class FetchError(Exception):
 
 # One text for every address the bot will not or cannot fetch, whatever the reason: a person
 # who could tell "private" from "does not exist" could map the operator's internal names.
-REFUSED_ADDRESS = "not a public web address I can reach"
+REFUSED_ADDRESS = N_("not a public web address I can reach")  # translated where shown
 
 
 class AddressRefused(FetchError):

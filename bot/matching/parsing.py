@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.i18n import _
 from bot.matching.domains import normalize_site
 from bot.matching.languages import CODES, NAMES, suggested_code
 from bot.matching.query import Query, Term
@@ -40,7 +41,9 @@ class QueryError(ValueError):
 
 
 def _error(problem: str, example: str) -> QueryError:
-    return QueryError(f"{problem} For example: {example}")
+    return QueryError(
+        _("{problem} For example: {example}").format(problem=problem, example=example)
+    )
 
 
 @dataclass(frozen=True)
@@ -59,14 +62,14 @@ def _lex(text: str) -> list[_Token]:
         elif kind == "phrase":
             if not match.group("closed"):
                 raise _error(
-                    "A quote is not closed: put a phrase between two quotes.",
+                    _("A quote is not closed: put a phrase between two quotes."),
                     '"climate summit" OR COP30',
                 )
             tokens.append(_Token("phrase", match.group("inside"), bool(match.group("minus"))))
         elif kind == "dashes":
             if text.startswith("(", match.end()):
                 raise _error(
-                    "A minus goes before each word to leave out, not before brackets.",
+                    _("A minus goes before each word to leave out, not before brackets."),
                     "ECB rates -crypto -bitcoin",
                 )
             # a dash standing alone is punctuation: "Pakistan - Afghanistan"
@@ -83,13 +86,17 @@ def _term(text: str, quoted: bool) -> Term | None:
     """The term for a word or phrase, or None when nothing searchable is left (emoji, "…")."""
     limit = MAX_PHRASE_CHARS if quoted else MAX_WORD_CHARS
     if len(text) > limit:
-        kind = "phrase" if quoted else "word"
+        too_long = (
+            _("“{text}…” is too long: a phrase can have at most {limit} characters.")
+            if quoted
+            else _("“{text}…” is too long: a word can have at most {limit} characters.")
+        )
         raise _error(
-            f"“{text[:20]}…” is too long: a {kind} can have at most {limit} characters.",
+            too_long.format(text=text[:20], limit=limit),
             '"climate summit" OR COP30',
         )
     if quoted and not text.strip():
-        raise _error("There is nothing between the quotes.", '"climate summit" OR COP30')
+        raise _error(_("There is nothing between the quotes."), '"climate summit" OR COP30')
     tokens = tuple(terms(text))
     return Term(text=text.strip(), tokens=tokens, quoted=quoted) if tokens else None
 
@@ -104,16 +111,28 @@ def _filter(word: str) -> tuple[str, str] | None:
         site = normalize_site(value)
         if site is None:
             raise _error(
-                f"“{word[:60]}” needs a full domain after site:, such as dawn.com or bbc.co.uk.",
+                _(
+                    "“{word}” needs a full domain after site:, such as dawn.com or bbc.co.uk."
+                ).format(word=word[:60]),
                 "site:dawn.com Istanbul",
             )
         return "site", site
     code = value.lower()
     if code not in CODES:
         meant = suggested_code(fold(value))
-        hint = f" For {NAMES.get(meant, meant)}, write lang:{meant}." if meant else ""
+        hint = (
+            " "
+            + _("For {language}, write lang:{code}.").format(
+                language=NAMES.get(meant, meant), code=meant
+            )
+            if meant
+            else ""
+        )
         raise _error(
-            f"lang: takes a two-letter language code, and “{value[:30]}” is not one.{hint}",
+            _("lang: takes a two-letter language code, and “{value}” is not one.").format(
+                value=value[:30]
+            )
+            + hint,
             "lang:de Bundestag",
         )
     return "lang", code
@@ -151,14 +170,19 @@ class _Parser:
         if found is not None or token.negated:
             if self.or_pending:
                 raise _error(
-                    "OR joins words or phrases; site:, lang: and -exclusions stand on their own.",
+                    _(
+                        "OR joins words or phrases; site:, lang: and -exclusions stand on their "
+                        "own."
+                    ),
                     "ECB OR Fed rates -crypto site:reuters.com",
                 )
             self.last_was_alternative = False
         if found is not None:
             kind, value = found
             if kind == "lang" and token.negated:
-                raise _error("Name the language you want instead of excluding one.", "lang:en ECB")
+                raise _error(
+                    _("Name the language you want instead of excluding one."), "lang:en ECB"
+                )
             target = {
                 ("site", False): self.sites,
                 ("site", True): self.excluded_sites,
@@ -179,7 +203,7 @@ class _Parser:
     def add_group(self, group: list[_Token]) -> None:
         """A bracketed group: only alternatives, since OR already binds tighter than AND."""
         if not group:
-            raise _error("The brackets are empty.", "(ECB OR Fed) rates")
+            raise _error(_("The brackets are empty."), "(ECB OR Fed) rates")
         alternatives: list[Term] = []
         expect_alternative = True
         for token in group:
@@ -189,17 +213,21 @@ class _Parser:
                 expect_alternative = True
                 continue
             if token.kind == "open":
-                raise _error("Brackets inside brackets are not needed.", "(ECB OR Fed) rates")
+                raise _error(_("Brackets inside brackets are not needed."), "(ECB OR Fed) rates")
             if not expect_alternative:
                 raise _error(
-                    "Inside brackets put alternatives joined by OR; to require a whole phrase, "
-                    "quote it.",
+                    _(
+                        "Inside brackets put alternatives joined by OR; to require a whole phrase, "
+                        "quote it."
+                    ),
                     '("climate summit" OR COP30) Brazil',
                 )
             if token.negated or (token.kind == "word" and _filter(token.text) is not None):
                 raise _error(
-                    "Inside brackets put only words and phrases; put -exclusions, site: and "
-                    "lang: outside.",
+                    _(
+                        "Inside brackets put only words and phrases; put -exclusions, site: and "
+                        "lang: outside."
+                    ),
                     "(ECB OR Fed) rates -crypto",
                 )
             term = _term(token.text, quoted=token.kind == "phrase")
@@ -213,7 +241,10 @@ class _Parser:
 
 def _dangling_or() -> QueryError:
     return _error(
-        "OR needs a word or phrase on both sides (OR binds tighter than the spaces between words).",
+        _(
+            "OR needs a word or phrase on both sides (OR binds tighter than the spaces between "
+            "words)."
+        ),
         "ECB OR Fed rates",
     )
 
@@ -222,7 +253,7 @@ def _group_end(tokens: list[_Token], start: int) -> int:
     for i in range(start, len(tokens)):
         if tokens[i].kind == "close":
             return i
-    raise _error("A bracket is not closed.", "(ECB OR Fed) rates")
+    raise _error(_("A bracket is not closed."), "(ECB OR Fed) rates")
 
 
 def parse_query(text: str) -> Query:
@@ -231,11 +262,13 @@ def parse_query(text: str) -> Query:
     unbalanced quotes or brackets, a dangling OR, or a bad site: or lang: value."""
     stripped = text.strip()
     if not stripped:
-        raise _error("A topic needs at least one word.", "Pakistan Afghanistan talks")
+        raise _error(_("A topic needs at least one word."), "Pakistan Afghanistan talks")
     if len(stripped) > MAX_QUERY_CHARS:
         raise _error(
-            f"That topic has {len(stripped)} characters; the limit is {MAX_QUERY_CHARS}. "
-            "Keep the words that matter most.",
+            _(
+                "That topic has {count} characters; the limit is {limit}. "
+                "Keep the words that matter most."
+            ).format(count=len(stripped), limit=MAX_QUERY_CHARS),
             '"climate summit" OR COP30',
         )
     tokens = _lex(stripped)
@@ -250,7 +283,7 @@ def parse_query(text: str) -> Query:
             parser.add_group(tokens[i + 1 : close])
             i = close
         elif token.kind == "close":
-            raise _error("A bracket is closed that was never opened.", "(ECB OR Fed) rates")
+            raise _error(_("A bracket is closed that was never opened."), "(ECB OR Fed) rates")
         else:
             parser.add_word(token)
         i += 1
@@ -265,36 +298,46 @@ def _checked(text: str, parser: _Parser) -> Query:
     count += len(parser.sites) + len(parser.excluded_sites) + len(parser.languages)
     if count > MAX_TERMS:
         raise _error(
-            f"That topic has {count} words, phrases and filters; the limit is {MAX_TERMS}. "
-            "Split it into two topics.",
+            _(
+                "That topic has {count} words, phrases and filters; the limit is {limit}. "
+                "Split it into two topics."
+            ).format(count=count, limit=MAX_TERMS),
             "Pakistan Afghanistan talks",
         )
     if not clauses and not parser.sites:
         if parser.excluded or parser.excluded_sites:
             raise _error(
-                "A topic can't be only exclusions: say what to look for as well.",
+                _("A topic can't be only exclusions: say what to look for as well."),
                 "ECB rates -crypto",
             )
         if parser.languages:
-            raise _error("lang: narrows a topic; add the words to look for.", "lang:de Bundestag")
+            raise _error(
+                _("lang: narrows a topic; add the words to look for."), "lang:de Bundestag"
+            )
         if parser.ignored:
             raise _error(
-                "Emoji and symbols are ignored in topics, and no words were left. "
-                "Write the words to look for.",
+                _(
+                    "Emoji and symbols are ignored in topics, and no words were left. "
+                    "Write the words to look for."
+                ),
                 "Pakistan Afghanistan talks",
             )
-        raise _error("A topic needs at least one word.", "Pakistan Afghanistan talks")
+        raise _error(_("A topic needs at least one word."), "Pakistan Afghanistan talks")
     wanted = {term.tokens for clause in clauses if len(clause) == 1 for term in clause}
     for term in parser.excluded:
         if term.tokens in wanted:
             raise _error(
-                f"“{term.text}” is both required and excluded, so nothing could match.",
+                _("“{term}” is both required and excluded, so nothing could match.").format(
+                    term=term.text
+                ),
                 "ECB rates -crypto",
             )
     for site in parser.excluded_sites:
         if site in parser.sites:
             raise _error(
-                f"{site} is both required and excluded, so nothing could match.",
+                _("{site} is both required and excluded, so nothing could match.").format(
+                    site=site
+                ),
                 "site:dawn.com Istanbul",
             )
     return Query(

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from bot.i18n import _
 from bot.matching.languages import language_name
 
 
@@ -19,7 +20,9 @@ class Term:
 
     def describe(self) -> str:
         shown = f'"{self.text.lower()}"'
-        return f"the phrase {shown}" if self.quoted and len(self.tokens) > 1 else shown
+        if self.quoted and len(self.tokens) > 1:
+            return _("the phrase {phrase}").format(phrase=shown)
+        return shown
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,18 +43,26 @@ class Query:
         "fed", and "rates" (any form), not "crypto"'. OR groups appear as "either ... or"."""
         if self.clauses:
             wanted = [_describe_clause(clause) for clause in self.clauses]
-            sentence = f"articles mentioning {_join(wanted, 'and')} (any form)"
+            # TRANSLATORS: the start of "I'll match …" after /subscribe; more may follow.
+            sentence = _("articles mentioning {terms} (any form)").format(
+                terms=_join(wanted, _("and"))
+            )
         else:
-            sentence = "all articles"
+            sentence = _("all articles")
         if self.excluded:
-            sentence += ", not " + _join([term.describe() for term in self.excluded], "or")
+            excluded = _join([term.describe() for term in self.excluded], _("or"))
+            sentence += _(", not {terms}").format(terms=excluded)
         if self.sites:
-            sentence += " from " if not self.clauses else ", from "
-            sentence += _join(list(self.sites), "or")
+            sites = _join(list(self.sites), _("or"))
+            sentence += (_(" from {sites}") if not self.clauses else _(", from {sites}")).format(
+                sites=sites
+            )
         if self.excluded_sites:
-            sentence += ", not from " + _join(list(self.excluded_sites), "or")
+            sites = _join(list(self.excluded_sites), _("or"))
+            sentence += _(", not from {sites}").format(sites=sites)
         if self.languages:
-            sentence += ", in " + _join([language_name(code) for code in self.languages], "or")
+            names = _join([language_name(code) for code in self.languages], _("or"))
+            sentence += _(", in {languages}").format(languages=names)
         return sentence
 
 
@@ -59,13 +70,14 @@ def _describe_clause(clause: tuple[Term, ...]) -> str:
     if len(clause) == 1:
         return clause[0].describe()
     alternatives = [term.describe() for term in clause]
-    lead = "either" if len(clause) == 2 else "one of"
-    return f"{lead} {_join(alternatives, 'or')}"
+    if len(clause) == 2:
+        return _("either {alternatives}").format(alternatives=_join(alternatives, _("or")))
+    return _("one of {alternatives}").format(alternatives=_join(alternatives, _("or")))
 
 
 def _join(parts: list[str], word: str) -> str:
     if len(parts) == 1:
         return parts[0]
     # An extra comma keeps "either a or b, and c" from reading as "either a or (b and c)".
-    comma = "," if any(" or " in part for part in parts) else ""
-    return f"{', '.join(parts[:-1])}{comma} {word} {parts[-1]}"
+    comma = "," if any(f" {_('or')} " in part for part in parts) else ""
+    return f"{_(', ').join(parts[:-1])}{comma} {word} {parts[-1]}"

@@ -12,11 +12,13 @@ from sqlmodel import Session
 
 from bot.briefings import Message
 from bot.delivery.queue import queue_message
+from bot.i18n import _, use_locale
 from bot.polling.backoff import DISABLE_AFTER_FAILURES
 from bot.replies import sources as source_replies
 from storage import Source
 from storage.queries import chats as chats_q
 from storage.queries import sources as sources_q
+from storage.queries.chats import interface_language_of
 
 
 def record_failure(
@@ -39,19 +41,22 @@ def record_failure(
         return saved
     for chat_id in sources_q.chats_of_source(s, source_id):
         recipients, channel = chats_q.notice_recipients(s, chat_id)
-        notice = stopped_notice(saved, channel=channel)
         for recipient in recipients:
+            with use_locale(interface_language_of(s, recipient)):  # the recipient's language
+                notice = stopped_notice(saved, channel=channel)
             queue_message(s, recipient, notice, kind="alert", now=real_now)
     return saved
 
 
 def stopped_notice(source: Source, *, channel: str | None = None) -> Message:
     """The notice; `channel` names the channel whose source it was (sent to its admins)."""
-    last = source.last_error or "unknown error"
+    last = source.last_error or _("unknown error")
     if source.failures >= DISABLE_AFTER_FAILURES:
-        reason = f"It failed {source.failures} times in a row (the last time: {last})."
+        reason = _("It failed {n} times in a row (the last time: {error}).").format(
+            n=source.failures, error=last
+        )
     else:
-        reason = f"I can't read it: {last}."
+        reason = _("I can't read it: {error}.").format(error=last)
     return source_replies.source_disabled(
         source.title, source.url, reason, gone=source.last_error == "HTTP 410", channel=channel
     )

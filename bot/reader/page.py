@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import nh3
 
 from bot.fetching.urls import canonical_url
+from bot.i18n.translator import text_direction
 from bot.reader.blocks import Block, reading_minutes, text_blocks
 from bot.timezones.tzdb import zone_names
 
@@ -109,7 +110,7 @@ def render_page(article: ReaderArticle, zone: str | None = None) -> str:
     page_title = f"{title} · {outlet}" if outlet else title
     return (
         "<!DOCTYPE html>"
-        + (f'<html lang="{lang}">' if lang else "<html>")
+        + (f'<html lang="{lang}"{_dir(lang)}>' if lang else "<html>")
         + '<head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="referrer" content="no-referrer">'
@@ -167,3 +168,9 @@ def _web_url(url: str) -> str | None:
 
 def _esc(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+def _dir(lang: str) -> str:
+    """The page's direction from the article's language (not the reader's): Urdu, Arabic,
+    Persian, Hebrew... read right to left; left-to-right needs no attribute."""
+    return ' dir="rtl"' if text_direction(lang) == "rtl" else ""

@@ -111,3 +111,13 @@ def test_csp_forbids_everything_but_the_page_stylesheet() -> None:
     assert directives["base-uri"] == directives["form-action"] == "'none'"
     assert "allow-scripts" not in directives["sandbox"]
     assert "allow-same-origin" not in directives["sandbox"]
+
+
+def test_the_page_reads_in_the_articles_direction_not_the_readers() -> None:
+    urdu = render_page(
+        article(title="استنبول میں مذاکرات", text="مذاکرات جاری ہیں۔", language="ur")
+    )
+    assert '<html lang="ur" dir="rtl">' in urdu
+    persian = render_page(article(language="fa-IR"))
+    assert '<html lang="fa-IR" dir="rtl">' in persian
+    assert '<html lang="en-GB">' in render_page(article())  # left to right: the default

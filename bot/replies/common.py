@@ -2,32 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.briefings.render import Message
+from bot.i18n import _, format_local
 
 
 def admins_only() -> Message:
-    return Message("In a group, only admins can change topics and settings.")
+    return Message(_("In a group, only admins can change topics and settings."))
 
 
 def slow_down() -> Message:
-    return Message("That's a lot of commands at once — I'll catch up in a minute. Please wait.")
+    return Message(_("That's a lot of commands at once — I'll catch up in a minute. Please wait."))
 
 
 def sources_unreachable(
     failing: int, total: int, since: datetime | None, zone: str, now: datetime
 ) -> str:
     """One honest line, above a reply, while most news sources fail (times in the chat's zone)."""
-    when = ""
-    if since is not None:
-        same_day = local_time(since, zone, "%Y-%m-%d") == local_time(now, zone, "%Y-%m-%d")
-        when = " since " + local_time(since, zone, "%H:%M" if same_day else "%a %d %b, %H:%M")
-    return (
-        f"⚠️ I can't reach my news sources right now ({failing} of {total} failing{when}) "
-        "— your topics are saved."
+    if since is None:
+        text = _(
+            "⚠️ I can't reach my news sources right now ({failing} of {total} failing) "
+            "— your topics are saved."
+        )
+        return text.format(failing=failing, total=total)
+    same_day = local_date(since, zone) == local_date(now, zone)
+    text = _(
+        "⚠️ I can't reach my news sources right now ({failing} of {total} failing since "
+        "{when}) — your topics are saved."
     )
+    when = clock_time(since, zone) if same_day else day_and_time(since, zone)
+    return text.format(failing=failing, total=total, when=when)
 
 
 def with_line(line: str | None, message: Message) -> Message:
@@ -38,19 +44,32 @@ def with_line(line: str | None, message: Message) -> Message:
 
 
 def not_understood() -> Message:
-    return Message("I didn't understand that. /help lists what I can do.")
+    return Message(_("I didn't understand that. /help lists what I can do."))
 
 
 def article_gone() -> Message:
-    return Message("That article is no longer stored.")
+    return Message(_("That article is no longer stored."))
 
 
 def error_apology() -> Message:
-    return Message("Sorry, something went wrong on my side. Please try again in a minute.")
+    return Message(_("Sorry, something went wrong on my side. Please try again in a minute."))
 
 
-def local_time(when: datetime, zone: str, pattern: str) -> str:
+def local_date(when: datetime, zone: str) -> date:
     try:
-        return when.astimezone(ZoneInfo(zone)).strftime(pattern)
+        return when.astimezone(ZoneInfo(zone)).date()
     except (ZoneInfoNotFoundError, ValueError):
-        return when.strftime(pattern) + " UTC"
+        return when.date()
+
+
+def clock_time(when: datetime, zone: str) -> str:
+    """ "07:30" in the chat's zone."""
+    # TRANSLATORS: a CLDR time pattern (HH hours 00-23, mm minutes); change only the separator.
+    return format_local(when, zone, _("HH:mm"))
+
+
+def day_and_time(when: datetime, zone: str) -> str:
+    """ "Sat 05 Dec, 07:30" in the chat's zone and language."""
+    # TRANSLATORS: a CLDR date pattern (EEE weekday, dd day, MMM month, HH:mm time). Reorder
+    # it and change the punctuation for your language; keep the letters.
+    return format_local(when, zone, _("EEE dd MMM, HH:mm"))

@@ -7,18 +7,29 @@ from datetime import datetime
 
 from bot.briefings.render import Button, Message, clean_text, esc
 from bot.buttons import catalog as b
-from bot.digests.schedule import ALL_DAYS, DAY_NAMES, digest_held_by_quiet
-from bot.replies.common import local_time
+from bot.digests.schedule import ALL_DAYS, digest_held_by_quiet
+from bot.i18n import LOCALES, N_, _, isolate, language_name, pgettext
 from bot.replies.settings_words import (
     FREQUENCY_NAMES,
-    SHORT_DAYS,
+    channel_banner,
+    day_name,
     days_label,
     describe_days,
+    describe_language,
     describe_quiet,
-    describe_schedule,
+    digest_line,
+    frequency_name,
+    held_by_quiet_line,
+    local_now,
     next_line,
+    note_line,
+    on_off,
     plus_12h,
+    quiet_line,
+    search_line,
+    short_day,
     weekday_index,
+    zone_line,
 )
 from storage import Chat
 
@@ -26,20 +37,21 @@ from storage import Chat
 # retired view never parses.
 SETTINGS_VIEWS = b.SETTINGS_VIEWS
 TIME_CHOICES = ("06:00", "07:00", "07:30", "08:00", "12:00", "18:00", "20:00", "22:00")
-TIME_STEPS = ((-60, "−1 h"), (-15, "−15 min"), (15, "+15 min"), (60, "+1 h"))
+TIME_STEPS = ((-60, N_("−1 h")), (-15, N_("−15 min")), (15, N_("+15 min")), (60, N_("+1 h")))
 ZONE_CHOICES: tuple[tuple[str, str], ...] = (
-    ("London", "Europe/London"),
-    ("Berlin", "Europe/Berlin"),
-    ("Istanbul", "Europe/Istanbul"),
-    ("Dubai", "Asia/Dubai"),
-    ("Karachi", "Asia/Karachi"),
-    ("Delhi", "Asia/Kolkata"),
-    ("New York", "America/New_York"),
-    ("Los Angeles", "America/Los_Angeles"),
-    ("Tokyo", "Asia/Tokyo"),
+    (N_("London"), "Europe/London"),
+    (N_("Berlin"), "Europe/Berlin"),
+    (N_("Istanbul"), "Europe/Istanbul"),
+    (N_("Dubai"), "Asia/Dubai"),
+    (N_("Karachi"), "Asia/Karachi"),
+    (N_("Delhi"), "Asia/Kolkata"),
+    (N_("New York"), "America/New_York"),
+    (N_("Los Angeles"), "America/Los_Angeles"),
+    (N_("Tokyo"), "Asia/Tokyo"),
     ("UTC", "UTC"),
 )
 QUIET_CHOICES = ("", "22:00-07:00", "23:00-07:00", "21:00-06:00", "00:00-08:00", "22:00-08:00")
+# The news-search languages offered, each in its own name.
 LANGUAGE_CHOICES: tuple[tuple[str, str], ...] = (
     ("en", "English"),
     ("de", "Deutsch"),
@@ -49,20 +61,28 @@ LANGUAGE_CHOICES: tuple[tuple[str, str], ...] = (
     ("ur", "اردو"),
     ("tr", "Türkçe"),
     ("ru", "Русский"),
-    ("default", "Default"),
+    ("default", N_("Default")),
 )
 
 
 def _back(chat: Chat) -> list[Button]:
-    return [Button("« Back", callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="main"))]
+    return [
+        Button(
+            pgettext("button", "« Back"),
+            callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="main"),
+        )
+    ]
 
 
-_COMMAND_HELP = (
-    "<code>/settings time 07:30</code> · <code>tz Karachi</code> · <code>days mon-fri</code> · "
-    "<code>every twice</code> (daily, twice, weekly sun, instant) · "
-    "<code>quiet 22:00-07:00</code> · <code>note on</code> · <code>lang de</code> · "
-    "<code>region PK</code> · <code>off</code> / <code>on</code>"
-)
+def _command_help() -> str:
+    # TRANSLATORS: keep the commands as they are (they are typed in English); translate only
+    # the words between them.
+    return _(
+        "<code>/settings time 07:30</code> · <code>tz Karachi</code> · <code>days mon-fri</code> · "
+        "<code>every twice</code> (daily, twice, weekly sun, instant) · "
+        "<code>quiet 22:00-07:00</code> · <code>note on</code> · <code>language ur</code> · "
+        "<code>lang de</code> · <code>region PK</code> · <code>off</code> / <code>on</code>"
+    )
 
 
 def settings_menu(
@@ -80,9 +100,7 @@ def settings_menu(
     """
     screen = _settings_screen(chat, view, search, now, private)
     if chat.kind == "channel":
-        name = esc(clean_text(chat.title, 60) or "the channel")
-        banner = f"📢 Settings of the channel <b>{name}</b> (/manage me: your own)"
-        screen = Message(f"{banner}\n\n{screen.html}", screen.buttons)
+        screen = Message(f"{channel_banner(chat)}\n\n{screen.html}", screen.buttons)
     if notice:
         return Message(f"ℹ️ {esc(notice)}\n\n{screen.html}", screen.buttons)
     return screen
@@ -103,74 +121,85 @@ def _settings_screen(
         return _quiet_view(chat)
     if view == "lang":
         return _language_view(chat, search)
+    if view == "ui":
+        return _interface_view(chat)
     return _main_view(chat, search, now)
 
 
+def _view(chat: Chat, view: str, label: str) -> Button:
+    return Button(label, callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view=view))
+
+
 def _main_view(chat: Chat, search: str | None, now: datetime | None) -> Message:
-    state = (
-        f"<b>{esc(describe_schedule(chat))}</b>"
-        if chat.digest_enabled
-        else f"<b>off</b> (when on: {esc(describe_schedule(chat))})"
-    )
-    local = f" — it's {local_time(now, chat.timezone, '%H:%M')} there now" if now else ""
     lines = [
-        "<b>⚙️ Your settings</b>",
-        f"Digest: {state}",
-        f"Time zone: <b>{esc(chat.timezone)}</b>{local}",
-        f"Quiet hours: <b>{describe_quiet(chat.quiet_hours)}</b>",
-        f"“Nothing new” note: <b>{'on' if chat.nothing_new_note else 'off'}</b>",
+        _("<b>⚙️ Your settings</b>"),
+        digest_line(chat),
+        zone_line(chat, now),
+        quiet_line(chat),
+        note_line(chat),
     ]
     if search:
-        lines.append(f"News search: <b>{esc(search)}</b>")
+        lines.append(search_line(search))
     if chat.digest_enabled:
         lines.append(next_line(chat))
         if digest_held_by_quiet(chat):
-            lines.append(
-                f"⚠️ {esc(chat.digest_time)} is inside your quiet hours, so the digest comes "
-                "when they end."
-            )
-    lines.append(f"\nTap a button, or type: {_COMMAND_HELP}")
+            lines.append(held_by_quiet_line(chat))
+    lines.append("\n" + _("Tap a button, or type: {commands}").format(commands=_command_help()))
     short_zone = chat.timezone.rsplit("/", 1)[-1].replace("_", " ")
+    search_code = chat.language or _("default")
     buttons = [
         [
-            Button(
-                f"🕖 Time · {chat.digest_time}",
-                callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="time"),
+            _view(
+                chat, "time", pgettext("button", "🕖 Time · {time}").format(time=chat.digest_time)
             ),
-            Button(
-                f"🌍 Zone · {clean_text(short_zone, 20)}",
-                callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="zone"),
-            ),
-        ],
-        [
-            Button(
-                f"📅 Days · {days_label(chat)}",
-                callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="days"),
-            ),
-            Button(
-                f"🔁 {FREQUENCY_NAMES.get(chat.digest_frequency, 'Daily')}",
-                callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="freq"),
+            _view(
+                chat,
+                "zone",
+                pgettext("button", "🌍 Zone · {zone}").format(zone=clean_text(short_zone, 20)),
             ),
         ],
         [
-            Button(
-                f"🌙 Quiet · {describe_quiet(chat.quiet_hours)}",
-                callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="quiet"),
+            _view(
+                chat, "days", pgettext("button", "📅 Days · {days}").format(days=days_label(chat))
             ),
-            Button(
-                f"🔎 Language · {chat.language or 'default'}",
-                callback_data=b.SETTINGS_VIEW.data(chat=chat.id, view="lang"),
+            _view(chat, "freq", f"🔁 {frequency_name(chat.digest_frequency)}"),
+        ],
+        [
+            _view(
+                chat,
+                "quiet",
+                pgettext("button", "🌙 Quiet · {hours}").format(
+                    hours=describe_quiet(chat.quiet_hours)
+                ),
+            ),
+            _view(
+                chat,
+                "lang",
+                pgettext("button", "🔎 Search · {language}").format(language=search_code),
             ),
         ],
         [
+            _view(
+                chat,
+                "ui",
+                pgettext("button", "🗣 Language · {language}").format(
+                    language=describe_language(chat)
+                ),
+            )
+        ],
+        [
             Button(
-                f"📭 “Nothing new” note · {'on' if chat.nothing_new_note else 'off'}",
+                pgettext("button", "📭 “Nothing new” note · {state}").format(
+                    state=on_off(chat.nothing_new_note)
+                ),
                 callback_data=b.SETTINGS_NOTE.data(chat=chat.id),
             )
         ],
         [
             Button(
-                "⏸ Turn digest off" if chat.digest_enabled else "▶️ Turn digest on",
+                pgettext("button", "⏸ Turn digest off")
+                if chat.digest_enabled
+                else pgettext("button", "▶️ Turn digest on"),
                 callback_data=b.DIGEST_ON_OFF.data(
                     chat=chat.id, state="off" if chat.digest_enabled else "on"
                 ),
@@ -181,14 +210,16 @@ def _main_view(chat: Chat, search: str | None, now: datetime | None) -> Message:
 
 
 def _time_view(chat: Chat) -> Message:
-    text = (
-        f"<b>🕖 Digest time</b>: <b>{esc(chat.digest_time)}</b> ({esc(chat.timezone)})\n"
+    text = _(
+        "<b>🕖 Digest time</b>: <b>{time}</b> ({zone})\n"
         "Step it with the buttons, pick one, or type <code>/settings time 07:45</code>."
-    )
+    ).format(time=esc(chat.digest_time), zone=isolate(esc(chat.timezone)))
     if chat.digest_frequency == "twice":
-        text += f"\nThe second digest comes 12 hours later, at {plus_12h(chat.digest_time)}."
+        text += "\n" + _("The second digest comes 12 hours later, at {time}.").format(
+            time=plus_12h(chat.digest_time)
+        )
     steps = [
-        Button(label, callback_data=b.SETTINGS_TIME_STEP.data(chat=chat.id, minutes=minutes))
+        Button(_(label), callback_data=b.SETTINGS_TIME_STEP.data(chat=chat.id, minutes=minutes))
         for minutes, label in TIME_STEPS
     ]
     picks = [
@@ -202,26 +233,32 @@ def _time_view(chat: Chat) -> Message:
 
 
 def _zone_view(chat: Chat, now: datetime | None, private: bool) -> Message:
-    local = f" — it's {local_time(now, chat.timezone, '%H:%M')} there now" if now else ""
     how = (
-        "Pick one, tap <b>Type a city</b>, or share your location."
+        _("Pick one, tap <b>Type a city</b>, or share your location.")
         if private
-        else "Pick one, tap <b>Type a city</b>, or type <code>/settings tz</code> and a city, "
-        "for example <code>/settings tz Karachi</code>."
+        else _(
+            "Pick one, tap <b>Type a city</b>, or type <code>/settings tz</code> and a city, "
+            "for example <code>/settings tz Karachi</code>."
+        )
     )
-    text = f"<b>🌍 Time zone</b>: <b>{esc(chat.timezone)}</b>{local}\n{how}"
+    head = _("<b>🌍 Time zone</b>: <b>{zone}</b>").format(zone=isolate(esc(chat.timezone)))
+    text = f"{head}{local_now(chat, now)}\n{how}"
     picks = [
         Button(
-            ("✅ " if zone == chat.timezone else "") + label,
+            ("✅ " if zone == chat.timezone else "") + _(label),
             callback_data=b.SETTINGS_ZONE.data(chat=chat.id, zone=zone),
         )
         for label, zone in ZONE_CHOICES
     ]
     rows = [picks[i : i + 3] for i in range(0, len(picks), 3)]
     # Telegram asks for a location only in private chats; a city can be typed anywhere.
-    typed = Button("✍️ Type a city", callback_data=b.SETTINGS_TYPE_CITY.data(chat=chat.id))
+    typed = Button(
+        pgettext("button", "✍️ Type a city"),
+        callback_data=b.SETTINGS_TYPE_CITY.data(chat=chat.id),
+    )
     located = Button(
-        "📍 Share location", callback_data=b.SETTINGS_SHARE_LOCATION.data(chat=chat.id)
+        pgettext("button", "📍 Share location"),
+        callback_data=b.SETTINGS_SHARE_LOCATION.data(chat=chat.id),
     )
     rows.append([typed, located] if private else [typed])
     return Message(text, [*rows, _back(chat)])
@@ -232,46 +269,55 @@ def _days_view(chat: Chat) -> Message:
         day = weekday_index(chat)
         picks = [
             Button(
-                ("🔘 " if i == day else "") + name,
+                ("🔘 " if i == day else "") + short_day(i),
                 callback_data=b.SETTINGS_WEEKLY_DAY.data(chat=chat.id, day=i + 1),
             )
-            for i, name in enumerate(SHORT_DAYS)
+            for i in range(7)
         ]
-        text = (
-            f"<b>📅 Weekly digest day</b>: <b>{DAY_NAMES[day]}</b>\n"
+        text = _(
+            "<b>📅 Weekly digest day</b>: <b>{day}</b>\n"
             "Pick the day, or type <code>/settings days sunday</code>."
-        )
+        ).format(day=day_name(day))
         return Message(text, [picks[:4], picks[4:], _back(chat)])
     chosen = set(chat.digest_days or ALL_DAYS)
     toggles = [
         Button(
-            ("✅ " if str(i + 1) in chosen else "▫️ ") + name,
+            ("✅ " if str(i + 1) in chosen else "▫️ ") + short_day(i),
             callback_data=b.SETTINGS_DAY.data(chat=chat.id, day=i + 1),
         )
-        for i, name in enumerate(SHORT_DAYS)
+        for i in range(7)
     ]
-    text = (
-        f"<b>📅 Digest days</b>: <b>{describe_days(chat.digest_days)}</b>\n"
+    text = _(
+        "<b>📅 Digest days</b>: <b>{days}</b>\n"
         "Tap a day to add or drop it, or type <code>/settings days mon-fri</code>."
-    )
+    ).format(days=describe_days(chat.digest_days))
     shortcuts = [
-        Button("Every day", callback_data=b.SETTINGS_DAYS.data(chat=chat.id, days="all")),
-        Button("Weekdays", callback_data=b.SETTINGS_DAYS.data(chat=chat.id, days="wk")),
-        Button("Weekends", callback_data=b.SETTINGS_DAYS.data(chat=chat.id, days="we")),
+        Button(
+            pgettext("button", "Every day"),
+            callback_data=b.SETTINGS_DAYS.data(chat=chat.id, days="all"),
+        ),
+        Button(
+            pgettext("button", "Weekdays"),
+            callback_data=b.SETTINGS_DAYS.data(chat=chat.id, days="wk"),
+        ),
+        Button(
+            pgettext("button", "Weekends"),
+            callback_data=b.SETTINGS_DAYS.data(chat=chat.id, days="we"),
+        ),
     ]
     return Message(text, [toggles[:4], toggles[4:], shortcuts, _back(chat)])
 
 
 def _frequency_view(chat: Chat) -> Message:
-    text = (
-        f"<b>🔁 How often</b>: <b>{FREQUENCY_NAMES.get(chat.digest_frequency, 'Daily')}</b>\n"
-        f"Daily: at {esc(chat.digest_time)}. Twice daily: at {esc(chat.digest_time)} and "
-        f"{plus_12h(chat.digest_time)}. Weekly: on one day (pick it under Days). Instant: "
-        "every 15 minutes when there is news, outside quiet hours."
-    )
+    at = esc(chat.digest_time)
+    text = _(
+        "<b>🔁 How often</b>: <b>{frequency}</b>\n"
+        "Daily: at {time}. Twice daily: at {time} and {later}. Weekly: on one day (pick it "
+        "under Days). Instant: every 15 minutes when there is news, outside quiet hours."
+    ).format(frequency=frequency_name(chat.digest_frequency), time=at, later=plus_12h(at))
     picks = [
         Button(
-            ("🔘 " if key == chat.digest_frequency else "") + name,
+            ("🔘 " if key == chat.digest_frequency else "") + _(name),
             callback_data=b.SETTINGS_FREQUENCY.data(chat=chat.id, frequency=key),
         )
         for key, name in FREQUENCY_NAMES.items()
@@ -280,11 +326,11 @@ def _frequency_view(chat: Chat) -> Message:
 
 
 def _quiet_view(chat: Chat) -> Message:
-    text = (
-        f"<b>🌙 Quiet hours</b>: <b>{describe_quiet(chat.quiet_hours)}</b>\n"
+    text = _(
+        "<b>🌙 Quiet hours</b>: <b>{hours}</b>\n"
         "Nothing is sent during quiet hours: digests and instant news wait until they end. "
         "Other times: <code>/settings quiet 22:30-06:30</code>."
-    )
+    ).format(hours=describe_quiet(chat.quiet_hours))
     picks = [
         Button(
             ("✅ " if (chat.quiet_hours or "") == quiet else "") + describe_quiet(quiet),
@@ -298,18 +344,35 @@ def _quiet_view(chat: Chat) -> Message:
 
 
 def _language_view(chat: Chat, search: str | None) -> Message:
-    now = f": <b>{esc(search)}</b>" if search else ""
-    text = (
-        f"<b>🔎 Language of news searches</b>{now}\n"
+    now = f": <b>{isolate(esc(search))}</b>" if search else ""
+    text = _(
+        "<b>🔎 Language of news searches</b>{now}\n"
         "The language (and region) I ask news search engines for. Other languages: "
         "<code>/settings lang pt-BR</code>; the country: <code>/settings region PK</code>."
-    )
+    ).format(now=now)
     current = chat.language or "default"
     picks = [
         Button(
-            ("✅ " if code == current else "") + name,
+            ("✅ " if code == current else "") + _(name),
             callback_data=b.SETTINGS_LANGUAGE.data(chat=chat.id, language=code),
         )
         for code, name in LANGUAGE_CHOICES
     ]
     return Message(text, [picks[:3], picks[3:6], picks[6:], _back(chat)])
+
+
+def _interface_view(chat: Chat) -> Message:
+    """The language the bot speaks in this chat."""
+    text = _(
+        "<b>🗣 Language</b>: <b>{language}</b>\n"
+        "The language I speak in this chat: replies, menus and digests. "
+        "Or type <code>/settings language ur</code>."
+    ).format(language=isolate(describe_language(chat)))
+    picks = [
+        Button(
+            ("✅ " if code == (chat.interface_language or "en") else "") + language_name(code),
+            callback_data=b.SETTINGS_INTERFACE.data(chat=chat.id, language=code),
+        )
+        for code in LOCALES
+    ]
+    return Message(text, [picks[:3], picks[3:], _back(chat)])

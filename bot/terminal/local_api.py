@@ -61,10 +61,16 @@ class LocalBotApi:
             listener=listener,
         )
         self._api.add_private_chat(USER_ID, self.first_name)
+        self.language_code = "en"  # the person's Telegram language (newsbrief chat --lang)
         self._answers = 0  # answers (sends, edits, button answers) to this chat so far
         self._answers_before: dict[int, int] = {}  # update_id -> answers when it was queued
 
     # ------------------------------------------------------------ the person
+
+    def speaks(self, language_code: str) -> None:
+        """The person's Telegram language (newsbrief chat --lang)."""
+        self.language_code = language_code
+        self._api.user_languages[USER_ID] = language_code
 
     def user_says(self, text: str) -> int:
         """Queue a text message from the person (commands marked like Telegram); its update_id."""

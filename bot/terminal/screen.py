@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.botapi import Button, CallbackAnswered, MessageDeleted, MessageShown, SentMessage
-from bot.plurals import ngettext
+from bot.i18n import ngettext
 from bot.terminal.local_api import Event, Undelivered
 from bot.terminal.rich_text import render, safe_text
 

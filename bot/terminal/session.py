@@ -26,10 +26,10 @@ from sqlalchemy.engine import make_url
 from telegram import Update
 
 from bot.botapi import BotApiServer
-from bot.plurals import ngettext
+from bot.i18n import ngettext
 from bot.settings import Settings
 from bot.terminal.console_input import ConsoleInput
-from bot.terminal.local_api import FILE_MAX_BYTES, LocalBotApi, local_token
+from bot.terminal.local_api import FILE_MAX_BYTES, USER_ID, LocalBotApi, local_token
 from bot.terminal.request import LocalRequest
 from bot.terminal.screen import Screen
 from storage import Source
@@ -49,7 +49,9 @@ _SEND_FILE = re.compile(r"/file\s+(.+)", re.IGNORECASE)
 _TEXT_MAX = 4096
 
 
-def run_chat(settings: Settings, *, first_name: str | None = None) -> int:
+def run_chat(
+    settings: Settings, *, first_name: str | None = None, language: str | None = None
+) -> int:
     """Chat with the bot on this process's stdin and stdout until /quit, Ctrl-D or Ctrl-C."""
     interactive = sys.stdin.isatty()
     colour = not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
@@ -63,7 +65,9 @@ def run_chat(settings: Settings, *, first_name: str | None = None) -> int:
     login = os.environ.get("USER") or os.environ.get("USERNAME")
     name = first_name or (login.title() if login else "Reader")
     try:
-        return asyncio.run(chat_in_terminal(settings, console, screen, first_name=name))
+        return asyncio.run(
+            chat_in_terminal(settings, console, screen, first_name=name, language=language)
+        )
     except KeyboardInterrupt:  # Ctrl-C while the bot was still starting
         return 130
     finally:
@@ -90,10 +94,17 @@ def terminal_settings(settings: Settings, token: str, server: BotApiServer) -> S
 
 
 async def chat_in_terminal(
-    settings: Settings, console: ConsoleInput, screen: Screen, *, first_name: str
+    settings: Settings,
+    console: ConsoleInput,
+    screen: Screen,
+    *,
+    first_name: str,
+    language: str | None = None,
 ) -> int:
-    """Run the bot with the local Bot API and converse; the exit status (0: the person left)."""
+    """Run the bot with the local Bot API and converse; the exit status (0: the person left).
+    `language`: the person's Telegram language, and the chat's from now on."""
     api = LocalBotApi(first_name, screen.show)
+    api.speaks(language or "en")
     token = local_token()
     # The outbox's sender builds its own Bot from TELEGRAM_API_URL (bot.app.roles.sender_bot),
     # so digests and story updates reach the terminal through this loopback port.
@@ -123,6 +134,9 @@ async def _run_bot(
                     "Set NEWSBRIEF_READER_LISTEN to a free host:port."
                 )
                 return 1
+            if api.language_code != "en":  # --lang: this chat speaks it, new or not
+                language = app.bot_data["usecases"].language
+                await language.prefer_language(USER_ID, api.language_code)
             await app.start()
             await app.updater.start_polling(
                 poll_interval=0.0, timeout=timedelta(seconds=10), allowed_updates=Update.ALL_TYPES

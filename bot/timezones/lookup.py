@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from bot.i18n import _
 from bot.timezones import aliases, tzdb
 from bot.timezones.folding import fold_place
 
@@ -57,9 +58,9 @@ def find_zone(text: str) -> str:
             return place.zone
         cities = _cities_of(place.country or "")
         raise UnknownZone(
-            f"{place.label} has more than one time zone. Tell me your city, for example "
-            + ", ".join(cities)
-            + ".",
+            _(
+                "{place} has more than one time zone. Tell me your city, for example {cities}."
+            ).format(place=place.label, cities=_(", ").join(cities)),
             cities,
         )
     close = difflib.get_close_matches(key, list(places()), n=3, cutoff=0.8)
@@ -68,10 +69,19 @@ def find_zone(text: str) -> str:
 
 
 def _advice(text: str, suggestions: list[str] | None = None) -> str:
-    guess = f" Did you mean {' or '.join(suggestions)}?" if suggestions else ""
+    guess = (
+        " " + _("Did you mean {places}?").format(places=_(" or ").join(suggestions))
+        if suggestions
+        else ""
+    )
     return (
-        f"I don't know the time zone “{text}”.{guess} Send a city (Karachi, New York), "
-        "a country, or an IANA name, Area/City, for example Asia/Karachi, Europe/Berlin or UTC."
+        _("I don't know the time zone “{text}”.").format(text=text)
+        + guess
+        + " "
+        + _(
+            "Send a city (Karachi, New York), a country, or an IANA name, Area/City, for "
+            "example Asia/Karachi, Europe/Berlin or UTC."
+        )
     )
 
 
@@ -90,15 +100,19 @@ def _offset_zone(text: str) -> str | None:
     sign, hours, minutes = m.group(1), int(m.group(2)), int(m.group(3) or 0)
     if minutes:
         raise UnknownZone(
-            f"“{text}” is not a whole hour from UTC, so I need your city instead — for "
-            "example Delhi (UTC+5:30), Kathmandu (UTC+5:45) or Adelaide."
+            _(
+                "“{text}” is not a whole hour from UTC, so I need your city instead — for "
+                "example Delhi (UTC+5:30), Kathmandu (UTC+5:45) or Adelaide."
+            ).format(text=text)
         )
     if hours == 0:
         return "UTC"
     # The Etc zones count the other way round: Etc/GMT-5 is five hours ahead of UTC.
     zone = f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
     if zone not in tzdb.zone_names():
-        raise UnknownZone(f"“{text}” is not a real offset: clocks run from UTC-12 to UTC+14.")
+        raise UnknownZone(
+            _("“{text}” is not a real offset: clocks run from UTC-12 to UTC+14.").format(text=text)
+        )
     return zone
 
 

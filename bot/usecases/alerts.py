@@ -15,6 +15,7 @@ from bot.clock import Clock
 from bot.delivery.queue import queue_message
 from bot.digests.compose import outlet_of
 from bot.digests.schedule import quiet_until
+from bot.i18n import use_locale
 from bot.replies.topics import breaking_header
 from bot.usecases.channels import broadcast_form
 from bot.usecases.views import ArticleViews
@@ -64,16 +65,17 @@ def _queue_alert(
         return False  # another worker sent it
     outlets = len({outlet_of(a) for a in articles})
     first, last = min(map(_when, articles)), max(map(_when, articles))
-    summary = coverage_line(outlets, first, last, now, chat.timezone)
-    messages = render_story_update(
-        story.headline,
-        summary,
-        views,
-        chat.timezone,
-        story_id,
-        title=breaking_header(story.headline),
-        follow=True,
-    )
+    with use_locale(chat.interface_language):
+        summary = coverage_line(outlets, first, last, now, chat.timezone)
+        messages = render_story_update(
+            story.headline,
+            summary,
+            views,
+            chat.timezone,
+            story_id,
+            title=breaking_header(story.headline),
+            follow=True,
+        )
     thread = alerts_q.alert_thread(s, chat_id, [a.id for a in articles if a.id is not None])
     for message in messages:  # more than one only when the articles don't fit in one
         if chat.kind == "channel":

@@ -22,6 +22,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError
 from bot.briefings import Message
 from bot.briefings.render import clean_text
 from bot.clock import Clock
+from bot.i18n import _
 from bot.usecases.chats import Chats
 from storage import Chat, Database
 from storage import channel_links as links
@@ -93,25 +94,29 @@ async def _rights_problem(bot: Bot, channel_id: int, user_id: int, name: str) ->
         me = await bot.get_chat_member(channel_id, bot.id)
         member = await bot.get_chat_member(channel_id, user_id)
     except (BadRequest, Forbidden):
-        return f"I'm not in “{name}” any more — add me as an administrator who can post."
+        return _("I'm not in “{name}” any more — add me as an administrator who can post.").format(
+            name=name
+        )
     if me.status not in _ADMINS:
-        return (
-            f"I'm not an administrator of “{name}” yet. Add me as an admin with the right to "
+        return _(
+            "I'm not an administrator of “{name}” yet. Add me as an admin with the right to "
             "post messages, then try again."
-        )
+        ).format(name=name)
     if not getattr(me, "can_post_messages", False):
-        return (
-            f"I'm an administrator of “{name}” but may not post messages there. Give me the "
+        return _(
+            "I'm an administrator of “{name}” but may not post messages there. Give me the "
             "“Post messages” right, then try again."
-        )
+        ).format(name=name)
     if member.status not in _ADMINS:
-        return f"Only administrators of “{name}” can manage it from here, and you aren't one."
+        return _(
+            "Only administrators of “{name}” can manage it from here, and you aren't one."
+        ).format(name=name)
     # Through the bot they choose what is posted: only an admin who may post themselves.
     if member.status != ChatMemberStatus.OWNER and not getattr(member, "can_post_messages", False):
-        return (
-            f"You're an administrator of “{name}” without the right to post messages there, so "
-            "you can't choose what I post. Ask its owner for the “Post messages” right."
-        )
+        return _(
+            "You're an administrator of “{name}” without the right to post messages there, "
+            "so you can't choose what I post. Ask its owner for the “Post messages” right."
+        ).format(name=name)
     return None
 
 
@@ -132,21 +137,28 @@ class Channels:
         ref = channel_ref(text)
         if ref is None:
             raise ChannelError(
-                "That doesn't look like a channel. Send its @username (for example "
-                "/connect @mychannel), its t.me link or its id — or forward me one of its posts."
+                _(
+                    "That doesn't look like a channel. Send its @username (for example "
+                    "/connect @mychannel), its t.me link or its id — or forward me one of its "
+                    "posts."
+                )
             )
         try:
             found = await bot.get_chat(ref)
         except (BadRequest, Forbidden) as exc:
             raise ChannelError(
-                "I can't see that channel. Add me to it as an administrator with the right to post "
-                "messages (channel info → Administrators → Add admin), then try again."
+                _(
+                    "I can't see that channel. Add me to it as an administrator with the right to "
+                    "post messages (channel info → Administrators → Add admin), then try again."
+                )
             ) from exc
         name = clean_text(found.title, 60) or str(found.id)
         if found.type != ChatType.CHANNEL:
             raise ChannelError(
-                f"“{name}” is a group, not a channel. In a group, talk to me there: its admins can "
-                "/subscribe and change /settings in the group itself."
+                _(
+                    "“{name}” is a group, not a channel. In a group, talk to me there: its admins "
+                    "can /subscribe and change /settings in the group itself."
+                ).format(name=name)
             )
         problem = await _rights_problem(bot, found.id, user_id, name)
         if problem:
@@ -154,8 +166,10 @@ class Channels:
         mine = await self.db.run(links.links_of, user_id)
         if len(mine) >= MAX_CHANNELS_PER_USER and found.id not in {c.id for _, c in mine}:
             raise ChannelError(
-                f"You have connected {len(mine)} channels, the most I keep for one person. "
-                "/disconnect one first."
+                _(
+                    "You have connected {n} channels, the most I keep for one person. "
+                    "/disconnect one first."
+                ).format(n=len(mine))
             )
         chat = await self.chats.ensure_chat(found.id, ChatType.CHANNEL, found.title)
         await self.db.run(links.link_channel, user_id, chat.id, self.clock.now())
@@ -194,7 +208,7 @@ class Channels:
         if channel_id is None:
             return None
         if link is None:
-            raise ChannelError("That channel isn't connected any more. /connect it again.")
+            raise ChannelError(_("That channel isn't connected any more. /connect it again."))
         found = await self.db.run(links.managed_link, user_id)
         assert found is not None
         return found[1]
@@ -222,7 +236,7 @@ class Channels:
         name = title_of(chat)
         problem = None
         if not chat.active:
-            problem = f"I'm no longer in “{name}”."
+            problem = _("I'm no longer in “{name}”.").format(name=name)
         elif self.clock.now() - link.checked_at >= RECHECK:
             try:
                 problem = await _rights_problem(bot, chat.id, user_id, name)
@@ -237,5 +251,7 @@ class Channels:
             return chat
         await self.db.run(links.unlink_channel, user_id, chat.id)
         raise ChannelLost(
-            f"{problem} I've disconnected it, so your commands here change your own chat again."
+            problem
+            + " "
+            + _("I've disconnected it, so your commands here change your own chat again.")
         )

@@ -24,6 +24,7 @@ from bot.digests.schedule import (
     parse_time,
     parse_weekday,
 )
+from bot.i18n import _
 from bot.timezones import BadLocation, UnknownZone, find_zone, zone_at
 from storage import Chat, Database
 from storage.queries import chats as chats_q
@@ -48,7 +49,7 @@ def parse_on_off(text: str) -> bool:
         return True
     if word in ("off", "no", "false", "0"):
         return False
-    raise ScheduleError("Say on or off, for example /settings note on.")
+    raise ScheduleError(_("Say on or off, for example /settings note on."))
 
 
 class Chats:
@@ -102,11 +103,15 @@ class Chats:
         try:
             zone = await zone_at(latitude, longitude)
         except BadLocation as exc:
-            raise ScheduleError(f"That location doesn't look right ({exc}).") from exc
+            raise ScheduleError(
+                _("That location doesn't look right ({problem}).").format(problem=exc)
+            ) from exc
         if zone is None:
             raise ScheduleError(
-                "I couldn't tell the time zone at that spot. Send your city instead, for example "
-                "/settings tz Karachi."
+                _(
+                    "I couldn't tell the time zone at that spot. Send your city instead, "
+                    "for example /settings tz Karachi."
+                )
             )
         return await self._reschedule(chat_id, timezone=zone)
 
@@ -126,19 +131,19 @@ class Chats:
     async def toggle_day(self, chat_id: int, day: int) -> Chat:
         """Add or drop one weekday; raises ScheduleError rather than leave no day at all."""
         if not 1 <= day <= 7:
-            raise ScheduleError("Days run from Monday (1) to Sunday (7).")
+            raise ScheduleError(_("Days run from Monday (1) to Sunday (7)."))
 
         def toggled(chat: Chat) -> dict[str, object]:
             days = set(chat.digest_days or ALL_DAYS) ^ {str(day)}
             if not days:
-                raise ScheduleError("Keep at least one day — or turn the digest off instead.")
+                raise ScheduleError(_("Keep at least one day — or turn the digest off instead."))
             return {"digest_days": "".join(sorted(days))}
 
         return await self._reschedule_with(chat_id, toggled)
 
     async def set_weekly_day(self, chat_id: int, day: int) -> Chat:
         if not 1 <= day <= 7:
-            raise ScheduleError("Days run from Monday (1) to Sunday (7).")
+            raise ScheduleError(_("Days run from Monday (1) to Sunday (7)."))
         return await self._reschedule(chat_id, weekly_day=day)
 
     async def set_frequency(self, chat_id: int, text: str) -> tuple[Chat, bool]:

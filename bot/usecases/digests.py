@@ -16,7 +16,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
@@ -27,6 +26,7 @@ from bot.delivery.queue import queue_message, queue_messages
 from bot.digests.compose import digest_sections
 from bot.digests.offer import offered, offered_by_chat
 from bot.digests.schedule import next_digest_for, wants_nothing_new_note
+from bot.i18n import _, format_local, use_locale
 from bot.ops.metrics import Metrics
 from bot.replies import digests as digest_replies
 from bot.usecases.channels import broadcast_form
@@ -58,16 +58,18 @@ def compose_digest(
     chat: Chat, items: list[matches_q.DigestItem], view: ViewOf, now: datetime
 ) -> list[Message]:
     """The digest's messages: stories grouped by topic, ranked, a few each (empty: none)."""
-    pairs = [(item.topic, item.article) for item in items if item.topic.id is not None]
-    sections = digest_sections(
-        pairs, view, now, more_data=lambda topic: DIGEST_MORE.data(topic=topic.id)
-    )
-    if not sections:
-        return []
-    local_date = now.astimezone(ZoneInfo(chat.timezone)).strftime("%A %d %B")
-    # "Your" speaks to one person; a channel's or a group's many readers get a neutral title.
-    title = "Your news digest" if chat.kind == "private" else "News digest"
-    return render_digest(sections, chat.timezone, title=f"{title} · {local_date}")
+    with use_locale(chat.interface_language):  # in the chat's language
+        pairs = [(item.topic, item.article) for item in items if item.topic.id is not None]
+        sections = digest_sections(
+            pairs, view, now, more_data=lambda topic: DIGEST_MORE.data(topic=topic.id)
+        )
+        if not sections:
+            return []
+        # TRANSLATORS: a CLDR pattern for the digest's date (EEEE weekday, dd day, MMMM month).
+        local_date = format_local(now, chat.timezone, _("EEEE dd MMMM"))
+        # "Your" speaks to one person; a channel's or a group's many readers get a neutral title.
+        title = _("Your news digest") if chat.kind == "private" else _("News digest")
+        return render_digest(sections, chat.timezone, title=f"{title} · {local_date}")
 
 
 def compose_thread_digests(
@@ -154,7 +156,8 @@ def queue_due_batch(
             else:
                 done.empty += 1
                 if wants_nothing_new_note(chat):
-                    queued.append((chat.id, digest_replies.nothing_new_note(), None))
+                    with use_locale(chat.interface_language):
+                        queued.append((chat.id, digest_replies.nothing_new_note(), None))
         for chat in chats:
             chat.next_digest_at = next_digest_for(chat, now)
             s.add(chat)
@@ -225,7 +228,7 @@ class Digests:
         A digest still in the outbox is waited for briefly (its sent marks are written in small
         groups), so asking again right after one arrived answers about what is new since.
         """
-        for _ in range(SETTLE_TRIES):
+        for _attempt in range(SETTLE_TRIES):
             if not await self.db.run(ob.open_rows, chat_id, "digest"):
                 break
             await asyncio.sleep(0.25)

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from bot.briefings.render import clean_text
 from bot.clock import Clock
+from bot.i18n import _
 from bot.topics import TopicIndex
 from storage import Article, Database
 from storage.queries import articles as articles_q
@@ -37,13 +38,14 @@ class Feedback:
             assert topic.id is not None
             terms = self.topics.explain(topic.id, article, topic.query)
             if terms is not None:
-                words = ", ".join(terms) if terms else "its site"
+                words = _(", ").join(terms) if terms else _("its site")
                 reasons.append(f"“{clean_text(topic.query, 40)}” ({clean_text(words, 60)})")
         if not reasons:
-            return (
+            return _(
                 "You asked for it (a /latest search or a followed story); no topic matches it now."
             )
-        return clean_text("It matched your topic " + "; ".join(reasons) + ".", 200)
+        matched = _("It matched your topic {reasons}.").format(reasons="; ".join(reasons))
+        return clean_text(matched, 200)
 
     async def mute_story_of(self, chat_id: int, article: Article) -> bool:
         if article.story_id is None:

@@ -6,6 +6,7 @@ from bot.briefings import Message, render_digest
 from bot.clock import Clock
 from bot.digests.compose import digest_sections
 from bot.digests.offer import offered
+from bot.i18n import _
 from bot.usecases.digests import LOOKBACK
 from bot.usecases.views import ArticleViews
 from storage import Database
@@ -38,4 +39,4 @@ class MoreStories:
         sections = digest_sections(pairs, lambda a: views[a.id], now, per_topic=MORE_STORIES)
         chat = await self.db.run(chats_q.get_chat, chat_id)
         zone = chat.timezone if chat else "UTC"
-        return render_digest(sections, zone, title="More on this topic")
+        return render_digest(sections, zone, title=_("More on this topic"))

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from bot.clock import Clock
 from bot.fetching import Fetcher
+from bot.i18n.chat_language import ChatLanguage
 from bot.settings import Settings
 from bot.topics import TopicIndex
 from bot.usecases.alerts import BreakingAlerts
@@ -36,6 +37,7 @@ from storage import Database
 class UseCases:
     clock: Clock  # "now" for what handlers render (times in the chat's zone)
     chats: Chats
+    language: ChatLanguage  # the language the bot speaks in each chat
     channels: Channels
     topics: Topics
     search: ArticleSearch
@@ -73,6 +75,7 @@ def assemble(
     return UseCases(
         clock=clock,
         chats=chats,
+        language=ChatLanguage(db),
         channels=Channels(db, clock, chats),
         topics=Topics(db, clock, index, search),
         search=search,

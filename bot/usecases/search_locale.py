@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from bot.i18n import _
 from bot.matching.languages import language_code, language_name, suggested_code
 from bot.timezones.tzdb import country_names
 from storage import Chat, Database
@@ -28,7 +29,7 @@ def parse_language(text: str) -> tuple[str | None, str | None]:
     """
     value = " ".join(text.split())
     if not value:
-        raise LocaleError("Which language? For example /settings lang de (or en-GB).")
+        raise LocaleError(_("Which language? For example /settings lang de (or en-GB)."))
     if value.lower() in _RESET:
         return None, None
     code = language_code(value) if re.fullmatch(r"[A-Za-z]{2}(?:[-_][A-Za-z]{2})?", value) else None
@@ -36,8 +37,10 @@ def parse_language(text: str) -> tuple[str | None, str | None]:
         hint = suggested_code(value)
         example = f"/settings lang {hint}" if hint else "/settings lang de"
         raise LocaleError(
-            f"I don't know the language “{value[:30]}”. Use its two-letter code, "
-            f"for example {example}."
+            _(
+                "I don't know the language “{value}”. Use its two-letter code, for example "
+                "{example}."
+            ).format(value=value[:30], example=example)
         )
     region = value[3:].upper() if len(value) == 5 else None
     return code, region
@@ -51,8 +54,9 @@ def parse_region(text: str) -> str | None:
     known = country_names()  # ISO 3166-1 alpha-2, from the tz database's iso3166.tab
     if not _REGION.match(value) or (known and value.upper() not in known):
         raise LocaleError(
-            f"“{value[:30]}” is not a country code. Use two letters, for example "
-            "/settings region PK."
+            _(
+                "“{value}” is not a country code. Use two letters, for example /settings region PK."
+            ).format(value=value[:30])
         )
     return value.upper()
 

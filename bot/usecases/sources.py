@@ -33,6 +33,7 @@ from bot.fetching import (
 from bot.fetching.address_guard import parse_web_url
 from bot.fetching.cpu_budget import call_with_cpu_budget
 from bot.fetching.errors import REFUSED_ADDRESS, AddressRefused
+from bot.i18n import _
 from bot.sources.search_answers import FEED_ACCEPT, SourceAnswer, read_answer
 from storage import Database, Source
 from storage.queries import sources as sources_q
@@ -69,12 +70,12 @@ def web_address(text: str) -> str:
     """
     raw = (text or "").strip().strip("<>\"'")
     if not raw:
-        raise SourceError("Send the address of a feed or a news page after /addsource.")
+        raise SourceError(_("Send the address of a feed or a news page after /addsource."))
     if len(raw) > MAX_URL_CHARS or any(char.isspace() for char in raw):
-        raise SourceError("That doesn't look like one web address.")
+        raise SourceError(_("That doesn't look like one web address."))
     if "://" not in raw:
         if "." not in raw.split("/", 1)[0]:
-            raise SourceError("That doesn't look like a web address, e.g. https://www.dawn.com/")
+            raise SourceError(_("That doesn't look like a web address, e.g. https://www.dawn.com/"))
         raw = "https://" + raw
     try:
         parse_web_url(raw)
@@ -88,26 +89,30 @@ def why_not_fetched(exc: FetchError) -> str:
     if isinstance(exc, AddressRefused):
         # The same words for a private, local, unresolvable or non-web address (see
         # REFUSED_ADDRESS): the answer must not reveal which internal names exist.
-        return f"I only read public websites, and that is {REFUSED_ADDRESS}."
+        return _("I only read public websites, and that is {address}.").format(
+            address=_(REFUSED_ADDRESS)
+        )
     if isinstance(exc, HTTPStatusError):
         if exc.status == 404:
-            return "The site says there is no such page (HTTP 404). Check the address."
+            return _("The site says there is no such page (HTTP 404). Check the address.")
         if exc.status == 410:
-            return "The site says that page is gone for good (HTTP 410)."
+            return _("The site says that page is gone for good (HTTP 410).")
         if exc.status in (401, 403):
-            return f"The site refused to let me in (HTTP {exc.status})."
+            return _("The site refused to let me in (HTTP {status}).").format(status=exc.status)
         if exc.status == 429:
-            return "The site asked me to slow down (HTTP 429). Try again later."
-        return f"The site answered with an error (HTTP {exc.status}). Try again later."
+            return _("The site asked me to slow down (HTTP 429). Try again later.")
+        return _("The site answered with an error (HTTP {status}). Try again later.").format(
+            status=exc.status
+        )
     if isinstance(exc, FetchTimeout):
-        return "The site took too long to answer. Try again later."
+        return _("The site took too long to answer. Try again later.")
     if isinstance(exc, TooLarge):
-        return "That page is too large for me to read."
+        return _("That page is too large for me to read.")
     if isinstance(exc, TooManyRedirects):
-        return "The site sends me round in circles (too many redirects)."
+        return _("The site sends me round in circles (too many redirects).")
     if isinstance(exc, ConsentWall):
-        return "The site shows a cookie-consent page instead of its content."
-    return f"I couldn't read that site ({exc})."
+        return _("The site shows a cookie-consent page instead of its content.")
+    return _("I couldn't read that site ({problem}).").format(problem=exc)
 
 
 def find_source(sources: list[Source], text: str) -> Source | None:
@@ -175,15 +180,17 @@ class ChatSources:
         # A stopped source may be added again: it is fetched now, and starts afresh if it works.
         working = {source.url for source in mine if not source.disabled}
         if url in working:
-            raise SourceError("You already added that source. /sources lists yours.")
+            raise SourceError(_("You already added that source. /sources lists yours."))
         if len(mine) >= MAX_SOURCES_PER_CHAT:
             raise SourceError(
-                f"You have {len(mine)} sources, the most a chat can have. "
-                "Remove one with /removesource or /sources."
+                _(
+                    "You have {n} sources, the most a chat can have. Remove one with "
+                    "/removesource or /sources."
+                ).format(n=len(mine))
             )
         feed_url, answer, found_on_page = await self._find_feed(url)
         if feed_url in working:
-            raise SourceError("You already added that feed. /sources lists yours.")
+            raise SourceError(_("You already added that feed. /sources lists yours."))
         now = self.clock.now()
         source, _linked = await self.db.run(
             sources_q.link_chat_source, chat_id, feed_url, answer.title, now=now, first_poll_at=now
@@ -211,8 +218,10 @@ class ChatSources:
             if feed.is_feed:
                 return feed_url, feed, True
         raise SourceError(
-            "I found no RSS or Atom feed there. Send the feed's own address, or a page that "
-            "links to its feed."
+            _(
+                "I found no RSS or Atom feed there. Send the feed's own address, or a page that "
+                "links to its feed."
+            )
         )
 
     async def _read_feed(self, url: str) -> tuple[str, SourceAnswer]:
@@ -234,7 +243,7 @@ class ChatSources:
             )
         except TooCostly:
             raise SourceError(
-                "That feed takes too much work to read, so I can't follow it."
+                _("That feed takes too much work to read, so I can't follow it.")
             ) from None
         return canonical_url(result.url), answer
 
@@ -249,10 +258,12 @@ class ChatSources:
         """Add every feed an OPML file lists (up to the chat's limit). Raises SourceError when the
         file is too big or lists no feeds."""
         if len(data) > MAX_OPML_BYTES:
-            raise SourceError("That file is too big for a list of feeds (1 MB at most).")
+            raise SourceError(_("That file is too big for a list of feeds (1 MB at most)."))
         outlines = await asyncio.to_thread(parse_opml, data)
         if not outlines:
-            raise SourceError("I found no feeds in that file. Is it an OPML export from a reader?")
+            raise SourceError(
+                _("I found no feeds in that file. Is it an OPML export from a reader?")
+            )
         feeds: dict[str, str | None] = {}
         invalid = 0
         for title, url in outlines:

@@ -16,6 +16,7 @@ from bot.briefings.story import render_story_update
 from bot.clock import Clock
 from bot.delivery.queue import queue_message
 from bot.digests.schedule import quiet_until
+from bot.i18n import use_locale
 from bot.summaries import summarise_update
 from bot.summaries.update import update_heading
 from bot.usecases.views import ArticleViews
@@ -59,7 +60,9 @@ def _queue_update(
     summary = summarise_update(newest.text or newest.summary, earlier_texts)
     heading = update_heading(newest.title, story.headline, earlier_texts)
     shown = [views[a.id] for a in reversed(new) if a.id in views]
-    for message in render_story_update(heading, summary, shown, chat.timezone, story.id):
+    with use_locale(chat.interface_language):
+        messages = render_story_update(heading, summary, shown, chat.timezone, story.id)
+    for message in messages:
         queue_message(
             s, chat.id, message, kind="follow", now=Clock().now(), reply_to=follow.anchor_message_id
         )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from bot.clock import Clock
+from bot.i18n import _
 from bot.matching import Query, QueryError, fold, matches, parse_query
 from bot.topics import TopicIndex
 from bot.topics.index import document_of
@@ -111,8 +112,10 @@ class Topics:
                 return Subscribed(routed, query, moved=True)
         if len(existing) >= MAX_TOPICS_PER_CHAT:
             raise TopicError(
-                f"You follow {len(existing)} topics, the most a chat can have. "
-                "Remove one with /topics first."
+                _(
+                    "You follow {n} topics, the most a chat can have. Remove one with "
+                    "/topics first."
+                ).format(n=len(existing))
             )
         topic = await self.db.run(
             topics_q.add_topic,
@@ -124,7 +127,9 @@ class Topics:
             thread_name=thread.name if thread else None,
         )
         if topic is None:
-            raise TopicError(f"You already follow “{text}”. See your topics with /topics.")
+            raise TopicError(
+                _("You already follow “{topic}”. See your topics with /topics.").format(topic=text)
+            )
         self.index.add(topic)
         preview = await self.search.search(query, limit=3)
         if preview:

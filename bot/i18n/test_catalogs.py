@@ -1,0 +1,87 @@
+"""The catalogs against the code: none lacks a message or keeps a stale one, no translation
+breaks a placeholder or an HTML tag, and the complete languages have every message."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from bot.i18n import LOCALES, ngettext, translator, use_locale
+from bot.i18n.catalogs import POT, extract, po_path, problems, read, untranslated
+from bot.i18n.translator import Translator, compile_catalog
+
+# Languages every message of which is translated (the others show English where they lack one).
+COMPLETE = ("ur", "ar", "fa", "tr", "es")
+
+
+@pytest.fixture(scope="module")
+def template():  # type: ignore[no-untyped-def]
+    return extract()
+
+
+def test_the_template_holds_exactly_the_words_in_the_code(template) -> None:  # type: ignore[no-untyped-def]
+    with POT.open("rb") as handle:
+        stored = read_po(handle)
+    in_code = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in template if m.id}
+    in_pot = {(m.id if isinstance(m.id, str) else m.id[0], m.context) for m in stored if m.id}
+    assert in_code - in_pot == set(), "run ./dev catalogs: the code has new words"
+    assert in_pot - in_code == set(), "run ./dev catalogs: the template has words the code lost"
+
+
+@pytest.mark.parametrize("code", LOCALES[1:])
+def test_each_catalog_has_every_message_and_keeps_placeholders_and_tags(code, template) -> None:  # type: ignore[no-untyped-def]
+    assert problems(read(po_path(code), code), template) == []
+
+
+@pytest.mark.parametrize("code", COMPLETE)
+def test_complete_languages_translate_every_message(code) -> None:  # type: ignore[no-untyped-def]
+    assert untranslated(read(po_path(code), code)) == []
+
+
+def test_the_checks_catch_a_lost_a_stale_and_a_broken_message(template) -> None:  # type: ignore[no-untyped-def]
+    po = (
+        'msgid ""\nmsgstr ""\n"Language: ur\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"\n\n'
+        'msgid "Hello, {name}!"\nmsgstr "سلام {nam}!"\n\n'
+        'msgid "<b>What I can do</b>"\nmsgstr "<b>میں"\n\n'
+        'msgid "A message the code no longer has"\nmsgstr "x"\n'
+    )
+    broken = read_po(io.BytesIO(po.encode()), locale="ur")
+    found = problems(broken, template)
+    assert any(p.startswith("missing: ") for p in found)
+    assert "stale: 'A message the code no longer has'" in found
+    assert any(p.startswith("placeholders differ: 'Hello, {name}!'") for p in found)
+    assert any(p.startswith("HTML tags differ: '<b>What I can do</b>'") for p in found)
+
+
+@pytest.mark.parametrize("code", LOCALES[1:])
+def test_an_untranslated_message_falls_back_to_english(code, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # Every shipped language is complete, so take a copy of its catalog with some words
+    # (a plural among them) left untranslated, as a language being added would have.
+    catalog = read(po_path(code), code)
+    plural = ("+ {n} more story on this topic", "+ {n} more stories on this topic")
+    blanked = [plural[0]] + [m.id for m in list(catalog) if isinstance(m.id, str) and m.id][:20]
+    for message in catalog:
+        if message.id == plural or message.id in blanked:
+            message.string = ("", "") if isinstance(message.id, tuple) else ""
+    folder = tmp_path / code / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "messages.po").open("wb") as handle:
+        write_po(handle, catalog)
+    partial = Translator(code, compile_catalog(code, tmp_path))
+    assert [partial.ngettext(*plural, n) for n in (1, 2, 11)] == [plural[0], plural[1], plural[1]]
+    for msgid in blanked[1:]:
+        assert partial.gettext(msgid) == msgid
+    # ...while the shipped catalog translates those same words.
+    assert translator(code).ngettext(*plural, 2) != plural[1]
+
+
+def test_urdu_and_arabic_use_their_own_plural_rules() -> None:
+    forms = ("{n} topic", "{n} topics")
+    with use_locale("en"):
+        assert [ngettext(*forms, n) for n in (0, 1, 2)] == [forms[1], forms[0], forms[1]]
+    # Arabic has six plural categories; its catalog says so, whatever is translated yet.
+    assert read(po_path("ar"), "ar").num_plurals == 6
+    assert read(po_path("ur"), "ur").num_plurals == 2
