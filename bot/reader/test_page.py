@@ -121,3 +121,11 @@ def test_the_page_reads_in_the_articles_direction_not_the_readers() -> None:
     persian = render_page(article(language="fa-IR"))
     assert '<html lang="fa-IR" dir="rtl">' in persian
     assert '<html lang="en-GB">' in render_page(article())  # left to right: the default
+
+
+def test_right_to_left_languages_make_a_right_to_left_page() -> None:
+    """Direction comes from the article's language tag, whatever its region subtag."""
+    for language in ("ur", "ur-PK", "ar", "fa-AF", "he", "ps", "ckb"):
+        assert f'<html lang="{language}" dir="rtl">' in render_page(article(language=language))
+    for language in ("en-GB", "tr", "es-419", "xx"):
+        assert f'<html lang="{language}">' in render_page(article(language=language))
