@@ -80,7 +80,17 @@ from storage import Article, Database  # noqa: E402
 from storage.queries import articles as articles_q  # noqa: E402
 from storage.queries import stories as stories_q  # noqa: E402
 
-DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "stories-dev"
+
+def _default_data() -> Path:
+    """The data beside the repository (../shared) or, from a clone under /work/wt, in
+    /work/shared: the first that exists."""
+    for shared in (REPO_ROOT.parent / "shared", REPO_ROOT.parent.parent / "shared"):
+        if (shared / "data" / "stories-dev").is_dir():
+            return shared / "data" / "stories-dev"
+    return REPO_ROOT.parent / "shared" / "data" / "stories-dev"
+
+
+DEFAULT_DATA = _default_data()
 BASELINE_THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.35)
 TIMED_ARTICLES = 300
 SCANNED_ARTICLES = 20

@@ -73,6 +73,15 @@ class ClusteringSettings:
     # whose first report joined the first event's story.
     seed_band: float = 0.05
     seed_margin: float = 0.05
+    # A second look for new names: a join into a story of at least `seed_novelty_members`
+    # articles also plants a seed if its score, less `seed_novelty` times the article's share
+    # of names and numbers the story never had (sum of squares of their vector weights), falls
+    # within the band. A look-alike event's first report (another ship, another fighter) fits
+    # the earlier story's words well but brings its own names. Such a seed opens only at a
+    # wider margin: a story's own reports bring new names too.
+    seed_novelty: float = 0.2
+    seed_novelty_members: int = 5
+    novelty_seed_margin: float = 0.1
     seed_hours: float = 24.0
     # An article is represented by its strongest terms only: bounds memory and work.
     doc_terms: int = 80
@@ -125,7 +134,7 @@ class _Story:
     """Sum of the unit vectors of its articles (the centroid, unnormalised), kept as two
     parallel sequences rather than a dict: a dict per story costs kilobytes."""
 
-    __slots__ = ("terms", "weights", "norm2", "members", "indexed", "quantities")
+    __slots__ = ("terms", "weights", "norm2", "members", "indexed", "quantities", "novel")
 
     def __init__(self) -> None:
         self.quantities = StoryQuantities()
@@ -134,6 +143,7 @@ class _Story:
         self.norm2 = 0.0
         self.members: list[int] = []
         self.indexed: tuple[str, ...] = ()
+        self.novel = False  # a seed planted for its new names (see ClusteringSettings)
 
     def dot(self, vector: dict[str, float]) -> float:
         # map() keeps the loop in C: this is the hot path of every search.
@@ -237,11 +247,15 @@ class StoryClusterer:
         is_new = chosen not in self._stories or not self._stories[chosen].members
         self._next_story_id = max(self._next_story_id, chosen + 1)
         moved = self._open_seed(chosen) if is_new and chosen in self._seeds else ()
-        borderline = (
-            story_id is None
-            and duplicate_of is None
-            and not is_new
-            and similarity < self._threshold + self._settings.seed_band
+        joined = story_id is None and duplicate_of is None and not is_new
+        cut = self._threshold + self._settings.seed_band
+        borderline = joined and similarity < cut
+        novel = (
+            joined
+            and not borderline
+            and similarity
+            - self._settings.seed_novelty * self._novelty(vector, title_terms, text_terms, chosen)
+            < cut
         )
 
         raw = array("f", (weights[t] for t in strongest)) if self._reweighting else None
@@ -249,8 +263,8 @@ class StoryClusterer:
         doc = _Doc(chosen, tuple(map(sys.intern, strongest)), raw, seen_at, duplicate_key)
         doc.vector = array("f", vector.values())
         self._insert(doc_id, doc, counted)
-        if borderline:
-            self._plant_seed(doc_id, doc, counted)
+        if borderline or novel:
+            self._plant_seed(doc_id, doc, counted, novel)
         if not self._reweighting:
             doc.forget_terms()
         self._evict()
@@ -295,6 +309,23 @@ class StoryClusterer:
             lead_terms=settings.lead_terms,
         )
 
+    def _novelty(
+        self,
+        vector: dict[str, float],
+        title_terms: TaggedTerms,
+        text_terms: TaggedTerms,
+        story_id: int,
+    ) -> float:
+        """The share of the article's vector (sum of squares) on names and numbers that the
+        story's centroid does not hold (0 for a story too small to say)."""
+        story = self._stories[story_id]
+        settings = self._settings
+        if not settings.seed_novelty or len(story.members) < settings.seed_novelty_members:
+            return 0.0
+        known = set(story.terms)
+        names = {term for term, named in (*title_terms, *text_terms) if named}
+        return sum(w * w for t, w in vector.items() if t in names and t not in known)
+
     def _arrival_time(self, published: datetime | None) -> float:
         """When the article counts as seen, for eviction. The clock is the median of the last
         publication times, so one feed dating an article 2099 cannot evict everything;
@@ -318,6 +349,8 @@ class StoryClusterer:
         if not story.members:
             # A seed: its article already counts in a story; only a clearly closer match
             # opens it.
+            if story.novel:
+                return similarity - self._settings.novelty_seed_margin
             return similarity - self._settings.seed_margin
         if counted and self._settings.quantity_weight:
             agreement = story.quantities.agreement(counted, len(story.members))
@@ -344,7 +377,7 @@ class StoryClusterer:
         scored = [(sid, self._score(vector, counted, self._stories[sid])) for sid in candidates]
         return sorted(scored, key=lambda item: item[1], reverse=True)
 
-    def _plant_seed(self, doc_id: int, doc: _Doc, counted: Quantities) -> None:
+    def _plant_seed(self, doc_id: int, doc: _Doc, counted: Quantities, novel: bool) -> None:
         """A hidden story holding just this article (which belongs to another story): found
         like any story, shown once another article joins it, gone when the article goes."""
         seed_id = self._next_story_id
@@ -354,6 +387,7 @@ class StoryClusterer:
         self._reindex(seed_id, seed)
         self._seeds[seed_id] = doc_id
         self._seed_of[doc_id] = seed_id
+        seed.novel = novel
         expires = doc.seen_at + self._settings.seed_hours * 3600
         heapq.heappush(self._seed_expiry, (expires, seed_id))
 

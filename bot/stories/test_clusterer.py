@@ -277,3 +277,77 @@ def test_a_seed_waits_a_day_for_a_second_report(clusterer: StoryClusterer) -> No
     assert late.moved == ()
     assert late.story_id == first.story_id
     assert clusterer.story_of(ARTICLES["pirates_sukanya"]["id"]) == first.story_id
+
+
+# Three more reports of the INS Mysore raid, then a look-alike raid whose first report shares
+# the story's words ("Indian Navy foils pirate attack in Gulf of Aden") well above the seed
+# band, but brings a ship, a tanker, a place and an officer the story never named.
+_MYSORE_MORE = [
+    (
+        411,
+        "Navy commandos seize 23 pirates after attack on Ethiopian ship",
+        "Indian Navy marine commandos flown from INS Mysore seized 23 pirates who had tried to "
+        "board the Ethiopian vessel MV Gibe in the Gulf of Aden, the defence ministry said on "
+        "Saturday. The pirates' two boats carried rifles and a rocket launcher.",
+    ),
+    (
+        412,
+        "Indian warship captures 23 pirates in Gulf of Aden",
+        "The Indian warship INS Mysore captured 23 Somali and Yemeni pirates on Saturday after "
+        "they attacked the merchant vessel MV Gibe in the Gulf of Aden. Marine commandos "
+        "boarded the two pirate boats and found weapons, a navy spokesman said.",
+    ),
+    (
+        413,
+        "23 pirates held by INS Mysore to be handed over",
+        "The 23 pirates captured by INS Mysore in the Gulf of Aden on Saturday will be handed "
+        "over to the authorities, the Indian Navy said. The Somali and Yemeni gunmen had "
+        "attacked the Ethiopian merchant ship MV Gibe from two boats.",
+    ),
+]
+_JAG_ARNAV = (
+    521,
+    "Indian Navy foils another pirate attack in Gulf of Aden",
+    "The Indian Navy foiled another pirate attack in the Gulf of Aden on Thursday. The warship "
+    "INS Sukanya answered a distress call from the Liberian-flagged tanker MV Jag Arnav and its "
+    "marine commandos captured 26 Somali pirates from three skiffs near Socotra, Commander Arun "
+    "Dhankhar said.",
+)
+_JAG_ARNAV_AGAIN = (
+    522,
+    "INS Sukanya captures 26 pirates near Socotra",
+    "Marine commandos from INS Sukanya captured 26 Somali pirates near Socotra on Thursday after "
+    "the skiffs attacked the Liberian tanker MV Jag Arnav, an Indian Navy spokesman said. The "
+    "Jag Arnav crew were unhurt.",
+)
+
+
+def _look_alike_after_five_reports(settings: ClusteringSettings):
+    clusterer = StoryClusterer(settings=settings)
+    for article in ARTICLES["background"]:
+        clusterer.add(article["id"], article["title"], article["text"], START)
+    mysore = [
+        _add(clusterer, "pirates_mysore", START),
+        _add(clusterer, "pirates_mysore_second_outlet", START),
+        *(clusterer.add(*article, START) for article in _MYSORE_MORE),
+    ]
+    first = clusterer.add(*_JAG_ARNAV, START)
+    return clusterer, mysore, first, clusterer.add(*_JAG_ARNAV_AGAIN, START)
+
+
+def test_a_report_full_of_new_names_gets_a_second_look_however_well_it_fits() -> None:
+    clusterer, mysore, first, again = _look_alike_after_five_reports(ClusteringSettings())
+
+    assert {a.story_id for a in mysore} == {mysore[0].story_id}
+    defaults = ClusteringSettings()
+    # Well above the band, so only its new names (Sukanya, Jag Arnav, Socotra...) plant a seed.
+    assert first.story_id == mysore[0].story_id
+    assert first.similarity >= defaults.threshold + defaults.seed_band
+    assert again.is_new_story and again.moved == (_JAG_ARNAV[0],)
+    assert clusterer.story_of(_JAG_ARNAV[0]) == again.story_id
+    assert all(clusterer.story_of(a) == mysore[0].story_id for a in (401, 402, 411, 412, 413))
+
+
+def test_without_the_new_names_look_the_look_alike_raid_stays_in_the_story() -> None:
+    _, mysore, first, again = _look_alike_after_five_reports(ClusteringSettings(seed_novelty=0.0))
+    assert first.story_id == again.story_id == mysore[0].story_id  # what the test above fixes
