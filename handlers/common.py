@@ -26,7 +26,10 @@ async def chat_of(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Chat:
     assert tg is not None
     chat = await use_cases(context).chats.ensure_chat(tg.id, tg.type, tg.title)
     if chat.interface_language is None:  # created by this update: its person's language
-        await use_cases(context).language.language_of(chat.id, current().code)
+        # Kept on the row we return too: this update's reply (a settings menu) names it.
+        chat.interface_language = await use_cases(context).language.language_of(
+            chat.id, current().code
+        )
     return chat
 
 

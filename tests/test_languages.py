@@ -8,12 +8,14 @@ import asyncio
 import inspect
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from telegram import Bot, BotCommandScopeDefault
 from telegram.constants import ParseMode
 from telegram.request import HTTPXRequest
 
+from bot.botapi import bad_request
 from bot.briefings import ArticleView, Message, render_briefing, render_digest
 from bot.briefings.story import TimelineEntry, coverage_line, render_story, render_story_update
 from bot.delivery import keyboard_of
@@ -105,6 +107,16 @@ async def test_in_a_group_only_admins_change_the_language(tg, site, clock, sqlit
     assert tg.errors == []
 
 
+async def test_a_first_settings_menu_shows_the_language_the_chat_just_adopted(
+    tg, site, clock, sqlite_url
+):
+    tg.user_languages[USER] = "ur"
+    async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
+        (menu,) = await bot.say(USER, "/settings")  # the chat's first words: it adopts Urdu
+        labels = [plain(label) for label, _d, _u in menu.buttons()]
+        assert "🗣 زبان · اردو" in labels, " | ".join(labels)
+
+
 async def test_the_settings_menu_has_a_language_row(tg, site, clock, sqlite_url):
     async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
         (menu,) = await bot.say(USER, "/settings")
@@ -132,6 +144,29 @@ async def test_the_command_menu_is_registered_in_every_language(tg, site, clock,
     assert english[0].description == "What this bot does"
     assert urdu[0].description == ur("What this bot does") != english[0].description
     assert len(spanish) == len(english)  # untranslated descriptions show in English
+
+
+class RefusesTheUrduMenu(FakeTelegram):
+    """Telegram refusing one language's command menu (a translated description it rejects)."""
+
+    async def _set_my_commands(self, params: dict[str, Any]) -> bool:
+        if params.get("language_code") == "ur":
+            raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
+        return await super()._set_my_commands(params)
+
+
+async def test_a_refused_command_menu_does_not_stop_the_bot(site, clock, sqlite_url, caplog):
+    # The menus are a convenience: one language's 400 must not keep the bot from answering.
+    async with RefusesTheUrduMenu() as tg:
+        async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
+            (hello,) = await bot.say(USER, "/start")
+            assert hello.text.startswith("Hello"), hello.text
+            client = Bot(tg.token, base_url=tg.base_url, request=HTTPXRequest())
+            async with client:
+                spanish = await client.get_my_commands(language_code="es")
+                urdu = await client.get_my_commands(language_code="ur")
+    assert spanish and not urdu  # the languages after the refused one still got theirs
+    assert "command menu in ur" in caplog.text
 
 
 # --- every kind of message, in every language, sent through the fake Bot API -------------------
@@ -380,7 +415,7 @@ async def test_language_and_country_names_are_in_the_chats_language(tg, site, cl
     settings = settings_for(tg, sqlite_url, [], NEWSBRIEF_LANGUAGE="en", NEWSBRIEF_REGION="us")
     async with running_bot(tg, site, settings, clock) as bot:
         (answer,) = await bot.say(USER, "/settings lang de")
-        assert "جرمن (de)" in plain(answer.text) and "ریاست ہائے متحدہ" in plain(answer.text)
+        assert "جرمن (de)" in plain(answer.text) and "(جرمنی)" in plain(answer.text)
         assert "German" not in answer.text and "region" not in answer.text
         (answer,) = await bot.say(USER, "/subscribe lang:de Bundestag")
         assert "جرمن" in plain(answer.text) and "German" not in answer.text, answer.text

@@ -258,7 +258,7 @@ async def test_search_language_and_region_are_a_chat_setting(tg, site, clock, sq
     async with running_bot(tg, site, settings, clock) as bot:
         for text, expected in [
             ("/settings", "News search: Urdu (ur), region PK"),
-            ("/settings lang de", "German (de), region PK"),
+            ("/settings lang de", "German (de), region DE"),  # its home, not PK:de
             ("/settings region at", "German (de), region AT"),
             ("/settings lang pt_BR", "Portuguese (pt), region BR"),
             ("/settings lang english", "for example /settings lang en"),
@@ -319,3 +319,28 @@ async def test_a_google_result_already_in_from_elsewhere_is_briefed_once(
         assert site.hits["/dawn/istanbul-talks"] == 1, "the known page is not fetched again"
         (digest,) = await bot.say(CHAT, "/digest")
         assert digest.links().count(dawn) == 1
+
+
+async def test_a_chat_in_urdu_searches_the_news_in_urdu_in_pakistan(
+    tg, site, google, clock, sqlite_url
+):
+    """A person whose Telegram speaks Urdu gets the bot in Urdu, and the chat's news searches
+    follow: Google News's Urdu edition for Pakistan, Bing in Urdu for Pakistan; a chat that
+    then chooses German searches in German, in Germany."""
+    serve_search_engines(site, google)
+    tg.user_languages[CHAT] = "ur"
+    async with running_bot(tg, site, search_settings(tg, sqlite_url, site, google), clock) as bot:
+        await bot.say(CHAT, "/subscribe عمران خان")
+        await bot.poll_now()
+        (google_query,) = queries(google, "/rss/search")
+        assert google_query == {"q": "عمران خان when:7d", "hl": "ur", "gl": "PK", "ceid": "PK:ur"}
+        (bing_query,) = queries(site, "/news/search")
+        assert (bing_query["setlang"], bing_query["cc"]) == ("ur", "PK")
+        assert "mkt" not in bing_query
+
+        await bot.say(CHAT, "/settings lang de")
+        google.requests.clear()
+        clock.advance(timedelta(seconds=601))
+        await bot.poll_now()
+        (german,) = queries(google, "/rss/search")
+        assert (german["hl"], german["gl"], german["ceid"]) == ("de", "DE", "DE:de")

@@ -64,13 +64,22 @@ def test_searches_follow_the_topics_chats_have_in_their_locales(database_url):
     _chat(db, 1)
     _chat(db, 2, language="de", region="DE")
     _chat(db, 3)
-    for chat_id, query in [(1, "Istanbul talks"), (2, "Istanbul talks"), (3, "istanbul  TALKS")]:
+    _chat(db, 4, interface_language="ur")  # the bot speaks Urdu there: its search's language
+    followed = [(1, "Istanbul talks"), (2, "Istanbul talks"), (3, "istanbul  TALKS"), (4, "Kabul")]
+    for chat_id, query in followed:
         db.call_sync(topics_q.add_topic, chat_id, query, " ".join(query.lower().split()), NOW)
     wants = db.call_sync(topics_q.search_wants, 10)
-    assert [(w[0], w[2], w[3], w[4]) for w in wants] == [
-        ("istanbul talks", None, None, 2),
-        ("istanbul talks", "de", "DE", 1),
-    ]
+    assert [(w[0], w[2], w[3], w[4], w[5]) for w in wants][0] == (
+        "istanbul talks",
+        None,
+        None,
+        2,
+        None,
+    )
+    assert {(w[0], w[2], w[3], w[4], w[5]) for w in wants[1:]} == {
+        ("istanbul talks", "de", "DE", 1, None),
+        ("kabul", None, None, 1, "ur"),
+    }
 
     wanted = [("google", "https://g/?q=a", "Google News: a"), ("bing", "https://b/?q=a", "B")]
     assert db.call_sync(sources_q.sync_search_sources, wanted) == 2

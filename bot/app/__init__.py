@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from telegram import BotCommand, MenuButtonCommands, Update
+from telegram.error import BadRequest
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
@@ -87,7 +88,12 @@ async def register_command_menus(app: Application, codes: tuple[str, ...] = LOCA
         with use_locale(code):
             commands = [BotCommand(name, desc) for name, desc in command_menu()]
         language = None if code == DEFAULT_LOCALE else code
-        await app.bot.set_my_commands(commands, language_code=language)
+        try:
+            await app.bot.set_my_commands(commands, language_code=language)
+        except BadRequest as exc:
+            # A menu is a convenience: one translation Telegram refuses must not keep the bot
+            # from starting (its speakers see the English menu meanwhile).
+            log.warning("Telegram refused the command menu in %s: %s", code, exc)
 
 
 def _started(settings: Settings, clock: Clock | None, role: str):  # type: ignore[no-untyped-def]

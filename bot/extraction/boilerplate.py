@@ -44,6 +44,11 @@ _FURNITURE_PHRASES = (
     r"\bsubscribe to (?:our|the) (?:\w+ ){0,3}newsletters?\b",
     r"\bsign up (?:for|to) (?:our|the) (?:[\w'’]+ ){0,5}(?:newsletters?|e-?mails|alerts)\b",
     r"\benter your e-?mail address\b",
+    # Arabic and Urdu comment sections: the policy above the comments, with its guidelines or
+    # terms, and the disclaimer that readers' (or columnists') views are not the outlet's.
+    r"التعليقات.{0,300}(?:إرشادات|شروط|سياسة) (?:ال)?(?:استخدام|خصوصية|نشر)",
+    r"(?:الآراء|التعليقات|المشاركات) (?:الواردة|المنشورة)(?: \S+){0,2} (?:لا تعبر|لا تعكس)",
+    r"ادارے کا (?:\S+ ){0,4}(?:رائے|آرا|آراء) سے متفق ہونا ضروری نہیں",
 )
 # Phrases that news prose uses too: furniture only in a short line.
 _WIDGET_PHRASES = (
@@ -105,6 +110,10 @@ _TRIGGERS = (
     "tell us",
     "preferences",
     "[/",
+    "التعليقات",
+    "الآراء",
+    "المشاركات",
+    "متفق",
 )
 _CONSENT_VOCABULARY = re.compile(
     r"\bcookies?\b|\bconsent\b|\bprivacy\b|\bpartners\b|\baccept\b|\breject\b|\bpreferences\b|"

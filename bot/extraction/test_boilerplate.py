@@ -37,6 +37,11 @@ TESTDATA = Path(__file__).parent / "testdata"
         "Tags:",
         "Listen:\xa0http://po.st/TP_615",
         "[button link=”http://example.com/submit/” type=”big”] Send us YOUR review[/button]",
+        # Arabic and Urdu comment sections (tests/newssite/pages: a real Arabic page has both)
+        "نرحب بالنقاش، ولذلك يتم مراجعة التعليقات قبل نشرها. ننصحك بمراجعة إرشادات الاستخدام.",
+        "الآراء الواردة أدناه لا تعبر عن رأي الموقع، بل تعكس وجهات نظر أصحابها فقط.",
+        "التعليقات المنشورة لا تعبر بالضرورة عن رأي الصحيفة",
+        "نوٹ: ادارے کا لکھاری کی رائے سے متفق ہونا ضروری نہیں ہے۔",
     ],
 )
 def test_furniture_lines_are_boilerplate(line: str):
@@ -59,6 +64,8 @@ def test_furniture_lines_are_boilerplate(line: str):
         "found, and the publisher's cookie policy was changed in March.",
         'The opposition leader said he would "accept" the result if the count was fair.',
         "Pakistan’s Focus on Security and Evidence",
+        "وقال المتحدث إن التعليقات التي أدلى بها الوزير لا تعبر عن موقف الحكومة الرسمي.",
+        "حکومت نے کہا کہ وہ ادارے کی رپورٹ کا جائزہ لے گی اور اپوزیشن سے بات کرے گی۔",
     ],
 )
 def test_news_prose_is_not_boilerplate(line: str):

@@ -136,3 +136,11 @@ def test_the_pages_own_words_follow_the_article_when_the_bot_speaks_its_language
     # A language the bot does not speak: English words, the article's own lang.
     german = render_page(article(language="de"))
     assert "4 min read" in german and '<html lang="de">' in german
+
+
+def test_right_to_left_languages_make_a_right_to_left_page() -> None:
+    """Direction comes from the article's language tag, whatever its region subtag."""
+    for language in ("ur", "ur-PK", "ar", "fa-AF", "he", "ps", "ckb"):
+        assert f'<html lang="{language}" dir="rtl">' in render_page(article(language=language))
+    for language in ("en-GB", "tr", "es-419", "xx"):
+        assert f'<html lang="{language}">' in render_page(article(language=language))

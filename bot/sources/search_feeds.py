@@ -38,12 +38,53 @@ def _clean_query(query: str) -> str:
     return " ".join(query.split())[:_MAX_QUERY]
 
 
+# The country whose edition of Google News and Bing serves a language's news, for a chat that
+# chose a language but no region: an Urdu chat reads Pakistan's Urdu edition (hl=ur, gl=PK,
+# ceid=PK:ur), not an American one Google does not have. Unlisted languages (English among
+# them) keep the operator's region.
+HOME_REGIONS = {
+    "ur": "PK", "ar": "EG", "fa": "IR", "tr": "TR", "es": "ES", "de": "DE", "fr": "FR",
+    "hi": "IN", "bn": "BD", "id": "ID", "ru": "RU", "it": "IT", "ja": "JP", "ko": "KR",
+}  # fmt: skip
+# Bing's news markets (its "Market and language codes" list). Another pair is not a market, so
+# such searches name the language and country instead (setlang, cc).
+_BING_MARKETS = frozenset(
+    "es-AR en-AU de-AT nl-BE fr-BE pt-BR en-CA fr-CA es-CL da-DK fi-FI fr-FR de-DE zh-HK en-IN "
+    "en-ID it-IT ja-JP ko-KR en-MY es-MX nl-NL en-NZ no-NO zh-CN pl-PL en-PH ru-RU en-ZA es-ES "
+    "sv-SE fr-CH de-CH zh-TW tr-TR en-GB en-US es-US".lower().split()
+)
+
+
+def search_language(chosen: str | None, interface: str | None, default: str) -> str:
+    """The language a chat's news searches use: the one it chose for searching (/settings lang);
+    else the language the bot speaks there (an Urdu chat searches in Urdu), unless that is
+    English, which keeps following the operator's NEWSBRIEF_LANGUAGE as before; else that."""
+    if chosen:
+        return chosen.lower()
+    if interface and interface.lower().split("-")[0] != "en":
+        return interface.lower().split("-")[0]
+    return default.lower()
+
+
+def news_region(
+    language: str, region: str | None, default_language: str, default_region: str
+) -> str:
+    """The region a news search in ``language`` runs in: the chat's own ``region``; else the
+    operator's, for the operator's language; else the language's home (ur → PK) if it has
+    one."""
+    if region:
+        return region.upper()
+    if language.lower() == default_language.lower():
+        return default_region.upper()
+    return HOME_REGIONS.get(language.lower(), default_region.upper())
+
+
 def google_news_url(
     query: str, *, base_url: str = "https://news.google.com", lang: str = "en", region: str = "US"
 ) -> str:
     """Google News RSS search for ``query`` over the last 7 days (unless the query already has
     a ``when:``/``after:``/``before:`` operator). ``hl``, ``gl`` and ``ceid`` agree, as Google
-    requires: en/US gives hl=en-US, gl=US, ceid=US:en."""
+    requires: en/US gives hl=en-US, gl=US, ceid=US:en; ur/PK gives hl=ur, gl=PK, ceid=PK:ur."""
     text = _clean_query(query)
     if not _TIME_OPERATOR.search(text):
         text = f"{text} when:7d"
@@ -58,10 +99,20 @@ def google_news_url(
 
 
 def bing_news_url(
-    query: str, *, base_url: str = "https://www.bing.com", market: str = "en-US"
+    query: str, *, base_url: str = "https://www.bing.com", lang: str = "en", region: str = "US"
 ) -> str:
-    """Bing News search for ``query`` as RSS (about a dozen recent items, real snippets)."""
-    params = {"q": _clean_query(query), "format": "rss", "mkt": market}
+    """Bing News search for ``query`` as RSS (about a dozen recent items, real snippets).
+
+    English, and pairs that are Bing markets (tr-TR, es-ES), ask for the market (``mkt``), as
+    the bot always has; other languages name the language and the country (ur/PK gives
+    setlang=ur, cc=PK), which Bing takes where it has no market."""
+    lang, region = lang.lower(), region.upper()
+    market = f"{lang}-{region}"
+    params = {"q": _clean_query(query), "format": "rss"}
+    if lang == "en" or market.lower() in _BING_MARKETS:
+        params["mkt"] = market
+    else:
+        params |= {"setlang": lang, "cc": region}
     return f"{base_url.rstrip('/')}/news/search?{urlencode(params, quote_via=quote_plus)}"
 
 

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 
 from bot.matching import Query, QueryError, Term, parse_query
 from bot.settings import Settings
-from bot.sources.search_feeds import bing_news_url, gdelt_url, google_news_url
+from bot.sources.search_feeds import (
+    HOME_REGIONS,
+    bing_news_url,
+    gdelt_url,
+    google_news_url,
+    news_region,
+    search_language,
+)
 
 MAX_TITLE = 200
 _UNSAFE_IN_TERMS = str.maketrans({'"': " ", "(": " ", ")": " "})
@@ -41,11 +48,13 @@ class SearchConfig:
 
 @dataclass(frozen=True)
 class SearchWant:
-    """A topic as followed by chats with one language and region."""
+    """A topic as followed by chats with one language and region. ``own_region``: the chats
+    chose that region (else it follows the language: a topic's ``lang:`` moves it too)."""
 
     query: str
     language: str
     region: str
+    own_region: bool = True
 
 
 @dataclass(frozen=True)
@@ -57,20 +66,31 @@ class SearchFeed:
     title: str
 
 
-def wants_of(
-    rows: Iterable[tuple[str, str, str | None, str | None, int]], config: SearchConfig
-) -> list[SearchWant]:
-    """Searches wanted, from (normalized topic, query, language, region, chats) rows ordered
-    most followed first: chats without a locale get the default one, and only the first
-    ``max_topics`` distinct topics are searched (in every locale their chats use)."""
+# (normalized topic, query, search language, region, chats[, interface language])
+SearchRow = (
+    tuple[str, str, str | None, str | None, int]
+    | tuple[str, str, str | None, str | None, int, str | None]
+)
+
+
+def wants_of(rows: Iterable[SearchRow], config: SearchConfig) -> list[SearchWant]:
+    """Searches wanted, from (normalized topic, query, language, region, chats[, interface
+    language]) rows ordered most followed first: chats without a search language search in
+    the language the bot speaks there, or the default one (search_language); chats without a
+    region in the language's home region (news_region); and only the first ``max_topics``
+    distinct topics are searched (in every locale their chats use)."""
     topics: set[str] = set()
     wants: dict[tuple[str, str, str], SearchWant] = {}
-    for normalized, query, language, region, _chats in rows:
+    for row in rows:
+        normalized, query, chosen, region = row[:4]
+        interface = row[5] if len(row) > 5 else None
         if normalized not in topics:
             if len(topics) >= config.max_topics:
                 continue
             topics.add(normalized)
-        want = SearchWant(query, language or config.language, region or config.region)
+        language = search_language(chosen, interface, config.language)
+        place = news_region(language, region, config.language, config.region)
+        want = SearchWant(query, language, place, own_region=bool(region))
         wants.setdefault((normalized, want.language, want.region), want)
     return list(wants.values())
 
@@ -85,17 +105,16 @@ def plan_searches(wants: Iterable[SearchWant], providers: SearchProviders) -> li
         except QueryError:
             continue
         language = query.languages[0] if query.languages else want.language
+        region = want.region
+        if language != want.language and not want.own_region:
+            region = HOME_REGIONS.get(language, region)
         if providers.google:
             text = engine_query(query, site_operator="site:")
-            url = google_news_url(
-                text, base_url=providers.google, lang=language, region=want.region
-            )
+            url = google_news_url(text, base_url=providers.google, lang=language, region=region)
             feeds.setdefault(url, SearchFeed("google", url, _title("Google News", want.query)))
         if providers.bing:
             text = engine_query(query, site_operator="site:")
-            url = bing_news_url(
-                text, base_url=providers.bing, market=f"{language}-{want.region.upper()}"
-            )
+            url = bing_news_url(text, base_url=providers.bing, lang=language, region=region)
             feeds.setdefault(url, SearchFeed("bing", url, _title("Bing News", want.query)))
         if providers.gdelt:
             text = engine_query(query, site_operator="domain:")

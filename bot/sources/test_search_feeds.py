@@ -11,7 +11,9 @@ from bot.sources.search_feeds import (
     decode_google_news_link,
     gdelt_url,
     google_news_url,
+    news_region,
     parse_gdelt,
+    search_language,
     strip_publisher_suffix,
     unwrap_bing_link,
 )
@@ -42,10 +44,53 @@ def test_google_news_url_keeps_a_time_operator_the_user_gave():
     assert query_of(google_news_url("talks after:2025-11-01"))["q"] == "talks after:2025-11-01"
 
 
+def test_google_news_url_in_the_languages_the_bot_speaks():
+    """Each interface language's search reads its home edition, hl, gl and ceid agreeing."""
+    expected = {
+        "ur": ("ur", "PK", "PK:ur"),
+        "ar": ("ar", "EG", "EG:ar"),
+        "fa": ("fa", "IR", "IR:fa"),
+        "tr": ("tr", "TR", "TR:tr"),
+        "es": ("es", "ES", "ES:es"),
+        "en": ("en-US", "US", "US:en"),
+    }
+    for language, (hl, gl, ceid) in expected.items():
+        region = news_region(language, None, "en", "US")
+        query = query_of(google_news_url("عمران خان", lang=language, region=region))
+        assert (query["hl"], query["gl"], query["ceid"]) == (hl, gl, ceid), language
+        assert query["q"] == "عمران خان when:7d"
+
+
+def test_news_region_follows_the_chat_then_the_operator_then_the_language():
+    assert news_region("ur", None, "en", "US") == "PK"
+    assert news_region("ur", "gb", "en", "US") == "GB"  # a region the chat chose wins
+    assert news_region("en", None, "en", "GB") == "GB"  # English stays as the operator set it
+    assert news_region("ur", None, "ur", "AE") == "AE"  # so does the operator's own language
+    assert news_region("sw", None, "en", "US") == "US"  # no home known: the operator's
+
+
+def test_search_language_is_the_chats_choice_then_its_interface_then_the_operators():
+    assert search_language("de", "ur", "en") == "de"
+    assert search_language(None, "ur", "en") == "ur"
+    assert search_language(None, "ur-PK", "en") == "ur"
+    assert search_language(None, "en", "tr") == "tr"  # English chats follow the operator
+    assert search_language(None, None, "EN") == "en"
+
+
 def test_bing_news_url():
-    url = bing_news_url("Istanbul dialogue & Kabul", market="en-GB")
+    url = bing_news_url("Istanbul dialogue & Kabul", lang="en", region="GB")
     assert url.startswith("https://www.bing.com/news/search?")
     assert query_of(url) == {"q": "Istanbul dialogue & Kabul", "format": "rss", "mkt": "en-GB"}
+    assert query_of(bing_news_url("Kabul"))["mkt"] == "en-US"
+    assert query_of(bing_news_url("Kabul", lang="en", region="PK"))["mkt"] == "en-PK"
+    assert query_of(bing_news_url("Kabul", lang="tr", region="TR"))["mkt"] == "tr-TR"
+
+
+def test_bing_news_url_names_language_and_country_where_bing_has_no_market():
+    urdu = query_of(bing_news_url("عمران خان", lang="ur", region="PK"))
+    assert urdu == {"q": "عمران خان", "format": "rss", "setlang": "ur", "cc": "PK"}
+    arabic = query_of(bing_news_url("غزة", lang="ar", region="EG"))
+    assert (arabic["setlang"], arabic["cc"]) == ("ar", "EG") and "mkt" not in arabic
 
 
 def test_gdelt_url_wraps_or_and_names_the_language():

@@ -69,8 +69,58 @@ def test_wants_bound_the_topics_and_fill_in_the_default_locale():
     ]
     config = SearchConfig(SearchProviders(bing="b"), language="en", region="US", max_topics=2)
     assert wants_of(rows, config) == [
-        SearchWant("Istanbul talks", "en", "US"),
+        SearchWant("Istanbul talks", "en", "US", own_region=False),
         SearchWant("istanbul  talks", "de", "DE"),
-        SearchWant("ECB rates", "en", "US"),
+        SearchWant("ECB rates", "en", "US", own_region=False),
         SearchWant("Istanbul talks", "en", "GB"),
+    ]
+
+
+def test_an_urdu_chat_searches_in_urdu_in_pakistan():
+    """A chat that chose Urdu (or a topic with lang:ur) and no region gets Pakistan's Urdu
+    edition of Google News and Urdu from Bing; a region the chat chose stays."""
+    rows = [
+        ("عمران خان", "عمران خان", "ur", None, 3),
+        ("istanbul talks", "Istanbul talks", None, None, 2),
+        ("غزة", "غزة", "ar", "AE", 1),
+        ("کراچی", "کراچی lang:ur", None, None, 1),
+    ]
+    config = SearchConfig(ALL, language="en", region="US")
+    wants = wants_of(rows, config)
+    assert [(w.language, w.region, w.own_region) for w in wants] == [
+        ("ur", "PK", False),
+        ("en", "US", False),
+        ("ar", "AE", True),
+        ("en", "US", False),
+    ]
+    feeds = plan_searches(wants, ALL)
+    google = [query_of(f.url) for f in feeds if f.kind == "google"]
+    assert [(g["hl"], g["gl"], g["ceid"]) for g in google] == [
+        ("ur", "PK", "PK:ur"),
+        ("en-US", "US", "US:en"),
+        ("ar", "AE", "AE:ar"),
+        ("ur", "PK", "PK:ur"),
+    ]
+    bing = [query_of(f.url) for f in feeds if f.kind == "bing"]
+    assert (bing[0]["setlang"], bing[0]["cc"]) == ("ur", "PK")
+    assert bing[1]["mkt"] == "en-US"
+    assert (bing[3]["setlang"], bing[3]["cc"]) == ("ur", "PK")
+    assert "sourcelang:urdu" in [query_of(f.url) for f in feeds if f.kind == "gdelt"][0]["query"]
+
+
+def test_a_chat_the_bot_speaks_urdu_in_searches_in_urdu_unless_it_chose_otherwise():
+    """The sixth column is the chat's interface language: it sets the search language of a
+    chat that chose none; English chats keep the operator's default, as before."""
+    rows = [
+        ("kabul", "Kabul", None, None, 3, "ur"),
+        ("kabul", "Kabul", "de", None, 2, "ur"),
+        ("kabul", "Kabul", None, None, 1, "en"),
+        ("kabul", "Kabul", None, "GB", 1, "ar"),
+    ]
+    config = SearchConfig(ALL, language="en", region="US")
+    assert [(w.language, w.region) for w in wants_of(rows, config)] == [
+        ("ur", "PK"),
+        ("de", "DE"),
+        ("en", "US"),
+        ("ar", "GB"),
     ]

@@ -33,7 +33,7 @@ def content_terms(sentence: str) -> list[str]:
             # Chinese and Japanese do not separate words; character pairs stand in for them.
             terms.extend(word[i : i + 2] for i in range(max(1, len(word) - 1)))
         elif word not in _STOPWORDS:
-            terms.append(stem(word))
+            terms.append(stem(word, inflections=True))
     return terms
 
 

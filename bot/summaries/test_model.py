@@ -1,4 +1,6 @@
 from bot.summaries.model import DEFAULT_MODEL, FEATURES, SentenceModel, fit_logistic
+from bot.summaries.selection import scoring_inputs, summarise
+from bot.summaries.terms import content_terms
 
 
 def test_fitted_weights_apply_to_raw_features() -> None:
@@ -19,3 +21,20 @@ def test_shipped_model_prefers_the_lead_central_sentences_and_reported_facts() -
     assert DEFAULT_MODEL.probability(lead) > DEFAULT_MODEL.probability(later)
     assert DEFAULT_MODEL.probability(central) > DEFAULT_MODEL.probability(aside)
     assert DEFAULT_MODEL.probability(central) > DEFAULT_MODEL.probability(quote)
+
+
+def test_summary_terms_meet_ing_and_ed_forms() -> None:
+    # "The army shelled the town" and "shelling of the town" share their key word.
+    assert content_terms("Troops shelled the town") == content_terms("troops shelling towns")
+
+
+def test_the_models_repeat_threshold_drops_a_retelling_of_an_earlier_sentence() -> None:
+    lead = "Dockworkers in the northern port went on strike on Monday over night-shift pay."
+    retold = "The strike by northern port dockworkers over night-shift pay began Monday morning."
+    other = "Shipping companies said cargo would be diverted to two southern harbours this week."
+    text = f"{lead} {retold} {other}"
+    strict = SentenceModel(DEFAULT_MODEL.weights, DEFAULT_MODEL.bias, 0.0, repeat_similarity=0.5)
+    lenient = SentenceModel(DEFAULT_MODEL.weights, DEFAULT_MODEL.bias, 0.0, repeat_similarity=0.95)
+    assert scoring_inputs(text, None, strict.repeat_similarity)[0] == [lead, other]
+    assert scoring_inputs(text, None, lenient.repeat_similarity)[0] == [lead, retold, other]
+    assert summarise(text, model=strict) == f"{lead} {other}"

@@ -55,3 +55,16 @@ def test_the_stemmer_meets_plurals(one: str, other: str) -> None:
 @pytest.mark.parametrize(("one", "other"), [("news", "new"), ("rating", "rate")])
 def test_the_stemmer_keeps_other_words_apart(one: str, other: str) -> None:
     assert stem(one) != stem(other)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"), [("talking", "talks"), ("shelled", "shells"), ("reported", "reporting")]
+)
+def test_the_inflections_option_meets_ing_and_ed_forms(one: str, other: str) -> None:
+    assert stem(one, inflections=True) == stem(other, inflections=True)
+    assert stem(one) != stem(other)  # the default, which matching and stories use, stays light
+
+
+@pytest.mark.parametrize("word", ["during", "sing", "seed", "news", "2019"])
+def test_the_inflections_option_keeps_short_and_uninflected_words(word: str) -> None:
+    assert stem(word, inflections=True) == stem(word)

@@ -10,6 +10,7 @@ import re
 
 from bot.i18n import _
 from bot.matching.languages import country_name, language_code, language_name, suggested_code
+from bot.sources.search_feeds import news_region, search_language
 from bot.timezones.tzdb import country_names
 from storage import Chat, Database
 from storage.queries import chats as chats_q
@@ -81,8 +82,11 @@ class SearchLocale:
         self.region = region
 
     def search_locale(self, chat: Chat) -> tuple[str, str]:
-        """(language, region) the chat's news searches use."""
-        return chat.language or self.language, chat.region or self.region
+        """(language, region) the chat's news searches use: the chat's own choice, else the
+        language the bot speaks there (an Urdu chat searches in Urdu), else the operator's; a
+        chat searching in Urdu without a region of its own searches Pakistan's edition."""
+        language = search_language(chat.language, chat.interface_language, self.language)
+        return language, news_region(language, chat.region, self.language, self.region)
 
     async def set_search_language(self, chat_id: int, text: str) -> Chat:
         """Raises LocaleError with an explanation for a language we don't know."""

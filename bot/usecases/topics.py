@@ -46,6 +46,13 @@ def normalized(query_text: str) -> str:
     return " ".join(fold(query_text).split())
 
 
+def _same_topic(topic: Topic, wanted: str) -> bool:
+    """Whether `topic` is the one written `wanted` (normalized). A topic stored by a release
+    that folded differently (Arabic-script letters became one for issue 13) keeps its old
+    `normalized` column, so its query is folded again with today's rules."""
+    return topic.normalized == wanted or normalized(topic.query) == wanted
+
+
 def _newest_per_story(query: Query, recent: list[Article], limit: int) -> list[Article]:
     found: list[Article] = []
     stories: set[int] = set()
@@ -103,13 +110,17 @@ class Topics:
         except QueryError as exc:
             raise TopicError(str(exc)) from exc
         existing = await self.db.run(topics_q.list_topics, chat_id)
-        same = next((t for t in existing if t.normalized == normalized(text)), None)
+        same = next((t for t in existing if _same_topic(t, normalized(text))), None)
         if thread is not None and same is not None and same.message_thread_id != thread.id:
             routed = await self.db.run(
                 topics_q.route_topic, chat_id, same.id, thread.id, thread.name
             )
             if routed is not None:
                 return Subscribed(routed, query, moved=True)
+        if same is not None:  # stored under an older folding, the insert would not see it
+            raise TopicError(
+                _("You already follow “{topic}”. See your topics with /topics.").format(topic=text)
+            )
         if len(existing) >= MAX_TOPICS_PER_CHAT:
             raise TopicError(
                 _(
@@ -151,7 +162,7 @@ class Topics:
         topics = await self.db.run(topics_q.list_topics, chat_id)
         wanted = normalized(text)
         for topic in topics:
-            if topic.normalized == wanted:
+            if _same_topic(topic, wanted):
                 return topic
         if text.strip().isdigit() and 1 <= int(text) <= len(topics):
             return topics[int(text) - 1]

@@ -136,15 +136,29 @@ def topics_by_id(s: Session, ids: Sequence[int]) -> list[Topic]:
     return list(s.exec(select(Topic).where(col(Topic.id).in_(list(ids)))))
 
 
-def search_wants(s: Session, limit: int) -> list[tuple[str, str, str | None, str | None, int]]:
-    """(normalized topic, its query as written, language, region, chats) for active chats'
-    topics, the most followed first."""
+def search_wants(
+    s: Session, limit: int
+) -> list[tuple[str, str, str | None, str | None, int, str | None]]:
+    """(normalized topic, its query as written, search language, region, chats, interface
+    language) for active chats' topics, the most followed first."""
     followers = func.count()
     stmt = (
-        select(Topic.normalized, func.min(Topic.query), Chat.language, Chat.region, followers)
+        select(
+            Topic.normalized,
+            func.min(Topic.query),
+            Chat.language,
+            Chat.region,
+            followers,
+            Chat.interface_language,
+        )
         .join(Chat, col(Chat.id) == col(Topic.chat_id))
         .where(Chat.active)
-        .group_by(col(Topic.normalized), col(Chat.language), col(Chat.region))
+        .group_by(
+            col(Topic.normalized),
+            col(Chat.language),
+            col(Chat.region),
+            col(Chat.interface_language),
+        )
         .order_by(followers.desc(), col(Topic.normalized))
         .limit(limit)
     )
