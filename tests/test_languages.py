@@ -378,7 +378,10 @@ def test_the_reading_links_are_in_the_chats_language() -> None:
         assert f">{ur(word)}</a>" in message.html and ur(word) != word
     # /help calls them by the same names.
     with use_locale("ur"):
-        assert f"<i>{ur('Clean page')}</i>" in welcome.help_text().html
+        help_html = welcome.help_text().html
+    assert f"<i>{ur('Clean page')}</i>" in help_html
+    # Its examples keep their left-to-right order inside the right-to-left text.
+    assert f"<code>{FSI}/subscribe Pakistan Afghanistan talks{PDI}</code>" in help_html
 
 
 def test_each_language_suggests_its_own_topics_and_each_parses() -> None:

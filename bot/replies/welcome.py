@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.briefings.render import Button, Message, clean_text, esc
 from bot.buttons import catalog as b
-from bot.i18n import N_, _, current, ngettext, pgettext
+from bot.i18n import N_, _, current, isolate, ngettext, pgettext
 
 # (command, what it does, an example). The descriptions are the command menu's too: Telegram
 # shows at most 256 characters, and one line reads best.
@@ -156,7 +156,9 @@ def help_text() -> Message:
     lines = [_("<b>What I can do</b>")]
     for name, desc, example in COMMANDS:
         # TRANSLATORS: under each command in /help: "for example" and the typed example.
-        example_line = _("e.g. {example}").format(example=f"<code>{esc(example)}</code>")
+        # Isolated in a right-to-left chat: else the command's "/" sides with the sentence and
+        # shows at the wrong end ("subscribe/").
+        example_line = _("e.g. {example}").format(example=f"<code>{isolate(esc(example))}</code>")
         lines.append(f"/{name} — {esc(_(desc))}\n   {example_line}")
     lines.append(
         "\n"
