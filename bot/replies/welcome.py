@@ -155,10 +155,11 @@ def group_welcome() -> Message:
 def help_text() -> Message:
     lines = [_("<b>What I can do</b>")]
     for name, desc, example in COMMANDS:
+        # The example is isolated in a right-to-left chat: else the command's "/" sides with
+        # the sentence and shows at the wrong end ("subscribe/").
+        shown = f"<code>{isolate(esc(example))}</code>"
         # TRANSLATORS: under each command in /help: "for example" and the typed example.
-        # Isolated in a right-to-left chat: else the command's "/" sides with the sentence and
-        # shows at the wrong end ("subscribe/").
-        example_line = _("e.g. {example}").format(example=f"<code>{isolate(esc(example))}</code>")
+        example_line = _("e.g. {example}").format(example=shown)
         lines.append(f"/{name} — {esc(_(desc))}\n   {example_line}")
     lines.append(
         "\n"
