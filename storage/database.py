@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import ParamSpec, TypeVar
@@ -71,12 +72,17 @@ class Database:
     async def run(self, fn: Callable[..., T], /, *args: object, **kwargs: object) -> T:
         """Run `fn(session, *args)` in one transaction, committed when it returns."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, lambda: self.call_sync(fn, *args, **kwargs))
+        # The caller's context variables (the chat's language) ride into the thread, so an
+        # error raised there speaks the chat's language; run_in_executor alone drops them.
+        context = contextvars.copy_context()
+        return await loop.run_in_executor(
+            self._pool, lambda: context.run(self.call_sync, fn, *args, **kwargs)
+        )
 
     async def run_plain(self, fn: Callable[[], T]) -> T:
         """Run a blocking call that manages its own connections (migrations) in the pool."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, fn)
+        return await loop.run_in_executor(self._pool, contextvars.copy_context().run, fn)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)

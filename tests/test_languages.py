@@ -34,6 +34,7 @@ from bot.replies import (
 )
 from storage import Chat, Source, Topic
 from storage.queries import chats as chats_q
+from storage.queries import topics as topics_q
 from tests.fakes import FakeTelegram
 from tests.fixtures.harness import running_bot, settings_for
 from tests.test_telegram_limits import check_message
@@ -339,3 +340,92 @@ async def test_two_chats_in_two_languages_at_once_never_mix(tg, site, clock, sql
         await asyncio.sleep(0)
         assert bot.app is not None
     assert tg.errors == []
+
+
+async def test_errors_raised_in_database_work_speak_the_chats_language(tg, site, clock, sqlite_url):
+    # Parsing the days runs inside the database's worker thread: the chat's language must
+    # travel there with the rest of the update's context.
+    es = translator("es")
+    async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
+        await bot.say(USER, "/settings language es")
+        (refused,) = await bot.say(USER, "/settings days xyz")
+        wanted = es.gettext(
+            "I don't know the day “{word}”. Name days like mon-fri, "
+            "mon wed fri, weekends or every day."
+        ).format(word="xyz")
+        assert wanted.split("“")[0] in refused.text, refused.text
+        assert "I don't know the day" not in refused.text
+        await bot.say(USER, "/settings days mon")
+        (menu,) = await bot.say(USER, "/settings")
+        tg.press(menu.chat_id, menu.message_id, f"set:v:{USER}:days")
+        await tg.wait_for_edit(menu.chat_id, menu.message_id)
+        # Monday, the only day left: toggling it off is refused (in the worker thread too).
+        query_id = tg.press(menu.chat_id, menu.message_id, f"set:d:{USER}:1")
+        keep = es.gettext("Keep at least one day — or turn the digest off instead.")
+        for _ in range(200):
+            if (answer := tg.answered(query_id)) is not None:
+                break
+            await asyncio.sleep(0.05)
+        assert answer is not None and answer.get("text") == keep, answer
+        assert not keep.startswith("Keep")
+    assert tg.errors == []
+
+
+def test_the_reading_links_are_in_the_chats_language() -> None:
+    with use_locale("ur"):
+        (message,) = render_briefing(None, [VIEW], "Asia/Karachi")
+    for word in ("Original", "Clean page", "Archive"):
+        assert f">{ur(word)}</a>" in message.html and ur(word) != word
+    # /help calls them by the same names.
+    with use_locale("ur"):
+        help_html = welcome.help_text().html
+    assert f"<i>{ur('Clean page')}</i>" in help_html
+    # Its examples keep their left-to-right order inside the right-to-left text.
+    assert f"<code>{FSI}/subscribe Pakistan Afghanistan talks{PDI}</code>" in help_html
+
+
+def test_each_language_suggests_its_own_topics_and_each_parses() -> None:
+    from bot.matching import parse_query
+
+    with use_locale("en"):
+        english = {row[0].text for row in welcome.welcome("Amna").buttons[:-1]}
+    for code in LOCALES:
+        with use_locale(code):
+            shown = [row[0].text for row in welcome.welcome("Amna").buttons[:-1]]
+        assert len(shown) == 6, (code, shown)
+        if code != "en":
+            assert not set(shown) & english, (code, shown)
+    for topic in welcome.SUGGESTED_TOPICS.values():
+        parse_query(topic)  # raises on a topic the bot would refuse
+
+
+async def test_an_urdu_chat_follows_an_urdu_suggestion(tg, site, clock, sqlite_url):
+    tg.user_languages[USER] = "ur"
+    async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
+        (hello,) = await bot.say(USER, "/start", first_name="Amna")
+        first, data, _url = hello.buttons()[0]
+        assert first == "➕ پاکستان افغانستان مذاکرات", first
+        tg.press(USER, hello.message_id, data)
+        (confirm,) = await tg.wait_for(USER)
+        assert "پاکستان افغانستان مذاکرات" in plain(confirm.text)
+        topics = await bot.services.db.run(topics_q.list_topics, USER)
+        assert [t.query for t in topics] == ["پاکستان افغانستان مذاکرات"]
+    assert tg.errors == []
+
+
+async def test_language_and_country_names_are_in_the_chats_language(tg, site, clock, sqlite_url):
+    tg.user_languages[USER] = "ur"
+    settings = settings_for(tg, sqlite_url, [], NEWSBRIEF_LANGUAGE="en", NEWSBRIEF_REGION="us")
+    async with running_bot(tg, site, settings, clock) as bot:
+        (answer,) = await bot.say(USER, "/settings lang de")
+        assert "جرمن (de)" in plain(answer.text) and "(جرمنی)" in plain(answer.text)
+        assert "German" not in answer.text and "region" not in answer.text
+        (answer,) = await bot.say(USER, "/subscribe lang:de Bundestag")
+        assert "جرمن" in plain(answer.text) and "German" not in answer.text, answer.text
+    assert tg.errors == []
+
+
+def test_spanish_quiet_hours_off_agrees_with_horas() -> None:
+    with use_locale("es"):
+        line = settings_words.quiet_line(CHAT)
+    assert "desactivadas" in line, line

@@ -138,16 +138,22 @@ def render_article(view: ArticleView, zone: str, *, number: int | None = None) -
         lines.append(f"<i>{esc(meta)}</i>")
     if view.note:
         lines.append(f"<i>{esc(view.note)}</i>")
+    # The words outside the f-strings: the extractor does not look inside them. /help names
+    # them too (its "Reading options"), so the translations must say the same.
     links = []
     if href := esc_url(view.url):
-        links.append(f'<a href="{href}">{_("Original")}</a>')
+        links.append(_link(href, _("Original")))
     if view.clean_url and (href := esc_url(with_zone(view.clean_url, zone))):
-        links.append(f'<a href="{href}">{_("Clean page")}</a>')
+        links.append(_link(href, _("Clean page")))
     if view.archive_url and (href := esc_url(view.archive_url)):
-        links.append(f'<a href="{href}">{_("Archive")}</a>')
+        links.append(_link(href, _("Archive")))
     if links:
         lines.append(" · ".join(links))
     return "\n".join(lines)
+
+
+def _link(href: str, word: str) -> str:
+    return f'<a href="{href}">{esc(word)}</a>'
 
 
 def read_buttons(views: Sequence[ArticleView], numbered: bool) -> list[list[Button]]:
@@ -339,10 +345,11 @@ def render_reading_page(
     body = _reading_html(pages[page]) if pages[page] else _("<i>No text could be extracted.</i>")
     head = f"<b>{esc(or_untitled(clean_text(title, MAX_TITLE_CHARS)))}</b>"
     if len(pages) > 1:
-        head += f"\n<i>Page {page + 1} of {len(pages)}</i>"
+        where = _("Page {page} of {pages}").format(page=page + 1, pages=len(pages))
+        head += f"\n<i>{where}</i>"
     text = f"{head}\n\n{body}"
     if page == len(pages) - 1 and (href := esc_url(url)):
-        text += f'\n\n<a href="{href}">Original article</a>'
+        text += "\n\n" + _link(href, _("Original article"))
     nav = []
     if page > 0:
         nav.append(

@@ -1,5 +1,9 @@
 """Two-letter language codes for `lang:` filters: which exist, what they are called."""
 
+from babel import Locale, UnknownLocaleError
+
+from bot.i18n import _, current
+
 # ISO 639-1.
 CODES = frozenset(
     """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv
@@ -88,5 +92,15 @@ def suggested_code(value: str) -> str | None:
 
 
 def language_name(code: str) -> str:
-    """An English name for `code`, or the code itself in quotes when we have none."""
-    return NAMES.get(code, f'language "{code}"')
+    """`code`'s name in the current chat's language (CLDR's, through Babel: "German", "جرمن",
+    "alemán"), or the code itself in quotes when CLDR has none."""
+    try:
+        name = Locale.parse(code).get_display_name(current().locale)
+    except (UnknownLocaleError, ValueError, TypeError):
+        name = None
+    return name or _("language “{code}”").format(code=code)
+
+
+def country_name(code: str) -> str:
+    """An ISO 3166 country code's name in the current chat's language ("PK" -> "Pakistan")."""
+    return current().locale.territories.get(code.upper(), code.upper())

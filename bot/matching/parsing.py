@@ -12,7 +12,7 @@ from typing import Literal
 
 from bot.i18n import _
 from bot.matching.domains import normalize_site
-from bot.matching.languages import CODES, NAMES, suggested_code
+from bot.matching.languages import CODES, language_name, suggested_code
 from bot.matching.query import Query, Term
 from bot.matching.terms import terms
 from bot.text.folding import fold
@@ -123,7 +123,7 @@ def _filter(word: str) -> tuple[str, str] | None:
         hint = (
             " "
             + _("For {language}, write lang:{code}.").format(
-                language=NAMES.get(meant, meant), code=meant
+                language=language_name(meant), code=meant
             )
             if meant
             else ""

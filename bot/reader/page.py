@@ -14,12 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import nh3
 
 from bot.fetching.urls import canonical_url
-from bot.i18n.translator import text_direction
+from bot.i18n.translator import _, format_local, negotiate, ngettext, text_direction, use_locale
 from bot.reader.blocks import Block, reading_minutes, text_blocks
 from bot.timezones.tzdb import zone_names
 
@@ -73,32 +72,11 @@ def render_page(article: ReaderArticle, zone: str | None = None) -> str:
     removed) and the archived copy. No scripts, images or anything else that loads.
 
     ``zone``: the reader's time zone (from the link; untrusted: an unknown name means UTC)."""
-    title = _one_line(article.title, MAX_TITLE_CHARS) or "Untitled"
-    original = _web_url(canonical_url(article.url))
-    host = (urlsplit(original).hostname or "").removeprefix("www.") if original else ""
-    outlet = _one_line(article.outlet or "", 80) or host
-    text = article.text[:MAX_TEXT_CHARS]
-    meta = []
-    if article.published:
-        meta.append(_published(article.published, zone))
-    meta.append(f"{reading_minutes(text)} min read")
-    body = _render_blocks(text_blocks(text)) or "<p>(This article has no text.)</p>"
-    links = []
-    if original:
-        links.append(f'<a href="{html.escape(original)}">Read the original at {_esc(host)}</a>')
-    if article.archive_url and (archive := _web_url(article.archive_url)):
-        links.append(f'<a href="{html.escape(archive)}">Archived copy</a>')
-    content = (
-        "<article><header>"
-        + (f'<p class="kicker">{_esc(outlet)}</p>' if outlet else "")
-        + f'<h1 dir="auto">{_esc(title)}</h1>'
-        + f'<p class="meta">{" · ".join(meta)}</p></header>'
-        + body
-        + "<footer>"
-        + (f"<p>{' · '.join(links)}</p>" if links else "")
-        + '<p class="note">A clean copy of the article’s text, made by newsbrief: '
-        "no cookies, scripts, images or trackers.</p></footer></article>"
-    )
+    lang = article.language if article.language and _LANGUAGE.match(article.language) else None
+    # The page's own words in the article's language when the bot speaks it (they sit inside
+    # its lang/dir), else English: a page reads in one language and one direction.
+    with use_locale(negotiate(lang)):
+        page_title, content = _content(article, zone)
     safe = nh3.clean(
         content,
         tags=_TAGS,
@@ -106,8 +84,6 @@ def render_page(article: ReaderArticle, zone: str | None = None) -> str:
         url_schemes={"http", "https"},
         link_rel="noopener noreferrer nofollow",
     )
-    lang = article.language if article.language and _LANGUAGE.match(article.language) else None
-    page_title = f"{title} · {outlet}" if outlet else title
     return (
         "<!DOCTYPE html>"
         + (f'<html lang="{lang}"{_dir(lang)}>' if lang else "<html>")
@@ -119,6 +95,44 @@ def render_page(article: ReaderArticle, zone: str | None = None) -> str:
         f"<title>{_esc(page_title)}</title><style>{CSS}</style></head>"
         f"<body>{safe}</body></html>"
     )
+
+
+def _content(article: ReaderArticle, zone: str | None) -> tuple[str, str]:
+    """(the title as the browser tab shows it, the article element), in the current language."""
+    title = _one_line(article.title, MAX_TITLE_CHARS) or _("Untitled")
+    original = _web_url(canonical_url(article.url))
+    host = (urlsplit(original).hostname or "").removeprefix("www.") if original else ""
+    outlet = _one_line(article.outlet or "", 80) or host
+    text = article.text[:MAX_TEXT_CHARS]
+    meta = []
+    if article.published:
+        meta.append(_published(article.published, zone))
+    minutes = reading_minutes(text)
+    meta.append(_esc(ngettext("{n} min read", "{n} min read", minutes).format(n=minutes)))
+    empty = _("(This article has no text.)")
+    body = _render_blocks(text_blocks(text)) or f"<p>{_esc(empty)}</p>"
+    links = []
+    if original:
+        read = _("Read the original at {site}").format(site=host)
+        links.append(f'<a href="{html.escape(original)}">{_esc(read)}</a>')
+    if article.archive_url and (archive := _web_url(article.archive_url)):
+        archived = _("Archived copy")
+        links.append(f'<a href="{html.escape(archive)}">{_esc(archived)}</a>')
+    note = _(
+        "A clean copy of the article’s text, made by newsbrief: no cookies, scripts, images "
+        "or trackers."
+    )
+    content = (
+        "<article><header>"
+        + (f'<p class="kicker">{_esc(outlet)}</p>' if outlet else "")
+        + f'<h1 dir="auto">{_esc(title)}</h1>'
+        + f'<p class="meta">{" · ".join(meta)}</p></header>'
+        + body
+        + "<footer>"
+        + (f"<p>{' · '.join(links)}</p>" if links else "")
+        + f'<p class="note">{_esc(note)}</p></footer></article>'
+    )
+    return (f"{title} · {outlet}" if outlet else title), content
 
 
 def _render_blocks(blocks: list[Block]) -> str:
@@ -148,8 +162,9 @@ def _published(when: datetime, zone: str | None) -> str:
     """The time in the reader's zone, named (the chat's zone rides on the link), else UTC."""
     utc = when.astimezone(UTC)
     name = zone if zone and zone in zone_names() else "UTC"
-    local = utc.astimezone(ZoneInfo(name))
-    label = f"{local.day} {local:%B %Y, %H:%M} {name.replace('_', ' ')}"
+    # TRANSLATORS: a CLDR pattern for the clean page's date (d day, MMMM month, y year).
+    shown = format_local(utc, name, _("d MMMM y, HH:mm"))
+    label = f"{shown} {name.replace('_', ' ')}"
     return f'<time datetime="{utc.isoformat()}">{_esc(label)}</time>'
 
 

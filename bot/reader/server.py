@@ -13,6 +13,7 @@ from typing import NamedTuple
 from aiohttp import web
 
 from bot.clock import Clock
+from bot.i18n import N_, _, negotiate, use_locale
 from bot.ops.descriptors import descriptor_limit
 from bot.ops.web_port import ConnectionGuard, GuardedSite, PortLimits, connection_cap
 from bot.reader.links import BadLink, ExpiredLink, verify_token
@@ -45,10 +46,23 @@ class StoredArticle(NamedTuple):
 
 
 ArticleLoader = Callable[[int], Awaitable[StoredArticle | None]]
-EXPIRED = (
+EXPIRED = N_(
     "This reading link has expired. The bot's newer messages carry working links; "
     "the Original link in the message still opens the article."
 )
+INVALID = N_("This reading link is not valid.")
+UNAVAILABLE = N_("The article cannot be loaded right now. Try again shortly.")
+GONE = N_("This article is no longer stored.")
+
+
+def _error(request: web.Request, status: int, message: str) -> web.Response:
+    """An error page in the browser's language when the bot speaks it (there is no article
+    whose language to follow), else English."""
+    wanted = request.headers.get("Accept-Language", "")[:200]
+    tags = (part.split(";", 1)[0].strip() for part in wanted.split(","))
+    code = next((c for c in map(negotiate, tags) if c), None)
+    with use_locale(code):
+        return _plain(status, _(message))
 
 
 @web.middleware
@@ -99,18 +113,18 @@ class ReaderServer:
         try:
             target = verify_token(request.match_info["token"], self._key, self._clock.now())
         except ExpiredLink:
-            return _plain(410, EXPIRED)
+            return _error(request, 410, EXPIRED)
         except BadLink:
-            return _plain(404, "This reading link is not valid.")
+            return _error(request, 404, INVALID)
         try:
             article = await self._load(target.article_id)
         except Exception:
             # The page still leaves with the security headers, and says something useful.
             log.exception("reader: loading article %s failed", target.article_id)
-            return _plain(503, "The article cannot be loaded right now. Try again shortly.")
+            return _error(request, 503, UNAVAILABLE)
         # The id alone could now name another article (another database, an id used again).
         if article is None or not target.names(article.canonical_url):
-            return _plain(404, "This article is no longer stored.")
+            return _error(request, 404, GONE)
         # ?tz= (unsigned: it only changes how times are shown) is the reader's chat's zone.
         page = render_page(article.page, request.query.get("tz"))
         return web.Response(text=page, content_type="text/html", charset="utf-8")

@@ -123,6 +123,21 @@ def test_the_page_reads_in_the_articles_direction_not_the_readers() -> None:
     assert '<html lang="en-GB">' in render_page(article())  # left to right: the default
 
 
+def test_the_pages_own_words_follow_the_article_when_the_bot_speaks_its_language() -> None:
+    from bot.i18n import translator
+
+    urdu = render_page(
+        article(title="استنبول میں مذاکرات", text="مذاکرات جاری ہیں۔ " * 300, language="ur")
+    )
+    ur = translator("ur")
+    assert ur.ngettext("{n} min read", "{n} min read", 4).format(n=4) in urdu
+    assert "min read" not in urdu and "Read the original" not in urdu
+    assert "نومبر" in urdu  # the date in Urdu too
+    # A language the bot does not speak: English words, the article's own lang.
+    german = render_page(article(language="de"))
+    assert "4 min read" in german and '<html lang="de">' in german
+
+
 def test_right_to_left_languages_make_a_right_to_left_page() -> None:
     """Direction comes from the article's language tag, whatever its region subtag."""
     for language in ("ur", "ur-PK", "ar", "fa-AF", "he", "ps", "ckb"):

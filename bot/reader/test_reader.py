@@ -8,8 +8,9 @@ import httpx
 import pytest
 
 from bot.clock import ManualClock
+from bot.i18n import translator
 from bot.reader import BadLink, ExpiredLink, ReaderLinks, ReaderServer, make_token, verify_token
-from bot.reader.server import ReaderArticle, StoredArticle
+from bot.reader.server import EXPIRED, ReaderArticle, StoredArticle
 
 KEY = b"k" * 32
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -91,6 +92,12 @@ async def test_page_is_served_clean_and_only_through_signed_links() -> None:
             clock.advance(timedelta(days=40))
             expired = await client.get(links.url(7, URL_A, NOW))
             assert expired.status_code == 410 and "expired" in expired.text
+            # No article to follow: the browser's language, when the bot speaks it.
+            urdu = await client.get(
+                links.url(7, URL_A, NOW), headers={"Accept-Language": "de-DE;q=0.9, ur-PK"}
+            )
+            assert urdu.status_code == 410 and "expired" not in urdu.text
+            assert urdu.text == translator("ur").gettext(EXPIRED) != EXPIRED
             # Every answer, errors included, carries the strict headers; crawlers are told no.
             for answer in (expired, guessed, await client.get(f"{base}/nothing-here")):
                 assert answer.headers["content-security-policy"] == csp

@@ -99,7 +99,11 @@ def describe_days(days: str) -> str:
 
 
 def describe_quiet(quiet_hours: str | None) -> str:
-    return quiet_hours.replace("-", "–") if quiet_hours else on_off(False)
+    if quiet_hours:
+        return quiet_hours.replace("-", "–")
+    # TRANSLATORS: quiet hours that are off ("Quiet hours: off"); its own word, as languages
+    # that agree it with "hours" need (Spanish "desactivadas").
+    return pgettext("quiet hours", "off")
 
 
 def describe_language(chat: Chat) -> str:

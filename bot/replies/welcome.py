@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.briefings.render import Button, Message, clean_text, esc
 from bot.buttons import catalog as b
-from bot.i18n import N_, _, ngettext, pgettext
+from bot.i18n import N_, _, current, isolate, ngettext, pgettext
 
 # (command, what it does, an example). The descriptions are the command menu's too: Telegram
 # shows at most 256 characters, and one line reads best.
@@ -31,6 +31,7 @@ COMMANDS: list[tuple[str, str, str]] = [
 
 
 # Each suggestion's button carries its key: a list reordered later still follows what it showed.
+# The keys are unique across languages, so a press still works after the chat's language changes.
 SUGGESTED_TOPICS = {
     "afpak": "Pakistan Afghanistan talks",
     "ecb": "ECB rates -crypto",
@@ -38,7 +39,56 @@ SUGGESTED_TOPICS = {
     "ukraine": "Ukraine ceasefire",
     "ai": "artificial intelligence regulation",
     "who": "World Health Organization",
+    # Urdu: Pakistan and the region, written as Urdu papers write them.
+    "ur_afpak": "پاکستان افغانستان مذاکرات",
+    "ur_economy": "معیشت OR آئی ایم ایف",
+    "ur_cricket": "پاکستان کرکٹ",
+    "ur_kashmir": "کشمیر",
+    "ur_floods": "سیلاب OR مون سون",
+    "ur_ai": '"مصنوعی ذہانت"',
+    # Arabic: the Arab world's running stories.
+    "ar_gaza": 'غزة "وقف إطلاق النار"',
+    "ar_sudan": "السودان",
+    "ar_syria": "سوريا",
+    "ar_oil": '"أسعار النفط" OR أوبك',
+    "ar_ai": '"الذكاء الاصطناعي"',
+    "ar_football": '"كأس العالم"',
+    # Persian: Iran and Afghanistan.
+    "fa_nuclear": "مذاکرات هسته‌ای",
+    "fa_dollar": "قیمت دلار",
+    "fa_afghan": "افغانستان",
+    "fa_quake": "زلزله",
+    "fa_ai": '"هوش مصنوعی"',
+    "fa_football": "فوتبال",
+    # Turkish: Türkiye's economy, quakes, the talks it hosts.
+    "tr_talks": "Pakistan Afganistan görüşmeleri",
+    "tr_economy": "enflasyon OR faiz",
+    "tr_quake": "deprem",
+    "tr_syria": "Suriye",
+    "tr_football": '"Süper Lig"',
+    "tr_ai": '"yapay zeka"',
+    # Spanish: Spain and Latin America.
+    "es_ai": '"inteligencia artificial"',
+    "es_climate": '"cumbre del clima" OR COP30',
+    "es_ukraine": 'Ucrania "alto el fuego"',
+    "es_inflation": "inflación",
+    "es_elections": "elecciones",
+    "es_worldcup": '"Mundial 2026"',
 }
+# Which suggestions each interface language offers (English's for any other).
+SUGGESTIONS_BY_LANGUAGE = {
+    code: [key for key in SUGGESTED_TOPICS if key.startswith(f"{code}_")]
+    for code in ("ur", "ar", "fa", "tr", "es")
+}
+SUGGESTIONS_BY_LANGUAGE["en"] = [key for key in SUGGESTED_TOPICS if "_" not in key]
+
+
+def _suggested() -> list[tuple[str, str]]:
+    """(key, topic) for the current chat's language."""
+    keys = SUGGESTIONS_BY_LANGUAGE.get(current().code, SUGGESTIONS_BY_LANGUAGE["en"])
+    return [(key, SUGGESTED_TOPICS[key]) for key in keys]
+
+
 OWN_TOPIC = "own"
 
 
@@ -50,7 +100,7 @@ def welcome(first_name: str | None) -> Message:
     )
     suggestions = [
         [Button(f"➕ {topic}", callback_data=b.SUGGESTED_TOPIC.data(topic=key))]
-        for key, topic in SUGGESTED_TOPICS.items()
+        for key, topic in _suggested()
     ]
     own = b.SUGGESTED_TOPIC.data(topic=OWN_TOPIC)
     suggestions.append([Button(pgettext("button", "✍️ Type your own"), callback_data=own)])
@@ -105,8 +155,11 @@ def group_welcome() -> Message:
 def help_text() -> Message:
     lines = [_("<b>What I can do</b>")]
     for name, desc, example in COMMANDS:
+        # The example is isolated in a right-to-left chat: else the command's "/" sides with
+        # the sentence and shows at the wrong end ("subscribe/").
+        shown = f"<code>{isolate(esc(example))}</code>"
         # TRANSLATORS: under each command in /help: "for example" and the typed example.
-        example_line = _("e.g. {example}").format(example=f"<code>{esc(example)}</code>")
+        example_line = _("e.g. {example}").format(example=shown)
         lines.append(f"/{name} — {esc(_(desc))}\n   {example_line}")
     lines.append(
         "\n"

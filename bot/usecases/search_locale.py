@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.i18n import _
-from bot.matching.languages import language_code, language_name, suggested_code
+from bot.matching.languages import country_name, language_code, language_name, suggested_code
 from bot.sources.search_feeds import news_region, search_language
 from bot.timezones.tzdb import country_names
 from storage import Chat, Database
@@ -63,8 +63,14 @@ def parse_region(text: str) -> str | None:
 
 
 def describe(language: str, region: str) -> str:
-    """'English (en), region PK' — for the settings message."""
-    return f"{language_name(language)} ({language}), region {region}"
+    """'English (en), region PK (Pakistan)' in the chat's language — for the settings message."""
+    # TRANSLATORS: the news-search language and country, e.g. "Urdu (ur), region PK (Pakistan)".
+    return _("{language} ({code}), region {region} ({country})").format(
+        language=language_name(language),
+        code=language,
+        region=region,
+        country=country_name(region),
+    )
 
 
 class SearchLocale:
