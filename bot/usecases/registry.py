@@ -81,7 +81,7 @@ def assemble(
         search=search,
         sources=ChatSources(db, clock, fetcher, pool, limits),
         search_locale=SearchLocale(db, settings.language, settings.region),
-        latest=Latest(db, clock, search, views),
+        latest=Latest(db, clock, search, views, pool),
         follows=Follows(db, clock),
         feedback=Feedback(db, clock, index),
         reading=Reading(db),
