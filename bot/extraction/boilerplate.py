@@ -44,6 +44,10 @@ _FURNITURE_PHRASES = (
     r"\bsubscribe to (?:our|the) (?:\w+ ){0,3}newsletters?\b",
     r"\bsign up (?:for|to) (?:our|the) (?:[\w'’]+ ){0,5}(?:newsletters?|e-?mails|alerts)\b",
     r"\benter your e-?mail address\b",
+    # paywall and app notices
+    r"\bsubscri(?:be|ption)\b.{0,60}\bfull (?:story|article)\b|"
+    r"\bfull (?:story|article)\b.{0,60}\bsubscri(?:be|ption)\b|\balready a subscriber\b",
+    r"\bdownload (?:the|our) (?:[\w-]+ ){0,3}apps?\b.{0,40}\b(?:ios|android)\b",
     # Arabic and Urdu comment sections: the policy above the comments, with its guidelines or
     # terms, and the disclaimer that readers' (or columnists') views are not the outlet's.
     r"التعليقات.{0,300}(?:إرشادات|شروط|سياسة) (?:ال)?(?:استخدام|خصوصية|نشر)",
@@ -75,6 +79,24 @@ _WIDGET_LINES = (
     r"^(?:related (?:posts?|articles?|stories|content|coverage|reading|topics)|"
     r"you (?:may|might) also (?:like|enjoy)|recommended for you|more from|read more|read next|"
     r"see also|also read|don't miss|trending now|most popular|popular posts)\b\W*$",
+    # the same labels and counters in the other languages of the feeds (German, Spanish,
+    # French, Portuguese, Italian, Polish): a label, at most a few words, no sentence
+    r"^(?:lesen sie (?:auch|mehr)|auch interessant|das könnte sie (?:auch )?interessieren|"
+    r"weitere (?:artikel|beiträge|themen)|mehr (?:zum thema|themen|artikel)|zum weiterlesen|"
+    r"ähnliche (?:artikel|beiträge)|kommentierte artikel|lee también|te puede interesar|"
+    r"noticias relacionadas|artículos relacionados|(?:à )?lire aussi|voir aussi|leia também|"
+    r"veja também|leggi anche|czytaj (?:także|też)|zobacz (?:także|też)|"
+    r"przeczytaj (?:także|też|również))\b[^.!?]{0,60}$",
+    r"^(?:(?:\d+|keine?|ein|zwei|sin|aucun|nessun) )?(?:kommentare?|comentarios?|"
+    r"commentaires?|commenti?)(?: insgesamt)?\W*\d*(?:\s*\([^)]{0,80}\))?\W*$",
+    # picture credits and captions' labels, tables of contents
+    r"^(?:(?:title |header |featured |cover )?(?:photo|image|picture)s?(?: credits?)?|credits?|"
+    r"(?:titel|beitrags|vorschau)?bild(?:quelle|nachweis)?|fotos?|bildnachweis)\s*:[^.!?]{0,80}$",
+    r"^(?:table of contents|contents|inhaltsverzeichnis|inhalt|índice|sommaire)\W*$",
+    # advertising labels and disclosures
+    r"^\W*(?:anzeige|werbung|advertisement|sponsored|publicidad|publicité)\W*$",
+    r"^.{0,40}\b(?:enthält (?:\w+ )?(?:werbung|affiliate[- ]links?)|affiliate[- ]links?\b.{0,20}"
+    r"enthalten|(?:contains|includes) affiliate links)\b",
 )
 _CONSENT = re.compile("|".join(_CONSENT_PHRASES), re.IGNORECASE)
 _FURNITURE = re.compile("|".join(_FURNITURE_PHRASES), re.IGNORECASE)
@@ -110,6 +132,8 @@ _TRIGGERS = (
     "tell us",
     "preferences",
     "[/",
+    "subscri",
+    "download",
     "التعليقات",
     "الآراء",
     "المشاركات",

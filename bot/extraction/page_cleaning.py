@@ -109,24 +109,21 @@ def prose_chars(tree: HtmlElement) -> int:
     inline markup included) long enough to be sentences and not made of links."""
     chars: dict[_Element, int] = {}
     link_chars: dict[_Element, int] = {}
-    for node in tree.xpath(".//text()"):
-        size = len(node.strip())
-        if not size:
-            continue
-        element = node.getparent()
-        if element is None:
-            continue
-        if node.is_tail:
-            element = element.getparent()
-        in_link = False
-        while element is not None and element.tag in _PHRASING_TAGS:
-            in_link = in_link or element.tag == "a"
-            element = element.getparent()
-        if element is None:
-            continue
-        chars[element] = chars.get(element, 0) + size
-        if in_link:
-            link_chars[element] = link_chars.get(element, 0) + size
+    # One walk of the elements (proxies made in C), not of the text nodes: half the time.
+    for element in tree.iter():
+        for text, holder in ((element.text, element), (element.tail, element.getparent())):
+            size = len(text.strip()) if text else 0
+            if not size or holder is None:
+                continue
+            in_link = False
+            while holder is not None and holder.tag in _PHRASING_TAGS:
+                in_link = in_link or holder.tag == "a"
+                holder = holder.getparent()
+            if holder is None:
+                continue
+            chars[holder] = chars.get(holder, 0) + size
+            if in_link:
+                link_chars[holder] = link_chars.get(holder, 0) + size
     return sum(
         size
         for element, size in chars.items()
@@ -135,13 +132,15 @@ def prose_chars(tree: HtmlElement) -> int:
     )
 
 
-def prune_page_furniture(tree: HtmlElement) -> HtmlElement:
+def prune_page_furniture(tree: HtmlElement, page_chars: int | None = None) -> HtmlElement:
     """Remove containers whose class or id names them as cookie notices, newsletter boxes,
-    hover cards or recommendation widgets, and one-link teaser paragraphs.
+    hover cards or recommendation widgets, and one-link teaser paragraphs. ``page_chars``:
+    ``len(tree.text_content())`` when the caller has it already.
 
     Works in place and returns ``tree``. Text outside removed elements is kept (tails survive).
     """
-    page_chars = len(tree.text_content())
+    if page_chars is None:
+        page_chars = len(tree.text_content())
     candidates = _furniture_candidates(tree)
     for element in candidates:
         if (

@@ -2,6 +2,7 @@
 is looked for again (small synthetic pages of the two ways a first pick loses an article)."""
 
 import lxml.html
+import pytest
 
 from bot.extraction import extract_article
 from bot.extraction.page_cleaning import prose_chars
@@ -122,9 +123,11 @@ def test_menus_in_nav_and_footer_still_go():
     assert "Quay Street" not in article.text
 
 
-def test_a_control_character_in_the_text_does_not_lose_the_page():
+@pytest.mark.parametrize("control", ["\x0b", "&#11;", "&#x0B;", "&#31"])
+def test_a_control_character_in_the_text_does_not_lose_the_page(control: str):
     story = "".join(f"<p>{_paragraph(n)}</p>" for n in range(8))
-    odd = "<p>The <b>quay</b> will be 300\x0bmetres long.</p>"  # a vertical tab from a CMS
+    # a vertical tab from a CMS, written raw or as a character reference
+    odd = f"<p>The <b>quay</b> will be 300{control}metres long.</p>"
 
     article = extract_article(f"<html><body><article>{story}{odd}</article></body></html>", URL)
 
