@@ -94,11 +94,13 @@ SETTINGS_BUTTONS = (
 
 def register(app: Application) -> None:
     """Every command and button the bot answers."""
-    # The chat's language first: every word after it, a guard's too, is in that language.
-    app.add_handler(TypeHandler(Update, speak_the_chats_language), group=-5)
-    # Guards run first (groups -4 to -2) and may stop an update before any handler sees it.
-    app.add_handler(TypeHandler(Update, channel_press_guard), group=-4)
-    app.add_handler(TypeHandler(Update, flood_guard), group=-3)
+    # The flood guard first: what it drops costs no database read (it looks up the chat's
+    # language itself for the one refusal it sends).
+    app.add_handler(TypeHandler(Update, flood_guard), group=-5)
+    # Then the chat's language: every word after it, a guard's too, is in that language.
+    app.add_handler(TypeHandler(Update, speak_the_chats_language), group=-4)
+    # Guards (groups -3 and -2) may stop an update before any handler sees it.
+    app.add_handler(TypeHandler(Update, channel_press_guard), group=-3)
     app.add_handler(TypeHandler(Update, admin_guard), group=-2)
     # Then the answer to a question the bot asked this person (kept in the database).
     app.add_handler(MessageHandler(ANSWERS, prompt_answer), group=-1)

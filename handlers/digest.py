@@ -23,11 +23,11 @@ from bot.buttons import Press
 from bot.buttons import catalog as b
 from bot.digests.schedule import ScheduleError
 from bot.i18n import DEFAULT_LOCALE, _, language_name, pgettext, speak
-from bot.i18n.chat_language import LanguageError
 from bot.replies import common as common_replies
 from bot.replies import digests as digest_replies
 from bot.replies import settings_menu, settings_words
 from bot.usecases.chats import parse_on_off
+from bot.usecases.language import LanguageError
 from bot.usecases.registry import UseCases
 from bot.usecases.search_locale import LocaleError, describe
 from handlers.buttons import ButtonExpired

@@ -1,5 +1,6 @@
 """Protections that run before the handlers: who may press which button (from bot.buttons),
-group admins only for changes, and a gentle answer to one person's flood."""
+group admins only for changes, and a gentle answer to one person's flood (checked before
+anything else, so a flood costs no database work)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bot.i18n import _
 from bot.replies import common as common_replies
 from handlers.buttons import answer_expired
 from handlers.common import reply
+from handlers.language import speak_the_chats_language
 from handlers.sources import IMPORTS
 
 FLOOD_WINDOW = 60.0
@@ -62,6 +64,9 @@ async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     if now - warned.get(who, 0.0) > FLOOD_WINDOW:
         warned[who] = now
+        # This guard runs before the language is set, so a dropped update costs no read;
+        # the one refusal a window still speaks the chat's language.
+        await speak_the_chats_language(update, context)
         if update.callback_query:
             await update.callback_query.answer(_("Too many presses — please wait a minute."))
         else:

@@ -1,4 +1,5 @@
-"""Every answer in the chat's language: chosen before any guard or handler speaks."""
+"""Every answer in the chat's language: chosen before any guard or handler speaks (the flood
+guard, which runs first, chooses it itself for its one refusal)."""
 
 from __future__ import annotations
 

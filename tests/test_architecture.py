@@ -1,8 +1,10 @@
 """The house's dependency rules, read from the source with `ast` (imports inside functions too).
 
-An area is `handlers`, `storage`, or one `bot/<package or module>`. Areas must not import each
-other in a circle (a deferred import is still a dependency), and handlers reach the database only
-through the use cases: they may name storage's model classes as types, never call its functions.
+An area is `handlers`, `storage`, `timekeeping`, or one `bot/<package or module>`. Areas must not
+import each other in a circle (a deferred import is still a dependency), handlers reach the
+database only through the use cases (they may name storage's model classes as types, never call
+its functions), and the leaves (`bot/text`, `bot/i18n`, `bot/botapi`, `timekeeping`) import
+nothing else of the project.
 """
 
 from __future__ import annotations
@@ -14,7 +16,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("bot", "handlers", "storage")
+PACKAGES = ("bot", "handlers", "storage", "timekeeping")
+# Layer 5 of docs/architecture.md: leaves that import nothing else of the project's (their own
+# modules aside). Each names the other leaves it may use; today none uses another.
+LEAVES: dict[str, frozenset[str]] = {
+    "bot.text": frozenset(),
+    "bot.i18n": frozenset(),
+    "bot.botapi": frozenset(),
+    "timekeeping": frozenset(),
+}
 # What handlers may import from storage: the model classes (types), not the functions.
 STORAGE_TYPES_MODULES = {"storage.models"}
 
@@ -149,6 +159,17 @@ def test_handlers_do_not_call_storage() -> None:
                 continue  # `from storage import Chat`: a model class, as a type
             found.append(f"{module}:{line} imports {resolved}" + (f".{name}" if name else ""))
     assert not found, "handlers reach storage directly:\n" + "\n".join(found)
+
+
+def test_leaves_import_nothing_of_the_project() -> None:
+    graph = area_graph()
+    found = []
+    for leaf, allowed in LEAVES.items():
+        assert leaf in graph, f"{leaf} is no area any more: update LEAVES and the docs"
+        for target, sites in sorted(graph[leaf].items()):
+            if target not in allowed:
+                found.append(f"{leaf} -> {target} ({', '.join(sites[:3])})")
+    assert not found, "a leaf imports the project:\n" + "\n".join(found)
 
 
 def _is_model(name: str) -> bool:

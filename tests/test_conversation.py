@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
+from sqlalchemy import event
+
+from bot.i18n import use_locale
+from bot.replies import common as common_replies
+from handlers.guards import FLOOD_LIMIT
 from storage.queries import chats as chats_q
 from storage.queries import topics as topics_q
 from tests.fixtures.harness import running_bot, settings_for
@@ -62,6 +68,37 @@ async def test_a_command_flood_gets_one_friendly_answer(tg, site, clock, sqlite_
         assert sum("lot of commands" in m.text for m in replies) == 1
         assert len(replies) <= 21
         assert bot.app.running
+
+
+async def test_a_flood_costs_no_database_read_per_dropped_update(tg, site, clock, sqlite_url):
+    """Dropped updates are refused before the chat's language is read: a flood of 60 costs
+    the one query its (still translated) refusal needs, not one query each."""
+    tg.user_languages[CHAT] = "es"
+    reads: list[str] = []
+
+    def count(conn: Any, cursor: Any, statement: str, params: Any, *_: Any) -> None:
+        values = params.values() if isinstance(params, dict) else (params or ())
+        if CHAT in values:  # any statement about this chat: its row, topics, deliveries...
+            reads.append(statement)
+
+    async with running_bot(tg, site, settings_for(tg, sqlite_url, []), clock) as bot:
+        for _ in range(FLOOD_LIMIT):  # a full window, answered
+            tg.user_says(CHAT, "/help")
+        await tg.wait_for(CHAT, count=FLOOD_LIMIT, timeout=20)
+        await bot.settled()
+        engine = bot.services.db.engine
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            for _ in range(60):
+                tg.user_says(CHAT, "/help")
+            (refusal,) = await tg.wait_for(CHAT, timeout=20)
+            await bot.settled()
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+    with use_locale("es"):
+        assert refusal.text == common_replies.slow_down().html, "in the chat's language"
+    assert len(tg.messages_to(CHAT)) == FLOOD_LIMIT + 1
+    assert len(reads) <= 2, f"{len(reads)} queries about the chat for 60 dropped updates"
 
 
 async def test_a_user_who_blocks_the_bot_becomes_inactive(tg, site, clock, sqlite_url):

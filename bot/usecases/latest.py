@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -22,6 +24,13 @@ from storage.queries import mutes as mutes_q
 from storage.queries import stories as stories_q
 
 CANDIDATE_STORIES = 12
+# What "what's new" compares the newest report against: the most recent earlier reports, each
+# by its head. The running story is restated in its latest reports (wire copies, recaps), so
+# older ones add few terms; and 12 heads of 10,000 characters are about one long article
+# (articles keep up to 100,000), so the cost no longer grows with the story (a big one holds
+# hundreds of reports).
+EARLIER_REPORTS = 12
+EARLIER_CHARS = 10_000
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,13 @@ def story_score(articles: list[Article], now: datetime) -> float:
     return math.log2(1 + outlets) - age_days
 
 
+def earlier_texts(articles: Sequence[Article], seen: int) -> list[str]:
+    """What the chat was shown of the story (`articles` oldest first, up to article id `seen`),
+    bounded for summarise_update: the newest EARLIER_REPORTS, each cut to EARLIER_CHARS."""
+    shown = [a for a in articles if (a.id or 0) <= seen][-EARLIER_REPORTS:]
+    return [(a.text or a.summary)[:EARLIER_CHARS] for a in shown]
+
+
 def top_articles(articles: list[Article]) -> list[Article]:
     """What /latest shows of a story (oldest-first `articles`): the newest from each outlet."""
     top: list[Article] = []
@@ -65,12 +81,18 @@ class Latest:
     """The latest on a story for one chat, and following, muting and marking it shown."""
 
     def __init__(
-        self, db: Database, clock: Clock, search: ArticleSearch, views: ArticleViews
+        self,
+        db: Database,
+        clock: Clock,
+        search: ArticleSearch,
+        views: ArticleViews,
+        pool: Executor,
     ) -> None:
         self.db = db
         self.clock = clock
         self.search = search
         self.views = views
+        self.pool = pool  # the lane for what people ask: "what's new" is weighed there
 
     async def find_story(self, chat_id: int, query: Query) -> StoryBrief | None:
         """The best story matching the query, skipping stories the chat muted."""
@@ -101,8 +123,14 @@ class Latest:
         new = [a for a in articles if seen is None or (a.id or 0) > seen]
         what_is_new = ""
         if seen is not None and new:
-            earlier = [a.text or a.summary for a in articles if (a.id or 0) <= seen]
-            what_is_new = summarise_update(new[-1].text or new[-1].summary, earlier)
+            # CPU work in the worker pool, not a thread: its regexes hold the GIL for a whole
+            # text at a time, which would still stall the loop answering other chats.
+            what_is_new = await asyncio.get_running_loop().run_in_executor(
+                self.pool,
+                summarise_update,
+                new[-1].text or new[-1].summary,
+                earlier_texts(articles, seen),
+            )
         newest_id = max(a.id or 0 for a in articles)
         await self.db.run(follows_q.mark_story_seen, chat_id, story.id, newest_id, self.clock.now())
         return StoryBrief(story, articles, new, seen is not None, what_is_new)

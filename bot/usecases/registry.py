@@ -12,7 +12,6 @@ from datetime import timedelta
 
 from bot.clock import Clock
 from bot.fetching import Fetcher
-from bot.i18n.chat_language import ChatLanguage
 from bot.settings import Settings
 from bot.topics import TopicIndex
 from bot.usecases.alerts import BreakingAlerts
@@ -21,6 +20,7 @@ from bot.usecases.chats import ChatDefaults, Chats
 from bot.usecases.conversation import Payloads, Prompts
 from bot.usecases.digests import Digests
 from bot.usecases.feedback import Feedback
+from bot.usecases.language import ChatLanguage
 from bot.usecases.latest import Follows, Latest
 from bot.usecases.more import MoreStories
 from bot.usecases.reading import Reading
@@ -81,7 +81,7 @@ def assemble(
         search=search,
         sources=ChatSources(db, clock, fetcher, pool, limits),
         search_locale=SearchLocale(db, settings.language, settings.region),
-        latest=Latest(db, clock, search, views),
+        latest=Latest(db, clock, search, views, pool),
         follows=Follows(db, clock),
         feedback=Feedback(db, clock, index),
         reading=Reading(db),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from babel import Locale
 
-from bot.i18n.translator import DEFAULT_LOCALE, LOCALES, _, language_name, negotiate
+from bot.i18n import DEFAULT_LOCALE, LOCALES, _, language_name, negotiate
 from storage import Chat, Database
 from storage.queries import chats as store
 
