@@ -52,9 +52,9 @@ def sources(db: Database) -> dict[str, list[int]]:
     )
     bot = [source_id(db, f"https://wire.example/{name}.xml") for name in "ab"]
     due = {bot[0]: NOW - timedelta(minutes=30), bot[1]: NOW - timedelta(minutes=1)}
-    for source_id, at in due.items():
+    for bot_source, at in due.items():
         db.call_sync(
-            lambda s, i=source_id, t=at: s.execute(
+            lambda s, i=bot_source, t=at: s.execute(
                 update(Source).where(col(Source.id) == i).values(next_poll_at=t)
             )
         )
