@@ -19,6 +19,7 @@ from bot.digests.schedule import quiet_until
 from bot.i18n import use_locale
 from bot.summaries import summarise_update
 from bot.summaries.update import update_heading
+from bot.usecases.latest import earlier_texts
 from bot.usecases.views import ArticleViews
 from storage import Article, Database, StoryFollow
 from storage.queries import chats as chats_q
@@ -54,11 +55,11 @@ def _queue_update(
         return False
     if quiet_until(chat, now) is not None:
         return False  # quiet hours: the update waits until they end
-    earlier = stories_q.story_articles(s, follow.story_id)
-    earlier_texts = [a.text or a.summary for a in earlier if (a.id or 0) <= follow.last_article_id]
+    # Bounded like /latest's: the job holds the follow's row lock while it reads them.
+    earlier = earlier_texts(stories_q.story_articles(s, follow.story_id), follow.last_article_id)
     newest = new[-1]
-    summary = summarise_update(newest.text or newest.summary, earlier_texts)
-    heading = update_heading(newest.title, story.headline, earlier_texts)
+    summary = summarise_update(newest.text or newest.summary, earlier)
+    heading = update_heading(newest.title, story.headline, earlier)
     shown = [views[a.id] for a in reversed(new) if a.id in views]
     with use_locale(chat.interface_language):
         messages = render_story_update(heading, summary, shown, chat.timezone, story.id)
