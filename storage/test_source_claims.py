@@ -21,14 +21,6 @@ LEASE = timedelta(minutes=15)
 GREEDY, MODEST = 501, 502
 
 
-@pytest.fixture
-def db(database_url: str):
-    database = Database(database_url)
-    database.migrate()
-    yield database
-    database.close()
-
-
 def add(db: Database, chat_id: int, url: str, due: datetime) -> int:
     source, _ = db.call_sync(
         sources_q.link_chat_source, chat_id, url, None, now=NOW, first_poll_at=due

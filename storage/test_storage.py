@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlalchemy import inspect, text
 
 from storage import Article, Database, migrations
@@ -19,14 +18,6 @@ from tests.fixtures.chats import add_chat
 from tests.fixtures.ledger import load_ledger_fixture
 
 NOW = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def db(database_url: str):
-    database = Database(database_url)
-    database.migrate()
-    yield database
-    database.close()
 
 
 def _chat(db: Database, chat_id: int = 42) -> None:

@@ -23,14 +23,6 @@ NOW = datetime(2026, 11, 27, 7, 30, tzinfo=UTC)
 LEASE = timedelta(seconds=30)
 
 
-@pytest.fixture
-def db(database_url: str):
-    database = Database(database_url)
-    database.migrate()
-    yield database
-    database.close()
-
-
 def queue(db: Database, *chat_ids: int, articles: list[int] | None = None) -> None:
     rows = [
         {

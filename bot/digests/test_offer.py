@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from bot.digests.offer import (
     offered,
     offered_by_chat,
@@ -75,14 +73,6 @@ def test_a_copy_is_left_out_only_once_its_original_was_delivered() -> None:
     assert originals_of(items) == {1, 5}
     assert without_wire_copies(items, delivered=set()) == items, "offered together: folded later"
     assert without_wire_copies(items, delivered={1}) == [original, other]
-
-
-@pytest.fixture
-def db(database_url: str):
-    database = Database(database_url)
-    database.migrate()
-    yield database
-    database.close()
 
 
 def _topic(db: Database, chat_id: int) -> tuple[int, int]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from sqlmodel import Session
 
 from bot.clock import Clock, ManualClock
@@ -16,14 +14,6 @@ from storage.queries import chats as chats_q
 from tests.fixtures.chats import add_chat
 
 NOW = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def db(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    database.migrate()
-    yield database
-    database.close()
 
 
 async def test_an_empty_bot_says_so(db: Database) -> None:
