@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO_ROOT))
 from rouge_score import rouge_scorer  # noqa: E402
 
 from bot.summaries import split_sentences, summarise  # noqa: E402
-from bot.summaries.model import SentenceModel, fit_logistic  # noqa: E402
+from bot.summaries.model import SentenceModel, fit_logistic, plateau_choice  # noqa: E402
 from bot.summaries.selection import (  # noqa: E402
     cut_at_word,
     scoring_inputs,
@@ -185,6 +185,19 @@ def _parse_args() -> argparse.Namespace:
     parser.add_argument("--max-sentences", type=int, default=3)
     parser.add_argument("--max-chars", type=int, default=400)
     parser.add_argument("--fit", action="store_true", help="print the model fitted on all docs")
+    parser.add_argument(
+        "--repeat-grid",
+        type=lambda v: tuple(float(x) for x in v.split(",")),
+        default=REPEAT_GRID,
+        help="repeat thresholds tried when fitting (comma-separated)",
+    )
+    parser.add_argument(
+        "--select",
+        choices=("peak", "plateau"),
+        default="peak",
+        help="threshold chosen by its own score or averaged with its neighbours'",
+    )
+    parser.add_argument("--bags", type=int, default=0, help="bootstrap fits averaged (0: one)")
     return parser.parse_args()
 
 
@@ -211,18 +224,24 @@ def _fit(
     args: argparse.Namespace,
 ) -> SentenceModel:
     """The sentence model fitted on `indices`: for each repeat threshold, logistic regression on
-    each candidate sentence's features, labelled by membership of the ROUGE-1 oracle summary;
-    then the threshold and redundancy weight that score best on the same articles."""
-    best: tuple[float, SentenceModel] | None = None
-    for repeat in REPEAT_GRID:
-        rows: list[tuple[float, ...]] = []
-        labels: list[float] = []
+    each candidate sentence's features, labelled by membership of the ROUGE-1 oracle summary
+    (with --bags N, the weights averaged over N fits on bootstrap resamples of the articles);
+    each threshold's best redundancy weight on the same articles; then the threshold by
+    `--select` (peak: the best score; plateau: the best score averaged with its neighbours)."""
+    repeat_grid = args.repeat_grid
+    models: list[SentenceModel] = []
+    scores: list[float] = []
+    for repeat in repeat_grid:
+        per_doc: dict[int, tuple[list[tuple[float, ...]], list[float]]] = {}
         for i in indices:
             sentences, vectors, title_vector = scoring_inputs(_text(docs[i]), None, repeat)
             oracle = _oracle(docs[i], sentences, scorer, args.max_sentences, args.max_chars)
-            rows.extend(sentence_features(sentences, vectors, title_vector))
-            labels.extend(1.0 if k in oracle else 0.0 for k in range(len(sentences)))
-        weights, bias = fit_logistic(rows, labels)
+            per_doc[i] = (
+                list(sentence_features(sentences, vectors, title_vector)),
+                [1.0 if k in oracle else 0.0 for k in range(len(sentences))],
+            )
+        weights, bias = _fit_rows(per_doc, list(indices), args.bags)
+        best: tuple[float, SentenceModel] | None = None
         for redundancy in REDUNDANCY_GRID:
             model = SentenceModel(weights, bias, redundancy, repeat)
             score = statistics.mean(
@@ -240,8 +259,37 @@ def _fit(
             )
             if best is None or score > best[0]:
                 best = (score, model)
-    assert best is not None
-    return best[1]
+        assert best is not None
+        scores.append(best[0])
+        models.append(best[1])
+    print(
+        f"  fitting on {len(indices)} articles, R-1 by repeat threshold: "
+        + ", ".join(f"{r} {100 * v:.2f}" for r, v in zip(repeat_grid, scores, strict=True))
+    )
+    if args.select == "plateau":
+        return models[plateau_choice(scores)]
+    return models[max(range(len(scores)), key=scores.__getitem__)]
+
+
+def _fit_rows(
+    per_doc: dict[int, tuple[list[tuple[float, ...]], list[float]]],
+    indices: list[int],
+    bags: int,
+) -> tuple[tuple[float, ...], float]:
+    """Logistic regression on the articles' rows; with `bags` > 0, the mean of the weights
+    fitted on that many bootstrap resamples of the articles (seeded)."""
+
+    def fit(chosen: Sequence[int]) -> tuple[tuple[float, ...], float]:
+        rows = [row for i in chosen for row in per_doc[i][0]]
+        labels = [label for i in chosen for label in per_doc[i][1]]
+        return fit_logistic(rows, labels)
+
+    if bags <= 0:
+        return fit(indices)
+    rng = random.Random(0)
+    fits = [fit(rng.choices(indices, k=len(indices))) for _ in range(bags)]
+    weights = tuple(statistics.mean(f[0][k] for f in fits) for k in range(len(fits[0][0])))
+    return weights, statistics.mean(f[1] for f in fits)
 
 
 def _oracle(

@@ -44,6 +44,20 @@ DEFAULT_MODEL = SentenceModel(
 )
 
 
+def plateau_choice(scores: Sequence[float], radius: int = 1) -> int:
+    """Index of the grid point whose score averaged with its neighbours (`radius` each side,
+    fewer at the ends) is highest, ties to the higher own score: on a noisy surface the centre
+    of a good plateau carries over to new articles better than a lone peak."""
+    if not scores:
+        raise ValueError("no scores to choose from")
+
+    def smoothed(k: int) -> float:
+        window = scores[max(0, k - radius) : k + radius + 1]
+        return sum(window) / len(window)
+
+    return max(range(len(scores)), key=lambda k: (smoothed(k), scores[k]))
+
+
 def fit_logistic(
     rows: Sequence[Sequence[float]], labels: Sequence[float], l2: float = 1.0, steps: int = 3000
 ) -> tuple[tuple[float, ...], float]:

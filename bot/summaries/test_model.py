@@ -1,4 +1,10 @@
-from bot.summaries.model import DEFAULT_MODEL, FEATURES, SentenceModel, fit_logistic
+from bot.summaries.model import (
+    DEFAULT_MODEL,
+    FEATURES,
+    SentenceModel,
+    fit_logistic,
+    plateau_choice,
+)
 from bot.summaries.selection import scoring_inputs, summarise
 from bot.summaries.terms import content_terms
 
@@ -38,3 +44,13 @@ def test_the_models_repeat_threshold_drops_a_retelling_of_an_earlier_sentence() 
     assert scoring_inputs(text, None, strict.repeat_similarity)[0] == [lead, other]
     assert scoring_inputs(text, None, lenient.repeat_similarity)[0] == [lead, retold, other]
     assert summarise(text, model=strict) == f"{lead} {other}"
+
+
+def test_plateau_choice_prefers_a_broad_good_region_to_a_lone_peak() -> None:
+    # A lone best point between two poor ones loses to the middle of a run of good ones.
+    scores = [0.40, 0.46, 0.38, 0.44, 0.45, 0.42]
+    assert max(range(len(scores)), key=scores.__getitem__) == 1
+    assert plateau_choice(scores) == 4
+    # At the ends the window is shorter; a flat surface keeps the higher own score.
+    assert plateau_choice([0.5, 0.4]) == 0
+    assert plateau_choice([0.3, 0.3, 0.3, 0.31]) == 3
