@@ -82,6 +82,7 @@ def load(url: str, args: argparse.Namespace) -> dict[str, int]:
     engine = create_engine(url)
     raw = engine.raw_connection()
     driver = raw.driver_connection
+    assert driver is not None  # a pooled connection that is open has its driver's connection
     days = 90
     chats, articles = args.chats, args.articles
     counts = {}

@@ -66,7 +66,7 @@ from pathlib import Path
 import numpy as np
 from sqlalchemy import create_engine
 from sqlalchemy import text as sql
-from sqlmodel import select
+from sqlmodel import col, select
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
@@ -684,7 +684,8 @@ def _stories_by_processes(
         db = Database(schema_url)
         stored = db.call_sync(
             lambda s: [
-                (a.canonical_url, a.story_id) for a in s.exec(select(Article).order_by(Article.id))
+                (a.canonical_url, a.story_id)
+                for a in s.exec(select(Article).order_by(col(Article.id)))
             ]
         )
         db.close()

@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO_ROOT))
 from rouge_score import rouge_scorer  # noqa: E402
 
 from bot.summaries import split_sentences, summarise  # noqa: E402
-from bot.summaries.model import SentenceModel, fit_logistic  # noqa: E402
+from bot.summaries.model import DEFAULT_MODEL, SentenceModel, fit_logistic  # noqa: E402
 from bot.summaries.selection import (  # noqa: E402
     cut_at_word,
     scoring_inputs,
@@ -83,9 +83,9 @@ def main() -> None:
         return
 
     def ours_with(max_chars: int, model: SentenceModel | None = None) -> Summariser:
-        extra = {"model": model} if model else {}
+        chosen = model or DEFAULT_MODEL  # summarise's own default
         return lambda d: summarise(
-            _text(d), max_sentences=args.max_sentences, max_chars=max_chars, **extra
+            _text(d), max_sentences=args.max_sentences, max_chars=max_chars, model=chosen
         )
 
     lead_at = f"lead-3 @{args.max_chars}"

@@ -27,7 +27,9 @@ async def topics(bot: Harness, chat_id: int) -> list[str]:
 
 
 async def zone(bot: Harness, chat_id: int) -> str:
-    return (await bot.services.db.run(chats_q.get_chat, chat_id)).timezone
+    chat = await bot.services.db.run(chats_q.get_chat, chat_id)
+    assert chat is not None
+    return chat.timezone
 
 
 async def test_follow_under_an_old_latest_follows_the_search_it_sits_under(

@@ -91,7 +91,7 @@ async def test_killed_while_telegram_holds_a_message_nothing_is_sent_twice(
     while first.proc is not None and first.proc.poll() is None:
         await asyncio.sleep(0.05)
         assert len(tg.messages) < 17 or tg.victim is None, first.tail()
-    assert first.proc.returncode == -9, first.tail()
+    assert first.proc is not None and first.proc.returncode == -9, first.tail()
     at_kill = len(tg.messages)
     assert at_kill == 17
 

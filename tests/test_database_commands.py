@@ -42,6 +42,7 @@ def _a_bot_with_subscribers(url: str) -> None:
     for chat_id in (42, -100123):
         add_chat(db, chat_id, NOW, timezone="Asia/Karachi", next_digest_at=NOW + timedelta(days=1))
     topic = db.call_sync(topics_q.add_topic, 42, "Chile earthquake", "chile earthquak", NOW)
+    assert topic is not None
     source, _ = db.call_sync(
         sources_q.link_chat_source, 42, "https://feeds.example/world.xml", "World", now=NOW
     )
@@ -59,7 +60,9 @@ def _a_bot_with_subscribers(url: str) -> None:
             summary="A strong earthquake struck.",
             story_id=7,
         )
-        ids.append(db.call_sync(articles_q.add_article, article).id)
+        stored = db.call_sync(articles_q.add_article, article)
+        assert stored is not None and stored.id is not None
+        ids.append(stored.id)
     db.call_sync(stories_q.upsert_story, 7, "Earthquake strikes Chile coast", NOW)
     db.call_sync(matches_q.add_matches, [(topic.id, 42, i) for i in ids], NOW)
     db.call_sync(deliveries_q.record_deliveries, 42, ids[:2], "digest", NOW)

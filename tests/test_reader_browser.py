@@ -76,8 +76,9 @@ async def chromium(profile: Path) -> AsyncIterator[Any]:
             args=CHROMIUM_FLAGS,
             viewport={"width": 430, "height": 900},
         )
-        context.requested = []  # type: ignore[attr-defined]  # the test's own record
-        context.on("request", lambda request: context.requested.append(request.url))
+        requested: list[str] = []
+        context.requested = requested  # type: ignore[attr-defined]  # the test's own record
+        context.on("request", lambda request: requested.append(request.url))
         try:
             yield context
         finally:

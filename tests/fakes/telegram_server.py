@@ -17,7 +17,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 from bot.botapi import BotApi, BotApiError, BotApiServer, SentMessage
 from bot.botapi.emulator import GROUP_USER_ID
@@ -93,7 +93,7 @@ class FakeTelegram(BotApi):
     def base_file_url(self) -> str:
         return self._server.base_file_url
 
-    async def __aenter__(self) -> FakeTelegram:
+    async def __aenter__(self) -> Self:
         await self.start()
         return self
 

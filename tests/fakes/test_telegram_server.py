@@ -4,7 +4,14 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    Bot,
+    ChatMemberAdministrator,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    MessageOriginChannel,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -278,12 +285,16 @@ async def test_forum_topics_carry_their_thread_both_ways(bot: Bot, tg: FakeTeleg
     tg.user_says(forum, "/topics", chat_type="supergroup", message_thread_id=sports)
     updates = await bot.get_updates()
     created, said = (u.message for u in updates)
+    assert created is not None and said is not None
+    assert created.forum_topic_created is not None
     assert created.forum_topic_created.name == "Sports" and created.message_thread_id == sports
     assert (said.chat.is_forum, said.is_topic_message, said.message_thread_id) == (
         True,
         True,
         sports,
     )
+    assert said.reply_to_message is not None
+    assert said.reply_to_message.forum_topic_created is not None
     assert said.reply_to_message.forum_topic_created.name == "Sports"
     # A reply goes where the message is; General is no thread at all.
     await said.reply_text("in the thread", do_quote=False)
@@ -301,13 +312,17 @@ async def test_channels_know_their_admins_and_who_may_post(bot: Bot, tg: FakeTel
     found = await bot.get_chat("@dailywire")
     assert (found.id, found.type, found.title) == (-1003000000001, "channel", "Daily Wire")
     me = await bot.get_chat_member("@dailywire", bot.id)
+    assert isinstance(me, ChatMemberAdministrator)
     assert (me.status, me.can_post_messages) == ("administrator", True)
     assert (await bot.get_chat_member(-1003000000001, 77)).status == "administrator"
     assert (await bot.get_chat_member(-1003000000001, 78)).status == "left"
-    assert not (await bot.get_chat_member(-1003000000002, bot.id)).can_post_messages
+    barred = await bot.get_chat_member(-1003000000002, bot.id)
+    assert isinstance(barred, ChatMemberAdministrator) and not barred.can_post_messages
     await bot.send_message(-1003000000001, "to the channel")
     with pytest.raises(BadRequest, match="administrator rights"):
         await bot.send_message(-1003000000002, "not allowed")
     tg.user_forwards_channel_post(CHAT, -1003000000001, "A post")
     (update,) = await bot.get_updates()
-    assert update.message.forward_origin.chat.title == "Daily Wire"
+    assert update.message is not None
+    origin = update.message.forward_origin
+    assert isinstance(origin, MessageOriginChannel) and origin.chat.title == "Daily Wire"
