@@ -9,8 +9,8 @@ from telegram.ext import ContextTypes, filters
 from bot.briefings import Message
 from bot.buttons import Press
 from bot.i18n import _
-from bot.list_pages import page_holding
 from bot.replies import sources as source_replies
+from bot.replies.list_pages import page_holding
 from bot.usecases.channels import channel_name
 from bot.usecases.sources import (
     MAX_OPML_BYTES,

@@ -11,9 +11,9 @@ from bot.briefings import Message, render_briefing
 from bot.buttons import Press
 from bot.buttons.catalog import FOLLOW_SEARCH
 from bot.i18n import _
-from bot.list_pages import page_holding
 from bot.replies import common as common_replies
 from bot.replies import topics as topic_replies
+from bot.replies.list_pages import page_holding
 from bot.usecases.channels import channel_name
 from bot.usecases.registry import UseCases
 from bot.usecases.topics import Thread, TopicError

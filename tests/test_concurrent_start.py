@@ -44,7 +44,7 @@ def schemas(postgres_url: str) -> Iterator[list[str]]:
 # six start each round at the same moment, without paying Python's start-up ten times over.
 UPGRADE_PER_LINE = """
 import contextlib, io, os, sys
-from bot.cli import main
+from bot.cli.commands import main
 for line in sys.stdin:
     os.environ["DATABASE_URL"] = line.strip()
     out = io.StringIO()

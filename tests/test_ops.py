@@ -9,7 +9,7 @@ from datetime import timedelta
 import httpx
 
 from bot.clock import Clock
-from bot.logs import JsonFormatter, LogfmtFormatter
+from bot.ops.logs import JsonFormatter, LogfmtFormatter
 from storage import outbox
 from tests.fixtures.digest_chats import seed_digest_chats
 from tests.fixtures.harness import START, running_bot, settings_for

@@ -275,7 +275,7 @@ async def test_search_language_and_region_are_a_chat_setting(tg, site, clock, sq
 
 
 async def test_brief_in_the_terminal_searches_the_news_for_its_topic(site, google, capsys):
-    from bot.cli import brief_in_terminal
+    from bot.cli.commands import brief_in_terminal
 
     serve_search_engines(site, google)
     settings = Settings(

@@ -36,13 +36,13 @@ from bot.briefings.story import TimelineEntry, coverage_line, render_story, rend
 from bot.buttons import BUTTONS
 from bot.buttons import catalog as b
 from bot.digests.compose import digest_sections
-from bot.list_pages import PAGE_SIZE
 from bot.replies import channels as channel_replies
 from bot.replies import feedback as feedback_replies
 from bot.replies import latest as latest_replies
 from bot.replies import sources as source_replies
 from bot.replies import topics as topic_replies
 from bot.replies import welcome as welcome_replies
+from bot.replies.list_pages import PAGE_SIZE
 from bot.usecases.sources import MAX_SOURCES_PER_CHAT
 from bot.usecases.topics import MAX_TOPICS_PER_CHAT
 from storage import Article, Source, Topic

@@ -12,7 +12,7 @@ import httpx
 from telegram.ext import Application
 
 from bot.app import build_application
-from bot.webhook import SECRET_HEADER
+from bot.app.webhook import SECRET_HEADER
 from tests.fixtures.harness import settings_for
 
 CHAT = 4001

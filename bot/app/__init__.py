@@ -21,11 +21,12 @@ from telegram.request import BaseRequest
 
 import handlers
 from bot.app.roles import ROLES, Operations, does_work, takes_updates
+from bot.app.webhook import mount_webhook, register_webhook, webhook_path
 from bot.clock import Clock
 from bot.i18n import DEFAULT_LOCALE, LOCALES, use_locale
-from bot.logs import protect_settings_secrets
-from bot.memory import release_free_memory
 from bot.ops.descriptors import raise_descriptor_limit
+from bot.ops.logs import protect_settings_secrets
+from bot.ops.memory import release_free_memory
 from bot.ops.metrics import Metrics
 from bot.ops.web import mount_ops_routes
 from bot.polling.poller import PollReport
@@ -35,7 +36,6 @@ from bot.replies.welcome import command_menu
 from bot.services import Services
 from bot.settings import Settings
 from bot.usecases.registry import UseCases
-from bot.webhook import mount_webhook, register_webhook, webhook_path
 from storage.queries import articles as articles_q
 
 log = logging.getLogger(__name__)

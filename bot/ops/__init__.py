@@ -1,1 +1,2 @@
-"""Running and watching the bot: roles, health, metrics, the operator's /stats."""
+"""Running and watching the bot: roles, health, metrics, the operator's /stats, why a start
+failed, log set-up (`logs`) and handing freed memory back (`memory`)."""

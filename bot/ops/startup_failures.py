@@ -20,14 +20,17 @@ from dataclasses import dataclass
 from sqlalchemy import exc as sql_errors
 from telegram import error as tg_errors
 
-from bot.database_commands import StartRefused
-from bot.logs import print_failure
+from bot.ops.logs import print_failure
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 CONFIGURATION = 2  # exit status: fix a setting, restarting will not help
 FAILURE = 1  # exit status: may pass (network, database down); a supervisor may restart
+
+
+class StartRefused(Exception):
+    """`run` must not start; the message is the one line that says why and what to do."""
 
 
 @dataclass(frozen=True)

@@ -10,4 +10,5 @@ One module per seam; callers import the one they need:
   feedback       the options under an article
   settings_menu  the /settings menu (its buttons are declared in bot.buttons.catalog)
   channels       channels managed from a private chat
+  list_pages     a long list (/topics, /sources) a page at a time, with its ◀ ▶ buttons
 """

@@ -13,7 +13,7 @@ from bot.briefings.bounds import (
 from bot.briefings.render import Button, Message, clean_text, esc
 from bot.buttons import catalog as b
 from bot.i18n import _, isolate, ngettext
-from bot.list_pages import page_buttons, page_label, page_of
+from bot.replies.list_pages import page_buttons, page_label, page_of
 from storage import Source
 
 # --- sources a chat adds -----------------------------------------------------------------------

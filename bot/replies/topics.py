@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from bot.briefings.render import Button, Message, clean_text, esc
 from bot.buttons import catalog as b
 from bot.i18n import _, isolate, ngettext, pgettext
-from bot.list_pages import page_buttons, page_label, page_of
+from bot.replies.list_pages import page_buttons, page_label, page_of
 from storage import Topic
 
 # A topic as /topics lists it: whole (topics are at most 200 characters) unless it is emoji,

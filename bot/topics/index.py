@@ -8,7 +8,7 @@ import threading
 from collections.abc import KeysView
 
 from bot.matching import Document, QueryError, TopicMatcher, parse_query
-from bot.memory import release_free_memory
+from bot.ops.memory import release_free_memory
 from storage import Article, Database, Topic
 from storage.queries import topics as topics_q
 

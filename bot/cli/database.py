@@ -15,14 +15,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.ops.startup_failures import StartRefused
 from bot.settings import Settings
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
-
-
-class StartRefused(Exception):
-    """`run` must not start; the message is the one line that says why and what to do."""
 
 
 def add_db_commands(sub: argparse._SubParsersAction) -> None:

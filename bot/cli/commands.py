@@ -16,10 +16,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot.database_commands import add_db_commands, prepared_database, run_db_command
-from bot.environment_help import add_environment_help
+from bot.cli.database import add_db_commands, prepared_database, run_db_command
+from bot.cli.environment_help import add_environment_help
 from bot.i18n import ngettext
-from bot.logs import print_failure, settings_secrets, setup_logging
+from bot.ops.logs import print_failure, settings_secrets, setup_logging
 from bot.settings import Settings
 
 NO_TOKEN = """newsbrief needs a Telegram bot token.
@@ -211,7 +211,3 @@ def _as_plain_text(rendered: str) -> str:
         r'<a href="([^"]*)">([^<]*)</a>', lambda m: f"{m.group(2)}: {m.group(1)}", rendered
     )
     return html.unescape(re.sub(r"<[^>]+>", "", text))
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

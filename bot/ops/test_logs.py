@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import logging
 
-from bot.logs import REDACTED, LogfmtFormatter, RepeatLimiter, protect_secrets
+from bot.ops.logs import REDACTED, LogfmtFormatter, RepeatLimiter, protect_secrets
 
 SECRET = "hook-secret-for-test-logs-Qx7"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.buttons import BUTTONS
 from bot.buttons.catalog import LIST_PAGE
-from bot.list_pages import PAGE_SIZE, page_buttons, page_holding, page_of
+from bot.replies.list_pages import PAGE_SIZE, page_buttons, page_holding, page_of
 
 
 def test_every_item_is_on_exactly_one_page_and_page_holding_finds_it() -> None:
