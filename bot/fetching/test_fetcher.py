@@ -7,7 +7,6 @@ import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
-import httpx
 import pytest
 
 from bot.fetching import (
@@ -21,7 +20,7 @@ from bot.fetching import (
     TooManyRedirects,
     UnsafeURL,
 )
-from bot.fetching.address_guard import system_resolver
+from tests.fixtures.internet import LocalInternet, public_dns
 
 LOCAL = FetchPolicy(allow_private=True, total_deadline=5.0)
 
@@ -193,27 +192,6 @@ async def test_cache_lifetime_is_read_from_the_response(news_site, fetcher):
     assert (await fetcher.fetch(url)).cache_max_age == 600.0
 
 
-class _Internet(httpx.AsyncBaseTransport):
-    """Stands in for the internet: every host is served by the local site."""
-
-    def __init__(self, port: int) -> None:
-        self._port = port
-        self._inner = httpx.AsyncHTTPTransport()
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        request.url = request.url.copy_with(scheme="http", host="127.0.0.1", port=self._port)
-        return await self._inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-
-async def _public_dns(host: str, port: int) -> list[str]:
-    if host.endswith(".example"):
-        return ["93.184.216.34"]
-    return await system_resolver(host, port)
-
-
 @pytest.mark.parametrize("target", ["{base}/private", "http://localhost:{port}/private"])
 async def test_a_public_site_cannot_redirect_the_bot_into_the_private_network(news_site, target):
     port = news_site.base_url.rsplit(":", 1)[1]
@@ -221,8 +199,8 @@ async def test_a_public_site_cannot_redirect_the_bot_into_the_private_network(ne
     news_site.add_redirect("/go", target.format(base=news_site.base_url, port=port))
     news_site.add_redirect("/elsewhere", "http://other.example/ok")
     news_site.add("/ok", "public page")
-    internet = _Internet(int(port))
-    async with Fetcher(FetchPolicy(), transport=internet, resolver=_public_dns) as fetcher:
+    internet = LocalInternet(int(port))
+    async with Fetcher(FetchPolicy(), transport=internet, resolver=public_dns) as fetcher:
         # The same setup follows public redirects fine, so the refusal below is the guard's.
         assert (await fetcher.fetch("http://news.example/elsewhere")).body == b"public page"
         with pytest.raises(UnsafeURL):

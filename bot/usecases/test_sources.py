@@ -4,42 +4,20 @@ private addresses (tests elsewhere) is off here."""
 
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest
 
 from bot.fetching import Fetcher, FetchPolicy
-from bot.fetching.address_guard import system_resolver
 from bot.services import Services
 from bot.settings import Settings
 from bot.usecases.sources import SourceError, web_address
 from storage import outbox
 from storage.queries import chats as chats_q
+from tests.fixtures.internet import LocalInternet, public_dns
 
 CHAT = 77
 FEED = """<?xml version="1.0"?><rss version="2.0"><channel><title>Frontier Times</title>
 <item><title>Istanbul talks resume</title><link>http://news.example/a</link></item>
 </channel></rss>"""
-
-
-class _Internet(httpx.AsyncBaseTransport):
-    """Stands in for the internet: every host is served by the local site."""
-
-    def __init__(self, port: int) -> None:
-        self._port = port
-        self._inner = httpx.AsyncHTTPTransport()
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        request.url = request.url.copy_with(scheme="http", host="127.0.0.1", port=self._port)
-        return await self._inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
-
-
-async def _public_dns(host: str, port: int) -> list[str]:
-    if host.endswith(".example"):
-        return ["93.184.216.34"]
-    return await system_resolver(host, port)
 
 
 @pytest.fixture
@@ -59,7 +37,7 @@ async def services(news_site, sqlite_url) -> AsyncIterator[Services]:
     # The network seam: "*.example" is a public site, served by the local one.
     await started.fetcher.aclose()
     port = int(news_site.base_url.rsplit(":", 1)[1])
-    started.fetcher = Fetcher(FetchPolicy(), transport=_Internet(port), resolver=_public_dns)
+    started.fetcher = Fetcher(FetchPolicy(), transport=LocalInternet(port), resolver=public_dns)
     started.poller.fetcher = started.ingestor.fetcher = started.fetcher
     started.cases.sources.fetcher = started.fetcher
     await started.db.run(
