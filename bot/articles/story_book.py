@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
@@ -64,11 +64,15 @@ class Placement:
 class StoryBook:
     """Assigns each new article to a story, in step with every other process's assignments."""
 
-    def __init__(self, capacity: int = DEFAULT_CAPACITY) -> None:
+    def __init__(
+        self, capacity: int = DEFAULT_CAPACITY, settings: ClusteringSettings | None = None
+    ) -> None:
         # The index remembers the last week's articles, at most `capacity` of them (about
         # 1.6 KB each): the bound on this process's memory for stories.
         self.capacity = capacity
-        self._clusterer = StoryClusterer(settings=ClusteringSettings(max_docs=capacity))
+        self._clusterer = StoryClusterer(
+            settings=replace(settings or ClusteringSettings(), max_docs=capacity)
+        )
         self._db_id: dict[int, int] = {}  # clusterer's story id -> stored story id
         self._seen = 0  # the last article id whose story this book has taken in
         # Catching up (outside the store transaction) and assigning run in database threads.

@@ -13,6 +13,7 @@ from datetime import datetime
 from itertools import repeat
 from operator import itemgetter, mul
 
+from bot.stories.background import background_shares
 from bot.stories.near_duplicates import MIN_TERMS, key_of_terms, keys_match
 from bot.stories.quantities import Quantities, StoryQuantities, quantities
 from bot.stories.term_weights import (
@@ -97,6 +98,10 @@ class ClusteringSettings:
     max_docs: int = 200_000
     # Article counts fade by half every this many articles (see DocumentFrequencies).
     frequency_half_life: int = 20_000
+    # Rarity before the feed has taught it: term counts of this many articles of general
+    # text (bot.stories.background, public word frequencies of many languages) are added to
+    # the online ones, and never fade. 0: online counts only.
+    background_documents: float = 20_000.0
 
 
 def _unit(weights: dict[str, float]) -> dict[str, float]:
@@ -189,7 +194,11 @@ class StoryClusterer:
         self._settings = settings or ClusteringSettings()
         self._threshold = self._settings.threshold if threshold is None else threshold
         self._window = window_days * _DAY_SECONDS
-        self._frequencies = DocumentFrequencies(self._settings.frequency_half_life)
+        self._frequencies = DocumentFrequencies(
+            self._settings.frequency_half_life,
+            background=background_shares() if self._settings.background_documents else None,
+            background_documents=self._settings.background_documents,
+        )
         self._docs: dict[int, _Doc] = {}
         self._stories: dict[int, _Story] = {}
         self._postings: dict[str, list[int]] = {}

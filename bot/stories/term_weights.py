@@ -71,13 +71,26 @@ def article_term_weights(
 class DocumentFrequencies:
     """Counts, for each term, how many articles contain it, with old counts fading: every
     `half_life` articles all counts halve (and terms whose count falls below one are
-    forgotten), so rarity follows the recent news and memory stays bounded."""
+    forgotten), so rarity follows the recent news and memory stays bounded.
 
-    def __init__(self, half_life: int = 20_000) -> None:
+    A prior (`background`: term -> share of articles holding it in general text) counts as
+    `background_documents` articles more, which never fade: a fresh index has seen too few
+    articles to tell "officials" from a ship's name, and its early joins stay. The online
+    counts (at most about twice `half_life` articles) outweigh it as they grow."""
+
+    def __init__(
+        self,
+        half_life: int = 20_000,
+        *,
+        background: Mapping[str, float] | None = None,
+        background_documents: float = 0.0,
+    ) -> None:
         self._df: dict[str, float] = {}
         self._half_life = half_life
         self._since_halving = 0
         self.documents = 0.0
+        self._background = background or {}
+        self._background_documents = background_documents if background else 0.0
 
     def add(self, terms: Iterable[str]) -> None:
         """Count one more article containing each of `terms` (distinct)."""
@@ -96,12 +109,22 @@ class DocumentFrequencies:
 
     def idf(self, term: str) -> float:
         """Smoothed inverse document frequency: log((N + 1) / (df + 1)) + 1, so an unseen term
-        weighs the most and a term in every article still weighs 1."""
-        return math.log((self.documents + 1.0) / (self._df.get(term, 0.0) + 1.0)) + 1.0
+        weighs the most and a term in every article still weighs 1 (N and df include the
+        prior's articles)."""
+        prior = self._background_documents
+        df = self._df.get(term, 0.0) + prior * self._background.get(term, 0.0)
+        return math.log((self.documents + prior + 1.0) / (df + 1.0)) + 1.0
 
     def tf_idf(self, counts: Mapping[str, float]) -> dict[str, float]:
         """Each term's count times its idf (one pass; the hot path of every article)."""
-        get, log, top = self._df.get, math.log, self.documents + 1.0
+        get, log, prior = self._df.get, math.log, self._background_documents
+        top = self.documents + prior + 1.0
+        if prior:
+            share = self._background.get
+            return {
+                t: c * (log(top / (get(t, 0.0) + prior * share(t, 0.0) + 1.0)) + 1.0)
+                for t, c in counts.items()
+            }
         return {t: c * (log(top / (get(t, 0.0) + 1.0)) + 1.0) for t, c in counts.items()}
 
     def __len__(self) -> int:
