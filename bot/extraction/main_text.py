@@ -121,8 +121,8 @@ def readmit_headings(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     # Each kept line's block, matched in page order (lines without one, e.g. tables, skip).
     anchors: list[tuple[int, int]] = []  # (line index, block index)
     at = 0
-    for index, line in enumerate(paragraphs):
-        found = positions.get(_plain(line), [])
+    for index, kept in enumerate(paragraphs):
+        found = positions.get(_plain(kept), [])
         later = bisect_left(found, at)
         if later < len(found):
             anchors.append((index, found[later]))
@@ -149,9 +149,9 @@ def readmit_headings(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     if not inserts:
         return paragraphs
     result: list[str] = []
-    for index, line in enumerate(paragraphs):
+    for index, kept in enumerate(paragraphs):
         result.extend(inserts.get(index, ()))
-        result.append(line)
+        result.append(kept)
     return result
 
 
