@@ -105,6 +105,24 @@ def test_an_article_left_inside_unclosed_page_chrome_is_kept():
         assert f"Point {number}:" in article.text
 
 
+def test_an_article_left_inside_an_unclosed_aside_is_read():
+    # A sidebar's <aside> is never closed: the article ends up inside it. Keeping the <aside>
+    # is not enough, trafilatura discards <aside> elements itself.
+    story = "".join(f"<p>{_paragraph(n)}</p>" for n in range(8))
+    page = (
+        "<html><head><title>Harbour plan</title></head><body><div class='main'>"
+        "<aside class='sidebar'><div><a href='/'>Home</a></div>"
+        f"<article><h1>Harbour plan</h1><div class='text'>{story}</div></article>"
+        "</body></html>"
+    )
+
+    article = extract_article(page, URL)
+
+    assert article is not None
+    for number in range(8):
+        assert f"Point {number}:" in article.text
+
+
 def test_menus_in_nav_and_footer_still_go():
     story = "".join(f"<p>{_paragraph(n)}</p>" for n in range(8))
     menu = "".join(
