@@ -51,11 +51,11 @@ _BLOCKS_OPENING_WITH = XPath(
 )
 
 # In-body section headings worth putting back (h1 is the title; h5/h6 are mostly widget labels).
-_SECTION_HEADINGS = {"h2", "h3", "h4"}
+_SECTION_HEADINGS = ("h2", "h3", "h4")
 # A heading longer than this is a teaser's title or a styled paragraph.
 MAX_HEADING_CHARS = 150
 # Paragraphs and headings in page order (an XPath union is returned in document order).
-_TEXT_BLOCKS = XPath(".//p|.//h2|.//h3|.//h4|.//li")
+_TEXT_BLOCKS = XPath(".//p|.//h2|.//h3|.//h4")
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
@@ -113,6 +113,13 @@ def readmit_headings(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     headings ("Fazit", "10 Tipps für …") with the page's other short lines; between two
     paragraphs of the article, beside them in the markup, a heading is the article's."""
     wanted = {_plain(line) for line in paragraphs}
+    # Most pages have no heading to put back: find that out before matching every paragraph.
+    if not any(
+        0 < len(text := " ".join(heading.text_content().split())) <= MAX_HEADING_CHARS
+        and text not in wanted
+        for heading in tree.iter(*_SECTION_HEADINGS)
+    ):
+        return paragraphs
     blocks = _TEXT_BLOCKS(tree)
     texts = [" ".join(block.text_content().split()) for block in blocks]
     positions: dict[str, list[int]] = {}
