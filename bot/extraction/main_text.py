@@ -109,9 +109,10 @@ def _chosen_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
 
 def readmit_headings(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     """``paragraphs`` with the page's section headings put back where they sit between two
-    kept paragraphs of the same container. trafilatura's precision mode drops in-body
-    headings ("Fazit", "10 Tipps für …") with the page's other short lines; between two
-    paragraphs of the article, beside them in the markup, a heading is the article's."""
+    kept paragraphs of the same container. When no container names an article body,
+    trafilatura's quick pass falls back to the page's <p> elements and loses in-body headings
+    ("Fazit", "10 Tipps für …"); between two paragraphs of the article, beside them in the
+    markup, a heading is the article's."""
     wanted = {_plain(line) for line in paragraphs}
     # Most pages have no heading to put back: find that out before matching every paragraph.
     if not any(
