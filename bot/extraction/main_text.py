@@ -56,6 +56,7 @@ _SECTION_HEADINGS = ("h2", "h3", "h4")
 MAX_HEADING_CHARS = 150
 # Paragraphs and headings in page order (an XPath union is returned in document order).
 _TEXT_BLOCKS = XPath(".//p|.//h2|.//h3|.//h4")
+_BLOCK_TAGS = {"p", "h2", "h3", "h4"}
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
@@ -115,9 +116,12 @@ def readmit_headings(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     markup, a heading is the article's."""
     wanted = {_plain(line) for line in paragraphs}
     # Most pages have no heading to put back: find that out before matching every paragraph.
+    # A heading can come back only beside a kept block (see _beside), i.e. with a kept block
+    # among the children of its parent or grandparent.
     if not any(
         0 < len(text := " ".join(heading.text_content().split())) <= MAX_HEADING_CHARS
         and text not in wanted
+        and _kept_block_beside(heading, wanted)
         for heading in tree.iter(*_SECTION_HEADINGS)
     ):
         return paragraphs
@@ -174,6 +178,17 @@ def _beside(heading: HtmlElement, *neighbours: HtmlElement) -> bool:
     if parent is not None:
         holders.add(parent.getparent())
     return any(neighbour.getparent() in holders for neighbour in neighbours)
+
+
+def _kept_block_beside(heading: HtmlElement, wanted: set[str]) -> bool:
+    parent = heading.getparent()
+    holders = [] if parent is None else [parent, parent.getparent()]
+    return any(
+        child.tag in _BLOCK_TAGS and " ".join(child.text_content().split()) in wanted
+        for holder in holders
+        if holder is not None
+        for child in holder
+    )
 
 
 def _link_chars(block: HtmlElement) -> int:
