@@ -40,8 +40,6 @@ _FURNITURE_PHRASES = (
     r"\brequired fields are marked\b|\bsave my name,? email,? and website\b",
     r"\bnotify me of (?:new|follow-up) (?:comments|posts)\b|\byou must be logged in to post\b",
     r"\bthis site uses akismet\b",
-    # the same comment-form notice in German
-    r"\b(?:eingeloggt|angemeldet) sein,? um (?:\w+ ){0,2}kommentare?\b",
     # newsletter boxes
     r"\bsubscribe to (?:our|the) (?:\w+ ){0,3}newsletters?\b",
     r"\bsign up (?:for|to) (?:our|the) (?:[\w'’]+ ){0,5}(?:newsletters?|e-?mails|alerts)\b",
@@ -95,7 +93,6 @@ _WIDGET_LINES = (
     r"^(?:(?:title |header |featured |cover )?(?:photo|image|picture)s?(?: credits?)?|credits?|"
     r"(?:titel|beitrags|vorschau)?bild(?:quelle|nachweis)?|fotos?|bildnachweis)\s*:[^.!?]{0,80}$",
     r"^(?:table of contents|contents|inhaltsverzeichnis|inhalt|índice|sommaire)\W*$",
-    r"^(?:abbildung|abb\.|figure|fig\.|figura|rycina|rys\.)\s*\d{1,3}[a-z]?\s*:",
     # advertising labels and disclosures
     r"^\W*(?:anzeige|werbung|advertisement|sponsored|publicidad|publicité)\W*$",
     r"^.{0,40}\b(?:enthält (?:\w+ )?(?:werbung|affiliate[- ]links?)|affiliate[- ]links?\b.{0,20}"
@@ -125,8 +122,6 @@ _TRIGGERS = (
     "akismet",
     "join the",
     "logged in",
-    "eingeloggt",
-    "angemeldet",
     "newsletter",
     "sign up",
     "inbox",
