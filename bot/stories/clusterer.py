@@ -281,9 +281,12 @@ class StoryClusterer:
         self._insert(doc_id, doc, counted)
         if borderline or novel:
             self._plant_seed(doc_id, doc, counted, novel)
-        if story_id is None and self._settings.rehome_hours > 0:
-            moved += self._rehome_into(chosen, ranked)
-            if duplicate_of is None:  # a copy moves with its original
+        if self._settings.rehome_hours > 0:
+            if story_id is None:
+                moved += self._rehome_into(chosen, ranked)
+            # A copy moves with its original. Articles put in their stored story (a restart)
+            # stay movable too, as they would be in a process that had run on.
+            if duplicate_of is None:
                 self._watch(doc_id, doc, counted)
         if not self._reweighting and doc_id not in self._watched:
             doc.forget_terms()

@@ -446,3 +446,13 @@ def test_wire_copies_of_a_re_homed_report_move_with_it() -> None:
     full = [clusterer.add(*article, START) for article in FERRY_FULL]
     assert sorted(full[2].moved) == [FERRY_EARLY[0], 900]
     assert clusterer.story_of(900) == full[0].story_id
+
+
+def test_articles_read_back_at_a_restart_stay_movable() -> None:
+    clusterer = StoryClusterer()
+    for article in ARTICLES["background"]:
+        clusterer.add(article["id"], article["title"], article["text"], START)
+    clusterer.add(*FERRY_EARLY, START, story_id=500)  # as stored before the restart
+    full = [clusterer.add(*article, START) for article in FERRY_FULL]
+    assert full[2].moved == (FERRY_EARLY[0],)
+    assert not clusterer.has_story(500)
