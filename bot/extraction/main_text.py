@@ -7,7 +7,6 @@ import re
 from copy import deepcopy
 
 import lxml.html
-import trafilatura
 from lxml.etree import XPath, _Element
 from lxml.html import HtmlElement
 from trafilatura.xml import xmltotxt
@@ -20,6 +19,7 @@ from bot.extraction.page_cleaning import (
     prune_page_furniture,
     truncate_page_text,
 )
+from bot.extraction.precise_pass import extract_body
 
 _BOLD = {"#b", "#strong"}
 # Below this the quick pass probably missed the article (teaser grid, odd markup): worth the
@@ -148,22 +148,11 @@ def _trafilatura_paragraphs(
     tree: HtmlElement, url: str | None, fast: bool, precise: bool = True
 ) -> list[str]:
     try:
-        document = trafilatura.bare_extraction(
-            tree,
-            url=url,
-            fast=fast,
-            favor_precision=precise,
-            include_comments=False,
-            include_tables=True,
-            include_formatting=True,  # keeps <hi>, for the bold lead-ins
-            # Not "python": that also renders the text, which we do ourselves after marking it.
-            output_format="xml",
-        )
-        # A Document unless as_dict is asked for: the dict branch only narrows the type.
-        if document is None or isinstance(document, dict) or document.body is None:
+        body = extract_body(tree, url, fast=fast, precise=precise)
+        if body is None:
             return []
-        keep_structure(document.body)
-        text = xmltotxt(document.body, include_formatting=False)
+        keep_structure(body)
+        text = xmltotxt(body, include_formatting=False)
     except Exception:  # third-party code fed hostile markup: no article, not a crash
         logging.getLogger(__name__).debug("trafilatura failed on %s", url, exc_info=True)
         return []

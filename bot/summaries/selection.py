@@ -183,8 +183,9 @@ def scoring_inputs(
     sentences = news_sentences(text, title)
     if not sentences:
         return [], [], None
-    terms = [content_terms(s) for s in sentences]
-    title_terms = content_terms(title) if title else []
+    # Similarity, so without word fragments: a shared "n't" or initial is no shared content.
+    terms = [content_terms(s, fragments=False) for s in sentences]
+    title_terms = content_terms(title, fragments=False) if title else []
     if title_terms:
         # The title's rare words count most: weigh them with the article's own IDF.
         *vectors, title_vector = tfidf_vectors([*terms, title_terms])

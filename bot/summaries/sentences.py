@@ -137,7 +137,7 @@ def _period_ends_sentence(prev_word: str, next_word: str, *, closed: bool) -> bo
     bare = prev_word.lstrip("\"“”‘’'`([«").lower()
     if not bare:
         return True  # tokenised text: " ." stands alone
-    if bare in _TITLES or bare in _OTHER or bare in ("e.g", "i.e"):
+    if bare in _TITLES or bare in _OTHER or bare in ("e.g", "i.e") or _hyphenated_title(bare):
         return False
     if _DOTTED_ABBREVIATION.match(bare) or prev_word.lstrip("\"“”‘’'`([«") in _STATES:
         # U.S., a.m., Mich. — end a sentence only before a capitalised typical opener.
@@ -147,6 +147,13 @@ def _period_ends_sentence(prev_word: str, next_word: str, *, closed: bool) -> bo
     if len(bare) == 1 and bare.isalpha():
         return False  # an initial: "J. K. Rowling"
     return True
+
+
+def _hyphenated_title(word: str) -> bool:
+    # "then-Gov. Rick Perry", "ex-Sen. Smith": a title behind "then-"/"ex-" keeps its dot; other
+    # compounds may end a sentence ("the next-gen.").
+    prefix, _, title = word.rpartition("-")
+    return prefix in ("then", "ex") and title in _TITLES
 
 
 def _ends_like_sentence(piece: str) -> bool:

@@ -21,20 +21,32 @@ _STOPWORDS = (
     | FUNCTION_WORDS
 )
 
+# What is left of a negated auxiliary once the apostrophe splits it ("didn't" -> "didn", "t").
+_NEGATED = frozenset(
+    "didn doesn don isn wasn weren aren hasn haven hadn couldn wouldn shouldn mustn needn".split()
+)
+
 Vector = dict[str, float]
 
 
-def content_terms(sentence: str) -> list[str]:
+def content_terms(sentence: str, *, fragments: bool = True) -> list[str]:
     """Folded words of the sentence without stop words, stemmed so that "talks" and "talk"
-    compare equal (bot.text). Deterministic; empty for punctuation only."""
+    compare equal (bot.text). With `fragments=False` also without the pieces an apostrophe or a
+    dot leaves behind (a lone Latin letter: the "n" of a tokenised "n't", "m" of "I'm", "u" of
+    "U.S.", an initial; a negated auxiliary: "didn"), which make unrelated sentences look alike.
+    Deterministic; empty for punctuation only."""
     terms: list[str] = []
     for word in WORD.findall(fold(sentence)):
         if not word.isascii() and _CJK.search(word):
             # Chinese and Japanese do not separate words; character pairs stand in for them.
             terms.extend(word[i : i + 2] for i in range(max(1, len(word) - 1)))
-        elif word not in _STOPWORDS:
+        elif word not in _STOPWORDS and (fragments or not _is_fragment(word)):
             terms.append(stem(word, inflections=True))
     return terms
+
+
+def _is_fragment(word: str) -> bool:
+    return (len(word) == 1 and word.isascii() and word.isalpha()) or word in _NEGATED
 
 
 def tfidf_vectors(documents: Sequence[Sequence[str]]) -> list[Vector]:

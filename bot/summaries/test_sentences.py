@@ -54,3 +54,16 @@ def test_ap_dateline_with_state_abbreviation_stays_in_its_sentence() -> None:
 def test_empty_and_whitespace_text_have_no_sentences() -> None:
     assert split_sentences("") == []
     assert split_sentences(" \n\t \n") == []
+
+
+def test_title_behind_then_or_ex_keeps_its_dot() -> None:
+    text = (
+        "He worked for then-Gov. Rick Perry. The ex-Sen. John Smith spoke. "
+        "They saw the next-gen. It won."
+    )
+    assert split_sentences(text) == [
+        "He worked for then-Gov. Rick Perry.",
+        "The ex-Sen. John Smith spoke.",
+        "They saw the next-gen.",
+        "It won.",
+    ]
