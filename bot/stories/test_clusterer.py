@@ -456,3 +456,12 @@ def test_articles_read_back_at_a_restart_stay_movable() -> None:
     full = [clusterer.add(*article, START) for article in FERRY_FULL]
     assert full[2].moved == (FERRY_EARLY[0],)
     assert not clusterer.has_story(500)
+
+
+def test_only_the_newest_movable_members_of_a_story_are_looked_at() -> None:
+    # The bound on a big story's cost: with none looked at, the early report stays.
+    clusterer, early, full = _ferry(ClusteringSettings(rehome_members=0))
+    assert all(result.moved == () for result in full)
+    assert clusterer.story_of(FERRY_EARLY[0]) == early.story_id
+    clusterer, early, full = _ferry(ClusteringSettings(rehome_members=1))
+    assert full[2].moved == (FERRY_EARLY[0],)
