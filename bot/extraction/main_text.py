@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from copy import deepcopy
 
 import lxml.html
@@ -49,6 +50,14 @@ _BLOCKS_OPENING_WITH = XPath(
     " or self::article][starts-with(normalize-space(.), $opening)]"
 )
 
+# In-body section headings worth putting back (h1 is the title; h5/h6 are mostly widget labels).
+_SECTION_HEADINGS = ("h2", "h3", "h4")
+# A heading longer than this is a teaser's title or a styled paragraph.
+MAX_HEADING_CHARS = 150
+# Paragraphs and headings in page order (an XPath union is returned in document order).
+_TEXT_BLOCKS = XPath(".//p|.//h2|.//h3|.//h4")
+_BLOCK_TAGS = {"p", "h2", "h3", "h4"}
+
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 
@@ -58,6 +67,11 @@ def extract_paragraphs(tree: HtmlElement, url: str | None = None) -> list[str]:
 
     Prunes ``tree`` in place: read anything else from it first.
     """
+    paragraphs = _chosen_paragraphs(tree, url)
+    return readmit_headings(tree, paragraphs) if len(paragraphs) > 1 else paragraphs
+
+
+def _chosen_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
     drop_invisible(tree)
     page_text = len(tree.text_content())  # the whole page's text, built once for both steps
     if page_text > MAX_PAGE_TEXT_CHARS:
@@ -92,6 +106,93 @@ def extract_paragraphs(tree: HtmlElement, url: str | None = None) -> list[str]:
         if _paragraph_prose(thorough) >= MIN_PROSE_GAIN * kept:
             paragraphs = thorough
     return paragraphs
+
+
+def readmit_headings(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` with the page's section headings put back where they sit between two
+    kept paragraphs of the same container. When no container names an article body,
+    trafilatura's quick pass falls back to the page's <p> elements and loses in-body headings
+    ("Fazit", "10 Tipps für …"); between two paragraphs of the article, beside them in the
+    markup, a heading is the article's."""
+    wanted = {_plain(line) for line in paragraphs}
+    # Most pages have no heading to put back: find that out before matching every paragraph.
+    # A heading can come back only beside a kept block (see _beside), i.e. with a kept block
+    # among the children of its parent or grandparent.
+    if not any(
+        0 < len(text := " ".join(heading.text_content().split())) <= MAX_HEADING_CHARS
+        and text not in wanted
+        and _kept_block_beside(heading, wanted)
+        for heading in tree.iter(*_SECTION_HEADINGS)
+    ):
+        return paragraphs
+    blocks = _TEXT_BLOCKS(tree)
+    texts = [" ".join(block.text_content().split()) for block in blocks]
+    positions: dict[str, list[int]] = {}
+    for position, text in enumerate(texts):
+        positions.setdefault(text, []).append(position)
+    # Each kept line's block, matched in page order (lines without one, e.g. tables, skip).
+    anchors: list[tuple[int, int]] = []  # (line index, block index)
+    at = 0
+    for index, kept in enumerate(paragraphs):
+        found = positions.get(_plain(kept), [])
+        later = bisect_left(found, at)
+        if later < len(found):
+            anchors.append((index, found[later]))
+            at = found[later] + 1
+    if not anchors:
+        return paragraphs
+    inserts: dict[int, list[str]] = {}
+    for (previous, before), (line, after) in zip(anchors, anchors[1:], strict=False):
+        # Lines kept between the two that match no block: trafilatura's rendering of part of
+        # a heading (a drop cap split off, say), which must not come back twice.
+        unmatched = [_plain(between) for between in paragraphs[previous + 1 : line]]
+        for position in range(before + 1, after):
+            block, text = blocks[position], texts[position]
+            if (
+                block.tag in _SECTION_HEADINGS
+                and 0 < len(text) <= MAX_HEADING_CHARS
+                and text not in wanted
+                and not any(part in text for part in unmatched)
+                and _beside(block, blocks[before], blocks[after])
+                and _link_chars(block) <= len(text) / 2
+            ):
+                inserts.setdefault(line, []).append(text)
+                wanted.add(text)
+    if not inserts:
+        return paragraphs
+    result: list[str] = []
+    for index, kept in enumerate(paragraphs):
+        result.extend(inserts.get(index, ()))
+        result.append(kept)
+    return result
+
+
+def _plain(line: str) -> str:
+    return " ".join(unmarked(line).split())
+
+
+def _beside(heading: HtmlElement, *neighbours: HtmlElement) -> bool:
+    """The heading sits in a kept neighbour's container (or one wrapper below it)."""
+    holders = {heading.getparent()}
+    parent = heading.getparent()
+    if parent is not None:
+        holders.add(parent.getparent())
+    return any(neighbour.getparent() in holders for neighbour in neighbours)
+
+
+def _kept_block_beside(heading: HtmlElement, wanted: set[str]) -> bool:
+    parent = heading.getparent()
+    holders = [] if parent is None else [parent, parent.getparent()]
+    return any(
+        child.tag in _BLOCK_TAGS and " ".join(child.text_content().split()) in wanted
+        for holder in holders
+        if holder is not None
+        for child in holder
+    )
+
+
+def _link_chars(block: HtmlElement) -> int:
+    return sum(len(link.text_content()) for link in block.iter("a"))
 
 
 def _paragraph_prose(paragraphs: list[str]) -> int:

@@ -99,6 +99,8 @@ def drop_invisible(tree: HtmlElement) -> HtmlElement:
                 if page_prose is None:
                     page_prose = prose_chars(tree)
                 if held > MAX_FURNITURE_SHARE * page_prose:
+                    # trafilatura discards these tags itself: kept, it must not see them.
+                    element.tag = "div"
                     continue
         _drop(element)
     return tree

@@ -105,6 +105,24 @@ def test_an_article_left_inside_unclosed_page_chrome_is_kept():
         assert f"Point {number}:" in article.text
 
 
+def test_an_article_left_inside_an_unclosed_aside_is_read():
+    # A sidebar's <aside> is never closed: the article ends up inside it. Keeping the <aside>
+    # is not enough, trafilatura discards <aside> elements itself.
+    story = "".join(f"<p>{_paragraph(n)}</p>" for n in range(8))
+    page = (
+        "<html><head><title>Harbour plan</title></head><body><div class='main'>"
+        "<aside class='sidebar'><div><a href='/'>Home</a></div>"
+        f"<article><h1>Harbour plan</h1><div class='text'>{story}</div></article>"
+        "</body></html>"
+    )
+
+    article = extract_article(page, URL)
+
+    assert article is not None
+    for number in range(8):
+        assert f"Point {number}:" in article.text
+
+
 def test_menus_in_nav_and_footer_still_go():
     story = "".join(f"<p>{_paragraph(n)}</p>" for n in range(8))
     menu = "".join(
@@ -133,3 +151,34 @@ def test_a_control_character_in_the_text_does_not_lose_the_page(control: str):
 
     assert article is not None
     assert "Point 7:" in article.text
+
+
+def _sectioned_page(heading_tag: str = "h2") -> str:
+    """An article in markup that names no article body (no <article>, <main> or "content"
+    class, as page builders write it): trafilatura's quick pass then falls back to collecting
+    the page's <p> elements, and the section headings are lost."""
+    body = []
+    for section, title in enumerate(("Why the quay costs more", "Fazit")):
+        body.append(f"<{heading_tag}>{title}</{heading_tag}>" if section else "")
+        body.extend(f"<p>{_paragraph(n)}</p>" for n in range(section * 4, section * 4 + 4))
+    return f"""<html><head><title>Harbour plan will cost more</title></head><body>
+<div class="wrap"><h1>Harbour plan will cost more</h1><div class="text-block"><span class="x">
+{"".join(body)}</span></div></div>
+<div class="sidebar"><h2>Most read</h2><p><a href="/a">Another story</a></p></div>
+</body></html>"""
+
+
+def test_a_heading_between_kept_paragraphs_comes_back_in_place() -> None:
+    article = extract_article(_sectioned_page().encode(), URL)
+    assert article is not None
+    lines = article.text.split("\n\n")
+    assert "Fazit" in lines
+    # in its place: after the first section's last paragraph, before the second's first
+    assert lines.index("Fazit") == lines.index(_paragraph(3)) + 1
+
+
+def test_headings_outside_the_article_stay_out() -> None:
+    article = extract_article(_sectioned_page().encode(), URL)
+    assert article is not None
+    assert "Most read" not in article.text
+    assert "Harbour plan will cost more" not in article.text.split("\n\n")[1:]
