@@ -6,7 +6,7 @@ Usage: .venv/bin/python bench/stories.py [--data DIR] [--stored N] [--orders N] 
 
 Quality: the articles of docs.jsonl are fed one at a time with add() in random orders (seeds
 0..N-1), without their topic or label; each article's story is the one add() returned, or
-the new story a later add() moved it to (StoryAssignment.moved: the second look). BCubed
+the story a later add() moved it to (StoryAssignment.moved: second look, re-homing). BCubed
 precision/recall/F1 per order and mean, for ours at its default threshold (and two neighbours,
 to show the plateau), and for a plain TF-IDF cosine single pass (lower-cased words, online IDF,
 centroids, every story compared) at the best threshold of a grid, measured in the same run.
@@ -353,7 +353,7 @@ def _ours(threshold: float | None, settings: ClusteringSettings | None = None) -
             when = times[i] if times else None
             result = clusterer.add(i, docs[i]["title"], docs[i]["text"], when)
             stories[i] = result.story_id
-            for moved in result.moved:  # earlier articles that move into the new story
+            for moved in result.moved:  # earlier articles that move into this story
                 stories[moved] = result.story_id
         return stories
 

@@ -56,8 +56,9 @@ class Placement:
     story_id: int
     is_new_story: bool
     duplicate_of: int | None  # an earlier article this one copies (wire copy), if any
-    # Earlier articles that move into this new story: one had only just joined another story
-    # and this one is closer to it (the clusterer's second look); the rest are its copies.
+    # Earlier articles that move into this story: one had only just joined another story and
+    # this new one is closer to it (the clusterer's second look), or it fits this story, now
+    # grown, better than its own (re-homing); the rest are its copies.
     moved_articles: tuple[int, ...] = ()
 
 

@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from bot.articles import story_book
 from bot.articles.story_book import Placement, StoryBook
 from bot.stories import ClusteringSettings, StoryClusterer
+from bot.stories.test_clusterer import FERRY_EARLY, FERRY_FULL
 from storage import Article, Database
 from storage.models import Story
 from storage.queries import articles as articles_q
@@ -314,6 +315,47 @@ def test_books_that_share_the_work_decide_what_one_book_would(database_url: str)
     for book in books:
         asyncio.run(book.catch_up(db))
         assert {a: book.story_of(a) for a in ids} == articles, "every index agrees with storage"
+    db.close()
+
+
+def test_a_re_homed_report_is_re_filed_in_storage_by_every_book(database_url: str) -> None:
+    # A terse first report opens a story of its own; the third full report of the event moves
+    # it into theirs (re-homing). Books alternate: every one makes the move, storage records
+    # it once, and each story's article count follows. Rarity on the feed's own counts, as in
+    # bot/stories' re-homing tests (with the prior the terse report does not fit the story).
+    settings = ClusteringSettings(background_documents=0.0)
+    db = Database(database_url)
+    db.migrate()
+    books = [StoryBook(capacity=100, settings=settings) for _ in range(3)]
+    for book in books:
+        asyncio.run(book.load(db, NOW))
+    sequence = [
+        *((item["title"], item["text"]) for item in ARTICLES["background"]),
+        FERRY_EARLY[1:],
+        *(article[1:] for article in FERRY_FULL),
+    ]
+    placed = [
+        _assign(db, books[n % 3], _arriving(None, title, text))
+        for n, (title, text) in enumerate(sequence)
+    ]
+    early_id = db.call_sync(
+        lambda s: s.exec(select(Article.id).where(Article.title == FERRY_EARLY[1])).one()
+    )
+    assert placed[-1].moved_articles == (early_id,)
+
+    def stored(s):
+        articles = {a.id: a.story_id for a in s.exec(select(Article))}
+        counts = {story.id: story.article_count for story in s.exec(select(Story))}
+        return articles, counts
+
+    articles, counts = db.call_sync(stored)
+    assert articles[early_id] == placed[-1].story_id
+    assert {sid: n for sid, n in counts.items() if n} == {
+        sid: list(articles.values()).count(sid) for sid in set(articles.values())
+    }
+    for book in books:
+        asyncio.run(book.catch_up(db))
+        assert {a: book.story_of(a) for a in articles} == articles
     db.close()
 
 

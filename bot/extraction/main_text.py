@@ -62,8 +62,9 @@ logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
 
 def extract_paragraphs(tree: HtmlElement, url: str | None = None) -> list[str]:
-    """The article body's paragraphs as the page has them (furniture containers pruned, but
-    boilerplate lines not yet filtered); [] when the page has no article.
+    """The article body's paragraphs, with its section headings put back between them, as the
+    page has them (furniture containers pruned, but boilerplate lines not yet filtered); []
+    when the page has no article.
 
     Prunes ``tree`` in place: read anything else from it first.
     """
@@ -118,10 +119,11 @@ def readmit_headings(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     # Most pages have no heading to put back: find that out before matching every paragraph.
     # A heading can come back only beside a kept block (see _beside), i.e. with a kept block
     # among the children of its parent or grandparent.
+    holds_kept: dict[_Element, bool] = {}  # each container's children read once
     if not any(
         0 < len(text := " ".join(heading.text_content().split())) <= MAX_HEADING_CHARS
         and text not in wanted
-        and _kept_block_beside(heading, wanted)
+        and _kept_block_beside(heading, wanted, holds_kept)
         for heading in tree.iter(*_SECTION_HEADINGS)
     ):
         return paragraphs
@@ -145,14 +147,20 @@ def readmit_headings(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     for (previous, before), (line, after) in zip(anchors, anchors[1:], strict=False):
         # Lines kept between the two that match no block: trafilatura's rendering of part of
         # a heading (a drop cap split off, say), which must not come back twice.
-        unmatched = [_plain(between) for between in paragraphs[previous + 1 : line]]
+        unmatched = [
+            "".join(_plain(between).split()) for between in paragraphs[previous + 1 : line]
+        ]
         for position in range(before + 1, after):
             block, text = blocks[position], texts[position]
             if (
                 block.tag in _SECTION_HEADINGS
                 and 0 < len(text) <= MAX_HEADING_CHARS
                 and text not in wanted
-                and not any(part in text for part in unmatched)
+                and not any(
+                    part and (part in squashed or squashed in part)
+                    for squashed in ["".join(text.split())]
+                    for part in unmatched
+                )
                 and _beside(block, blocks[before], blocks[after])
                 and _link_chars(block) <= len(text) / 2
             ):
@@ -180,15 +188,22 @@ def _beside(heading: HtmlElement, *neighbours: HtmlElement) -> bool:
     return any(neighbour.getparent() in holders for neighbour in neighbours)
 
 
-def _kept_block_beside(heading: HtmlElement, wanted: set[str]) -> bool:
+def _kept_block_beside(
+    heading: HtmlElement, wanted: set[str], holds_kept: dict[_Element, bool]
+) -> bool:
     parent = heading.getparent()
     holders = [] if parent is None else [parent, parent.getparent()]
-    return any(
-        child.tag in _BLOCK_TAGS and " ".join(child.text_content().split()) in wanted
-        for holder in holders
-        if holder is not None
-        for child in holder
-    )
+    for holder in holders:
+        if holder is None:
+            continue
+        if holder not in holds_kept:
+            holds_kept[holder] = any(
+                child.tag in _BLOCK_TAGS and " ".join(child.text_content().split()) in wanted
+                for child in holder
+            )
+        if holds_kept[holder]:
+            return True
+    return False
 
 
 def _link_chars(block: HtmlElement) -> int:

@@ -5,6 +5,7 @@ import lxml.html
 import pytest
 
 from bot.extraction import extract_article
+from bot.extraction.main_text import readmit_headings
 from bot.extraction.page_cleaning import prose_chars
 
 URL = "https://news.example/2026/12/harbour-plan"
@@ -182,3 +183,48 @@ def test_headings_outside_the_article_stay_out() -> None:
     assert article is not None
     assert "Most read" not in article.text
     assert "Harbour plan will cost more" not in article.text.split("\n\n")[1:]
+
+
+def _readmitted(body: str, kept: list[str]) -> list[str]:
+    """readmit_headings on a page whose quick pass kept ``kept``."""
+    return readmit_headings(lxml.html.fromstring(f"<html><body>{body}</body></html>"), kept)
+
+
+def test_a_heading_beside_the_article_but_in_a_widget_stays_out() -> None:
+    p = [_paragraph(n) for n in range(4)]
+    body = (
+        f'<div class="text"><p>{p[0]}</p><h2>Fazit</h2><p>{p[1]}</p></div>'
+        '<div class="widget"><h3>Related</h3><ul><li>Another story</li></ul></div>'
+        f'<div class="text"><p>{p[2]}</p><p>{p[3]}</p></div>'
+    )
+    lines = _readmitted(body, p)
+    assert lines == [p[0], "Fazit", p[1], p[2], p[3]]  # the article's heading, not the widget's
+
+
+def test_a_heading_that_is_mostly_a_link_stays_out() -> None:
+    p = [_paragraph(n) for n in range(3)]
+    body = (
+        f'<div class="text"><p>{p[0]}</p><h2>Fazit</h2><p>{p[1]}</p>'
+        f'<h3><a href="/more">Read the whole report</a> here</h3><p>{p[2]}</p></div>'
+    )
+    assert _readmitted(body, p) == [p[0], "Fazit", p[1], p[2]]
+
+
+@pytest.mark.parametrize(
+    ("heading", "rendered"),
+    [
+        # trafilatura joins the spans without the line break between them
+        (
+            '<span>Irme Stetter-Karp</span>\n<span>"Reformstau lösen"</span>',
+            'Irme Stetter-Karp"Reformstau lösen"',
+        ),
+        # and renders a list inside a heading as a numbered line
+        ('<ol><li>"My fears have been realized"</li></ol>', '1. "My fears have been realized"'),
+    ],
+)
+def test_a_heading_trafilatura_kept_in_its_own_rendering_does_not_come_back_twice(
+    heading: str, rendered: str
+) -> None:
+    p = [_paragraph(n) for n in range(2)]
+    body = f'<div class="text"><p>{p[0]}</p><h2>{heading}</h2><p>{p[1]}</p></div>'
+    assert _readmitted(body, [p[0], rendered, p[1]]) == [p[0], rendered, p[1]]

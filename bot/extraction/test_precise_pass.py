@@ -117,10 +117,14 @@ def test_the_body_is_trafilaturas_own(name: str, fast: bool):
 
 
 def test_the_installed_trafilatura_takes_the_own_sequence():
-    # If this fails after an upgrade, compare trafilatura_sequence and the prune expressions
-    # with precise_pass.py's steps, then widen the version check (the plain call runs meanwhile).
+    # If this fails after an upgrade, compare trafilatura's bare_extraction, trafilatura_sequence
+    # and prune expressions with precise_pass.py's steps, then update _FOLLOWED_SOURCE (the
+    # plain call runs meanwhile).
     assert precise_pass.OWN_SEQUENCE
     assert precise_pass._MIRRORED
+    # A configured tree-size cap also sends every page to the plain call, which would make the
+    # comparisons above compare trafilatura with itself.
+    assert precise_pass._options(URL, fast=True, precise=True).max_tree_size is None
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))

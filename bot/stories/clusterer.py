@@ -39,8 +39,9 @@ _NO_WEIGHTS = array("f")
 class StoryAssignment:
     """Where one article went: its story, whether that story is new, the article it copies (a
     wire copy already seen) if any, and the score that decided (cosine, moved by the counts
-    and the seed handicap; 1.0 when forced). `moved`: earlier articles that move into this new
-    story with it (a seed's article and its copies, see seed_band)."""
+    and the seed handicap; 1.0 when forced). `moved`: earlier articles that move into this
+    story with it (a seed's article and its copies, see seed_band; articles re-homed from a
+    runner-up story, see rehome_hours)."""
 
     story_id: int
     is_new_story: bool
@@ -84,6 +85,20 @@ class ClusteringSettings:
     seed_novelty_members: int = 5
     novelty_seed_margin: float = 0.1
     seed_hours: float = 24.0
+    # Re-homing: every article stays movable for `rehome_hours` (its vector is kept that
+    # long). When a later article lands in a story, the movable members of the
+    # `rehome_rivals` runner-up stories of its search are scored against that story as an
+    # arriving article would be (cosine, moved by the counts); one scoring at least
+    # `rehome_fit` over the threshold and more than the cosine with its own story less its
+    # own vector moves there, with its wire copies. Single pass files an early report before
+    # its event's story has formed (it opens a story of its own, or joins a look-alike);
+    # this lets it follow once the story has. 0 hours: off.
+    rehome_hours: float = 24.0
+    rehome_fit: float = 0.05
+    rehome_rivals: int = 2
+    # Bounds the work in a big story: only its newest movable members are looked at (two
+    # dot products of 400 terms each, ~30 µs).
+    rehome_members: int = 32
     # An article is represented by its strongest terms only: bounds memory and work.
     doc_terms: int = 80
     # A story's centroid keeps its strongest terms (bounds the work of comparing with it), and
@@ -212,6 +227,10 @@ class StoryClusterer:
         self._seeds: dict[int, int] = {}
         self._seed_of: dict[int, int] = {}
         self._seed_expiry: list[tuple[float, int]] = []
+        # Re-homing (see ClusteringSettings.rehome_hours): movable article -> its counts;
+        # their vectors are kept (not forgotten) meanwhile.
+        self._watched: dict[int, Quantities] = {}
+        self._watch_expiry: list[tuple[float, int]] = []
 
     def add(
         self,
@@ -274,7 +293,14 @@ class StoryClusterer:
         self._insert(doc_id, doc, counted)
         if borderline or novel:
             self._plant_seed(doc_id, doc, counted, novel)
-        if not self._reweighting:
+        if self._settings.rehome_hours > 0:
+            if story_id is None:
+                moved += self._rehome_into(chosen, ranked)
+            # A copy moves with its original. Articles put in their stored story (a restart)
+            # stay movable too, as they would be in a process that had run on.
+            if duplicate_of is None:
+                self._watch(doc_id, doc, counted)
+        if not self._reweighting and doc_id not in self._watched:
             doc.forget_terms()
         self._evict()
         self._added += 1
@@ -437,6 +463,97 @@ class StoryClusterer:
             self._drop_story(left_id)
         return moved
 
+    def _watch(self, doc_id: int, doc: _Doc, counted: Quantities) -> None:
+        self._watched[doc_id] = counted
+        expires = doc.seen_at + self._settings.rehome_hours * 3600
+        heapq.heappush(self._watch_expiry, (expires, doc_id))
+
+    def _rehome_into(self, story_id: int, ranked: list[tuple[int, float]]) -> tuple[int, ...]:
+        """Move the movable members of the runner-up stories that now fit this story (it just
+        changed) better than their own (less themselves) into it. Returns them, with their
+        wire copies."""
+        settings, stories, docs = self._settings, self._stories, self._docs
+        target = stories[story_id]
+        # A runner-up may be gone already (a seed just opened took its last article).
+        rivals = [
+            sid for sid, _ in ranked if sid != story_id and sid in stories and stories[sid].members
+        ][: settings.rehome_rivals]
+        moved: list[int] = []
+        for rival_id in rivals:
+            rival = stories[rival_id]
+            movable = [m for m in rival.members if m in self._watched]
+            for member in movable[len(movable) - settings.rehome_members :]:
+                doc = docs[member]
+                vector = dict(zip(doc.terms, doc.vector, strict=True))
+                if not vector or member not in rival.members:
+                    continue
+                fit = self._score(vector, self._watched[member], target)
+                if fit < self._threshold + settings.rehome_fit:
+                    continue
+                # Its wire copies would move with it: the story it leaves is what remains.
+                moving = self._with_copies(member, rival)
+                if fit >= self._similarity_without(vector, doc, rival, len(moving)):
+                    self._move(moving, rival_id, story_id)
+                    moved += moving
+                    if rival_id not in stories:
+                        break
+        return tuple(moved)
+
+    def _similarity_without(
+        self, vector: dict[str, float], doc: _Doc, story: _Story, copies: int
+    ) -> float:
+        """Cosine of a member with its story's centroid less the member's own vector (and its
+        copies'): 0 when nothing else is left (alone, it fits nothing)."""
+        if len(story.members) <= copies:
+            return 0.0
+        dot = story.dot(vector)
+        self_dot = sum(w * w for w in doc.vector)
+        rest = story.norm2 - 2 * copies * dot + copies * copies * self_dot
+        return (dot - copies * self_dot) / math.sqrt(rest) if rest > 1e-9 else 0.0
+
+    def _with_copies(self, doc_id: int, story: _Story) -> list[int]:
+        """The article and its wire copies among the story's members."""
+        docs = self._docs
+        key = docs[doc_id].duplicate_key
+        return [doc_id] + [
+            m
+            for m in story.members
+            if m != doc_id
+            and key is not None
+            and (copy_key := docs[m].duplicate_key) is not None
+            and keys_match(key, copy_key)
+        ]
+
+    def _move(self, moving: list[int], from_id: int, to_id: int) -> None:
+        """Move a movable article (first) and its wire copies between stories, terms and
+        counts along (a copy says what its original says: its own vector may be gone)."""
+        docs, source, target = self._docs, self._stories[from_id], self._stories[to_id]
+        doc = docs[moving[0]]
+        counted = self._watched[moving[0]]
+        counts = StoryQuantities()
+        counts.add(counted)
+        for member in moving:
+            source.members.remove(member)
+            docs[member].story_id = to_id
+            target.members.append(member)
+            target.quantities.add(counted)
+        centroid = target.centroid()
+        for term, weight in zip(doc.terms, doc.vector, strict=True):
+            centroid[term] = centroid.get(term, 0.0) + weight * len(moving)
+        target.set_centroid(centroid, self._settings.story_terms)
+        self._reindex(to_id, target)
+        if source.members:
+            centroid = source.centroid()
+            for term, weight in zip(doc.terms, doc.vector, strict=True):
+                if term in centroid:
+                    centroid[term] -= weight * len(moving)
+            source.set_centroid({t: w for t, w in centroid.items() if w > 1e-6}, len(centroid))
+            for _ in moving:
+                source.quantities.discard(counts)
+            self._reindex(from_id, source)
+        else:
+            self._drop_story(from_id)
+
     def _find_copy(self, key: int, ranked: list[tuple[int, float]]) -> int | None:
         """An article of the most similar stories whose text this one copies, if any: a copy
         shares most words with its original, so its story is among the closest."""
@@ -491,12 +608,23 @@ class StoryClusterer:
             if seed_doc is not None:
                 del self._seed_of[seed_doc]
                 self._drop_story(seed_id)
+        watched = self._watch_expiry
+        while watched and watched[0][0] < self._clock:
+            _, doc_id = heapq.heappop(watched)
+            self._unwatch(doc_id)
+
+    def _unwatch(self, doc_id: int) -> None:
+        if self._watched.pop(doc_id, None) is not None and not self._reweighting:
+            doc = self._docs.get(doc_id)
+            if doc is not None:
+                doc.forget_terms()
 
     def _remove(self, doc_id: int) -> None:
         """Forget an article. Its story keeps the article's terms in its centroid while other
         articles of it remain (the terms are not kept per article to subtract them): a story
         is the sum of what it reported in the window, and goes with its last article."""
         doc = self._docs.pop(doc_id)
+        self._watched.pop(doc_id, None)
         seed_id = self._seed_of.pop(doc_id, None)
         if seed_id is not None:  # a seed nobody opened goes with its article
             del self._seeds[seed_id]
@@ -521,8 +649,9 @@ class StoryClusterer:
         """Recompute the early articles' vectors with today's rarity; stories follow. Past
         _REWEIGHT_UNTIL articles the raw counts are dropped and this stops."""
         if not self._reweighting:
-            for doc in self._docs.values():
-                doc.forget_terms()
+            for doc_id, doc in self._docs.items():
+                if doc_id not in self._watched:
+                    doc.forget_terms()
             return
         centroids: dict[int, dict[str, float]] = {sid: {} for sid in self._stories}
         for doc in self._docs.values():

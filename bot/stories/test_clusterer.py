@@ -366,3 +366,111 @@ def test_a_report_full_of_new_names_gets_a_second_look_however_well_it_fits() ->
 def test_without_the_new_names_look_the_look_alike_raid_stays_in_the_story() -> None:
     _, mysore, first, again = _look_alike_after_five_reports(ClusteringSettings(seed_novelty=0.0))
     assert first.story_id == again.story_id == mysore[0].story_id  # what the test above fixes
+
+
+# A terse first report of a ferry sinking shares too few words with the fuller reports that
+# follow to join them; once three of them make a story, it fits that story.
+FERRY_EARLY = (
+    801,
+    "Boat capsizes off Lombok",
+    "A boat carrying passengers capsized off Lombok on Tuesday morning, police said. Rescuers "
+    "were searching the water.",
+)
+FERRY_FULL = [
+    (
+        802,
+        "Dozens missing as ferry Sinar Bahari sinks in Lombok Strait",
+        "The ferry Sinar Bahari sank in the Lombok Strait on Tuesday with 80 people aboard, and "
+        "dozens are missing, the search and rescue agency Basarnas said. The ferry had left "
+        "Padang Bai on Bali for Lembar harbour.",
+    ),
+    (
+        803,
+        "Sinar Bahari ferry: 31 rescued, dozens missing off Lombok",
+        "Rescuers pulled 31 passengers from the water after the ferry Sinar Bahari capsized off "
+        "Lombok on Tuesday, Basarnas said. The ferry was sailing from Padang Bai to Lembar when "
+        "it sank in high waves; police said dozens are missing.",
+    ),
+    (
+        804,
+        "Search resumes for missing Sinar Bahari passengers",
+        "Basarnas divers resumed the search for passengers missing since the ferry Sinar Bahari "
+        "capsized and sank in the Lombok Strait between Padang Bai and Lembar on Tuesday. Police "
+        "said the boat carried 80 passengers.",
+    ),
+]
+
+
+def _ferry(settings: ClusteringSettings, full_published: datetime = START):
+    # Online rarity (ONLINE_RARITY): with the prior of general text the terse report's
+    # everyday words ("boat", "capsized", "police") weigh too little for it to fit the story.
+    clusterer = _warmed(replace(settings, background_documents=0.0))
+    early = clusterer.add(*FERRY_EARLY, START)
+    full = [clusterer.add(*article, full_published) for article in FERRY_FULL]
+    return clusterer, early, full
+
+
+def test_an_early_report_moves_into_its_story_once_the_story_has_formed() -> None:
+    clusterer, early, full = _ferry(ClusteringSettings())
+
+    assert early.is_new_story and full[0].is_new_story  # too little in common at first
+    assert full[1].story_id == full[2].story_id == full[0].story_id
+    assert full[1].moved == ()  # two reports: not yet enough to fit the terse one
+    assert full[2].moved == (FERRY_EARLY[0],)
+    assert clusterer.story_of(FERRY_EARLY[0]) == full[0].story_id
+    assert not clusterer.has_story(early.story_id)  # the story it opened is gone with it
+    assert clusterer.story_count == len(ARTICLES["background"]) + 1
+    # The story's terms and counts followed: a further report still finds it.
+    later = clusterer.add(
+        805,
+        "Lombok ferry toll rises as divers find bodies",
+        "Divers found more bodies near where the ferry Sinar Bahari capsized off Lombok, "
+        "Basarnas said on Wednesday.",
+    )
+    assert later.story_id == full[0].story_id
+
+
+def test_without_re_homing_the_early_report_stays_alone() -> None:
+    clusterer, early, full = _ferry(ClusteringSettings(rehome_hours=0))
+    assert all(result.moved == () for result in full)
+    assert clusterer.story_of(FERRY_EARLY[0]) == early.story_id  # what the test above fixes
+
+
+def test_an_article_is_movable_only_for_rehome_hours() -> None:
+    clusterer = _warmed(ONLINE_RARITY)
+    early = clusterer.add(*FERRY_EARLY, START)
+    later = START + timedelta(days=2)
+    for k in range(3 * len(ARTICLES["background"])):  # the clock moves on two days
+        article = ARTICLES["background"][k % len(ARTICLES["background"])]
+        clusterer.add(1000 + k, article["title"], article["text"], later)
+    full = [clusterer.add(*article, later) for article in FERRY_FULL]
+
+    assert all(result.moved == () for result in full)
+    assert clusterer.story_of(FERRY_EARLY[0]) == early.story_id
+
+
+def test_wire_copies_of_a_re_homed_report_move_with_it() -> None:
+    clusterer = _warmed(ONLINE_RARITY)
+    early = clusterer.add(*FERRY_EARLY, START)
+    copy = clusterer.add(900, "Passenger boat capsizes off Lombok", FERRY_EARLY[2] + " (AFP)")
+    assert copy.duplicate_of == FERRY_EARLY[0] and copy.story_id == early.story_id
+    full = [clusterer.add(*article, START) for article in FERRY_FULL]
+    assert sorted(full[2].moved) == [FERRY_EARLY[0], 900]
+    assert clusterer.story_of(900) == full[0].story_id
+
+
+def test_articles_read_back_at_a_restart_stay_movable() -> None:
+    clusterer = _warmed(ONLINE_RARITY)
+    clusterer.add(*FERRY_EARLY, START, story_id=500)  # as stored before the restart
+    full = [clusterer.add(*article, START) for article in FERRY_FULL]
+    assert full[2].moved == (FERRY_EARLY[0],)
+    assert not clusterer.has_story(500)
+
+
+def test_only_the_newest_movable_members_of_a_story_are_looked_at() -> None:
+    # The bound on a big story's cost: with none looked at, the early report stays.
+    clusterer, early, full = _ferry(ClusteringSettings(rehome_members=0))
+    assert all(result.moved == () for result in full)
+    assert clusterer.story_of(FERRY_EARLY[0]) == early.story_id
+    clusterer, early, full = _ferry(ClusteringSettings(rehome_members=1))
+    assert full[2].moved == (FERRY_EARLY[0],)

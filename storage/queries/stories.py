@@ -156,14 +156,16 @@ def upsert_story(s: Session, story_id: int, headline: str, seen_at: datetime) ->
 
 
 def move_to_story(s: Session, article_id: int, story_id: int) -> None:
-    """Re-file an article into a newer story (it had only just joined another): the counts
-    follow it, and the story starts with it if it came first."""
+    """Re-file an article into another story (a newer one it is closer to, or one that has
+    grown to fit it better than its own): the counts follow it, and the story starts with it
+    if it came first."""
     article = s.get(Article, article_id)
     story = s.get(Story, story_id)
     if article is None or story is None or article.story_id == story_id:
         return
     left = s.get(Story, article.story_id) if article.story_id is not None else None
-    if left is not None and left.article_count > 1:
+    if left is not None and left.article_count > 0:
+        # To 0 when its only article leaves (re-homing moves a story's first report).
         left.article_count -= 1
         s.add(left)
     story.article_count += 1
