@@ -43,7 +43,7 @@ def main() -> None:
     parser.add_argument("--languages", default=",".join(LANGUAGES))
     parser.add_argument("--out", type=Path, default=BACKGROUND_FILE)
     args = parser.parse_args()
-    from wordfreq import get_frequency_dict
+    from wordfreq import get_frequency_dict  # type: ignore[import-not-found]  # rebuild only, not a dependency
 
     shares: dict[str, float] = {}
     for lang in args.languages.split(","):
