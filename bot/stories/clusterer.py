@@ -8,6 +8,7 @@ import statistics
 import sys
 from array import array
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import repeat
@@ -433,34 +434,15 @@ class StoryClusterer:
         doc_id = self._seeds.pop(seed_id)
         del self._seed_of[doc_id]
         docs = self._docs
-        key = docs[doc_id].duplicate_key
         left_id = docs[doc_id].story_id
         seed, left = self._stories[seed_id], self._stories[left_id]
-        moved = (doc_id,) + tuple(
-            m
-            for m in left.members
-            if m != doc_id
-            and key is not None
-            and (copy_key := docs[m].duplicate_key) is not None
-            and keys_match(key, copy_key)
-        )
+        moved = tuple(self._with_copies(doc_id, left))
         for member in moved:
-            left.members.remove(member)
             docs[member].story_id = seed_id
             seed.members.append(member)
-        if left.members:
-            # The seed still holds exactly its article's vector and counts; a copy says what
-            # its original says (its own vector is no longer kept).
-            centroid = left.centroid()
-            for term, weight in zip(seed.terms, seed.weights, strict=True):
-                if term in centroid:
-                    centroid[term] -= weight * len(moved)
-            left.set_centroid({t: w for t, w in centroid.items() if w > 1e-6}, len(centroid))
-            for _ in moved:
-                left.quantities.discard(seed.quantities)
-            self._reindex(left_id, left)
-        else:
-            self._drop_story(left_id)
+        # The seed still holds exactly its article's vector and counts; a copy says what its
+        # original says (its own vector is no longer kept).
+        self._take_out(left_id, left, seed.terms, seed.weights, moved, seed.quantities)
         return moved
 
     def _watch(self, doc_id: int, doc: _Doc, counted: Quantities) -> None:
@@ -533,7 +515,6 @@ class StoryClusterer:
         counts = StoryQuantities()
         counts.add(counted)
         for member in moving:
-            source.members.remove(member)
             docs[member].story_id = to_id
             target.members.append(member)
             target.quantities.add(counted)
@@ -542,17 +523,32 @@ class StoryClusterer:
             centroid[term] = centroid.get(term, 0.0) + weight * len(moving)
         target.set_centroid(centroid, self._settings.story_terms)
         self._reindex(to_id, target)
-        if source.members:
-            centroid = source.centroid()
-            for term, weight in zip(doc.terms, doc.vector, strict=True):
-                if term in centroid:
-                    centroid[term] -= weight * len(moving)
-            source.set_centroid({t: w for t, w in centroid.items() if w > 1e-6}, len(centroid))
-            for _ in moving:
-                source.quantities.discard(counts)
-            self._reindex(from_id, source)
-        else:
-            self._drop_story(from_id)
+        self._take_out(from_id, source, doc.terms, doc.vector, moving, counts)
+
+    def _take_out(
+        self,
+        story_id: int,
+        story: _Story,
+        terms: Sequence[str],
+        weights: Sequence[float],
+        moving: Sequence[int],
+        counts: StoryQuantities,
+    ) -> None:
+        """An article (its `terms` and `weights`, its `counts`) and its wire copies, `moving`,
+        leave the story: members, terms and counts. The story goes with its last article."""
+        for member in moving:
+            story.members.remove(member)
+        if not story.members:
+            self._drop_story(story_id)
+            return
+        centroid = story.centroid()
+        for term, weight in zip(terms, weights, strict=True):
+            if term in centroid:
+                centroid[term] -= weight * len(moving)
+        story.set_centroid({t: w for t, w in centroid.items() if w > 1e-6}, len(centroid))
+        for _ in moving:
+            story.quantities.discard(counts)
+        self._reindex(story_id, story)
 
     def _find_copy(self, key: int, ranked: list[tuple[int, float]]) -> int | None:
         """An article of the most similar stories whose text this one copies, if any: a copy
