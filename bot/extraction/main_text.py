@@ -180,12 +180,20 @@ def _plain(line: str) -> str:
 
 
 def _beside(heading: HtmlElement, *neighbours: HtmlElement) -> bool:
-    """The heading sits in a kept neighbour's container (or one wrapper below it)."""
-    holders = {heading.getparent()}
+    """The heading sits in a kept neighbour's container, or in a wrapper of its own there. A
+    box inside the article (related links, share buttons, a dialog) is not its wrapper: the
+    box holds more than its heading."""
     parent = heading.getparent()
-    if parent is not None:
-        holders.add(parent.getparent())
-    return any(neighbour.getparent() in holders for neighbour in neighbours)
+    if parent is None:
+        return False
+    if any(neighbour.getparent() is parent for neighbour in neighbours):
+        return True
+    wrapper = parent.getparent()
+    return (
+        wrapper is not None
+        and any(neighbour.getparent() is wrapper for neighbour in neighbours)
+        and " ".join(parent.text_content().split()) == " ".join(heading.text_content().split())
+    )
 
 
 def _kept_block_beside(

@@ -228,3 +228,14 @@ def test_a_heading_trafilatura_kept_in_its_own_rendering_does_not_come_back_twic
     p = [_paragraph(n) for n in range(2)]
     body = f'<div class="text"><p>{p[0]}</p><h2>{heading}</h2><p>{p[1]}</p></div>'
     assert _readmitted(body, [p[0], rendered, p[1]]) == [p[0], rendered, p[1]]
+
+
+def test_a_box_inside_the_article_does_not_lend_its_heading() -> None:
+    p = [_paragraph(n) for n in range(3)]
+    body = (
+        f'<div class="text"><p>{p[0]}</p><div class="x"><h2>Fazit</h2></div><p>{p[1]}</p>'
+        '<div class="sharing"><h3>Share this story</h3><a href="/f">Facebook</a>'
+        f'<a href="/x">X</a></div><p>{p[2]}</p></div>'
+    )
+    # a heading in a wrapper of its own comes back; the share box's title does not
+    assert _readmitted(body, p) == [p[0], "Fazit", p[1], p[2]]
