@@ -276,6 +276,17 @@ def _sequence_article(n: int, name: str) -> Article:
     return _report(name, f"outlet{n % 3}.example")
 
 
+def _loaded_books(
+    db: Database, count: int, settings: ClusteringSettings | None = None
+) -> list[StoryBook]:
+    """`count` processes' books on one migrated database, each having read what it holds."""
+    db.migrate()
+    books = [StoryBook(capacity=100, settings=settings) for _ in range(count)]
+    for book in books:
+        asyncio.run(book.load(db, NOW))
+    return books
+
+
 def test_books_that_share_the_work_decide_what_one_book_would(database_url: str) -> None:
     # Articles alternate between three processes' books, second look included: the stories
     # stored are the ones a single clusterer fed the same articles in the same order makes.
@@ -283,10 +294,7 @@ def test_books_that_share_the_work_decide_what_one_book_would(database_url: str)
     # report no longer joins the first raid's story here, and there is no second look to share.
     settings = ClusteringSettings(background_documents=0.0)
     db = Database(database_url)
-    db.migrate()
-    books = [StoryBook(capacity=100, settings=settings) for _ in range(3)]
-    for book in books:
-        asyncio.run(book.load(db, NOW))
+    books = _loaded_books(db, 3, settings)
     ids = []
     moved: list[int] = []
     for n, name in enumerate(SEQUENCE):
@@ -323,12 +331,8 @@ def test_a_re_homed_report_is_re_filed_in_storage_by_every_book(database_url: st
     # it into theirs (re-homing). Books alternate: every one makes the move, storage records
     # it once, and each story's article count follows. Rarity on the feed's own counts, as in
     # bot/stories' re-homing tests (with the prior the terse report does not fit the story).
-    settings = ClusteringSettings(background_documents=0.0)
     db = Database(database_url)
-    db.migrate()
-    books = [StoryBook(capacity=100, settings=settings) for _ in range(3)]
-    for book in books:
-        asyncio.run(book.load(db, NOW))
+    books = _loaded_books(db, 3, ClusteringSettings(background_documents=0.0))
     sequence = [
         *((item["title"], item["text"]) for item in ARTICLES["background"]),
         FERRY_EARLY[1:],
@@ -371,10 +375,7 @@ def test_books_storing_at_once_decide_what_one_book_would(database_url: str) -> 
     # the story lock puts them in one order, and the stories are the ones a single clusterer
     # fed the articles in that order (the order of their ids) makes.
     db = Database(database_url)
-    db.migrate()
-    books = [StoryBook(capacity=100) for _ in range(3)]
-    for book in books:
-        asyncio.run(book.load(db, NOW))
+    books = _loaded_books(db, 3)
 
     def store_share(k: int) -> None:
         for n, name in enumerate(SEQUENCE):
