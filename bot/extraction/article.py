@@ -12,7 +12,7 @@ from lxml.html import HtmlElement
 
 from bot.extraction.boilerplate import is_consent_wall, remove_boilerplate
 from bot.extraction.encoding import decode_html
-from bot.extraction.main_text import extract_paragraphs
+from bot.extraction.main_text import extract_paragraphs, extract_standfirst
 from bot.extraction.metadata import read_metadata
 from bot.extraction.sniff import is_non_html
 from bot.text.language import detect_language
@@ -52,7 +52,8 @@ _PARSER.set_element_class_lookup(
 
 @dataclass(frozen=True)
 class ExtractedArticle:
-    """An article's readable text and metadata; ``text`` is paragraphs joined by blank lines."""
+    """An article's readable text and metadata; ``text`` is paragraphs joined by blank lines:
+    the standfirst's (when the page has one) and then the body's."""
 
     title: str | None
     text: str
@@ -62,6 +63,14 @@ class ExtractedArticle:
     language: str | None
     site_name: str | None
     image_url: str | None = None
+    standfirst: str | None = None  # the first paragraphs of ``text``, set above the body
+
+    @property
+    def body(self) -> str:
+        """``text`` without the standfirst: the article body alone."""
+        if self.standfirst and self.text.startswith(self.standfirst):
+            return self.text[len(self.standfirst) :].lstrip("\n")
+        return self.text
 
 
 def extract_article(
@@ -84,7 +93,8 @@ def extract_article(
     # The wall test reads the unfiltered text: filtering first would leave only its scraps.
     if not paragraphs or is_consent_wall(url, "\n\n".join(paragraphs)):
         return None
-    text = _bounded_text(remove_boilerplate(paragraphs, meta.title))
+    standfirst = remove_boilerplate(extract_standfirst(tree, paragraphs, meta.title), meta.title)
+    text = _bounded_text(standfirst + remove_boilerplate(paragraphs, meta.title))
     if sum(1 for ch in text[:1000] if ch.isalpha()) < MIN_TEXT_LETTERS:
         return None
     return ExtractedArticle(
@@ -96,6 +106,7 @@ def extract_article(
         language=meta.language or detect_language(text),
         site_name=meta.site_name,
         image_url=meta.image_url,
+        standfirst="\n\n".join(standfirst) or None,
     )
 
 

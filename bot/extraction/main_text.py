@@ -21,6 +21,7 @@ from bot.extraction.page_cleaning import (
     truncate_page_text,
 )
 from bot.extraction.precise_pass import extract_body
+from bot.extraction.standfirst import find_standfirst
 
 _BOLD = {"#b", "#strong"}
 # Below this the quick pass probably missed the article (teaser grid, odd markup): worth the
@@ -70,6 +71,15 @@ def extract_paragraphs(tree: HtmlElement, url: str | None = None) -> list[str]:
     """
     paragraphs = _chosen_paragraphs(tree, url)
     return readmit_headings(tree, paragraphs) if len(paragraphs) > 1 else paragraphs
+
+
+def extract_standfirst(tree: HtmlElement, paragraphs: list[str], title: str | None) -> list[str]:
+    """The standfirst above the body ``extract_paragraphs`` found in ``tree`` (see
+    bot.extraction.standfirst); [] when the page has none."""
+    body_start = _element_holding(tree, paragraphs[0]) if paragraphs else None
+    if body_start is None:
+        return []
+    return find_standfirst(body_start, "\n".join(map(_plain, paragraphs)), title)
 
 
 def _chosen_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
