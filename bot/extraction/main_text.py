@@ -51,6 +51,10 @@ _BLOCKS_OPENING_WITH = XPath(
     " or self::article][starts-with(normalize-space(.), $opening)]"
 )
 
+# schema.org microdata of replies: properties that hold them, types that they are.
+_REPLY_PROPERTIES = {"comment", "suggestedanswer", "acceptedanswer"}
+_REPLY_TYPES = {"comment", "answer"}
+
 # In-body section headings worth putting back (h1 is the title; h5/h6 are mostly widget labels).
 _SECTION_HEADINGS = ("h2", "h3", "h4")
 # A heading longer than this is a teaser's title or a styled paragraph.
@@ -96,11 +100,19 @@ def _chosen_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
     if chosen < SHORT_TEXT_CHARS:
         # A short text that holds a fair share of the page's prose is a short article: the
         # cascade (the slowest pass, several times the quick one) would find the same.
-        if chosen and _paragraph_prose(paragraphs) >= SHORT_PROSE_SHARE * prose_chars(tree):
+        page_prose = prose_chars(tree)
+        if chosen and _paragraph_prose(paragraphs) >= SHORT_PROSE_SHARE * page_prose:
             return paragraphs
         thorough = _trafilatura_paragraphs(tree, url, fast=False)
-        if _char_count(thorough) > chosen:
+        # The cascade reads the page's other posts too: a reply marked as such by the page's
+        # own schema.org markup is not the page's text, however long it is.
+        if _char_count(thorough) > chosen and not (chosen and _marked_reply(tree, thorough)):
             paragraphs = thorough
+            kept = _paragraph_prose(paragraphs)
+            if kept and kept < SIBLING_PROSE_SHARE * page_prose:
+                merged = _sibling_blocks_paragraphs(tree, url, paragraphs, fast=False)
+                if _paragraph_prose(merged) >= MIN_PROSE_GAIN * kept:
+                    paragraphs = merged
         return paragraphs
     kept = _paragraph_prose(paragraphs)
     if kept >= SIBLING_PROSE_SHARE * page_text:
@@ -233,7 +245,7 @@ def _paragraph_prose(paragraphs: list[str]) -> int:
 
 
 def _sibling_blocks_paragraphs(
-    tree: HtmlElement, url: str | None, paragraphs: list[str]
+    tree: HtmlElement, url: str | None, paragraphs: list[str], fast: bool = True
 ) -> list[str]:
     """The article when its body is cut into sibling blocks of one kind (same tag and class,
     ad slots between them) and the quick pass kept only the first: every such block, in page
@@ -252,9 +264,25 @@ def _sibling_blocks_paragraphs(
             twins = [child for child in parent if (child.tag, child.get("class")) == signature]
             # Only worth a pass when the twins hold the prose the kept text lacks.
             if len(twins) > 1 and sum(map(prose_chars, twins)) >= MIN_PROSE_GAIN * kept:
-                return _trafilatura_paragraphs(_one_body(twins), url, fast=True)
+                return _trafilatura_paragraphs(_one_body(twins), url, fast=fast)
         block = parent
     return []
+
+
+def _marked_reply(tree: HtmlElement, paragraphs: list[str]) -> bool:
+    """The longest of ``paragraphs`` sits in a comment or an answer, as the page's schema.org
+    microdata marks them (a Q&A page's answers, a blog's comments)."""
+    anchor = _element_holding(tree, max(paragraphs, key=len))
+    if anchor is None:
+        return False
+    for element in (anchor, *anchor.iterancestors()):
+        properties = (element.get("itemprop") or "").lower().split()
+        types = (element.get("itemtype") or "").lower().split()  # URLs, ".../Answer"
+        if any(name in _REPLY_PROPERTIES for name in properties) or any(
+            kind.rstrip("/").rsplit("/", 1)[-1] in _REPLY_TYPES for kind in types
+        ):
+            return True
+    return False
 
 
 def _element_holding(tree: HtmlElement, paragraph: str) -> HtmlElement | None:

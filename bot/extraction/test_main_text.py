@@ -239,3 +239,73 @@ def test_a_box_inside_the_article_does_not_lend_its_heading() -> None:
     )
     # a heading in a wrapper of its own comes back; the share box's title does not
     assert _readmitted(body, p) == [p[0], "Fazit", p[1], p[2]]
+
+
+_INTRO = (
+    "Welcome back to the weekly harbour letter, written by the city desk for readers who follow "
+    "the quay works. Thanks for reading, and send us your tips and questions, they shape what we "
+    "look into next.",
+    "Today: the quay, the fish market, the ferry terminal and the noise from the pile drivers, in "
+    "three parts.",
+)
+
+
+def _short_intro_then_split_body_page() -> str:
+    """A short intro in the container named like a post body (the quick pass stops there:
+    under 500 characters), then the body in three sibling blocks of one class with ads between
+    them: the cascade that follows a short text picks only the largest block."""
+    blocks = []
+    for numbers in (range(0, 6), range(6, 10), range(10, 13)):
+        paragraphs = "".join(f"<p>{_paragraph(n)}</p>" for n in numbers)
+        blocks.append(f'<div class="story-block"><div class="story-text">{paragraphs}</div></div>')
+        blocks.append('<div class="ad__slot"><span>Advertisement</span></div>')
+    intro = "".join(f"<p>{line}</p>" for line in _INTRO)
+    return f"""<html><head><title>Harbour letter</title></head><body>
+<header><a href="/">Home</a></header><div class="grid"><h1>Harbour letter</h1>
+<div class="post-body">{intro}</div><div>{"".join(blocks)}</div></div>
+<footer>Example News</footer></body></html>"""
+
+
+def test_a_split_body_found_by_the_cascade_after_a_short_text_is_kept_whole():
+    article = extract_article(_short_intro_then_split_body_page(), URL)
+
+    assert article is not None
+    for number in range(13):
+        assert f"Point {number}:" in article.text
+    assert "Advertisement" not in article.text
+
+
+_QUESTION = (
+    "How does one know when to use the passive with werden rather than with sein in German?",
+    "My grammar book gives the first form for a robbery, but the second one looks fine to me.",
+    "Why did the authors not use the other auxiliary in that context, and is it simply wrong?",
+)
+
+
+def _qa_page() -> str:
+    """A short question and longer answers, each answer marked as one by schema.org microdata
+    (a Q&A site's markup); the question's body is the first container named like a post body."""
+    answers = []
+    for number, count in ((1, 4), (2, 2), (3, 2)):
+        paragraphs = "".join(f"<p>{_paragraph(number * 10 + k)}</p>" for k in range(count))
+        answers.append(
+            f'<div id="answer-{number}" class="answer" itemprop="suggestedAnswer" itemscope'
+            f' itemtype="https://schema.org/Answer"><div class="answercell">'
+            f'<div class="s-prose js-post-body">{paragraphs}</div></div></div>'
+        )
+    question = "".join(f"<p>{line}</p>" for line in _QUESTION)
+    return f"""<html><head><title>When to use werden versus sein</title></head><body>
+<div id="content"><h1>When to use werden versus sein</h1>
+<div id="mainbar" itemscope itemtype="https://schema.org/QAPage">
+<div id="question" itemprop="mainEntity" itemscope itemtype="https://schema.org/Question">
+<div class="postcell"><div class="s-prose js-post-body">{question}</div></div></div>
+<div id="answers">{"".join(answers)}</div></div></div></body></html>"""
+
+
+def test_an_answer_marked_by_microdata_does_not_replace_a_short_question():
+    article = extract_article(_qa_page(), "https://qa.example/questions/1/werden")
+
+    assert article is not None
+    assert article.text.startswith(_QUESTION[0])
+    assert _QUESTION[2] in article.text
+    assert "Point 10:" not in article.text
