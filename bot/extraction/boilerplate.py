@@ -213,13 +213,26 @@ def remove_boilerplate(paragraphs: list[str], title: str | None = None) -> list[
     headline = _comparable(title) if title else None
     kept: list[str] = []
     for index, paragraph in enumerate(paragraphs):
-        plain = unmarked(paragraph)  # "**Read more:** …" is still a "Read more" line
+        plain = _line_text(unmarked(paragraph))  # "**Read more:** …" is a "Read more" line
         if looks_like_boilerplate(plain) or is_dateline(plain):
             continue
         if headline and index < 3 and _comparable(plain) == headline:
             continue
         kept.append(paragraph)
     return kept
+
+
+def _line_text(line: str) -> str:
+    """The line as the rules read it: whitespace of any kind (no-break spaces from the page's
+    markup) as single spaces, and a table row with one filled cell as that cell's text (a
+    label laid out in a table: "| Weitere Artikel |")."""
+    text = " ".join(line.split())
+    if len(text) > 2 and text[0] == "|" and text[-1] == "|":
+        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", text[1:-1])]
+        filled = [cell for cell in cells if cell]
+        if len(filled) == 1:
+            return filled[0]
+    return text
 
 
 def _comparable(text: str) -> str:

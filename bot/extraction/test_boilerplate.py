@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.extraction import is_consent_wall, looks_like_boilerplate
+from bot.extraction import extract_article, is_consent_wall, looks_like_boilerplate
 from bot.extraction.boilerplate import is_dateline, remove_boilerplate
 
 TESTDATA = Path(__file__).parent / "testdata"
@@ -171,3 +171,36 @@ def test_consent_wall_fixture_text_is_a_wall():
     assert tree is not None
     text = "\n\n".join(p.text_content() for p in tree.iter("p", "h1"))
     assert is_consent_wall("https://news.example/story", text)
+
+
+def test_furniture_lines_are_read_through_no_break_spaces_and_table_cells():
+    paragraphs = [
+        "The third round of talks opened on Friday.",
+        "For the latest stories download the\xa0Harbour News apps\xa0for iOS and Android.",
+        "| \xa0\xa0Weitere\xa0Artikel\xa0zum\xa0Thema |",
+        "| Kommentare insgesamt: 0 |  |",
+        "| Hafen | Talks resume in Istanbul |",
+    ]
+    assert remove_boilerplate(paragraphs) == [
+        "The third round of talks opened on Friday.",
+        "| Hafen | Talks resume in Istanbul |",
+    ]
+
+
+def test_a_furniture_label_laid_out_in_a_table_is_dropped_from_the_article():
+    body = "".join(
+        f"<p>Paragraph {n} of the port story: the harbour master said the ferries run on"
+        " time again after a week of storms, and the quay is open to traffic.</p>"
+        for n in range(6)
+    )
+    html = (
+        "<html><head><title>Ferries run again</title></head><body><article>"
+        f"<h1>Ferries run again</h1>{body}"
+        "<table><tr><td>&nbsp;&nbsp;Weitere&nbsp;Artikel&nbsp;zum&nbsp;Thema</td></tr>"
+        "<tr><td>Kommentare insgesamt: 0</td><td></td></tr></table>"
+        "</article></body></html>"
+    )
+    article = extract_article(html, "https://harbour.example/ferries")
+    assert article is not None
+    assert "Paragraph 5 of the port story" in article.text
+    assert "Weitere" not in article.text and "Kommentare" not in article.text
