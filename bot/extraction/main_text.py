@@ -57,6 +57,8 @@ MAX_HEADING_CHARS = 150
 # Paragraphs and headings in page order (an XPath union is returned in document order).
 _TEXT_BLOCKS = XPath(".//p|.//h2|.//h3|.//h4")
 _BLOCK_TAGS = {"p", "h2", "h3", "h4"}
+# Punctuation that closes a bold lead-in written without a space after it: "<b>Q</b>: …".
+_GLUED_PUNCTUATION = re.compile(r"[^\w\s]+(?=\s|$)")
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
@@ -309,6 +311,13 @@ def keep_structure(body: _Element) -> None:
         rest = (first.tail or "").lstrip()
         if not rest and len(block) == 1:
             continue  # a bold paragraph, not a lead-in
+        if rest and rest == first.tail:
+            # Nothing between the bold phrase and what follows: punctuation closing it
+            # ("<b>Moderator</b>: …") is the lead-in's; glued to a word, it is no lead-in.
+            glued = _GLUED_PUNCTUATION.match(rest)
+            if glued is None:
+                continue
+            lead, rest = lead + glued.group(), rest[glued.end() :].lstrip()
         marked = mark_lead_in(lead, rest)
         block.text = (block.text or "") + marked
         block.remove(first)  # its tail went into `marked`
