@@ -71,7 +71,9 @@ def extract_paragraphs(tree: HtmlElement, url: str | None = None) -> list[str]:
     Prunes ``tree`` in place: read anything else from it first.
     """
     paragraphs = _chosen_paragraphs(tree, url)
-    return readmit_headings(tree, paragraphs) if len(paragraphs) > 1 else paragraphs
+    if len(paragraphs) < 2:
+        return paragraphs
+    return readmit_lists(tree, readmit_headings(tree, paragraphs))
 
 
 def _chosen_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
@@ -174,6 +176,57 @@ def readmit_headings(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     for index, kept in enumerate(paragraphs):
         result.extend(inserts.get(index, ()))
         result.append(kept)
+    return result
+
+
+def readmit_lists(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` with the lists put back that a kept paragraph announces ("… two
+    questions:") and a kept paragraph follows, siblings of both in the markup. The quick pass's
+    fallback to the page's <p> elements loses them with the headings. Announced by the text
+    and closed by it, such a list is the article's; lists merely between kept paragraphs are
+    not (teasers, a recipe card's lists inside a story), so they stay out."""
+    wanted: dict[str, int] | None = None
+    inserts: dict[int, list[str]] = {}
+    for listing in tree.iter("ul", "ol"):
+        before, after = listing.getprevious(), listing.getnext()
+        if (
+            before is None
+            or after is None
+            or before.tag != "p"
+            or after.tag not in _BLOCK_TAGS
+            or (before.tail and before.tail.strip())
+            or (listing.tail and listing.tail.strip())
+        ):
+            continue
+        announcing = " ".join(before.text_content().split())
+        if not announcing.endswith(":"):
+            continue
+        if wanted is None:
+            wanted = {}
+            for index, line in enumerate(paragraphs):
+                wanted.setdefault(_plain(line), index)
+        line_index = wanted.get(announcing)
+        if line_index is None or " ".join(after.text_content().split()) not in wanted:
+            continue
+        items = [" ".join(item.text_content().split()) for item in listing.iterchildren("li")]
+        if not items or not all(items):
+            continue
+        text = " ".join(items)
+        if _link_chars(listing) > len(text) / 2 or any(
+            item in line for item in items for line in wanted
+        ):
+            continue
+        ordered = listing.tag == "ol"
+        inserts[line_index] = [
+            f"{number}. {item}" if ordered else f"- {item}"
+            for number, item in enumerate(items, start=1)
+        ]
+    if not inserts:
+        return paragraphs
+    result: list[str] = []
+    for index, kept in enumerate(paragraphs):
+        result.append(kept)
+        result.extend(inserts.get(index, ()))
     return result
 
 
