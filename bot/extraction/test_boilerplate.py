@@ -171,3 +171,15 @@ def test_consent_wall_fixture_text_is_a_wall():
     assert tree is not None
     text = "\n\n".join(p.text_content() for p in tree.iter("p", "h1"))
     assert is_consent_wall("https://news.example/story", text)
+
+
+def test_a_reference_the_text_points_to_is_kept_and_a_bare_url_line_is_not():
+    paragraphs = [
+        "Free software guarantees four freedoms [1], and the foundation's lawyers explain "
+        "them in detail on their site [2].",
+        "[1] https://www.gnu.org/philosophy/free-sw.html",
+        "[2] https://fsfe.org/freesoftware/",
+        "[3] https://example.org/an-unreferenced-address",
+        "https://example.org/share?u=story",
+    ]
+    assert remove_boilerplate(paragraphs) == paragraphs[:3]
