@@ -91,7 +91,8 @@ _LABEL_OR_TAG = re.compile(r"^\s*[\w ]{1,20}:\s*|\s*\[[^\]]{1,20}\]\W*$")
 def drop_invisible(tree: HtmlElement) -> HtmlElement:
     """Remove scripts, styles, templates, <noscript> banners, embedded objects and the page
     chrome (<head>, <nav>, <aside>, <footer>), and elements without text that stand before
-    text (their tail kept), in place: read metadata before calling this."""
+    text (their tail kept); lists in table cells become paragraphs. In place: read metadata
+    before calling this."""
     for element in list(tree.iter(*_INVISIBLE_TAGS)):
         _drop(element)
     page_prose: int | None = None
@@ -113,6 +114,7 @@ def drop_invisible(tree: HtmlElement) -> HtmlElement:
                     continue
         _drop(element)
     _keep_text_after_empty_elements(tree)
+    _unlist_table_cells(tree)
     return tree
 
 
@@ -141,6 +143,17 @@ def _keep_text_after_empty_elements(tree: HtmlElement) -> None:
                 node.tail = " " + node.tail  # "country<b> </b>and": still two words
             _drop(node)
             node = previous
+
+
+def _unlist_table_cells(tree: HtmlElement) -> None:
+    """trafilatura drops a list inside a table cell (a settings table's options, a spec
+    sheet's bullet points) in every mode: there its items become the cell's paragraphs."""
+    for listing in list(tree.iter("ul", "ol")):
+        if next(listing.iterancestors("td", "th"), None) is None:
+            continue
+        listing.tag = "div"
+        for item in listing.iterchildren("li"):
+            item.tag = "p"
 
 
 def _has_text(text: str | None) -> bool:

@@ -119,3 +119,17 @@ def test_text_after_an_empty_element_is_kept():
     assert "Red berries, citrus, sweet" in text
     assert "Baking time 35 minutes" in text
     assert "The bakery was founded in 1978 and employs" in text
+
+
+def test_a_list_in_a_table_cell_is_kept():
+    article = extract_article(
+        "<html><body><article>"
+        f"<p>{STORY * 2}</p>"
+        "<table><tr><th>Setting</th><th>Options</th></tr>"
+        "<tr><td>Oven</td><td><ul><li>Top and bottom heat</li><li>Fan</li></ul></td></tr>"
+        "<tr><td>Tray</td><td>Middle shelf</td></tr></table>"
+        f"<p>{STORY * 3}</p>"
+        "</article></body></html>"
+    )
+    assert article is not None
+    assert "Top and bottom heat Fan" in article.text
