@@ -372,7 +372,7 @@ def keep_structure(body: _Element) -> None:
                 continue
             lead, rest = lead + glued.group(), rest[glued.end() :].lstrip()
         marked = mark_lead_in(lead, rest)
-        if rest[-1:].isspace() and len(block) > 1:
+        if len(block) > 1 and (lead + (first.tail or ""))[-1:].isspace():
             marked += " "  # "… vor allem auf <b>Grundreinigung</b>": the space before it stays
         block.text = (block.text or "") + marked
         block.remove(first)  # its tail went into `marked`

@@ -217,6 +217,7 @@ def test_a_bold_lead_in_does_not_glue_the_words_around_later_bold_text() -> None
         "<html><body><article><h1>Stadium delayed</h1>"
         f"<p>{sentence * 4}</p>"
         "<p><b>Anna Berg</b> chairs the committee and speaks for <b>all twelve</b> members.</p>"
+        "<p><b>Her deputy answers for </b><a href='/m'><b>the</b></a> budget.</p>"
         f"<p>{sentence * 2}</p>"
         "</article></body></html>"
     )
@@ -224,3 +225,4 @@ def test_a_bold_lead_in_does_not_glue_the_words_around_later_bold_text() -> None
     assert article is not None
     lines = article.text.split("\n\n")
     assert "**Anna Berg** chairs the committee and speaks for all twelve members." in lines
+    assert "**Her deputy answers for** the budget." in lines
