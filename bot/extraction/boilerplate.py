@@ -147,6 +147,7 @@ _CONSENT_VOCABULARY = re.compile(
 )
 _WORD = re.compile(r"\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
+_REFERENCE_MARKER = re.compile(r"\[\d{1,3}\](?=\s)")
 MAX_DATELINE_CHARS = 80
 _DATE_OR_TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
 _DATE_NAMES = frozenset(
@@ -214,7 +215,7 @@ def remove_boilerplate(paragraphs: list[str], title: str | None = None) -> list[
     kept: list[str] = []
     for index, paragraph in enumerate(paragraphs):
         plain = _line_text(unmarked(paragraph))  # "**Read more:** …" is a "Read more" line
-        if looks_like_boilerplate(plain) or is_dateline(plain):
+        if (looks_like_boilerplate(plain) or is_dateline(plain)) and not _pointed_to(plain, kept):
             continue
         if headline and index < 3 and _comparable(plain) == headline:
             continue
@@ -233,6 +234,17 @@ def _line_text(line: str) -> str:
         if len(filled) == 1:
             return filled[0]
     return text
+
+
+def _pointed_to(line: str, kept: list[str]) -> bool:
+    """A reference the text points to: a URL line opening with a marker ("[3] https://…")
+    that an earlier paragraph carries ("… the FSF Europe [3] …")."""
+    marker = _REFERENCE_MARKER.match(line)
+    return (
+        marker is not None
+        and _mostly_url(line.strip())
+        and any(marker.group() in earlier for earlier in kept)
+    )
 
 
 def _comparable(text: str) -> str:

@@ -62,6 +62,8 @@ MAX_HEADING_CHARS = 150
 # Paragraphs and headings in page order (an XPath union is returned in document order).
 _TEXT_BLOCKS = XPath(".//p|.//h2|.//h3|.//h4")
 _BLOCK_TAGS = {"p", "h2", "h3", "h4"}
+# Punctuation that closes a bold lead-in written without a space after it: "<b>Q</b>: …".
+_GLUED_PUNCTUATION = re.compile(r"[^\w\s]+(?=\s|$)")
 
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 
@@ -74,7 +76,9 @@ def extract_paragraphs(tree: HtmlElement, url: str | None = None) -> list[str]:
     Prunes ``tree`` in place: read anything else from it first.
     """
     paragraphs = _chosen_paragraphs(tree, url)
-    return readmit_headings(tree, paragraphs) if len(paragraphs) > 1 else paragraphs
+    if len(paragraphs) < 2:
+        return paragraphs
+    return readmit_lists(tree, readmit_headings(tree, paragraphs))
 
 
 def extract_standfirst(tree: HtmlElement, paragraphs: list[str], title: str | None) -> list[str]:
@@ -194,6 +198,57 @@ def readmit_headings(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     for index, kept in enumerate(paragraphs):
         result.extend(inserts.get(index, ()))
         result.append(kept)
+    return result
+
+
+def readmit_lists(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` with the lists put back that a kept paragraph announces ("… two
+    questions:") and a kept paragraph follows, siblings of both in the markup. The quick pass's
+    fallback to the page's <p> elements loses them with the headings. Announced by the text
+    and closed by it, such a list is the article's; lists merely between kept paragraphs are
+    not (teasers, a recipe card's lists inside a story), so they stay out."""
+    wanted: dict[str, int] | None = None
+    inserts: dict[int, list[str]] = {}
+    for listing in tree.iter("ul", "ol"):
+        before, after = listing.getprevious(), listing.getnext()
+        if (
+            before is None
+            or after is None
+            or before.tag != "p"
+            or after.tag not in _BLOCK_TAGS
+            or (before.tail and before.tail.strip())
+            or (listing.tail and listing.tail.strip())
+        ):
+            continue
+        announcing = " ".join(before.text_content().split())
+        if not announcing.endswith(":"):
+            continue
+        if wanted is None:
+            wanted = {}
+            for index, line in enumerate(paragraphs):
+                wanted.setdefault(_plain(line), index)
+        line_index = wanted.get(announcing)
+        if line_index is None or " ".join(after.text_content().split()) not in wanted:
+            continue
+        items = [" ".join(item.text_content().split()) for item in listing.iterchildren("li")]
+        if not items or not all(items):
+            continue
+        text = " ".join(items)
+        if _link_chars(listing) > len(text) / 2 or any(
+            item in line for item in items for line in wanted
+        ):
+            continue
+        ordered = listing.tag == "ol"
+        inserts[line_index] = [
+            f"{number}. {item}" if ordered else f"- {item}"
+            for number, item in enumerate(items, start=1)
+        ]
+    if not inserts:
+        return paragraphs
+    result: list[str] = []
+    for index, kept in enumerate(paragraphs):
+        result.append(kept)
+        result.extend(inserts.get(index, ()))
     return result
 
 
@@ -347,7 +402,16 @@ def keep_structure(body: _Element) -> None:
         rest = (first.tail or "").lstrip()
         if not rest and len(block) == 1:
             continue  # a bold paragraph, not a lead-in
+        if rest and rest == first.tail:
+            # Nothing between the bold phrase and what follows: punctuation closing it
+            # ("<b>Moderator</b>: …") is the lead-in's; glued to a word, it is no lead-in.
+            glued = _GLUED_PUNCTUATION.match(rest)
+            if glued is None:
+                continue
+            lead, rest = lead + glued.group(), rest[glued.end() :].lstrip()
         marked = mark_lead_in(lead, rest)
+        if len(block) > 1 and (lead + (first.tail or ""))[-1:].isspace():
+            marked += " "  # "… vor allem auf <b>Grundreinigung</b>": the space before it stays
         block.text = (block.text or "") + marked
         block.remove(first)  # its tail went into `marked`
 

@@ -77,12 +77,22 @@ _FURNITURE_NAME = re.compile(
 # Cheap test (in C) that chrome holds some paragraphs of sentence length before measuring it.
 _HAS_PARAGRAPHS = XPath("count(.//p[string-length(normalize-space(.)) >= 60]) >= 3")
 _TEASER_CANDIDATES = XPath(" | ".join(f".//{tag}[.//a[@href]]" for tag in _TEASER_TAGS))
+# An element holding no text (an icon, an empty anchor, a wrapper of a stray <meta>) loses
+# the text that follows it in trafilatura: its precision mode deletes empty elements of these
+# tags with their tail, and its extractor skips a blank <div>, <section> or <a> with its tail
+# ("<i class=icon></i> 35 min", a recipe step after an empty progress bar, a table cell's value).
+_TAIL_LOSING_TAGS = tuple(
+    "a article b blockquote dd div dt em h1 h2 h3 h4 h5 h6 header i li main p pre q section"
+    " span strong".split()
+)
 _LABEL_OR_TAG = re.compile(r"^\s*[\w ]{1,20}:\s*|\s*\[[^\]]{1,20}\]\W*$")
 
 
 def drop_invisible(tree: HtmlElement) -> HtmlElement:
     """Remove scripts, styles, templates, <noscript> banners, embedded objects and the page
-    chrome (<head>, <nav>, <aside>, <footer>), in place: read metadata before calling this."""
+    chrome (<head>, <nav>, <aside>, <footer>), and elements without text that stand before
+    text (their tail kept); lists in table cells become paragraphs. In place: read metadata
+    before calling this."""
     for element in list(tree.iter(*_INVISIBLE_TAGS)):
         _drop(element)
     page_prose: int | None = None
@@ -103,7 +113,51 @@ def drop_invisible(tree: HtmlElement) -> HtmlElement:
                     element.tag = "div"
                     continue
         _drop(element)
+    _keep_text_after_empty_elements(tree)
+    _unlist_table_cells(tree)
     return tree
+
+
+def _keep_text_after_empty_elements(tree: HtmlElement) -> None:
+    body = tree.find("body")
+    if body is None:
+        return
+    # One walk of these tags (selected in C); the text of the few with a tail is built.
+    found = [
+        element
+        for element in body.iter(*_TAIL_LOSING_TAGS)
+        if _has_text(element.tail)
+        and not _has_text(element.text)
+        and not element.text_content().strip()
+    ]
+    for element in found:
+        # A run of them ("<div></div><div></div>text"): each in turn ends before the text.
+        node: HtmlElement | None = element
+        while (
+            node is not None
+            and node.tag in _TAIL_LOSING_TAGS
+            and not (blank := node.text_content()).strip()
+        ):
+            previous = node.getprevious()
+            if blank and node.tail and not node.tail[0].isspace():
+                node.tail = " " + node.tail  # "country<b> </b>and": still two words
+            _drop(node)
+            node = previous
+
+
+def _unlist_table_cells(tree: HtmlElement) -> None:
+    """trafilatura drops a list inside a table cell (a settings table's options, a spec
+    sheet's bullet points) in every mode: there its items become the cell's paragraphs."""
+    for listing in list(tree.iter("ul", "ol")):
+        if next(listing.iterancestors("td", "th"), None) is None:
+            continue
+        listing.tag = "div"
+        for item in listing.iterchildren("li"):
+            item.tag = "p"
+
+
+def _has_text(text: str | None) -> bool:
+    return bool(text and not text.isspace())
 
 
 def prose_chars(tree: HtmlElement) -> int:

@@ -192,3 +192,37 @@ def test_numbered_lists_and_bold_lead_ins_are_kept_in_the_text() -> None:
     assert any(line.startswith("**Why it matters:** Officials spoke") for line in lines)
     assert any(line.startswith("A bold word inside") for line in lines)
     assert "- An item of a bulleted list." in lines
+
+
+def test_a_bold_lead_in_keeps_the_punctuation_written_against_it() -> None:
+    sentence = "Officials spoke in the capital after a long cabinet meeting that went on late. "
+    html = (
+        "<html><body><article><h1>Stadium delayed</h1>"
+        f"<p>{sentence * 4}</p>"
+        "<p><strong>Moderator</strong>: Anna Berg, chair of the building committee</p>"
+        f"<p><b>Im</b>mediately after the meeting the minister left. {sentence}</p>"
+        f"<p>{sentence * 2}</p>"
+        "</article></body></html>"
+    )
+    article = extract_article(html, "https://news.example/stadium")
+    assert article is not None
+    lines = article.text.split("\n\n")
+    assert "**Moderator:** Anna Berg, chair of the building committee" in lines
+    assert any(line.startswith("Immediately after the meeting") for line in lines)
+
+
+def test_a_bold_lead_in_does_not_glue_the_words_around_later_bold_text() -> None:
+    sentence = "Officials spoke in the capital after a long cabinet meeting that went on late. "
+    html = (
+        "<html><body><article><h1>Stadium delayed</h1>"
+        f"<p>{sentence * 4}</p>"
+        "<p><b>Anna Berg</b> chairs the committee and speaks for <b>all twelve</b> members.</p>"
+        "<p><b>Her deputy answers for </b><a href='/m'><b>the</b></a> budget.</p>"
+        f"<p>{sentence * 2}</p>"
+        "</article></body></html>"
+    )
+    article = extract_article(html, "https://news.example/stadium")
+    assert article is not None
+    lines = article.text.split("\n\n")
+    assert "**Anna Berg** chairs the committee and speaks for all twelve members." in lines
+    assert "**Her deputy answers for** the budget." in lines

@@ -204,3 +204,15 @@ def test_a_furniture_label_laid_out_in_a_table_is_dropped_from_the_article():
     assert article is not None
     assert "Paragraph 5 of the port story" in article.text
     assert "Weitere" not in article.text and "Kommentare" not in article.text
+
+
+def test_a_reference_the_text_points_to_is_kept_and_a_bare_url_line_is_not():
+    paragraphs = [
+        "Free software guarantees four freedoms [1], and the foundation's lawyers explain "
+        "them in detail on their site [2].",
+        "[1] https://www.gnu.org/philosophy/free-sw.html",
+        "[2] https://fsfe.org/freesoftware/",
+        "[3] https://example.org/an-unreferenced-address",
+        "https://example.org/share?u=story",
+    ]
+    assert remove_boilerplate(paragraphs) == paragraphs[:3]

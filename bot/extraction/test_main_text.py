@@ -309,3 +309,36 @@ def test_an_answer_marked_by_microdata_does_not_replace_a_short_question():
     assert article.text.startswith(_QUESTION[0])
     assert _QUESTION[2] in article.text
     assert "Point 10:" not in article.text
+
+
+def _page_with_list(announcement: str, items: list[str], tag: str = "ol") -> str:
+    """A builder's page (no article container) with a list after the fourth paragraph."""
+    listing = f"<{tag}>{''.join(f'<li>{item}</li>' for item in items)}</{tag}>"
+    body = [f"<p>{_paragraph(n)}</p>" for n in range(8)]
+    body.insert(4, f"<p>{announcement}</p>{listing}")
+    return f"""<html><head><title>Harbour plan will cost more</title></head><body>
+<div class="wrap"><h1>Harbour plan will cost more</h1><div class="text-block"><span class="x">
+{"".join(body)}</span></div></div></body></html>"""
+
+
+QUESTIONS = [
+    "Who pays for the longer breakwater once the budget is spent?",
+    "How long will the fish market stay in the temporary hall?",
+]
+
+
+def test_a_list_announced_by_a_kept_paragraph_comes_back_in_place() -> None:
+    announcement = "Before the vote, the council has to answer two questions:"
+    article = extract_article(_page_with_list(announcement, QUESTIONS).encode(), URL)
+    assert article is not None
+    lines = article.text.split("\n\n")
+    assert lines.index(f"1. {QUESTIONS[0]}") == lines.index(announcement) + 1
+    assert lines.index(f"2. {QUESTIONS[1]}") == lines.index(announcement) + 2
+    assert lines.index(_paragraph(4)) == lines.index(announcement) + 3
+
+
+def test_a_list_not_announced_by_the_text_stays_out() -> None:
+    announcement = "Before the vote, the council has to answer two more questions."
+    article = extract_article(_page_with_list(announcement, QUESTIONS, "ul").encode(), URL)
+    assert article is not None
+    assert QUESTIONS[0] not in article.text

@@ -89,3 +89,47 @@ def test_article_about_cookies_on_a_tagged_wordpress_page_is_extracted():
     assert article is not None
     assert article.text.count("ordered it to change its consent banner") == 6
     assert "Accept All" not in article.text
+
+
+STORY = (
+    "The bakery on the corner reopened on Monday after a year of repairs, and the queue reached "
+    "the end of the street before the doors opened at seven. "
+)
+
+
+def test_text_after_an_empty_element_is_kept():
+    # trafilatura drops an element holding no text together with the text after it: an icon
+    # before a line, a stray <meta>'s wrapper in a table cell, an empty anchor.
+    article = extract_article(
+        "<html><body><article>"
+        f"<p>{STORY * 2}</p>"
+        "<table><tr><td><strong>Aroma</strong></td>"
+        "<td><div><meta charset='utf-8'></div><div><meta charset='utf-8'></div>"
+        "Red berries, citrus, sweet</td></tr>"
+        "<tr><td><strong>Origin</strong></td><td>Sidamo, Ethiopia</td></tr></table>"
+        "<p><i class='icon-clock'></i>Baking time 35 minutes at 180 degrees.</p>"
+        f"<p>{STORY * 3}</p>"
+        "<p><a id='note-1'></a>The bakery was founded in 1978 and<strong> </strong>employs "
+        "about forty people, most of them from the neighbourhood.</p>"
+        f"<p>{STORY * 2}</p>"
+        "</article></body></html>"
+    )
+    assert article is not None
+    text = " ".join(article.text.split())
+    assert "Red berries, citrus, sweet" in text
+    assert "Baking time 35 minutes" in text
+    assert "The bakery was founded in 1978 and employs" in text
+
+
+def test_a_list_in_a_table_cell_is_kept():
+    article = extract_article(
+        "<html><body><article>"
+        f"<p>{STORY * 2}</p>"
+        "<table><tr><th>Setting</th><th>Options</th></tr>"
+        "<tr><td>Oven</td><td><ul><li>Top and bottom heat</li><li>Fan</li></ul></td></tr>"
+        "<tr><td>Tray</td><td>Middle shelf</td></tr></table>"
+        f"<p>{STORY * 3}</p>"
+        "</article></body></html>"
+    )
+    assert article is not None
+    assert "Top and bottom heat Fan" in article.text
