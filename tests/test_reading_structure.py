@@ -1,6 +1,6 @@
-"""Numbered lists and bold lead-ins survive from the page to Read here and the clean page,
-Read here's pages break between blocks, not inside a list, and the clean page tells the time in
-the chat's zone."""
+"""Numbered lists, bold lead-ins and the standfirst above the body survive from the page to
+Read here and the clean page, Read here's pages break between blocks, not inside a list, and the
+clean page tells the time in the chat's zone."""
 
 from __future__ import annotations
 
@@ -41,6 +41,10 @@ async def test_lists_and_lead_ins_reach_read_here_and_the_clean_page(tg, site, c
         tg.press(CHAT, story.message_id, read)
         (first,) = await tg.wait_for(CHAT)
         assert "Page 1 of 2" in first.text
+        # The standfirst the page sets under its headline opens the text, before the body.
+        dek = "the inquiry names six reasons why the new ground will not open in the spring."
+        assert dek in first.text and first.text.count(dek) == 1
+        assert first.text.index(dek) < first.text.index("In the first round of hearings")
         # Page 1 ends before the list and the line that introduces it, not inside the list.
         assert "reasons for the delay:" not in first.text and "Safety:" not in first.text
         assert first.text.rstrip().endswith("never formally moved.")
@@ -63,6 +67,7 @@ async def test_lists_and_lead_ins_reach_read_here_and_the_clean_page(tg, site, c
         assert "<li><strong>Safety:</strong> The fire certificate" in text
         assert "<strong>Why it matters:</strong> The city had planned" in text
         assert "**" not in text
+        assert text.index(dek) < text.index("In the first round of hearings")
         # Times in the chat's zone (Asia/Karachi, UTC+5), named; the link's signature holds.
         assert "26 November 2026, 23:40 Asia/Karachi" in text and "18:40 UTC" not in text
         async with httpx.AsyncClient() as client:
