@@ -68,9 +68,8 @@ class ExtractedArticle:
     @property
     def body(self) -> str:
         """``text`` without the standfirst: the article body alone."""
-        if self.standfirst and self.text.startswith(self.standfirst):
-            return self.text[len(self.standfirst) :].lstrip("\n")
-        return self.text
+        head = f"{self.standfirst}\n\n" if self.standfirst else ""
+        return self.text[len(head) :] if head and self.text.startswith(head) else self.text
 
 
 def extract_article(
@@ -93,10 +92,14 @@ def extract_article(
     # The wall test reads the unfiltered text: filtering first would leave only its scraps.
     if not paragraphs or is_consent_wall(url, "\n\n".join(paragraphs)):
         return None
-    standfirst = remove_boilerplate(extract_standfirst(tree, paragraphs, meta.title), meta.title)
-    text = _bounded_text(standfirst + remove_boilerplate(paragraphs, meta.title))
-    if sum(1 for ch in text[:1000] if ch.isalpha()) < MIN_TEXT_LETTERS:
-        return None
+    body = _bounded_text(remove_boilerplate(paragraphs, meta.title))
+    if sum(1 for ch in body[:1000] if ch.isalpha()) < MIN_TEXT_LETTERS:
+        return None  # a standfirst over no body is a teaser, not an article
+    # At most two short blocks (see bot.extraction.standfirst): the bound stays the body's.
+    standfirst = "\n\n".join(
+        remove_boilerplate(extract_standfirst(tree, paragraphs, meta.title), meta.title)
+    )
+    text = f"{standfirst}\n\n{body}" if standfirst else body
     return ExtractedArticle(
         title=meta.title,
         text=text,
@@ -106,7 +109,7 @@ def extract_article(
         language=meta.language or detect_language(text),
         site_name=meta.site_name,
         image_url=meta.image_url,
-        standfirst="\n\n".join(standfirst) or None,
+        standfirst=standfirst or None,
     )
 
 

@@ -21,7 +21,7 @@ from bot.extraction.page_cleaning import (
     truncate_page_text,
 )
 from bot.extraction.precise_pass import extract_body
-from bot.extraction.standfirst import find_standfirst
+from bot.extraction.standfirst import MIN_STANDFIRST_CHARS, find_standfirst, headline_above
 
 _BOLD = {"#b", "#strong"}
 # Below this the quick pass probably missed the article (teaser grid, odd markup): worth the
@@ -55,6 +55,8 @@ _BLOCKS_OPENING_WITH = XPath(
 _REPLY_PROPERTIES = {"comment", "suggestedanswer", "acceptedanswer"}
 _REPLY_TYPES = {"comment", "answer"}
 
+# Lines that may open the text above the headline (a kicker, the headline itself).
+MAX_LINES_ABOVE_HEADLINE = 2
 # In-body section headings worth putting back (h1 is the title; h5/h6 are mostly widget labels).
 _SECTION_HEADINGS = ("h2", "h3", "h4")
 # A heading longer than this is a teaser's title or a styled paragraph.
@@ -84,10 +86,35 @@ def extract_paragraphs(tree: HtmlElement, url: str | None = None) -> list[str]:
 def extract_standfirst(tree: HtmlElement, paragraphs: list[str], title: str | None) -> list[str]:
     """The standfirst above the body ``extract_paragraphs`` found in ``tree`` (see
     bot.extraction.standfirst); [] when the page has none."""
-    body_start = _element_holding(tree, paragraphs[0]) if paragraphs else None
-    if body_start is None:
-        return []
-    return find_standfirst(body_start, "\n".join(map(_plain, paragraphs)), title)
+    kept = "\n".join(map(_plain, paragraphs))
+    for paragraph in paragraphs[: MAX_LINES_ABOVE_HEADLINE + 1]:
+        body_start = _first_block_holding(tree, paragraph)
+        if _may_sit_above_headline(paragraph, title) and (
+            body_start is None or not headline_above(body_start, title)
+        ):
+            continue  # a kicker above the headline, or the headline itself: look further
+        return [] if body_start is None else find_standfirst(body_start, kept, title)
+    return []
+
+
+def _may_sit_above_headline(paragraph: str, title: str | None) -> bool:
+    line = _plain(paragraph)
+    return len(line) < MIN_STANDFIRST_CHARS or bool(title and line == " ".join(title.split()))
+
+
+def _first_block_holding(tree: HtmlElement, paragraph: str) -> HtmlElement | None:
+    """The first block whose text begins like ``paragraph`` (a teaser further down may repeat
+    it), as deep as it goes: its matching descendants follow it in document order."""
+    opening = " ".join(unmarked(paragraph).split())[:60]
+    found = _BLOCKS_OPENING_WITH(tree, opening=opening)
+    if not found:
+        return None
+    block = found[0]
+    for deeper in found[1:]:
+        if block not in deeper.iterancestors():
+            break
+        block = deeper
+    return block
 
 
 def _chosen_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:
