@@ -41,7 +41,7 @@ sys.path.insert(0, str(REPO_ROOT))
 import trafilatura  # noqa: E402
 import trafilatura.external  # noqa: E402
 
-from bot.extraction import extract_article  # noqa: E402
+from bot.extraction import ExtractedArticle, extract_article  # noqa: E402
 from bot.extraction.marks import unmarked  # noqa: E402
 from bot.text.language import detect_language  # noqa: E402
 
@@ -163,14 +163,27 @@ def load_snippets(data_dir: Path) -> list[Page]:
 # the page should get, standfirst included, so it scores ``text``, which is also what the bot
 # stores and shows (Read here, the reader page). Both readings are printed for both sets.
 def ours_as_read(body: bytes, url: str) -> str:
-    article = extract_article(body, url)
+    article = _extracted(body, url, "as read")
     # The plain words, as summaries and matching read them (no bold lead-in marks).
     return unmarked(article.text) if article else ""
 
 
 def ours_body(body: bytes, url: str) -> str:
-    article = extract_article(body, url)
+    article = _extracted(body, url, "body")
     return unmarked(article.body) if article else ""
+
+
+_last: tuple[bytes, str, str, ExtractedArticle | None] | None = None
+
+
+def _extracted(body: bytes, url: str, reading: str) -> ExtractedArticle | None:
+    """One extraction a page for both readings: the reading that runs first on a page (the
+    scored one; see the contender lists) extracts and is timed, the other reads its result
+    (so its pages/s is not a speed). A reading asking again (--rounds) extracts again."""
+    global _last
+    if _last is None or _last[0] is not body or _last[1] != url or _last[2] == reading:
+        _last = (body, url, reading, extract_article(body, url))
+    return _last[3]
 
 
 def trafilatura_mode(**options: Any) -> Extractor:  # trafilatura.extract's keyword options
@@ -254,6 +267,12 @@ def snippet_summary(outputs: list[str], seconds: float, pages: list[Page]) -> di
     }
 
 
+def _speed(name: str, result: dict) -> str:
+    if name in (OURS_BODY, OURS_AS_READ):
+        return "(the same extraction)"
+    return f"{result['pages_per_s']:6.1f} pages/s"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -282,7 +301,7 @@ def main() -> None:
         print(
             f"  {name:36s} mean F1 {result['mean_f1']:.4f}  median {result['median_f1']:.4f}  "
             f"halves {result['halves'][0]:.4f} / {result['halves'][1]:.4f}  "
-            f"{result['pages_per_s']:6.1f} pages/s  boilerplate pages {len(result['leaks'])}"
+            f"{_speed(name, result)}  boilerplate pages {len(result['leaks'])}"
         )
     mine = news_results[OURS]
     news_speed = mine["pages_per_s"] / news_results[SPEED_BASELINE]["pages_per_s"]
@@ -303,7 +322,7 @@ def main() -> None:
         print(
             f"  {name:36s} P {result['precision']:.4f}  R {result['recall']:.4f}  "
             f"F1 {result['f1']:.4f}  halves {result['halves'][0]:.4f} / "
-            f"{result['halves'][1]:.4f}  {result['pages_per_s']:6.1f} pages/s"
+            f"{result['halves'][1]:.4f}  {_speed(name, result)}"
         )
     snip = snippet_results[OURS]
     snippet_speed = snip["pages_per_s"] / snippet_results[SPEED_BASELINE]["pages_per_s"]
@@ -332,11 +351,14 @@ def main() -> None:
             news_results["trafilatura include_comments=False"]["mean_f1"], 4
         ),
         "mean_f1_as_read": round(news_results[OURS_AS_READ]["mean_f1"], 4),
+        "mean_f1_as_read_halves": [round(h, 4) for h in news_results[OURS_AS_READ]["halves"]],
+        "boilerplate_pages_as_read": len(news_results[OURS_AS_READ]["leaks"]),
         "snippets_f1": round(snip["f1"], 4),
         "snippets_f1_halves": [round(h, 4) for h in snip["halves"]],
         "snippets_precision": round(snip["precision"], 4),
         "snippets_recall": round(snip["recall"], 4),
         "snippets_f1_body": round(snippet_results[OURS_BODY]["f1"], 4),
+        "snippets_f1_body_halves": [round(h, 4) for h in snippet_results[OURS_BODY]["halves"]],
         "snippets_speed_ratio_vs_trafilatura": round(snippet_speed, 2),
         "snippets_best_trafilatura_mode": best_mode,
         "snippets_best_trafilatura_f1": round(snippet_results[best_mode]["f1"], 4),
