@@ -45,7 +45,8 @@ def process_page(
     if body:
         extracted = extract_article(body, final_url, content_type)
     if extracted and (
-        len(extracted.text) < MIN_ARTICLE_CHARS or is_consent_wall(final_url, extracted.text)
+        # A standfirst over a line or two of body is a teaser page, not the article.
+        len(extracted.body) < MIN_ARTICLE_CHARS or is_consent_wall(final_url, extracted.text)
     ):
         extracted = None
     if extracted is None:
