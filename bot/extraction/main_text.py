@@ -61,6 +61,10 @@ MAX_LINES_ABOVE_HEADLINE = 2
 _SECTION_HEADINGS = ("h2", "h3", "h4")
 # A heading longer than this is a teaser's title or a styled paragraph.
 MAX_HEADING_CHARS = 150
+# A longer list after an announcing paragraph is an index or a directory, not the story's.
+MAX_READMITTED_ITEMS = 200
+# A kept line's list marker: trafilatura renders the items of a list it kept as "- item".
+_LIST_MARKER = re.compile(r"^(?:[-•]|\d{1,3}[.)])\s+")
 # Paragraphs and headings in page order (an XPath union is returned in document order).
 _TEXT_BLOCKS = XPath(".//p|.//h2|.//h3|.//h4")
 _BLOCK_TAGS = {"p", "h2", "h3", "h4"}
@@ -235,6 +239,8 @@ def readmit_lists(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     and closed by it, such a list is the article's; lists merely between kept paragraphs are
     not (teasers, a recipe card's lists inside a story), so they stay out."""
     wanted: dict[str, int] | None = None
+    kept_items: set[str] = set()  # the kept lines, each also without its list marker
+    kept_text = ""
     inserts: dict[int, list[str]] = {}
     for listing in tree.iter("ul", "ol"):
         before, after = listing.getprevious(), listing.getnext()
@@ -254,15 +260,24 @@ def readmit_lists(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
             wanted = {}
             for index, line in enumerate(paragraphs):
                 wanted.setdefault(_plain(line), index)
+            kept_items = set(wanted) | {_LIST_MARKER.sub("", line, count=1) for line in wanted}
+            kept_text = "\n".join(wanted)
         line_index = wanted.get(announcing)
         if line_index is None or " ".join(after.text_content().split()) not in wanted:
             continue
-        items = [" ".join(item.text_content().split()) for item in listing.iterchildren("li")]
-        if not items or not all(items):
+        elements = listing.findall("li")
+        if not elements or len(elements) > MAX_READMITTED_ITEMS:
+            continue
+        items = [" ".join(item.text_content().split()) for item in elements]
+        if not all(items):
             continue
         text = " ".join(items)
-        if _link_chars(listing) > len(text) / 2 or any(
-            item in line for item in items for line in wanted
+        # Kept already: an item as a line of its own, or the whole list run into one. An
+        # item's words within a kept sentence ("Hamburg") do not make it kept.
+        if (
+            _link_chars(listing) > len(text) / 2
+            or not kept_items.isdisjoint(items)
+            or text in kept_text
         ):
             continue
         ordered = listing.tag == "ol"

@@ -85,6 +85,9 @@ _TAIL_LOSING_TAGS = tuple(
     "a article b blockquote dd div dt em h1 h2 h3 h4 h5 h6 header i li main p pre q section"
     " span strong".split()
 )
+# Those that break the line: dropping one must not glue the words on either side.
+_BLOCK_BREAK_TAGS = frozenset(_TAIL_LOSING_TAGS) - {"a", "b", "em", "i", "q", "span", "strong"}
+_LINE_BREAKS = _BLOCK_BREAK_TAGS | {"br", "hr", "ul", "ol", "table"}
 _LABEL_OR_TAG = re.compile(r"^\s*[\w ]{1,20}:\s*|\s*\[[^\]]{1,20}\]\W*$")
 
 
@@ -122,27 +125,118 @@ def _keep_text_after_empty_elements(tree: HtmlElement) -> None:
     body = tree.find("body")
     if body is None:
         return
-    # One walk of these tags (selected in C); the text of the few with a tail is built.
-    found = [
-        element
-        for element in body.iter(*_TAIL_LOSING_TAGS)
-        if _has_text(element.tail)
-        and not _has_text(element.text)
-        and not element.text_content().strip()
-    ]
-    for element in found:
-        # A run of them ("<div></div><div></div>text"): each in turn ends before the text.
-        node: HtmlElement | None = element
-        while (
-            node is not None
-            and node.tag in _TAIL_LOSING_TAGS
-            and not (blank := node.text_content()).strip()
+    # One walk of these tags (selected in C); an element's text is read up to its first word.
+    parents: dict[_Element, None] = {}
+    for element in body.iter(*_TAIL_LOSING_TAGS):
+        if (
+            _has_text(element.tail)
+            and not _has_text(element.text)
+            and _blank_content(element) is not None
         ):
-            previous = node.getprevious()
-            if blank and node.tail and not node.tail[0].isspace():
-                node.tail = " " + node.tail  # "country<b> </b>and": still two words
-            _drop(node)
-            node = previous
+            parents[element.getparent()] = None
+    # Each parent's children are walked once and each text moved once: a run of thousands
+    # of empty elements before a long text must not copy the text once per element.
+    for parent in parents:
+        _drop_empty_runs(parent)
+
+
+def _drop_empty_runs(parent: _Element) -> None:
+    """Remove the children of ``parent`` without text that stand before text: a run of them
+    ("<div></div><div></div>text") up to the last one with text after it. Their tails join
+    the text before the run."""
+    holder: _Element | None = None  # the last kept child; None: the parent's own text
+    moved: list[str] = []  # text gathered for the holder's tail
+    run: list[tuple[_Element, str]] = []  # empty children since the holder or the last run
+    for child in list(parent):
+        blank = _blank_content(child) if child.tag in _TAIL_LOSING_TAGS else None
+        if blank is None:
+            _append_tail(parent, holder, moved)
+            holder, moved, run = child, [], []  # empty ones left in run stay: no text follows
+            continue
+        run.append((child, blank))
+        if not _has_text(child.tail):
+            continue
+        text = _run_text(run)
+        if (
+            not text[0].isspace()
+            and any(element.tag in _BLOCK_BREAK_TAGS for element, _ in run)
+            and _unspaced_before(parent, holder, moved)
+        ):
+            text = " " + text  # "… on the plan<div></div>Construction …": two sentences
+        moved.append(text)
+        for element, _ in run:
+            element.tail = None
+            parent.remove(element)
+        run = []
+    _append_tail(parent, holder, moved)
+
+
+def _blank_content(element: _Element) -> str | None:
+    """None when ``element`` holds a word; else its text as far as spacing goes: "" (none
+    at all) or " " (spaces only). Stops at the first word: no string of a big element."""
+    blank = ""
+    for text in element.itertext():
+        if not text:
+            continue
+        if not text.isspace():
+            return None
+        blank = " "
+    return blank
+
+
+def _run_text(run: list[tuple[_Element, str]]) -> str:
+    """The tails of a run of empty elements, in order; an element holding only spaces keeps
+    a space before the text after it ("country<b> </b>and": still two words)."""
+    pieces: list[str] = []
+    spaced = False  # the text gathered so far (from the end) opens with a space
+    for element, blank in reversed(run):
+        if element.tail:
+            pieces.append(element.tail)
+            spaced = element.tail[0].isspace()
+        if blank and not spaced:
+            pieces.append(" ")
+            spaced = True
+    return "".join(reversed(pieces))
+
+
+def _unspaced_before(parent: _Element, holder: _Element | None, moved: list[str]) -> bool:
+    """The parent's text before the current run of empty elements ends in something other
+    than a space or a line break. Read from its end: no string is made of a big element's
+    text."""
+    if moved:
+        return not moved[-1][-1].isspace()
+    node = holder
+    while node is not None:
+        if node.tail:
+            return not node.tail[-1].isspace()
+        if node.tag in _LINE_BREAKS:
+            return False  # "…<br><div></div>Text": the line ends before the text already
+        last = _last_char(node)
+        if last:
+            return not last.isspace()
+        node = node.getprevious()
+    return bool(parent.text) and not parent.text[-1].isspace()
+
+
+def _last_char(element: _Element) -> str:
+    """The last character of the text inside ``element`` ("" when it holds none)."""
+    for child in reversed(element):
+        if child.tail:
+            return child.tail[-1]
+        if isinstance(child.tag, str):
+            last = _last_char(child)
+            if last:
+                return last
+    return element.text[-1] if isinstance(element.tag, str) and element.text else ""
+
+
+def _append_tail(parent: _Element, holder: _Element | None, moved: list[str]) -> None:
+    if not moved:
+        return
+    if holder is None:
+        parent.text = (parent.text or "") + "".join(moved)
+    else:
+        holder.tail = (holder.tail or "") + "".join(moved)
 
 
 def _unlist_table_cells(tree: HtmlElement) -> None:

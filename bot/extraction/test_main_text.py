@@ -1,11 +1,13 @@
 """The second opinion: when the quick pass keeps a small share of the page's prose, the article
 is looked for again (small synthetic pages of the two ways a first pick loses an article)."""
 
+import time
+
 import lxml.html
 import pytest
 
 from bot.extraction import extract_article
-from bot.extraction.main_text import readmit_headings
+from bot.extraction.main_text import readmit_headings, readmit_lists
 from bot.extraction.page_cleaning import prose_chars
 
 URL = "https://news.example/2026/12/harbour-plan"
@@ -342,3 +344,40 @@ def test_a_list_not_announced_by_the_text_stays_out() -> None:
     article = extract_article(_page_with_list(announcement, QUESTIONS, "ul").encode(), URL)
     assert article is not None
     assert QUESTIONS[0] not in article.text
+
+
+def _lists_readmitted(body: str, kept: list[str]) -> list[str]:
+    """readmit_lists on a page whose extraction kept ``kept``."""
+    return readmit_lists(lxml.html.fromstring(f"<html><body>{body}</body></html>"), kept)
+
+
+def test_a_list_whose_item_the_prose_mentions_comes_back() -> None:
+    p = [_paragraph(n) for n in range(3)]
+    announcement = "The tour stops in two cities, Hamburg among them:"
+    body = (
+        f"<p>{p[0]}</p><p>{announcement}</p><ul><li>Hamburg</li><li>Bremen</li></ul>"
+        f"<p>{p[1]}</p><p>{p[2]}</p>"
+    )
+    lines = _lists_readmitted(body, [p[0], announcement, p[1], p[2]])
+    assert lines == [p[0], announcement, "- Hamburg", "- Bremen", p[1], p[2]]
+    # Kept already, as its own lines or run into one: not put back twice.
+    for kept in (["- Hamburg", "- Bremen"], ["Hamburg Bremen"]):
+        lines = [p[0], announcement, *kept, p[1], p[2]]
+        assert _lists_readmitted(body, lines) == lines
+
+
+def test_a_directory_after_an_announcing_paragraph_takes_little_work() -> None:
+    # Every item against every kept line took half a minute on this page; a list this long
+    # is an index, not the story's.
+    kept = [f"{_paragraph(n)} ({n})" for n in range(6_000)]
+    announcement = "The towns that took part:"
+    items = "".join(f"<li>w{n}</li>" for n in range(100_000))
+    body = "".join(f"<p>{line}</p>" for line in kept[:3_000])
+    body += f"<p>{announcement}</p><ul>{items}</ul>"
+    body += "".join(f"<p>{line}</p>" for line in kept[3_000:])
+    tree = lxml.html.fromstring(f"<html><body>{body}</body></html>")
+    lines = [*kept[:3_000], announcement, *kept[3_000:]]
+    started = time.perf_counter()
+    readmitted = readmit_lists(tree, lines)
+    assert time.perf_counter() - started < 10
+    assert readmitted == lines

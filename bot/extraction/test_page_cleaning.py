@@ -1,8 +1,10 @@
+import time
+
 import pytest
 
 from bot.extraction import extract_article
 from bot.extraction.article import parse_html
-from bot.extraction.page_cleaning import prune_page_furniture, truncate_page_text
+from bot.extraction.page_cleaning import drop_invisible, prune_page_furniture, truncate_page_text
 
 PROSE = (
     "The regulator said on Tuesday that the publisher had set advertising cookies before "
@@ -119,6 +121,46 @@ def test_text_after_an_empty_element_is_kept():
     assert "Red berries, citrus, sweet" in text
     assert "Baking time 35 minutes" in text
     assert "The bakery was founded in 1978 and employs" in text
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        # A run of empty elements before a long text: the text moves once, not once for each.
+        ("<div>" + "<i></i>" * 20_000 + "word " * 200_000 + "</div>", 200_000),
+        # A big block before many short texts after empty elements: it is not read each time.
+        ("<div><div>" + "word " * 400_000 + "</div>" + "<i></i>word " * 20_000 + "</div>", 420_000),
+    ],
+)
+def test_many_empty_elements_before_text_take_little_work(body: str, words: int):
+    # Each element once and each text moved once: well under a second (the page took half a
+    # minute when each removal copied the text after it along and read the block before it).
+    tree = parse_html(f"<html><body><h1>Title</h1>{body}<p>{STORY}</p></body></html>")
+    assert tree is not None
+    started = time.perf_counter()
+    drop_invisible(tree)
+    assert time.perf_counter() - started < 10
+    assert tree.find(".//i") is None
+    assert " ".join(tree.itertext()).split().count("word") == words
+
+
+def test_an_empty_block_between_two_sentences_leaves_a_space():
+    article = extract_article(
+        "<html><body><article><h1>Stadium delayed</h1>"
+        f"<p>{STORY * 2}</p><p>{STORY * 2}</p>"
+        "<ul><li>The committee meets in January to vote on the plan<div></div>Construction "
+        "could begin in spring</li><li>The club pays for the roof</li></ul>"
+        f"<p>{STORY * 2}</p>"
+        "</article></body></html>"
+    )
+    assert article is not None
+    assert "to vote on the plan Construction could begin" in article.text
+
+
+def test_an_empty_inline_element_within_a_word_leaves_no_space():
+    tree = parse_html("<html><body><ul><li>Ham<span></span>burg</li></ul></body></html>")
+    assert tree is not None
+    assert drop_invisible(tree).text_content() == "Hamburg"
 
 
 def test_a_list_in_a_table_cell_is_kept():
