@@ -194,35 +194,32 @@ def test_numbered_lists_and_bold_lead_ins_are_kept_in_the_text() -> None:
     assert "- An item of a bulleted list." in lines
 
 
-def test_a_bold_lead_in_keeps_the_punctuation_written_against_it() -> None:
+def _stadium_lines(*middle: str) -> list[str]:
+    """The text's lines of a page whose article holds ``middle`` between paragraphs of prose."""
     sentence = "Officials spoke in the capital after a long cabinet meeting that went on late. "
     html = (
         "<html><body><article><h1>Stadium delayed</h1>"
-        f"<p>{sentence * 4}</p>"
-        "<p><strong>Moderator</strong>: Anna Berg, chair of the building committee</p>"
-        f"<p><b>Im</b>mediately after the meeting the minister left. {sentence}</p>"
-        f"<p>{sentence * 2}</p>"
+        f"<p>{sentence * 4}</p>{''.join(middle)}<p>{sentence * 2}</p>"
         "</article></body></html>"
     )
     article = extract_article(html, "https://news.example/stadium")
     assert article is not None
-    lines = article.text.split("\n\n")
+    return article.text.split("\n\n")
+
+
+def test_a_bold_lead_in_keeps_the_punctuation_written_against_it() -> None:
+    lines = _stadium_lines(
+        "<p><strong>Moderator</strong>: Anna Berg, chair of the building committee</p>",
+        "<p><b>Im</b>mediately after the meeting the minister left. The hall emptied fast.</p>",
+    )
     assert "**Moderator:** Anna Berg, chair of the building committee" in lines
     assert any(line.startswith("Immediately after the meeting") for line in lines)
 
 
 def test_a_bold_lead_in_does_not_glue_the_words_around_later_bold_text() -> None:
-    sentence = "Officials spoke in the capital after a long cabinet meeting that went on late. "
-    html = (
-        "<html><body><article><h1>Stadium delayed</h1>"
-        f"<p>{sentence * 4}</p>"
-        "<p><b>Anna Berg</b> chairs the committee and speaks for <b>all twelve</b> members.</p>"
-        "<p><b>Her deputy answers for </b><a href='/m'><b>the</b></a> budget.</p>"
-        f"<p>{sentence * 2}</p>"
-        "</article></body></html>"
+    lines = _stadium_lines(
+        "<p><b>Anna Berg</b> chairs the committee and speaks for <b>all twelve</b> members.</p>",
+        "<p><b>Her deputy answers for </b><a href='/m'><b>the</b></a> budget.</p>",
     )
-    article = extract_article(html, "https://news.example/stadium")
-    assert article is not None
-    lines = article.text.split("\n\n")
     assert "**Anna Berg** chairs the committee and speaks for all twelve members." in lines
     assert "**Her deputy answers for** the budget." in lines

@@ -63,15 +63,6 @@ def _boxed_notice_page() -> str:
 <footer>Example News</footer></body></html>"""
 
 
-def test_an_article_split_into_sibling_blocks_is_kept_whole():
-    article = extract_article(_split_body_page(), URL)
-
-    assert article is not None
-    for number in range(16):
-        assert f"Point {number}:" in article.text
-    assert "Advertisement" not in article.text
-
-
 def test_a_boxed_notice_named_like_the_body_does_not_replace_the_article():
     article = extract_article(_boxed_notice_page(), URL)
 
@@ -266,11 +257,21 @@ def _short_intro_then_split_body_page() -> str:
 <footer>Example News</footer></body></html>"""
 
 
-def test_a_split_body_found_by_the_cascade_after_a_short_text_is_kept_whole():
-    article = extract_article(_short_intro_then_split_body_page(), URL)
+@pytest.mark.parametrize(
+    ("page", "points"),
+    [
+        # The quick pass kept the first of the sibling blocks.
+        (_split_body_page, 16),
+        # A short intro, then the cascade picked only the largest block.
+        (_short_intro_then_split_body_page, 13),
+    ],
+    ids=["after the quick pass", "after the cascade"],
+)
+def test_an_article_split_into_sibling_blocks_is_kept_whole(page, points: int):
+    article = extract_article(page(), URL)
 
     assert article is not None
-    for number in range(13):
+    for number in range(points):
         assert f"Point {number}:" in article.text
     assert "Advertisement" not in article.text
 
