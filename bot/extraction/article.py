@@ -97,7 +97,9 @@ def extract_article(
         return None  # a standfirst over no body is a teaser, not an article
     # At most two short blocks (see bot.extraction.standfirst): the bound stays the body's.
     standfirst = "\n\n".join(
-        remove_boilerplate(extract_standfirst(tree, paragraphs, meta.title), meta.title)
+        remove_boilerplate(
+            extract_standfirst(tree, paragraphs, meta.title, meta.document_title), meta.title
+        )
     )
     text = f"{standfirst}\n\n{body}" if standfirst else body
     return ExtractedArticle(

@@ -87,17 +87,26 @@ def extract_paragraphs(tree: HtmlElement, url: str | None = None) -> list[str]:
     return readmit_lists(tree, readmit_headings(tree, paragraphs))
 
 
-def extract_standfirst(tree: HtmlElement, paragraphs: list[str], title: str | None) -> list[str]:
+def extract_standfirst(
+    tree: HtmlElement,
+    paragraphs: list[str],
+    title: str | None,
+    document_title: str | None = None,
+) -> list[str]:
     """The standfirst above the body ``extract_paragraphs`` found in ``tree`` (see
-    bot.extraction.standfirst); [] when the page has none."""
-    kept = "\n".join(map(_plain, paragraphs))
+    bot.extraction.standfirst); [] when the page has none. ``title`` is the headline the page
+    declares, ``document_title`` its <title> ("Headline | Site")."""
+    # One line, as the standfirst's text is read: a line break in either is a space.
+    kept = " ".join(map(_plain, paragraphs))
     for paragraph in paragraphs[: MAX_LINES_ABOVE_HEADLINE + 1]:
         body_start = _first_block_holding(tree, paragraph)
         if _may_sit_above_headline(paragraph, title) and (
-            body_start is None or not headline_above(body_start, title)
+            body_start is None or not headline_above(body_start, title, document_title)
         ):
             continue  # a kicker above the headline, or the headline itself: look further
-        return [] if body_start is None else find_standfirst(body_start, kept, title)
+        if body_start is None:
+            return []
+        return find_standfirst(body_start, kept, title, document_title)
     return []
 
 

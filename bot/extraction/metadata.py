@@ -72,6 +72,8 @@ class PageMetadata:
     language: str | None = None
     site_name: str | None = None
     image_url: str | None = None
+    # The document's <title> as written ("Headline | Site"), beside ``title`` (the headline).
+    document_title: str | None = None
 
 
 def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
@@ -96,6 +98,7 @@ def read_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
             ),
             url,
         ),
+        document_title=next((_clean(t.text_content()) for t in tree.iter("title")), None),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import islice
 
 from lxml.etree import XPath
 from lxml.html import HtmlElement
@@ -23,9 +24,12 @@ MIN_LETTER_SHARE = 0.75
 # A standfirst sits right under the headline: when the body does not begin within this many
 # elements after it, what lies between is a teaser grid or a sidebar, not a standfirst.
 MAX_ELEMENTS_BETWEEN = 300
-# The headline names the article: at least this share of its words are the page title's (a
-# site's logo in an <h1> does not).
+# The headline names the article: it and the page's title share at least this share of the
+# words of the longer of the two ("Headline | Site" and "Headline" do; "Site" does not).
 MIN_HEADLINE_TITLE_SHARE = 0.5
+# A standfirst is a paragraph, not a subtree: a candidate with more elements than this is a
+# container (and reading it again for each block inside it would cost the page's size squared).
+MAX_STANDFIRST_ELEMENTS = 60
 _FOLLOWING = XPath(f"following::*[position() <= {MAX_ELEMENTS_BETWEEN}]")
 _H1_BEFORE = XPath("preceding::h1[1]")
 # Without such an <h1>, the last heading before the body that reads as the page's title.
@@ -60,11 +64,13 @@ _LINE_BREAKING = {
 _WORD = re.compile(r"\w+")
 
 
-def find_standfirst(body_start: HtmlElement, kept_text: str, title: str | None) -> list[str]:
+def find_standfirst(
+    body_start: HtmlElement, kept_text: str, title: str | None, document_title: str | None = None
+) -> list[str]:
     """The standfirst's blocks (at most two) between the page's headline and ``body_start``,
     the element holding the body's first paragraph; [] when there is none. ``kept_text`` is
-    the body's text: nothing already in it comes back."""
-    headline = _headline(body_start, title)
+    the body's text on one line: nothing already in it comes back."""
+    headline = _headline(body_start, title, document_title)
     if headline is None:
         return []
     around = set(body_start.iterancestors())  # the body's containers, shared with the headline
@@ -77,7 +83,7 @@ def find_standfirst(body_start: HtmlElement, kept_text: str, title: str | None) 
             continue
         if len(found) >= MAX_STANDFIRST_BLOCKS or element.tag not in _TEXT_TAGS:
             continue
-        if not _holds_text(element):
+        if not _holds_text(element) or _too_many_elements(element):
             continue
         if not _may_be_standfirst(element, around, holds_picture):
             continue
@@ -91,14 +97,20 @@ def find_standfirst(body_start: HtmlElement, kept_text: str, title: str | None) 
     return []  # the body does not follow closely: what was found sits elsewhere
 
 
-def headline_above(body_start: HtmlElement, title: str | None) -> bool:
+def headline_above(
+    body_start: HtmlElement, title: str | None, document_title: str | None = None
+) -> bool:
     """Whether the page's headline comes before ``body_start``."""
-    return _headline(body_start, title) is not None
+    return _headline(body_start, title, document_title) is not None
 
 
-def _headline(body_start: HtmlElement, title: str | None) -> HtmlElement | None:
+def _headline(
+    body_start: HtmlElement, title: str | None, document_title: str | None
+) -> HtmlElement | None:
     h1 = _H1_BEFORE(body_start)
-    if h1 and (not title or _names_title(h1[0], title)):
+    # The <title> as written, when there is one: ``title`` may have been read off this <h1>.
+    named = document_title or title
+    if h1 and (not named or _names_title(h1[0], named)):
         return h1[0]
     if not title:
         return None
@@ -113,9 +125,14 @@ def _headline(body_start: HtmlElement, title: str | None) -> HtmlElement | None:
 
 def _names_title(headline: HtmlElement, title: str) -> bool:
     words = set(_WORD.findall(headline.text_content().casefold()))
-    return bool(words) and len(
-        words & set(_WORD.findall(title.casefold()))
-    ) >= MIN_HEADLINE_TITLE_SHARE * len(words)
+    titled = set(_WORD.findall(title.casefold()))
+    return bool(words) and len(words & titled) >= MIN_HEADLINE_TITLE_SHARE * max(
+        len(words), len(titled)
+    )
+
+
+def _too_many_elements(element: HtmlElement) -> bool:
+    return next(islice(element.iter(), MAX_STANDFIRST_ELEMENTS, None), None) is not None
 
 
 def _may_be_standfirst(
@@ -166,8 +183,9 @@ def _names_no_standfirst(element: HtmlElement) -> bool:
 
 def _text_within(element: HtmlElement, limit: int) -> str:
     """The element's text, whitespace collapsed, with a space where a line breaks (<br>, a
-    block child) but not inside a word split by inline markup ("<b>Im</b>mediately"). Read
-    only until it is past ``limit``: a container high in the page holds all of it."""
+    block child) but not inside a word split by inline markup ("<b>Im</b>mediately"). The
+    text gathered stops growing past ``limit`` (callers pass only small elements: see
+    _too_many_elements)."""
     pieces: list[str] = []
     size = 0
     for piece in _pieces(element):
