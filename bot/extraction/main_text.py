@@ -116,18 +116,10 @@ def _may_sit_above_headline(paragraph: str, title: str | None) -> bool:
 
 
 def _first_block_holding(tree: HtmlElement, paragraph: str) -> HtmlElement | None:
-    """The first block whose text begins like ``paragraph`` (a teaser further down may repeat
-    it), as deep as it goes: its matching descendants follow it in document order."""
+    """The first block whose text begins like ``paragraph``: a teaser further down may repeat
+    it (``_element_holding`` takes the last, nested deepest)."""
     opening = " ".join(unmarked(paragraph).split())[:60]
-    found = _BLOCKS_OPENING_WITH(tree, opening=opening)
-    if not found:
-        return None
-    block = found[0]
-    for deeper in found[1:]:
-        if block not in deeper.iterancestors():
-            break
-        block = deeper
-    return block
+    return next(iter(_BLOCKS_OPENING_WITH(tree, opening=opening)), None)
 
 
 def _chosen_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:

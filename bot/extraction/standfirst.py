@@ -50,6 +50,7 @@ _NOT_STANDFIRST_NAMES = frozenset(
         "caption", "credit", "credits", "photo", "image", "img", "picture", "media", "video",
         "player", "gallery", "comment", "comments", "byline", "author", "share", "social",
         "copyright", "related", "promo", "ad", "ads", "advert", "advertisement", "sponsored",
+        "donation", "donate", "cta", "newsletter", "subscribe", "signup", "date", "meta",
     }
 )  # fmt: skip
 # How many of its boxes above it are read for such names (a comment's text sits two below it).

@@ -105,6 +105,14 @@ NOT_A_STANDFIRST = {
         "<p>The union's statement and the port authority's reply, with <a href='/deal'>the "
         "full text of the agreement signed on Sunday night</a></p>"
     ),
+    "an appeal in a box named for it": (
+        "<div class='article-donation-cta'><p>Make your contribution now and help independent "
+        "harbour journalism thrive next year. Donate today</p></div>"
+    ),
+    "a dateline in a box named for it": (
+        "<div class='story-meta'>The Associated Press Published Monday, November 18, 2019 "
+        "8:22AM EST</div>"
+    ),
     "a label too short to summarise": "<p>Harbour news, in brief, for the busy reader</p>",
 }
 
@@ -137,6 +145,36 @@ def test_a_site_logo_in_the_h1_is_not_the_headline():
         f"the harbour and the old town since 1921</p><h2>{TITLE}</h2>"
     )
     assert standfirst_of(page(f"<p>{DEK}</p>", headline=headline)) == DEK
+
+
+def test_a_standfirst_with_a_line_break_that_the_body_repeats_is_not_added_again():
+    # trafilatura breaks the body's line at <br>; the repeat above it is read as one line.
+    repeated = f"<p>{DEK}<br>{SECOND}</p>"
+    first, rest = BODY.split("</p>", 1)
+    html = page(repeated).replace(BODY, f"{first}</p>{repeated}{rest}")
+    article = extract_article(html, URL)
+    assert article is not None
+    assert article.standfirst is None
+    assert article.text.count(SECOND) == 1
+
+
+def test_a_line_break_inside_the_standfirst_does_not_glue_words():
+    between = (
+        "<p>The port reopens on Monday.<br>Ships will sail again after a week-long strike.</p>"
+    )
+    assert standfirst_of(page(between)) == (
+        "The port reopens on Monday. Ships will sail again after a week-long strike."
+    )
+
+
+def test_a_block_of_many_elements_is_a_container_not_a_standfirst():
+    between = f"<div>{DEK} " + "<b>x</b>" * 70 + "</div>"
+    assert standfirst_of(page(between)) is None
+
+
+def test_a_furniture_line_under_the_headline_is_not_a_standfirst():
+    share = "Share this article on Facebook, Twitter and WhatsApp and tell your friends about it"
+    assert standfirst_of(page(f"<p>{share}</p>")) is None
 
 
 def test_a_body_far_below_its_headline_has_no_standfirst():
