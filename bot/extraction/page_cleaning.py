@@ -94,8 +94,8 @@ _LABEL_OR_TAG = re.compile(r"^\s*[\w ]{1,20}:\s*|\s*\[[^\]]{1,20}\]\W*$")
 def drop_invisible(tree: HtmlElement) -> HtmlElement:
     """Remove scripts, styles, templates, <noscript> banners, embedded objects and the page
     chrome (<head>, <nav>, <aside>, <footer>), and elements without text that stand before
-    text (their tail kept); lists in table cells become paragraphs. In place: read metadata
-    before calling this."""
+    text (their tail kept); a list in a table cell becomes one run of its items, "; " between
+    them. In place: read metadata before calling this."""
     for element in list(tree.iter(*_INVISIBLE_TAGS)):
         _drop(element)
     page_prose: int | None = None
@@ -255,13 +255,59 @@ def _append_tail(parent: _Element, holder: _Element | None, moved: list[str]) ->
 
 def _unlist_table_cells(tree: HtmlElement) -> None:
     """trafilatura drops a list inside a table cell (a settings table's options, a spec
-    sheet's bullet points) in every mode: there its items become the cell's paragraphs."""
+    sheet's bullet points) in every mode. There its items become paragraphs, which the
+    table's row runs together on one line: each item but the last ends with ";", and the
+    words before a list within an item with ":", unless they end with punctuation already
+    ("| Oven | Top and bottom heat; Fan |", "| Camera | Default; Custom: Height; Zoom |")."""
     for listing in list(tree.iter("ul", "ol")):
         if next(listing.iterancestors("td", "th"), None) is None:
             continue
         listing.tag = "div"
-        for item in listing.iterchildren("li"):
+        items = list(listing.iterchildren("li"))
+        for item in items:
             item.tag = "p"
+        for item in items[:-1]:
+            _end_words(item, ";")
+        parent = listing.getparent()
+        if parent is not None and parent.tag == "p":  # an item of a list unlisted already
+            _end_words_before(listing, ":")
+
+
+def _end_words(element: _Element, mark: str) -> bool:
+    """Put ``mark`` after the last word in ``element``, read from its end (none after
+    punctuation). False when it holds no word."""
+    for child in reversed(element):
+        if _has_text(child.tail):
+            child.tail = _ended(child.tail or "", mark)
+            return True
+        if isinstance(child.tag, str) and _end_words(child, mark):
+            return True
+    if _has_text(element.text):
+        element.text = _ended(element.text or "", mark)
+        return True
+    return False
+
+
+def _end_words_before(element: _Element, mark: str) -> None:
+    """Put ``mark`` after the last word before ``element`` within its parent."""
+    node = element.getprevious()
+    while node is not None:
+        if _has_text(node.tail):
+            node.tail = _ended(node.tail or "", mark)
+            return
+        if isinstance(node.tag, str) and _end_words(node, mark):
+            return
+        node = node.getprevious()
+    parent = element.getparent()
+    if parent is not None and _has_text(parent.text):
+        parent.text = _ended(parent.text or "", mark)
+
+
+def _ended(text: str, mark: str) -> str:
+    words = text.rstrip()
+    if words[-1] in ".,;:!?":
+        return text
+    return words + mark + text[len(words) :]
 
 
 def _has_text(text: str | None) -> bool:

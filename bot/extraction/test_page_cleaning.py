@@ -184,9 +184,13 @@ def test_a_list_in_a_table_cell_is_kept():
         f"<p>{STORY * 2}</p>"
         "<table><tr><th>Setting</th><th>Options</th></tr>"
         "<tr><td>Oven</td><td><ul><li>Top and bottom heat</li><li>Fan</li></ul></td></tr>"
-        "<tr><td>Tray</td><td>Middle shelf</td></tr></table>"
+        "<tr><td>Tray</td><td>Middle shelf</td></tr>"
+        "<tr><td>Camera</td><td><ul><li>Default</li><li>Custom"
+        "<ul><li>Height (0-20)</li><li>Zoom (0-20)</li></ul></li></ul></td></tr></table>"
         f"<p>{STORY * 3}</p>"
         "</article></body></html>"
     )
     assert article is not None
-    assert "Top and bottom heat Fan" in article.text
+    # The row runs the items together: they stay apart as a list would keep them.
+    assert "| Oven | Top and bottom heat; Fan |" in article.text
+    assert "| Camera | Default; Custom: Height (0-20); Zoom (0-20) |" in article.text
