@@ -5,10 +5,12 @@ Usage: .venv/bin/python bench/extraction_hostile.py [--rounds N]
 Each page is one a hostile source can serve (up to the 4 MB the fetcher reads): runs of empty
 elements before a long text, a container of 250,000 children under the headline, a directory of
 24,000 list items after an announcing paragraph, 8,000 headings beside a short article, one
-paragraph of 200,000 characters under a standfirst. For each: CPU seconds of extract_article
-and of trafilatura (favor_precision, the mode our quick pass follows) on the same page in the
-same process, best of N rounds, and their ratio. A ratio far above 1 is a path that grows faster
-than the page. Ends with one JSON line: the worst ratio and the slowest page's seconds.
+paragraph of 200,000 characters under a standfirst, 50 nested containers with text or 250
+nested inline elements with tails around 100,000 empty elements, 12,000 lines each followed by
+a reference line ("[3] https://…"). For each: CPU seconds of extract_article and of trafilatura
+(favor_precision, the mode our quick pass follows) on the same page in the same process, best of
+N rounds, and their ratio. A ratio far above 1 is a path that grows faster than the page. Ends
+with one JSON line: the worst ratio and the slowest page's seconds.
 """
 
 from __future__ import annotations
@@ -64,6 +66,21 @@ PAGES: dict[str, Callable[[], str]] = {
     "a standfirst over one paragraph of 200,000 characters": lambda: page(
         "<p class='standfirst'>A week-long walkout that stopped the port ends with a deal.</p>"
         f"<div class='entry'><p>{SENTENCE * 2_600}</p></div>"
+    ),
+    "50 nested divs with text over 100,000 empty links": lambda: page(
+        "<div>Harbour news " * 50
+        + "<a href='/x'></a>" * 100_000
+        + "</div>" * 50
+        + f"<div class='entry'>{BODY}</div>"
+    ),
+    "250 nested spans with tails over 100,000 empty elements": lambda: page(
+        "<div>" + "<span>" * 250 + "<i></i>" * 100_000 + "</span>t" * 250 + "</div>" + BODY
+    ),
+    "12,000 lines each followed by a '[n] URL' reference line": lambda: page(
+        "".join(
+            f"<p>Item {n} ok.</p><p>[{n % 999 + 1}] https://n.ex/{n}</p>" for n in range(12_000)
+        )
+        + BODY
     ),
 }
 

@@ -148,6 +148,8 @@ _CONSENT_VOCABULARY = re.compile(
 _WORD = re.compile(r"\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _REFERENCE_MARKER = re.compile(r"\[\d{1,3}\](?=\s)")
+# A marker anywhere in a line ("… the FSF Europe [3]."): each such substring is one match.
+_MARKER_IN_TEXT = re.compile(r"\[\d{1,3}\]")
 MAX_DATELINE_CHARS = 80
 _DATE_OR_TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b")
 _DATE_NAMES = frozenset(
@@ -213,13 +215,19 @@ def remove_boilerplate(paragraphs: list[str], title: str | None = None) -> list[
     a URL, and a repeat of the headline at the top (the title is kept apart from the text)."""
     headline = _comparable(title) if title else None
     kept: list[str] = []
+    # The reference markers of the kept lines, gathered as lines are kept: a page of many
+    # reference lines must not search every kept line for each.
+    markers: set[str] = set()
     for index, paragraph in enumerate(paragraphs):
         plain = _line_text(unmarked(paragraph))  # "**Read more:** …" is a "Read more" line
-        if (looks_like_boilerplate(plain) or is_dateline(plain)) and not _pointed_to(plain, kept):
+        if (looks_like_boilerplate(plain) or is_dateline(plain)) and not _pointed_to(
+            plain, markers
+        ):
             continue
         if headline and index < 3 and _comparable(plain) == headline:
             continue
         kept.append(paragraph)
+        markers.update(_MARKER_IN_TEXT.findall(paragraph))
     return kept
 
 
@@ -236,15 +244,11 @@ def _line_text(line: str) -> str:
     return text
 
 
-def _pointed_to(line: str, kept: list[str]) -> bool:
+def _pointed_to(line: str, kept_markers: set[str]) -> bool:
     """A reference the text points to: a URL line opening with a marker ("[3] https://…")
-    that an earlier paragraph carries ("… the FSF Europe [3] …")."""
+    that an earlier kept paragraph carries ("… the FSF Europe [3] …"): ``kept_markers``."""
     marker = _REFERENCE_MARKER.match(line)
-    return (
-        marker is not None
-        and _mostly_url(line.strip())
-        and any(marker.group() in earlier for earlier in kept)
-    )
+    return marker is not None and marker.group() in kept_markers and _mostly_url(line.strip())
 
 
 def _comparable(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left
+from collections import deque
 from copy import deepcopy
 
 import lxml.html
@@ -239,7 +240,9 @@ def readmit_lists(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
     fallback to the page's <p> elements loses them with the headings. Announced by the text
     and closed by it, such a list is the article's; lists merely between kept paragraphs are
     not (teasers, a recipe card's lists inside a story), so they stay out."""
-    wanted: dict[str, int] | None = None
+    # Each kept line's indices in ``paragraphs``, in page order: the same announcing line
+    # ("You will need:" in two recipes) is taken once for each list it announces, in turn.
+    wanted: dict[str, deque[int]] | None = None
     kept_items: set[str] = set()  # the kept lines, each also without its list marker
     kept_text = ""
     inserts: dict[int, list[str]] = {}
@@ -260,11 +263,16 @@ def readmit_lists(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
         if wanted is None:
             wanted = {}
             for index, line in enumerate(paragraphs):
-                wanted.setdefault(_plain(line), index)
+                wanted.setdefault(_plain(line), deque()).append(index)
             kept_items = set(wanted) | {_LIST_MARKER.sub("", line, count=1) for line in wanted}
             kept_text = "\n".join(wanted)
-        line_index = wanted.get(announcing)
-        if line_index is None or " ".join(after.text_content().split()) not in wanted:
+        indices = wanted.get(announcing)
+        if not indices:
+            continue
+        # This announcing paragraph is the next of its kept lines, whether or not its list
+        # comes back: the next list it announces goes under the line after it.
+        line_index = indices.popleft() if len(indices) > 1 else indices[0]
+        if line_index in inserts or " ".join(after.text_content().split()) not in wanted:
             continue
         elements = listing.findall("li")
         if not elements or len(elements) > MAX_READMITTED_ITEMS:

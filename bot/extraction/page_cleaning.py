@@ -94,8 +94,8 @@ _LABEL_OR_TAG = re.compile(r"^\s*[\w ]{1,20}:\s*|\s*\[[^\]]{1,20}\]\W*$")
 def drop_invisible(tree: HtmlElement) -> HtmlElement:
     """Remove scripts, styles, templates, <noscript> banners, embedded objects and the page
     chrome (<head>, <nav>, <aside>, <footer>), and elements without text that stand before
-    text (their tail kept); lists in table cells become paragraphs. In place: read metadata
-    before calling this."""
+    text (their tail kept); a list in a table cell becomes one run of its items, "; " between
+    them. In place: read metadata before calling this."""
     for element in list(tree.iter(*_INVISIBLE_TAGS)):
         _drop(element)
     page_prose: int | None = None
@@ -125,30 +125,29 @@ def _keep_text_after_empty_elements(tree: HtmlElement) -> None:
     body = tree.find("body")
     if body is None:
         return
-    # One walk of these tags (selected in C); an element's text is read up to its first word.
+    # Whether each element holds a word, found once for all: nested empty elements with
+    # tails ("<span><span><i></i>…</span>t</span>t") must not each read their descendants.
+    blanks = _blank_contents(body)
     parents: dict[_Element, None] = {}
-    for element in body.iter(*_TAIL_LOSING_TAGS):
-        if (
-            _has_text(element.tail)
-            and not _has_text(element.text)
-            and _blank_content(element) is not None
-        ):
+    for element in body.iter(*_TAIL_LOSING_TAGS):  # these tags selected in C
+        if _has_text(element.tail) and not _has_text(element.text) and blanks[element] is not None:
             parents[element.getparent()] = None
     # Each parent's children are walked once and each text moved once: a run of thousands
-    # of empty elements before a long text must not copy the text once per element.
+    # of empty elements before a long text must not copy the text once per element. Moving
+    # text within a parent that holds a word changes no element's answer in ``blanks``.
     for parent in parents:
-        _drop_empty_runs(parent)
+        _drop_empty_runs(parent, blanks)
 
 
-def _drop_empty_runs(parent: _Element) -> None:
+def _drop_empty_runs(parent: _Element, blanks: dict[_Element, str | None]) -> None:
     """Remove the children of ``parent`` without text that stand before text: a run of them
     ("<div></div><div></div>text") up to the last one with text after it. Their tails join
-    the text before the run."""
+    the text before the run. ``blanks``: from ``_blank_contents``."""
     holder: _Element | None = None  # the last kept child; None: the parent's own text
     moved: list[str] = []  # text gathered for the holder's tail
     run: list[tuple[_Element, str]] = []  # empty children since the holder or the last run
     for child in list(parent):
-        blank = _blank_content(child) if child.tag in _TAIL_LOSING_TAGS else None
+        blank = blanks[child] if child.tag in _TAIL_LOSING_TAGS else None
         if blank is None:
             _append_tail(parent, holder, moved)
             holder, moved, run = child, [], []  # empty ones left in run stay: no text follows
@@ -171,17 +170,32 @@ def _drop_empty_runs(parent: _Element) -> None:
     _append_tail(parent, holder, moved)
 
 
-def _blank_content(element: _Element) -> str | None:
-    """None when ``element`` holds a word; else its text as far as spacing goes: "" (none
-    at all) or " " (spaces only). Stops at the first word: no string of a big element."""
-    blank = ""
-    for text in element.itertext():
-        if not text:
-            continue
-        if not text.isspace():
-            return None
-        blank = " "
-    return blank
+def _blank_contents(root: _Element) -> dict[_Element, str | None]:
+    """For ``root`` and each element inside it: None when it holds a word; else its text as
+    far as spacing goes: "" (none at all) or " " (spaces only). Its own tail does not count,
+    nor does the text of a comment (its tail does). One pass from the last element to the
+    first, so that an element's children are answered before it: each element is read once,
+    its text and its children's answers and tails."""
+    blanks: dict[_Element, str | None] = {}
+    for element in reversed(list(root.iter())):
+        if not isinstance(element.tag, str):
+            continue  # a comment or processing instruction: its text is not the page's
+        blank = _spacing(element.text)
+        for child in element:
+            if blank is None:
+                break
+            inner = blanks.get(child, "")
+            tail = _spacing(child.tail)
+            blank = None if inner is None or tail is None else blank or inner or tail
+        blanks[element] = blank
+    return blanks
+
+
+def _spacing(text: str | None) -> str | None:
+    """None for a text with a word, " " for spaces only, "" for none."""
+    if not text:
+        return ""
+    return " " if text.isspace() else None
 
 
 def _run_text(run: list[tuple[_Element, str]]) -> str:
@@ -241,13 +255,59 @@ def _append_tail(parent: _Element, holder: _Element | None, moved: list[str]) ->
 
 def _unlist_table_cells(tree: HtmlElement) -> None:
     """trafilatura drops a list inside a table cell (a settings table's options, a spec
-    sheet's bullet points) in every mode: there its items become the cell's paragraphs."""
+    sheet's bullet points) in every mode. There its items become paragraphs, which the
+    table's row runs together on one line: each item but the last ends with ";", and the
+    words before a list within an item with ":", unless they end with punctuation already
+    ("| Oven | Top and bottom heat; Fan |", "| Camera | Default; Custom: Height; Zoom |")."""
     for listing in list(tree.iter("ul", "ol")):
         if next(listing.iterancestors("td", "th"), None) is None:
             continue
         listing.tag = "div"
-        for item in listing.iterchildren("li"):
+        items = list(listing.iterchildren("li"))
+        for item in items:
             item.tag = "p"
+        for item in items[:-1]:
+            _end_words(item, ";")
+        parent = listing.getparent()
+        if parent is not None and parent.tag == "p":  # an item of a list unlisted already
+            _end_words_before(listing, ":")
+
+
+def _end_words(element: _Element, mark: str) -> bool:
+    """Put ``mark`` after the last word in ``element``, read from its end (none after
+    punctuation). False when it holds no word."""
+    for child in reversed(element):
+        if _has_text(child.tail):
+            child.tail = _ended(child.tail or "", mark)
+            return True
+        if isinstance(child.tag, str) and _end_words(child, mark):
+            return True
+    if _has_text(element.text):
+        element.text = _ended(element.text or "", mark)
+        return True
+    return False
+
+
+def _end_words_before(element: _Element, mark: str) -> None:
+    """Put ``mark`` after the last word before ``element`` within its parent."""
+    node = element.getprevious()
+    while node is not None:
+        if _has_text(node.tail):
+            node.tail = _ended(node.tail or "", mark)
+            return
+        if isinstance(node.tag, str) and _end_words(node, mark):
+            return
+        node = node.getprevious()
+    parent = element.getparent()
+    if parent is not None and _has_text(parent.text):
+        parent.text = _ended(parent.text or "", mark)
+
+
+def _ended(text: str, mark: str) -> str:
+    words = text.rstrip()
+    if words[-1] in ".,;:!?":
+        return text
+    return words + mark + text[len(words) :]
 
 
 def _has_text(text: str | None) -> bool:

@@ -216,3 +216,16 @@ def test_a_reference_the_text_points_to_is_kept_and_a_bare_url_line_is_not():
         "https://example.org/share?u=story",
     ]
     assert remove_boilerplate(paragraphs) == paragraphs[:3]
+
+
+def test_a_reference_counts_only_when_a_kept_line_points_to_it():
+    # A marker in a line that goes (a share bar) points to nothing; one in bold prose does,
+    # and a kept reference line's own marker does for a repeat of it further down.
+    paragraphs = [
+        "Share on Facebook [4]",
+        "The port authority published the figures **[5]** on Monday.",
+        "[4] https://example.org/share-link",
+        "[5] https://port.example/figures-2026",
+        "[5] https://port.example/figures-2026-annex",
+    ]
+    assert remove_boilerplate(paragraphs) == [paragraphs[1], *paragraphs[3:]]

@@ -365,6 +365,33 @@ def test_a_list_whose_item_the_prose_mentions_comes_back() -> None:
         assert _lists_readmitted(body, lines) == lines
 
 
+def test_each_list_comes_back_under_its_own_announcing_line() -> None:
+    # Two recipes, each announcing its list with the same words: the onions stay with the
+    # soup and the tomatoes with the salad.
+    lines = [
+        "The first recipe is a soup for cold evenings, quick to make.",
+        "You will need:",
+        "Cook it slowly for an hour and serve it hot with bread.",
+        "The second recipe is a salad for the summer, and it takes no cooking.",
+        "You will need:",
+        "Mix it all and season it just before you serve it.",
+    ]
+    body = "".join(f"<p>{line}</p>" for line in lines[:2])
+    body += "<ul><li>two onions</li><li>a litre of stock</li></ul>"
+    body += "".join(f"<p>{line}</p>" for line in lines[2:5])
+    body += "<ul><li>three tomatoes</li><li>a cucumber</li></ul>"
+    body += f"<p>{lines[5]}</p>"
+    assert _lists_readmitted(body, lines) == [
+        *lines[:2],
+        "- two onions",
+        "- a litre of stock",
+        *lines[2:5],
+        "- three tomatoes",
+        "- a cucumber",
+        lines[5],
+    ]
+
+
 def test_a_directory_after_an_announcing_paragraph_stays_out() -> None:
     # A list this long is an index, not the story's (and each of its items would be looked
     # up: bench/extraction_hostile.py measures such a page).
