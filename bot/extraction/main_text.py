@@ -47,6 +47,9 @@ MAX_SIBLING_LEVELS = 4
 # runaway page can take (the extraction's cost grows with the page).
 MAX_PAGE_TEXT_CHARS = 300_000
 # Block elements whose text begins with $opening (XPath runs in C: no Python per element).
+# Text nodes opening with a character (their own text only: cheap, unlike a block's text).
+_TEXTS_OPENING_WITH = XPath(".//text()[starts-with(normalize-space(.), $first)]")
+_OPENING_BLOCK_TAGS = {"p", "div", "li", "td", "blockquote", "section", "article"}
 _BLOCKS_OPENING_WITH = XPath(
     ".//*[self::p or self::div or self::li or self::td or self::blockquote or self::section"
     " or self::article][starts-with(normalize-space(.), $opening)]"
@@ -117,10 +120,31 @@ def _may_sit_above_headline(paragraph: str, title: str | None) -> bool:
 
 
 def _first_block_holding(tree: HtmlElement, paragraph: str) -> HtmlElement | None:
-    """The first block whose text begins like ``paragraph``: a teaser further down may repeat
-    it (``_element_holding`` takes the last, nested deepest)."""
+    """The first block (in page order: the outermost) whose text begins like ``paragraph``; a
+    teaser further down may repeat it (``_element_holding`` takes the last, nested deepest).
+    Found from the text nodes that open like it, so that only their blocks' text is built,
+    not every block's on the page."""
     opening = " ".join(unmarked(paragraph).split())[:60]
-    return next(iter(_BLOCKS_OPENING_WITH(tree, opening=opening)), None)
+    if not opening:
+        return None
+    # By its first character only: a text node may stop inside the first word ("<b>Dock</b>s").
+    for node in _TEXTS_OPENING_WITH(tree, first=opening[0]):
+        start = " ".join(node.split())
+        if not (opening.startswith(start) or start.startswith(opening)):
+            continue
+        element = node.getparent()
+        if element is not None and node.is_tail:
+            element = element.getparent()  # a tail is its element's parent's text
+        found = None
+        while element is not None:
+            if element.tag in _OPENING_BLOCK_TAGS:
+                if not " ".join(element.text_content().split()).startswith(opening):
+                    break  # nor does anything holding it: its text comes first there
+                found = element
+            element = element.getparent()
+        if found is not None:
+            return found
+    return None
 
 
 def _chosen_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:

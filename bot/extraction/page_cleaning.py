@@ -125,24 +125,32 @@ def _keep_text_after_empty_elements(tree: HtmlElement) -> None:
     body = tree.find("body")
     if body is None:
         return
-    # Whether each element holds a word, found once for all: nested empty elements with
-    # tails ("<span><span><i></i>…</span>t</span>t") must not each read their descendants.
-    blanks = _blank_contents(body)
+    # Whether an element holds a word is read only where asked (most of a page never is), and
+    # once: nested empty elements with tails ("<span><span><i></i>…</span>t</span>t") must
+    # not each read their descendants again.
+    blanks: dict[_Element, str | None] = {}
     parents: dict[_Element, None] = {}
     for element in body.iter(*_TAIL_LOSING_TAGS):  # these tags selected in C
-        if _has_text(element.tail) and not _has_text(element.text) and blanks[element] is not None:
+        if (
+            _has_text(element.tail)
+            and not _has_text(element.text)
+            and _blank_of(element, blanks) is not None
+        ):
             parents[element.getparent()] = None
     # Each parent's children are walked once and each text moved once: a run of thousands
     # of empty elements before a long text must not copy the text once per element. Moving
     # text within a parent that holds a word changes no element's answer in ``blanks``.
     for parent in parents:
+        for child in parent:
+            if child.tag in _TAIL_LOSING_TAGS:
+                _blank_of(child, blanks)
         _drop_empty_runs(parent, blanks)
 
 
 def _drop_empty_runs(parent: _Element, blanks: dict[_Element, str | None]) -> None:
     """Remove the children of ``parent`` without text that stand before text: a run of them
     ("<div></div><div></div>text") up to the last one with text after it. Their tails join
-    the text before the run. ``blanks``: from ``_blank_contents``."""
+    the text before the run. ``blanks``: from ``_blank_of``."""
     holder: _Element | None = None  # the last kept child; None: the parent's own text
     moved: list[str] = []  # text gathered for the holder's tail
     run: list[tuple[_Element, str]] = []  # empty children since the holder or the last run
@@ -170,25 +178,33 @@ def _drop_empty_runs(parent: _Element, blanks: dict[_Element, str | None]) -> No
     _append_tail(parent, holder, moved)
 
 
-def _blank_contents(root: _Element) -> dict[_Element, str | None]:
-    """For ``root`` and each element inside it: None when it holds a word; else its text as
-    far as spacing goes: "" (none at all) or " " (spaces only). Its own tail does not count,
-    nor does the text of a comment (its tail does). One pass from the last element to the
-    first, so that an element's children are answered before it: each element is read once,
-    its text and its children's answers and tails."""
-    blanks: dict[_Element, str | None] = {}
-    for element in reversed(list(root.iter())):
-        if not isinstance(element.tag, str):
-            continue  # a comment or processing instruction: its text is not the page's
-        blank = _spacing(element.text)
-        for child in element:
+def _blank_of(element: _Element, blanks: dict[_Element, str | None]) -> str | None:
+    """None when ``element`` holds a word; else its text as far as spacing goes: "" (none at
+    all) or " " (spaces only). Its own tail does not count, nor does the text of a comment (its
+    tail does). Answers for its subtree go into ``blanks``; a subtree answered before is not
+    entered again, so that all the calls on a page read each element once."""
+    if element in blanks:
+        return blanks[element]
+    stack: list[tuple[_Element, bool]] = [(element, False)]
+    while stack:
+        node, children_answered = stack.pop()
+        if not children_answered:
+            stack.append((node, True))
+            stack.extend(
+                (child, False)
+                for child in node
+                if isinstance(child.tag, str) and child not in blanks
+            )
+            continue
+        blank = _spacing(node.text)
+        for child in node:
             if blank is None:
                 break
-            inner = blanks.get(child, "")
+            inner = blanks.get(child, "")  # a comment or processing instruction: no text
             tail = _spacing(child.tail)
             blank = None if inner is None or tail is None else blank or inner or tail
-        blanks[element] = blank
-    return blanks
+        blanks[node] = blank
+    return blanks[element]
 
 
 def _spacing(text: str | None) -> str | None:
