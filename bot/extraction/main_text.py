@@ -50,6 +50,7 @@ MAX_PAGE_TEXT_CHARS = 300_000
 # Text nodes opening with a character (their own text only: cheap, unlike a block's text).
 _TEXTS_OPENING_WITH = XPath(".//text()[starts-with(normalize-space(.), $first)]")
 _OPENING_BLOCK_TAGS = {"p", "div", "li", "td", "blockquote", "section", "article"}
+_FIRST_WORD = re.compile(r"\W*\w+")
 _BLOCKS_OPENING_WITH = XPath(
     ".//*[self::p or self::div or self::li or self::td or self::blockquote or self::section"
     " or self::article][starts-with(normalize-space(.), $opening)]"
@@ -101,7 +102,7 @@ def extract_standfirst(
     bot.extraction.standfirst); [] when the page has none. ``title`` is the headline the page
     declares, ``document_title`` its <title> ("Headline | Site")."""
     # One line, as the standfirst's text is read: a line break in either is a space.
-    kept = " ".join(map(_plain, paragraphs))
+    kept = " ".join(unmarked("\n".join(paragraphs)).split())
     for paragraph in paragraphs[: MAX_LINES_ABOVE_HEADLINE + 1]:
         body_start = _first_block_holding(tree, paragraph)
         if _may_sit_above_headline(paragraph, title) and (
@@ -127,24 +128,49 @@ def _first_block_holding(tree: HtmlElement, paragraph: str) -> HtmlElement | Non
     opening = " ".join(unmarked(paragraph).split())[:60]
     if not opening:
         return None
-    # By its first character only: a text node may stop inside the first word ("<b>Dock</b>s").
-    for node in _TEXTS_OPENING_WITH(tree, first=opening[0]):
+    # By its first word (a link may end at it: "<a>Dockworkers</a>' union"), or, when no text
+    # node opens with that, its first character (one may stop inside it: "<b>Dock</b>s").
+    first_word = _FIRST_WORD.match(opening)
+    for first in (first_word.group() if first_word else opening[0], opening[0]):
+        found = _first_block_from_texts(tree, opening, first)
+        if found is not None or first == opening[0]:
+            return found
+    return None
+
+
+def _first_block_from_texts(tree: HtmlElement, opening: str, first: str) -> HtmlElement | None:
+    for node in _TEXTS_OPENING_WITH(tree, first=first):
         start = " ".join(node.split())
         if not (opening.startswith(start) or start.startswith(opening)):
             continue
         element = node.getparent()
         if element is not None and node.is_tail:
             element = element.getparent()  # a tail is its element's parent's text
-        found = None
-        while element is not None:
-            if element.tag in _OPENING_BLOCK_TAGS:
-                if not " ".join(element.text_content().split()).startswith(opening):
-                    break  # nor does anything holding it: its text comes first there
-                found = element
+        while element is not None and element.tag not in _OPENING_BLOCK_TAGS:
             element = element.getparent()
-        if found is not None:
-            return found
+        if element is None or not " ".join(element.text_content().split()).startswith(opening):
+            continue
+        # The blocks holding it open the same way while no text comes before it in them.
+        found = element
+        for holder in element.iterancestors():
+            if _has_words(holder.text) or any(
+                _has_words(sibling.tail) or _holds_words(sibling)
+                for sibling in element.itersiblings(preceding=True)
+            ):
+                break
+            if holder.tag in _OPENING_BLOCK_TAGS:
+                found = holder
+            element = holder
+        return found
     return None
+
+
+def _has_words(text: str | None) -> bool:
+    return bool(text and not text.isspace())
+
+
+def _holds_words(element: HtmlElement) -> bool:
+    return any(not piece.isspace() for piece in element.itertext() if piece)
 
 
 def _chosen_paragraphs(tree: HtmlElement, url: str | None) -> list[str]:

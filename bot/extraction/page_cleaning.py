@@ -131,8 +131,10 @@ def _keep_text_after_empty_elements(tree: HtmlElement) -> None:
     blanks: dict[_Element, str | None] = {}
     parents: dict[_Element, None] = {}
     for element in body.iter(*_TAIL_LOSING_TAGS):  # these tags selected in C
+        tail = element.tail  # read once: each attribute read builds a string
         if (
-            _has_text(element.tail)
+            tail
+            and not tail.isspace()
             and not _has_text(element.text)
             and _blank_of(element, blanks) is not None
         ):
