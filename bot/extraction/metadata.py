@@ -57,6 +57,8 @@ _PUBLISHED_META = (
 )
 _SPACES = re.compile(r"\s+")
 _SEPARATOR = r"\s+[|\-–—•·:»]\s+"
+_SEPARATOR_AT_END = re.compile(rf"{_SEPARATOR}$")
+_SEPARATOR_AT_START = re.compile(_SEPARATOR)
 _LAST_TITLE_PART = re.compile(rf"{_SEPARATOR}([^|\-–—•·:»]{{1,40}})$")
 _MIN_YEAR, _MAX_YEAR = 1990, 2100
 
@@ -153,10 +155,16 @@ def _strip_site_name(title: str, site_name: str | None, guess: bool) -> str:
     """Drop the site's name from either end of a title ("Headline | Site"). Without a known
     site name, ``guess`` drops a short last part after a separator."""
     if site_name:
-        escaped = re.escape(site_name)
-        for pattern in (rf"{_SEPARATOR}{escaped}$", rf"^{escaped}{_SEPARATOR}"):
-            stripped = re.sub(pattern, "", title, flags=re.IGNORECASE).strip()
-            if stripped and stripped != title:
+        # Compared as strings, the separator by a compiled pattern: a pattern made of each
+        # page's site name was compiled anew for every page (2 % of an extraction).
+        size, name = len(site_name), site_name.lower()
+        if len(title) > size and title[-size:].lower() == name:
+            found = _SEPARATOR_AT_END.search(title, 0, len(title) - size)
+            if found and (stripped := title[: found.start()].strip()):
+                return stripped
+        if len(title) > size and title[:size].lower() == name:
+            found = _SEPARATOR_AT_START.match(title, size)
+            if found and (stripped := title[found.end() :].strip()):
                 return stripped
     if guess:
         match = _LAST_TITLE_PART.search(title)
