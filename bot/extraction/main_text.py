@@ -17,6 +17,7 @@ from bot.extraction.marks import mark_lead_in, unmarked
 from bot.extraction.page_cleaning import (
     MIN_PROSE_BLOCK_CHARS,
     drop_invisible,
+    has_words,
     prose_chars,
     prune_page_furniture,
     truncate_page_text,
@@ -153,8 +154,8 @@ def _first_block_from_texts(tree: HtmlElement, opening: str, first: str) -> Html
         # The blocks holding it open the same way while no text comes before it in them.
         found = element
         for holder in element.iterancestors():
-            if _has_words(holder.text) or any(
-                _has_words(sibling.tail) or _holds_words(sibling)
+            if has_words(holder.text) or any(
+                has_words(sibling.tail) or _holds_words(sibling)
                 for sibling in element.itersiblings(preceding=True)
             ):
                 break
@@ -163,10 +164,6 @@ def _first_block_from_texts(tree: HtmlElement, opening: str, first: str) -> Html
             element = holder
         return found
     return None
-
-
-def _has_words(text: str | None) -> bool:
-    return bool(text and not text.isspace())
 
 
 def _holds_words(element: HtmlElement) -> bool:
@@ -303,8 +300,8 @@ def readmit_lists(tree: HtmlElement, paragraphs: list[str]) -> list[str]:
             or after is None
             or before.tag != "p"
             or after.tag not in _BLOCK_TAGS
-            or (before.tail and before.tail.strip())
-            or (listing.tail and listing.tail.strip())
+            or has_words(before.tail)
+            or has_words(listing.tail)
         ):
             continue
         announcing = " ".join(before.text_content().split())

@@ -131,11 +131,9 @@ def _keep_text_after_empty_elements(tree: HtmlElement) -> None:
     blanks: dict[_Element, str | None] = {}
     parents: dict[_Element, None] = {}
     for element in body.iter(*_TAIL_LOSING_TAGS):  # these tags selected in C
-        tail = element.tail  # read once: each attribute read builds a string
         if (
-            tail
-            and not tail.isspace()
-            and not _has_text(element.text)
+            has_words(element.tail)
+            and not has_words(element.text)
             and _blank_of(element, blanks) is not None
         ):
             parents[element.getparent()] = None
@@ -163,7 +161,7 @@ def _drop_empty_runs(parent: _Element, blanks: dict[_Element, str | None]) -> No
             holder, moved, run = child, [], []  # empty ones left in run stay: no text follows
             continue
         run.append((child, blank))
-        if not _has_text(child.tail):
+        if not has_words(child.tail):
             continue
         text = _run_text(run)
         if (
@@ -295,12 +293,12 @@ def _end_words(element: _Element, mark: str) -> bool:
     """Put ``mark`` after the last word in ``element``, read from its end (none after
     punctuation). False when it holds no word."""
     for child in reversed(element):
-        if _has_text(child.tail):
+        if has_words(child.tail):
             child.tail = _ended(child.tail or "", mark)
             return True
         if isinstance(child.tag, str) and _end_words(child, mark):
             return True
-    if _has_text(element.text):
+    if has_words(element.text):
         element.text = _ended(element.text or "", mark)
         return True
     return False
@@ -310,14 +308,14 @@ def _end_words_before(element: _Element, mark: str) -> None:
     """Put ``mark`` after the last word before ``element`` within its parent."""
     node = element.getprevious()
     while node is not None:
-        if _has_text(node.tail):
+        if has_words(node.tail):
             node.tail = _ended(node.tail or "", mark)
             return
         if isinstance(node.tag, str) and _end_words(node, mark):
             return
         node = node.getprevious()
     parent = element.getparent()
-    if parent is not None and _has_text(parent.text):
+    if parent is not None and has_words(parent.text):
         parent.text = _ended(parent.text or "", mark)
 
 
@@ -328,7 +326,8 @@ def _ended(text: str, mark: str) -> str:
     return words + mark + text[len(words) :]
 
 
-def _has_text(text: str | None) -> bool:
+def has_words(text: str | None) -> bool:
+    """A text with something other than spaces in it (an element's text or tail)."""
     return bool(text and not text.isspace())
 
 

@@ -14,6 +14,8 @@ from itertools import islice
 from lxml.etree import XPath
 from lxml.html import HtmlElement
 
+from bot.extraction.page_cleaning import has_words
+
 # A standfirst is a sentence or two: shorter is a byline or a label, longer is body text.
 MIN_STANDFIRST_CHARS = 60
 MAX_STANDFIRST_CHARS = 600
@@ -220,6 +222,4 @@ def _letter_share(text: str) -> float:
 
 def _holds_text(element: HtmlElement) -> bool:
     """Text of its own, not only inside children: the innermost block that holds it."""
-    if element.text and element.text.strip():
-        return True
-    return any(child.tail and child.tail.strip() for child in element)
+    return has_words(element.text) or any(has_words(child.tail) for child in element)
